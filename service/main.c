@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * scened: owns org.scened.Scened1 on the session bus and serves the
+ * manager and its sessions until told to stop. SIGTERM, SIGINT and SIGHUP
+ * stop every session cleanly (indexes and manifests written) and exit 0,
+ * as does losing the bus name to a replacement.
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <libavutil/log.h>
+
+#include "scd-error.h"
+#include "scd-manager.h"
+
+#define BUS_NAME "org.scened.Scened1"
+
+typedef struct
+{
+  GMainLoop *loop;
+  ScdManager *manager;
+  guint owner_id;
+  gboolean name_acquired;
+  gboolean stopping;
+  int exit_status;
+} ScdMain;
+
+static void
+shutdown_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdMain *app = user_data;
+
+  scd_manager_shutdown_finish (SCD_MANAGER (source), result);
+  g_main_loop_quit (app->loop);
+}
+
+static void
+begin_shutdown (ScdMain *app)
+{
+  if (app->stopping)
+    return;
+  app->stopping = TRUE;
+  if (app->manager != NULL)
+    scd_manager_shutdown_async (app->manager, shutdown_done, app);
+  else
+    g_main_loop_quit (app->loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  ScdMain *app = user_data;
+
+  g_message ("Stopping on signal");
+  begin_shutdown (app);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  ScdMain *app = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_manager_export (app->manager, connection, &error))
+    {
+      g_warning ("Could not export the manager: %s", error->message);
+      app->exit_status = EXIT_FAILURE;
+      begin_shutdown (app);
+    }
+}
+
+static void
+on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  ScdMain *app = user_data;
+
+  app->name_acquired = TRUE;
+  g_debug ("Owning %s", name);
+}
+
+static void
+on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  ScdMain *app = user_data;
+
+  if (connection == NULL)
+    g_warning ("Cannot connect to the session bus");
+  else if (app->name_acquired)
+    g_message ("Replaced by another instance");
+  else
+    g_warning ("%s is owned by another process; use --replace to take it over", name);
+  if (!app->name_acquired)
+    app->exit_status = EXIT_FAILURE;
+  begin_shutdown (app);
+}
+
+static void
+log_libav (void *avcl, int level, const char *fmt, va_list args)
+{
+  g_autofree char *message = NULL;
+
+  if (level > AV_LOG_WARNING)
+    return;
+  message = g_strdup_vprintf (fmt, args);
+  g_strchomp (message);
+  g_debug ("libav: %s", message);
+}
+
+int
+main (int argc, char **argv)
+{
+  ScdMain app = { .exit_status = EXIT_SUCCESS };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *data_dir_arg = NULL;
+  gboolean verbose = FALSE, replace = FALSE, version = FALSE;
+  const GOptionEntry entries[] = {
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show debugging messages"), NULL },
+    { "replace", 'r', 0, G_OPTION_ARG_NONE, &replace, N_("Replace a running instance"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_arg,
+      N_("Where to keep sessions (default: $XDG_DATA_HOME/scened)"), N_("DIR") },
+    { NULL },
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Every file and directory scened makes is private to the user. */
+  umask (077);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("The scened media session service"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("scened %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (verbose)
+    g_log_set_debug_enabled (TRUE);
+
+  av_log_set_callback (log_libav);
+  /* Register the error domain before the first reply is sent. */
+  g_type_ensure (G_TYPE_DBUS_CONNECTION);
+  (void) SCD_ERROR;
+
+  if (data_dir_arg != NULL)
+    data_dir = g_canonicalize_filename (data_dir_arg, NULL);
+  else
+    data_dir = g_build_filename (g_get_user_data_dir (), "scened", NULL);
+
+  app.loop = g_main_loop_new (NULL, FALSE);
+  app.manager = scd_manager_new (data_dir);
+
+  g_unix_signal_add (SIGTERM, on_signal, &app);
+  g_unix_signal_add (SIGINT, on_signal, &app);
+  g_unix_signal_add (SIGHUP, on_signal, &app);
+
+  app.owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, BUS_NAME,
+                                 G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT
+                                     | (replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
+                                 on_bus_acquired, on_name_acquired, on_name_lost, &app, NULL);
+
+  g_main_loop_run (app.loop);
+
+  g_bus_unown_name (app.owner_id);
+  g_clear_object (&app.manager);
+  g_main_loop_unref (app.loop);
+  return app.exit_status;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Where audio chunks start and end, counted in samples (per channel).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint rate;
+  guint64 chunk_length; /* for chunks opened from now on */
+  gboolean open;
+  guint index;          /* of the open chunk, or of the next one */
+  guint64 start;        /* first sample of the open (or next) chunk */
+  guint64 length;       /* target length of the open chunk */
+  guint64 filled;       /* samples in the open chunk so far */
+} ScdAudioChunker;
+
+guint64 scd_audio_chunker_seconds_to_samples (guint rate, double seconds);
+double scd_audio_chunker_samples_to_seconds (guint rate, guint64 samples);
+
+void scd_audio_chunker_init (ScdAudioChunker *chunker, guint rate, double chunk_seconds);
+void scd_audio_chunker_set_chunk_seconds (ScdAudioChunker *chunker, double chunk_seconds);
+guint64 scd_audio_chunker_room (ScdAudioChunker *chunker);
+gboolean scd_audio_chunker_add (ScdAudioChunker *chunker, guint64 samples);
+gboolean scd_audio_chunker_finish (ScdAudioChunker *chunker);
+void scd_audio_chunker_next (ScdAudioChunker *chunker);
+
+G_END_DECLS

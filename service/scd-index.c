@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Entries are a{sv} dictionaries, the same ones the D-Bus signals carry,
+ * so index.json and the signals cannot drift apart. The JSON file holds
+ * only the keys given at creation (peaks, for instance, stay out of it).
+ *
+ * A mutex guards the array: the worker appends and saves, the main
+ * context lists. Saving serialises under the lock and writes outside it,
+ * so a ListFrames call never waits for an fsync.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "scd-error.h"
+#include "scd-index.h"
+#include "scd-json-file.h"
+
+struct _ScdIndex
+{
+  gatomicrefcount ref_count;
+  GMutex lock;
+  char *path;
+  GStrv json_keys;
+  GPtrArray *entries; /* of GVariant a{sv} */
+};
+
+ScdIndex *
+scd_index_new (const char *path, const char *const *json_keys)
+{
+  ScdIndex *index = g_new0 (ScdIndex, 1);
+
+  g_atomic_ref_count_init (&index->ref_count);
+  g_mutex_init (&index->lock);
+  index->path = g_strdup (path);
+  index->json_keys = g_strdupv ((char **) json_keys);
+  index->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  return index;
+}
+
+ScdIndex *
+scd_index_ref (ScdIndex *index)
+{
+  g_atomic_ref_count_inc (&index->ref_count);
+  return index;
+}
+
+void
+scd_index_unref (ScdIndex *index)
+{
+  if (!g_atomic_ref_count_dec (&index->ref_count))
+    return;
+  g_ptr_array_unref (index->entries);
+  g_strfreev (index->json_keys);
+  g_free (index->path);
+  g_mutex_clear (&index->lock);
+  g_free (index);
+}
+
+const char *
+scd_index_get_path (ScdIndex *index)
+{
+  return index->path;
+}
+
+guint
+scd_index_append (ScdIndex *index, GVariant *entry)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+
+  g_return_val_if_fail (g_variant_is_of_type (entry, G_VARIANT_TYPE_VARDICT), 0);
+  g_ptr_array_add (index->entries, g_variant_ref_sink (entry));
+  return index->entries->len;
+}
+
+guint
+scd_index_get_count (ScdIndex *index)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+
+  return index->entries->len;
+}
+
+GVariant *
+scd_index_slice (ScdIndex *index, guint first, guint count)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+  GVariantBuilder builder;
+  guint end;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  end = first + MIN (count, G_MAXUINT - first);
+  for (guint i = first; i < end && i < index->entries->len; i++)
+    g_variant_builder_add_value (&builder, g_ptr_array_index (index->entries, i));
+  return g_variant_builder_end (&builder);
+}
+
+static JsonNode *
+entry_to_json (ScdIndex *index, GVariant *entry)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint k = 0; index->json_keys[k] != NULL; k++)
+    {
+      g_autoptr (GVariant) value = g_variant_lookup_value (entry, index->json_keys[k], NULL);
+
+      if (value != NULL)
+        json_object_set_member (object, index->json_keys[k], json_gvariant_serialize (value));
+    }
+  json_node_set_object (node, object);
+  return node;
+}
+
+static JsonNode *
+to_json_locked (ScdIndex *index)
+{
+  g_autoptr (JsonArray) array = json_array_sized_new (index->entries->len);
+  JsonNode *root = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < index->entries->len; i++)
+    json_array_add_element (array, entry_to_json (index, g_ptr_array_index (index->entries, i)));
+  json_node_set_array (root, array);
+  return root;
+}
+
+char *
+scd_index_to_json (ScdIndex *index)
+{
+  g_autoptr (JsonNode) root = NULL;
+
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+    root = to_json_locked (index);
+  }
+  return json_to_string (root, TRUE);
+}
+
+gboolean
+scd_index_save (ScdIndex *index, GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+    root = to_json_locked (index);
+  }
+  return scd_json_file_write (index->path, root, error);
+}
+
+/* JSON has one number type; the entry keys' D-Bus types are fixed. */
+static GVariant *
+json_member_to_variant (const char *key, JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING)
+        return g_variant_new_string (json_node_get_string (node));
+      if (g_str_equal (key, "timestamp") || g_str_equal (key, "score")
+          || g_str_equal (key, "start") || g_str_equal (key, "duration"))
+        return g_variant_new_double (json_node_get_double (node));
+      if (g_str_equal (key, "samples"))
+        return g_variant_new_uint64 ((guint64) json_node_get_int (node));
+      if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
+        return g_variant_new_uint32 ((guint32) json_node_get_int (node));
+    }
+  return NULL;
+}
+
+gboolean
+scd_index_load (ScdIndex *index, GError **error)
+{
+  g_autoptr (JsonNode) root = scd_json_file_read (index->path, error);
+  g_autoptr (GMutexLocker) locker = NULL;
+  JsonArray *array;
+
+  if (root == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("“%s” is not a JSON array"),
+                   index->path);
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&index->lock);
+  array = json_node_get_array (root);
+  g_ptr_array_set_size (index->entries, 0);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      GVariantDict dict;
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      g_variant_dict_init (&dict, NULL);
+      json_object_iter_init (&iter, json_node_get_object (element));
+      while (json_object_iter_next (&iter, &member, &value))
+        {
+          GVariant *v = json_member_to_variant (member, value);
+
+          if (v != NULL)
+            g_variant_dict_insert_value (&dict, member, v);
+        }
+      g_ptr_array_add (index->entries, g_variant_ref_sink (g_variant_dict_end (&dict)));
+    }
+  return TRUE;
+}

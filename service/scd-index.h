@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * An index of entries (frames or audio chunks): appended by the worker
+ * thread, listed by the main context, saved as a JSON array.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _ScdIndex ScdIndex;
+
+ScdIndex *scd_index_new (const char *path, const char *const *json_keys);
+ScdIndex *scd_index_ref (ScdIndex *index);
+void scd_index_unref (ScdIndex *index);
+
+const char *scd_index_get_path (ScdIndex *index);
+guint scd_index_append (ScdIndex *index, GVariant *entry);
+guint scd_index_get_count (ScdIndex *index);
+GVariant *scd_index_slice (ScdIndex *index, guint first, guint count);
+char *scd_index_to_json (ScdIndex *index);
+gboolean scd_index_save (ScdIndex *index, GError **error);
+gboolean scd_index_load (ScdIndex *index, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdIndex, scd_index_unref)
+
+G_END_DECLS

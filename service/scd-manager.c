@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * ScdManager subclasses the Manager skeleton at /org/scened/Scened1, next
+ * to a GDBusObjectManagerServer there that exports each session's object
+ * under /org/scened/Scened1/session/. It holds the only strong reference
+ * to each session; Close() and shutdown drop it.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "scd-error.h"
+#include "scd-manager.h"
+#include "scd-session-options.h"
+#include "scd-session.h"
+
+#define MANAGER_PATH "/org/scened/Scened1"
+
+struct _ScdManager
+{
+  ScdDbusManagerSkeleton parent_instance;
+
+  GDBusObjectManagerServer *object_manager;
+  GHashTable *sessions; /* object path -> ScdSession */
+  GTask *shutdown;
+  gboolean shutting_down;
+};
+
+static void scd_manager_iface_init (ScdDbusManagerIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (ScdManager,
+                         scd_manager,
+                         SCD_DBUS_TYPE_MANAGER_SKELETON,
+                         G_IMPLEMENT_INTERFACE (SCD_DBUS_TYPE_MANAGER, scd_manager_iface_init))
+
+static void maybe_finish_shutdown (ScdManager *self);
+
+static void
+remove_session (ScdManager *self, ScdSession *session)
+{
+  const char *path = scd_session_get_object_path (session);
+
+  g_dbus_object_manager_server_unexport (self->object_manager, path);
+  g_hash_table_remove (self->sessions, path);
+}
+
+static void
+on_session_closed (ScdSession *session, gpointer user_data)
+{
+  remove_session (SCD_MANAGER (user_data), session);
+}
+
+static void
+add_session (ScdManager *self, ScdSession *session)
+{
+  g_autoptr (GDBusObjectSkeleton) object = scd_session_new_object (session);
+
+  g_hash_table_insert (self->sessions, g_strdup (scd_session_get_object_path (session)),
+                       g_object_ref (session));
+  g_signal_connect_object (session, "closed", G_CALLBACK (on_session_closed), self, 0);
+  g_dbus_object_manager_server_export (self->object_manager, object);
+}
+
+/* Refuses, clearly, what this build cannot do yet, before anything is
+ * created on disk. */
+static gboolean
+check_supported (const ScdSessionOptions *options, GError **error)
+{
+  const char *what = NULL;
+
+  if (options->source_kind == SCD_SOURCE_KIND_URL)
+    what = _("Live sources are not supported yet");
+  else if (options->source_kind == SCD_SOURCE_KIND_PULSE
+           || g_str_has_prefix (options->audio_source, "pulse:"))
+    what = _("PulseAudio sources are not supported yet");
+  else if (options->record)
+    what = _("Recording is not supported yet");
+  else if (options->realtime)
+    what = _("Real-time reading is not supported yet");
+  else if (g_str_equal (options->hwaccel, "cuda"))
+    what = _("CUDA decoding is not available on this machine");
+
+  if (what == NULL)
+    return TRUE;
+  g_set_error_literal (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED, what);
+  return FALSE;
+}
+
+typedef struct
+{
+  ScdManager *self;
+  GDBusMethodInvocation *invocation;
+} CreateCall;
+
+static void
+create_call_free (CreateCall *call)
+{
+  g_object_unref (call->self);
+  g_clear_object (&call->invocation);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreateCall, create_call_free)
+
+static void
+create_session_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CreateCall) call = user_data;
+  ScdManager *self = call->self;
+  /* The call's reference is the one each return below consumes. */
+  GDBusMethodInvocation *invocation = g_steal_pointer (&call->invocation);
+  g_autoptr (ScdSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  session = scd_session_create_finish (result, &error);
+  if (session == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  if (self->shutting_down)
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("The service is shutting down"));
+      return;
+    }
+
+  add_session (self, session);
+  g_debug ("Created session %s", scd_session_get_object_path (session));
+  scd_dbus_manager_complete_create_session (SCD_DBUS_MANAGER (self), invocation,
+                                            scd_session_get_object_path (session));
+}
+
+static gboolean
+handle_create_session (ScdDbusManager *manager,
+                       GDBusMethodInvocation *invocation,
+                       GVariant *options_variant)
+{
+  ScdManager *self = SCD_MANAGER (manager);
+  g_autoptr (ScdSessionOptions) options = NULL;
+  g_autoptr (GError) error = NULL;
+  CreateCall *call;
+
+  if (self->shutting_down)
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("The service is shutting down"));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  options = scd_session_options_parse (options_variant, &error);
+  if (options == NULL || !check_supported (options, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  call = g_new0 (CreateCall, 1);
+  call->self = g_object_ref (self);
+  call->invocation = invocation;
+  scd_session_create_async (g_steal_pointer (&options),
+                            scd_dbus_manager_get_data_directory (manager), NULL,
+                            create_session_done, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_open_session (ScdDbusManager *manager,
+                     GDBusMethodInvocation *invocation,
+                     const char *directory)
+{
+  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
+                                         _("Reopening sessions is not supported yet"));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_audio_sources (ScdDbusManager *manager, GDBusMethodInvocation *invocation)
+{
+  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
+                                         _("PulseAudio sources are not supported yet"));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* ---- shutdown ---- */
+
+static void
+session_stopped_for_shutdown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ScdManager) self = user_data;
+
+  scd_session_stop_finish (SCD_SESSION (source), result, NULL);
+  remove_session (self, SCD_SESSION (source));
+  maybe_finish_shutdown (self);
+}
+
+static void
+maybe_finish_shutdown (ScdManager *self)
+{
+  if (self->shutdown != NULL && g_hash_table_size (self->sessions) == 0)
+    {
+      g_autoptr (GTask) task = g_steal_pointer (&self->shutdown);
+
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+/* Stops every session cleanly (indexes and manifests written), then
+ * completes. */
+void
+scd_manager_shutdown_async (ScdManager *self, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GPtrArray) sessions = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer session;
+
+  g_return_if_fail (self->shutdown == NULL);
+  self->shutting_down = TRUE;
+  self->shutdown = g_task_new (self, NULL, callback, user_data);
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &session))
+    g_ptr_array_add (sessions, session);
+  for (guint i = 0; i < sessions->len; i++)
+    scd_session_stop_async (g_ptr_array_index (sessions, i), session_stopped_for_shutdown,
+                            g_object_ref (self));
+  maybe_finish_shutdown (self);
+}
+
+void
+scd_manager_shutdown_finish (ScdManager *self, GAsyncResult *result)
+{
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+/* ---- setup ---- */
+
+gboolean
+scd_manager_export (ScdManager *self, GDBusConnection *connection, GError **error)
+{
+  g_dbus_object_manager_server_set_connection (self->object_manager, connection);
+  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
+                                           MANAGER_PATH, error);
+}
+
+ScdManager *
+scd_manager_new (const char *data_dir)
+{
+  static const char *const no_decoders[] = { NULL };
+  ScdManager *self = g_object_new (SCD_TYPE_MANAGER, NULL);
+
+  scd_dbus_manager_set_version (SCD_DBUS_MANAGER (self), PACKAGE_VERSION);
+  scd_dbus_manager_set_data_directory (SCD_DBUS_MANAGER (self), data_dir);
+  scd_dbus_manager_set_hardware_decoders (SCD_DBUS_MANAGER (self), no_decoders);
+  return self;
+}
+
+static void
+scd_manager_dispose (GObject *object)
+{
+  ScdManager *self = SCD_MANAGER (object);
+
+  if (g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self)) != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_object (&self->object_manager);
+
+  G_OBJECT_CLASS (scd_manager_parent_class)->dispose (object);
+}
+
+static void
+scd_manager_init (ScdManager *self)
+{
+  self->object_manager = g_dbus_object_manager_server_new (MANAGER_PATH);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static void
+scd_manager_class_init (ScdManagerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = scd_manager_dispose;
+}
+
+static void
+scd_manager_iface_init (ScdDbusManagerIface *iface)
+{
+  iface->handle_create_session = handle_create_session;
+  iface->handle_open_session = handle_open_session;
+  iface->handle_list_audio_sources = handle_list_audio_sources;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * session.json: what a session is, how it was set up, and where it got to.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "scd-session-options.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *id;
+  const char *created;
+  const char *state;
+  const char *error;
+  const char *video_decoder;
+  const ScdSessionOptions *options;
+  double threshold;
+  double min_scene_length;
+  double max_frame_interval;
+  double chunk_duration;
+  double position;
+  double duration;
+  guint frame_count;
+  guint chunk_count;
+} ScdManifest;
+
+JsonNode *scd_manifest_to_json (const ScdManifest *manifest);
+
+G_END_DECLS

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The small image is 64 pixels wide with the frame's aspect ratio. For the
+ * 8-bit YUV layouts decoders usually give, each small pixel is the mean of
+ * a 4x4 grid of samples spread over its block of the frame: a few thousand
+ * reads per frame, never a pass over the whole frame. Other formats go
+ * through libswscale's area filter.
+ */
+#include <string.h>
+
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+
+#include "scd-libav.h"
+#include "scd-scene-image.h"
+
+#define GRID 4
+
+struct _ScdSceneImager
+{
+  struct SwsContext *sws;
+  int sws_width, sws_height, sws_format;
+};
+
+ScdSceneImager *
+scd_scene_imager_new (void)
+{
+  return g_new0 (ScdSceneImager, 1);
+}
+
+void
+scd_scene_imager_free (ScdSceneImager *imager)
+{
+  if (imager == NULL)
+    return;
+  sws_freeContext (imager->sws);
+  g_free (imager);
+}
+
+static void
+small_size (const AVFrame *frame, guint *width, guint *height)
+{
+  double aspect = (double) frame->height / frame->width;
+  guint h;
+
+  if (frame->sample_aspect_ratio.num > 0 && frame->sample_aspect_ratio.den > 0)
+    aspect /= av_q2d (frame->sample_aspect_ratio);
+  h = (guint) (SCD_SCENE_IMAGE_WIDTH * aspect + 0.5);
+  *width = SCD_SCENE_IMAGE_WIDTH;
+  *height = CLAMP (h & ~1u, 8, 4 * SCD_SCENE_IMAGE_WIDTH);
+}
+
+/* Mean of a GRID x GRID spread of samples in each block of a plane.
+ * @step is the distance between samples of one component on a line (2 for
+ * the interleaved chroma of NV12). */
+static void
+shrink_plane (const guint8 *src,
+              int linesize,
+              int src_w,
+              int src_h,
+              int step,
+              guint8 *dst,
+              guint dst_w,
+              guint dst_h)
+{
+  for (guint y = 0; y < dst_h; y++)
+    {
+      int y0 = (int) ((guint64) y * src_h / dst_h);
+      int y1 = MAX ((int) ((guint64) (y + 1) * src_h / dst_h), y0 + 1);
+
+      for (guint x = 0; x < dst_w; x++)
+        {
+          int x0 = (int) ((guint64) x * src_w / dst_w);
+          int x1 = MAX ((int) ((guint64) (x + 1) * src_w / dst_w), x0 + 1);
+          guint sum = 0;
+
+          for (int j = 0; j < GRID; j++)
+            {
+              const guint8 *line = src + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * GRID)) * linesize;
+
+              for (int i = 0; i < GRID; i++)
+                sum += line[(x0 + (x1 - x0) * (2 * i + 1) / (2 * GRID)) * step];
+            }
+          dst[y * dst_w + x] = (guint8) ((sum + GRID * GRID / 2) / (GRID * GRID));
+        }
+    }
+}
+
+static gboolean
+shrink_direct (const AVFrame *frame, ScdSceneImage *image)
+{
+  guint8 *y = image->data;
+  guint8 *u = y + scd_scene_image_luma_size (image);
+  guint8 *v = u + scd_scene_image_chroma_size (image);
+  guint cw = image->width / 2, ch = image->height / 2;
+  int fw = frame->width, fh = frame->height;
+
+  switch (frame->format)
+    {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+      shrink_plane (frame->data[1], frame->linesize[1], (fw + 1) / 2, (fh + 1) / 2, 1, u, cw, ch);
+      shrink_plane (frame->data[2], frame->linesize[2], (fw + 1) / 2, (fh + 1) / 2, 1, v, cw, ch);
+      break;
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+      shrink_plane (frame->data[1], frame->linesize[1], (fw + 1) / 2, fh, 1, u, cw, ch);
+      shrink_plane (frame->data[2], frame->linesize[2], (fw + 1) / 2, fh, 1, v, cw, ch);
+      break;
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+      shrink_plane (frame->data[1], frame->linesize[1], fw, fh, 1, u, cw, ch);
+      shrink_plane (frame->data[2], frame->linesize[2], fw, fh, 1, v, cw, ch);
+      break;
+    case AV_PIX_FMT_NV12:
+      shrink_plane (frame->data[1], frame->linesize[1], (fw + 1) / 2, (fh + 1) / 2, 2, u, cw, ch);
+      shrink_plane (frame->data[1] + 1, frame->linesize[1], (fw + 1) / 2, (fh + 1) / 2, 2, v, cw,
+                    ch);
+      break;
+    case AV_PIX_FMT_GRAY8:
+      memset (u, 128, 2 * scd_scene_image_chroma_size (image));
+      break;
+    default:
+      return FALSE;
+    }
+  shrink_plane (frame->data[0], frame->linesize[0], fw, fh, 1, y, image->width, image->height);
+  return TRUE;
+}
+
+static gboolean
+shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *image)
+{
+  guint8 *planes[4];
+  int linesizes[4];
+
+  if (imager->sws == NULL || imager->sws_width != frame->width
+      || imager->sws_height != frame->height || imager->sws_format != frame->format)
+    {
+      sws_freeContext (imager->sws);
+      imager->sws = sws_getContext (frame->width, frame->height, frame->format, image->width,
+                                    image->height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL,
+                                    NULL);
+      imager->sws_width = frame->width;
+      imager->sws_height = frame->height;
+      imager->sws_format = frame->format;
+      if (imager->sws == NULL)
+        return FALSE;
+    }
+
+  planes[0] = image->data;
+  planes[1] = planes[0] + scd_scene_image_luma_size (image);
+  planes[2] = planes[1] + scd_scene_image_chroma_size (image);
+  planes[3] = NULL;
+  linesizes[0] = (int) image->width;
+  linesizes[1] = linesizes[2] = (int) image->width / 2;
+  linesizes[3] = 0;
+  return sws_scale (imager->sws, (const guint8 *const *) frame->data, frame->linesize, 0,
+                    frame->height, planes, linesizes)
+         > 0;
+}
+
+ScdSceneImage *
+scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame)
+{
+  g_autoptr (ScdSceneImage) image = NULL;
+  guint width, height;
+
+  if (frame->width <= 0 || frame->height <= 0)
+    return NULL;
+
+  small_size (frame, &width, &height);
+  image = scd_scene_image_new (width, height);
+  if (!shrink_direct (frame, image) && !shrink_with_sws (imager, frame, image))
+    return NULL;
+  return g_steal_pointer (&image);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Makes the small image the scene score works on from a decoded frame.
+ */
+#pragma once
+
+#include <libavutil/frame.h>
+
+#include "scd-scene-score.h"
+
+G_BEGIN_DECLS
+
+#define SCD_SCENE_IMAGE_WIDTH 64
+
+typedef struct _ScdSceneImager ScdSceneImager;
+
+ScdSceneImager *scd_scene_imager_new (void);
+void scd_scene_imager_free (ScdSceneImager *imager);
+ScdSceneImage *scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImager, scd_scene_imager_free)
+
+G_END_DECLS

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A session's id is its creation time, YYYYmmdd_HHMMSS, with _2, _3...
+ * when several start in the same second. mkdir() creating the directory
+ * is what claims an id, so two sessions can never share one even across
+ * service instances. Directories are 0700: recordings of a desktop are
+ * private.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scd-error.h"
+#include "scd-session-dir.h"
+
+#define MAX_SUFFIX 1000
+
+static const char *const subdirs[] = { "frames", "audio" };
+
+static gboolean
+make_private_dir (const char *path, gboolean must_be_new, GError **error)
+{
+  if (g_mkdir (path, 0700) == 0)
+    return TRUE;
+  if (errno == EEXIST && !must_be_new && g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", path,
+               g_strerror (errno));
+  return FALSE;
+}
+
+char *
+scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError **error)
+{
+  g_autofree char *sessions = g_build_filename (data_dir, "sessions", NULL);
+  g_autofree char *stamp = g_date_time_format (when, "%Y%m%d_%H%M%S");
+  g_autoptr (GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0 || !make_private_dir (sessions, FALSE, &local_error))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
+                   _("Could not create the data directory “%s”: %s"), sessions,
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
+
+  for (guint n = 1; n <= MAX_SUFFIX; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (stamp) : g_strdup_printf ("%s_%u", stamp, n);
+      g_autofree char *path = g_build_filename (sessions, name, NULL);
+
+      g_clear_error (&local_error);
+      if (!make_private_dir (path, TRUE, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+            continue;
+          break;
+        }
+
+      for (gsize i = 0; i < G_N_ELEMENTS (subdirs); i++)
+        {
+          g_autofree char *sub = g_build_filename (path, subdirs[i], NULL);
+
+          if (!make_private_dir (sub, TRUE, &local_error))
+            break;
+        }
+      if (local_error != NULL)
+        break;
+
+      *id = g_steal_pointer (&name);
+      return g_steal_pointer (&path);
+    }
+
+  g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not create a session directory: %s"),
+               local_error != NULL ? local_error->message : _("too many sessions this second"));
+  return NULL;
+}
+
+/* The real path of @path if it is a directory inside @data_dir's
+ * sessions/, after every symlink is resolved; an error otherwise. */
+char *
+scd_session_dir_resolve (const char *data_dir, const char *path, GError **error)
+{
+  g_autofree char *sessions = g_build_filename (data_dir, "sessions", NULL);
+  g_autofree char *real_sessions = realpath (sessions, NULL);
+  g_autofree char *real_path = NULL;
+  g_autofree char *prefix = NULL;
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is a relative path; give an absolute path"), path);
+      return NULL;
+    }
+  real_path = realpath (path, NULL);
+  if (real_path == NULL || real_sessions == NULL)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_NOT_FOUND, _("No session directory at “%s”"),
+                   path);
+      return NULL;
+    }
+  prefix = g_strconcat (real_sessions, G_DIR_SEPARATOR_S, NULL);
+  if (!g_str_has_prefix (real_path, prefix) || strchr (real_path + strlen (prefix), '/') != NULL)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a session directory under “%s”"), path, real_sessions);
+      return NULL;
+    }
+  return g_steal_pointer (&real_path);
+}

@@ -1,0 +1,736 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * ScdSession owns a session's state and is the only thing that changes
+ * its D-Bus properties. It subclasses the Session skeleton and owns the
+ * SceneDetector and AudioExtractor skeletons of the same object.
+ *
+ * States: created -> starting -> running -> stopping -> stopped | failed.
+ * The decode pass runs in a GTask thread (scd-pipeline.c); its events
+ * arrive here in the main context. Everything that touches the disk runs
+ * in a thread too: creating the directory, and writing session.json, which
+ * is rewritten one write at a time whenever the state settles. A Stop()
+ * call is answered once the session has stopped and the manifest is on
+ * disk.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include "scd-error.h"
+#include "scd-index.h"
+#include "scd-json-file.h"
+#include "scd-manifest.h"
+#include "scd-pipeline.h"
+#include "scd-session-dir.h"
+#include "scd-session.h"
+
+struct _ScdSession
+{
+  ScdDbusSessionSkeleton parent_instance;
+
+  ScdSessionOptions *options;
+  char *object_path;
+  char *created;
+  ScdDbusSceneDetector *detector;
+  ScdDbusAudioExtractor *audio;
+  ScdIndex *frames;
+  ScdIndex *chunks;
+  double duration;
+
+  ScdPipeline *pipeline;
+  GCancellable *cancellable;
+  gboolean pipeline_running;
+  GPtrArray *pending_stops; /* of GTask */
+
+  gboolean manifest_writing;
+  gboolean manifest_dirty;
+};
+
+enum
+{
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void scd_session_iface_init (ScdDbusSessionIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (ScdSession,
+                         scd_session,
+                         SCD_DBUS_TYPE_SESSION_SKELETON,
+                         G_IMPLEMENT_INTERFACE (SCD_DBUS_TYPE_SESSION, scd_session_iface_init))
+
+static const char *const frame_json_keys[] = {
+  "id", "index", "timestamp", "path", "score", "reason", "width", "height", NULL,
+};
+static const char *const chunk_json_keys[] = {
+  "index", "path", "start", "duration", "samples", NULL,
+};
+
+/* ---- state and manifest ---- */
+
+static const char *
+get_state (ScdSession *self)
+{
+  return scd_dbus_session_get_state (SCD_DBUS_SESSION (self));
+}
+
+static gboolean
+state_is (ScdSession *self, const char *state)
+{
+  return g_strcmp0 (get_state (self), state) == 0;
+}
+
+static gboolean
+state_is_final (ScdSession *self)
+{
+  return state_is (self, "stopped") || state_is (self, "failed");
+}
+
+gboolean
+scd_session_is_settled (ScdSession *self)
+{
+  return !self->pipeline_running && !self->manifest_writing && !self->manifest_dirty
+         && (state_is_final (self) || state_is (self, "created"));
+}
+
+static JsonNode *
+build_manifest (ScdSession *self)
+{
+  ScdDbusSession *session = SCD_DBUS_SESSION (self);
+  ScdManifest manifest = {
+    .id = scd_dbus_session_get_id (session),
+    .created = self->created,
+    .state = scd_dbus_session_get_state (session),
+    .error = scd_dbus_session_get_error (session),
+    .video_decoder = scd_dbus_session_get_video_decoder (session),
+    .options = self->options,
+    .threshold = scd_dbus_scene_detector_get_threshold (self->detector),
+    .min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector),
+    .max_frame_interval = scd_dbus_scene_detector_get_max_frame_interval (self->detector),
+    .chunk_duration = scd_dbus_audio_extractor_get_chunk_duration (self->audio),
+    .position = scd_dbus_session_get_position (session),
+    .duration = self->duration,
+    .frame_count = scd_dbus_scene_detector_get_frame_count (self->detector),
+    .chunk_count = scd_dbus_audio_extractor_get_chunk_count (self->audio),
+  };
+
+  return scd_manifest_to_json (&manifest);
+}
+
+static void
+complete_pending_stops (ScdSession *self)
+{
+  g_autoptr (GPtrArray) stops = NULL;
+
+  if (!scd_session_is_settled (self) || self->pending_stops->len == 0)
+    return;
+  stops = g_steal_pointer (&self->pending_stops);
+  self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < stops->len; i++)
+    g_task_return_boolean (g_ptr_array_index (stops, i), TRUE);
+}
+
+static void
+write_manifest_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  JsonNode *root = task_data;
+  const char *path = g_object_get_data (G_OBJECT (task), "path");
+  GError *error = NULL;
+
+  if (!scd_json_file_write (path, root, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void write_manifest (ScdSession *self);
+
+static void
+write_manifest_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (source);
+  g_autoptr (GError) error = NULL;
+
+  self->manifest_writing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Session %s: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
+               error->message);
+
+  if (self->manifest_dirty)
+    write_manifest (self);
+  else
+    complete_pending_stops (self);
+}
+
+/* Writes session.json in a thread, one write at a time: a request made
+ * while one is under way is served by one more write after it. */
+static void
+write_manifest (ScdSession *self)
+{
+  g_autoptr (GTask) task = NULL;
+  const char *directory = scd_dbus_session_get_directory (SCD_DBUS_SESSION (self));
+
+  if (self->manifest_writing)
+    {
+      self->manifest_dirty = TRUE;
+      return;
+    }
+  self->manifest_writing = TRUE;
+  self->manifest_dirty = FALSE;
+
+  task = g_task_new (self, NULL, write_manifest_done, NULL);
+  g_task_set_source_tag (task, write_manifest);
+  g_task_set_task_data (task, build_manifest (self), (GDestroyNotify) json_node_unref);
+  g_object_set_data_full (G_OBJECT (task), "path",
+                          g_build_filename (directory, "session.json", NULL), g_free);
+  g_task_run_in_thread (task, write_manifest_thread);
+}
+
+static void
+set_state (ScdSession *self, const char *state)
+{
+  if (state_is (self, state))
+    return;
+  g_debug ("Session %s: %s -> %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
+           get_state (self), state);
+  scd_dbus_session_set_state (SCD_DBUS_SESSION (self), state);
+  write_manifest (self);
+}
+
+static void
+fail (ScdSession *self, const GError *error)
+{
+  g_message ("Session %s failed: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
+             error->message);
+  scd_dbus_session_set_error (SCD_DBUS_SESSION (self), error->message);
+  set_state (self, "failed");
+}
+
+/* ---- pipeline ---- */
+
+static void
+on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
+{
+  ScdSession *self = SCD_SESSION (owner);
+  ScdDbusSession *session = SCD_DBUS_SESSION (self);
+
+  switch (event->kind)
+    {
+    case SCD_PIPELINE_EVENT_OPENED:
+      self->duration = event->duration;
+      scd_dbus_session_set_video_decoder (session, event->video_decoder);
+      scd_dbus_session_set_live (session, event->live);
+      if (state_is (self, "starting"))
+        set_state (self, "running");
+      break;
+
+    case SCD_PIPELINE_EVENT_PROGRESS:
+      scd_dbus_session_set_position (session, event->position);
+      scd_dbus_session_set_progress (session, event->live ? -1.0 : event->progress);
+      scd_dbus_session_set_frames_decoded (session, event->frames_decoded);
+      break;
+
+    case SCD_PIPELINE_EVENT_FRAMES:
+      {
+        gsize n = g_variant_n_children (event->entries);
+        g_autoptr (GVariant) last = g_variant_get_child_value (event->entries, n - 1);
+        guint32 index = 0;
+
+        g_variant_lookup (last, "index", "u", &index);
+        scd_dbus_scene_detector_set_frame_count (self->detector, index + 1);
+        scd_dbus_scene_detector_emit_new_frames (self->detector, event->entries);
+      }
+      break;
+
+    case SCD_PIPELINE_EVENT_CHUNK:
+      {
+        guint32 index = 0;
+
+        g_variant_lookup (event->entries, "index", "u", &index);
+        scd_dbus_audio_extractor_set_chunk_count (self->audio, index + 1);
+        scd_dbus_audio_extractor_emit_audio_chunk (self->audio, event->entries);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+run_pipeline_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ScdPipeline *pipeline = task_data;
+  GError *error = NULL;
+
+  if (!scd_pipeline_run (pipeline, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_pipeline_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (source);
+  g_autoptr (GError) error = NULL;
+
+  self->pipeline_running = FALSE;
+  g_clear_pointer (&self->pipeline, scd_pipeline_free);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    fail (self, error);
+  else
+    set_state (self, "stopped");
+  complete_pending_stops (self);
+}
+
+/* ---- settings changed over D-Bus ---- */
+
+static void
+push_scene_params (ScdSession *self)
+{
+  ScdSceneParams params = {
+    .threshold = scd_dbus_scene_detector_get_threshold (self->detector),
+    .min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector),
+    .max_frame_interval = scd_dbus_scene_detector_get_max_frame_interval (self->detector),
+  };
+
+  if (self->pipeline != NULL)
+    scd_pipeline_set_scene_params (self->pipeline, &params);
+}
+
+/* An invalid value set over D-Bus is put back to the one in force. */
+static void
+on_scene_setting_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (user_data);
+  g_autoptr (GError) error = NULL;
+  double value;
+
+  g_object_get (object, pspec->name, &value, NULL);
+  if (g_str_equal (pspec->name, "threshold"))
+    scd_session_options_check_threshold (value, &error);
+  else
+    scd_session_options_check_seconds (pspec->name, value, 86400.0, &error);
+
+  if (error != NULL)
+    {
+      g_message ("Ignoring %s: %s", pspec->name, error->message);
+      g_signal_handlers_block_by_func (object, on_scene_setting_changed, user_data);
+      if (g_str_equal (pspec->name, "threshold"))
+        g_object_set (object, pspec->name, self->options->scene_threshold, NULL);
+      else if (g_str_equal (pspec->name, "min-scene-length"))
+        g_object_set (object, pspec->name, self->options->min_scene_length, NULL);
+      else
+        g_object_set (object, pspec->name, self->options->max_frame_interval, NULL);
+      g_signal_handlers_unblock_by_func (object, on_scene_setting_changed, user_data);
+      return;
+    }
+
+  if (g_str_equal (pspec->name, "threshold"))
+    self->options->scene_threshold = value;
+  else if (g_str_equal (pspec->name, "min-scene-length"))
+    self->options->min_scene_length = value;
+  else
+    self->options->max_frame_interval = value;
+  push_scene_params (self);
+}
+
+static void
+on_chunk_duration_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (user_data);
+  g_autoptr (GError) error = NULL;
+  double value = scd_dbus_audio_extractor_get_chunk_duration (self->audio);
+
+  if (!scd_session_options_check_chunk_seconds (value, &error))
+    {
+      g_message ("Ignoring ChunkDuration: %s", error->message);
+      g_signal_handlers_block_by_func (object, on_chunk_duration_changed, user_data);
+      scd_dbus_audio_extractor_set_chunk_duration (self->audio,
+                                                   self->options->audio_chunk_seconds);
+      g_signal_handlers_unblock_by_func (object, on_chunk_duration_changed, user_data);
+      return;
+    }
+  self->options->audio_chunk_seconds = value;
+  if (self->pipeline != NULL)
+    scd_pipeline_set_chunk_seconds (self->pipeline, value);
+}
+
+/* ---- D-Bus methods ---- */
+
+static gboolean
+handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
+{
+  ScdSession *self = SCD_SESSION (session);
+  g_autoptr (GTask) task = NULL;
+  const char *directory = scd_dbus_session_get_directory (session);
+
+  if (!state_is (self, "created"))
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("The session cannot start: it is %s"),
+                                             get_state (self));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  self->pipeline = scd_pipeline_new (self->options, directory, self->frames, self->chunks,
+                                     G_OBJECT (self), on_pipeline_event);
+  self->pipeline_running = TRUE;
+  set_state (self, "starting");
+
+  task = g_task_new (self, self->cancellable, run_pipeline_done, NULL);
+  g_task_set_source_tag (task, handle_start);
+  /* Stop() cancels; a stopped pass is a success, not an error. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, self->pipeline, NULL);
+  g_task_run_in_thread (task, run_pipeline_thread);
+
+  scd_dbus_session_complete_start (session, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+void
+scd_session_stop_async (ScdSession *self, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, scd_session_stop_async);
+  if (state_is (self, "created"))
+    set_state (self, "stopped");
+  else if (self->pipeline_running && !state_is (self, "stopping"))
+    {
+      set_state (self, "stopping");
+      g_cancellable_cancel (self->cancellable);
+    }
+
+  g_ptr_array_add (self->pending_stops, g_steal_pointer (&task));
+  complete_pending_stops (self);
+}
+
+gboolean
+scd_session_stop_finish (ScdSession *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+stop_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_session_stop_finish (SCD_SESSION (source), result, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    scd_dbus_session_complete_stop (SCD_DBUS_SESSION (source), invocation);
+}
+
+static gboolean
+handle_stop (ScdDbusSession *session, GDBusMethodInvocation *invocation)
+{
+  scd_session_stop_async (SCD_SESSION (session), stop_done, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+close_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (source);
+  GDBusMethodInvocation *invocation = user_data;
+
+  scd_session_stop_finish (self, result, NULL);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+  scd_dbus_session_complete_close (SCD_DBUS_SESSION (self), invocation);
+}
+
+static gboolean
+handle_close (ScdDbusSession *session, GDBusMethodInvocation *invocation)
+{
+  scd_session_stop_async (SCD_SESSION (session), close_done, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_capture_frame (ScdDbusSession *session, GDBusMethodInvocation *invocation)
+{
+  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
+                                         _("CaptureFrame is not available for this session"));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_generate_proxy (ScdDbusSession *session,
+                       GDBusMethodInvocation *invocation,
+                       GVariant *options)
+{
+  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
+                                         _("Scrubbing proxies are not available yet"));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_frames (ScdDbusSceneDetector *detector,
+                    GDBusMethodInvocation *invocation,
+                    guint first,
+                    guint count,
+                    gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (user_data);
+
+  scd_dbus_scene_detector_complete_list_frames (detector, invocation,
+                                                scd_index_slice (self->frames, first, count));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_chunks (ScdDbusAudioExtractor *audio,
+                    GDBusMethodInvocation *invocation,
+                    guint first,
+                    guint count,
+                    gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (user_data);
+
+  scd_dbus_audio_extractor_complete_list_chunks (audio, invocation,
+                                                 scd_index_slice (self->chunks, first, count));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* ---- creation ---- */
+
+typedef struct
+{
+  ScdSessionOptions *options;
+  char *data_dir;
+  GDateTime *when;
+  char *id;
+  char *directory;
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  scd_session_options_free (data->options);
+  g_free (data->data_dir);
+  g_date_time_unref (data->when);
+  g_free (data->id);
+  g_free (data->directory);
+  g_free (data);
+}
+
+static gboolean
+check_file_source (const char *path, GError **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+        g_set_error (error, SCD_ERROR, SCD_ERROR_NOT_FOUND, _("“%s” does not exist"), path);
+      else
+        g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE, _("Cannot read “%s”: %s"),
+                     path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a regular file"), path);
+      return FALSE;
+    }
+  if (g_access (path, R_OK) != 0)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE, _("Cannot read “%s”: %s"),
+                   path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  GError *error = NULL;
+
+  if (data->options->source_kind == SCD_SOURCE_KIND_FILE
+      && !check_file_source (data->options->source, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->directory = scd_session_dir_create (data->data_dir, data->when, &data->id, &error);
+  if (data->directory == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+scd_session_create_async (ScdSessionOptions *options,
+                          const char *data_dir,
+                          GCancellable *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  CreateData *data = g_new0 (CreateData, 1);
+
+  data->options = options;
+  data->data_dir = g_strdup (data_dir);
+  data->when = g_date_time_new_now_local ();
+  g_task_set_source_tag (task, scd_session_create_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+ScdSession *
+scd_session_create_finish (GAsyncResult *result, GError **error)
+{
+  CreateData *data = g_task_get_task_data (G_TASK (result));
+  ScdSession *self;
+  ScdDbusSession *session;
+  g_autofree char *frames_path = NULL;
+  g_autofree char *chunks_path = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  self = g_object_new (SCD_TYPE_SESSION, NULL);
+  session = SCD_DBUS_SESSION (self);
+  self->options = g_steal_pointer (&data->options);
+  self->created = g_date_time_format_iso8601 (data->when);
+  self->object_path = g_strconcat ("/org/scened/Scened1/session/", data->id, NULL);
+
+  frames_path = g_build_filename (data->directory, "frames", "index.json", NULL);
+  chunks_path = g_build_filename (data->directory, "audio", "index.json", NULL);
+  self->frames = scd_index_new (frames_path, frame_json_keys);
+  self->chunks = scd_index_new (chunks_path, chunk_json_keys);
+
+  scd_dbus_session_set_id (session, data->id);
+  scd_dbus_session_set_name (session, self->options->name);
+  scd_dbus_session_set_source (session, self->options->source);
+  scd_dbus_session_set_directory (session, data->directory);
+  scd_dbus_session_set_state (session, "created");
+  scd_dbus_session_set_error (session, "");
+  scd_dbus_session_set_live (session, self->options->source_kind != SCD_SOURCE_KIND_FILE);
+  scd_dbus_session_set_progress (session, 0.0);
+  scd_dbus_session_set_video_decoder (session, "");
+
+  scd_dbus_scene_detector_set_threshold (self->detector, self->options->scene_threshold);
+  scd_dbus_scene_detector_set_min_scene_length (self->detector, self->options->min_scene_length);
+  scd_dbus_scene_detector_set_max_frame_interval (self->detector,
+                                                  self->options->max_frame_interval);
+  scd_dbus_audio_extractor_set_chunk_duration (self->audio, self->options->audio_chunk_seconds);
+  scd_dbus_audio_extractor_set_sample_rate (self->audio, self->options->audio_sample_rate);
+  scd_dbus_audio_extractor_set_channels (self->audio, self->options->audio_channels);
+  scd_dbus_audio_extractor_set_source (self->audio, self->options->audio_source);
+
+  g_signal_connect (self->detector, "notify::threshold", G_CALLBACK (on_scene_setting_changed),
+                    self);
+  g_signal_connect (self->detector, "notify::min-scene-length",
+                    G_CALLBACK (on_scene_setting_changed), self);
+  g_signal_connect (self->detector, "notify::max-frame-interval",
+                    G_CALLBACK (on_scene_setting_changed), self);
+  g_signal_connect (self->audio, "notify::chunk-duration",
+                    G_CALLBACK (on_chunk_duration_changed), self);
+
+  write_manifest (self);
+  return self;
+}
+
+/* ---- GObject ---- */
+
+const char *
+scd_session_get_object_path (ScdSession *self)
+{
+  return self->object_path;
+}
+
+/* The object to export: it holds the session's three interfaces, and the
+ * session does not hold it, so unexporting it leaves no cycle behind. */
+GDBusObjectSkeleton *
+scd_session_new_object (ScdSession *self)
+{
+  ScdDbusObjectSkeleton *object = scd_dbus_object_skeleton_new (self->object_path);
+
+  scd_dbus_object_skeleton_set_session (object, SCD_DBUS_SESSION (self));
+  scd_dbus_object_skeleton_set_scene_detector (object, self->detector);
+  scd_dbus_object_skeleton_set_audio_extractor (object, self->audio);
+  return G_DBUS_OBJECT_SKELETON (object);
+}
+
+static void
+scd_session_dispose (GObject *object)
+{
+  ScdSession *self = SCD_SESSION (object);
+
+  if (self->detector != NULL)
+    g_signal_handlers_disconnect_by_data (self->detector, self);
+  if (self->audio != NULL)
+    g_signal_handlers_disconnect_by_data (self->audio, self);
+  g_clear_object (&self->detector);
+  g_clear_object (&self->audio);
+
+  G_OBJECT_CLASS (scd_session_parent_class)->dispose (object);
+}
+
+static void
+scd_session_finalize (GObject *object)
+{
+  ScdSession *self = SCD_SESSION (object);
+
+  g_assert (self->pipeline == NULL);
+  scd_session_options_free (self->options);
+  g_free (self->object_path);
+  g_free (self->created);
+  g_clear_pointer (&self->frames, scd_index_unref);
+  g_clear_pointer (&self->chunks, scd_index_unref);
+  g_clear_object (&self->cancellable);
+  g_ptr_array_unref (self->pending_stops);
+
+  G_OBJECT_CLASS (scd_session_parent_class)->finalize (object);
+}
+
+static void
+scd_session_init (ScdSession *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
+  self->detector = scd_dbus_scene_detector_skeleton_new ();
+  self->audio = scd_dbus_audio_extractor_skeleton_new ();
+  g_signal_connect (self->detector, "handle-list-frames", G_CALLBACK (handle_list_frames), self);
+  g_signal_connect (self->audio, "handle-list-chunks", G_CALLBACK (handle_list_chunks), self);
+}
+
+static void
+scd_session_class_init (ScdSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = scd_session_dispose;
+  object_class->finalize = scd_session_finalize;
+
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+scd_session_iface_init (ScdDbusSessionIface *iface)
+{
+  iface->handle_start = handle_start;
+  iface->handle_stop = handle_stop;
+  iface->handle_close = handle_close;
+  iface->handle_capture_frame = handle_capture_frame;
+  iface->handle_generate_proxy = handle_generate_proxy;
+}

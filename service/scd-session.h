@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A media session: the org.scened.Scened1.Session object and its
+ * SceneDetector and AudioExtractor interfaces.
+ */
+#pragma once
+
+#include "scd-dbus.h"
+#include "scd-session-options.h"
+
+G_BEGIN_DECLS
+
+#define SCD_TYPE_SESSION (scd_session_get_type ())
+G_DECLARE_FINAL_TYPE (ScdSession, scd_session, SCD, SESSION, ScdDbusSessionSkeleton)
+
+void scd_session_create_async (ScdSessionOptions *options,
+                               const char *data_dir,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data);
+ScdSession *scd_session_create_finish (GAsyncResult *result, GError **error);
+
+const char *scd_session_get_object_path (ScdSession *session);
+GDBusObjectSkeleton *scd_session_new_object (ScdSession *session);
+gboolean scd_session_is_settled (ScdSession *session);
+
+void scd_session_stop_async (ScdSession *session,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+gboolean scd_session_stop_finish (ScdSession *session, GAsyncResult *result, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Opens the decoder for a video stream and says truthfully what decodes.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
+G_BEGIN_DECLS
+
+AVCodecContext *scd_video_decoder_open (AVStream *stream,
+                                        const char *hwaccel,
+                                        char **description,
+                                        GError **error);
+
+G_END_DECLS
