@@ -25,10 +25,15 @@ typedef enum
   SCD_FRAME_REASON_CAPTURE,
 } ScdFrameReason;
 
+#define SCD_SCENE_HISTORY 5
+
 typedef struct
 {
   gboolean have_last;
   double last_written; /* timestamp of the last frame written */
+  double history[SCD_SCENE_HISTORY]; /* scores of the frames before */
+  guint n_history;
+  guint next_history;
 } ScdSceneDecision;
 
 void scd_scene_decision_init (ScdSceneDecision *decision);
