@@ -164,13 +164,51 @@ handle_create_session (ScdDbusManager *manager,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+open_session_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CreateCall) call = user_data;
+  ScdManager *self = call->self;
+  GDBusMethodInvocation *invocation = g_steal_pointer (&call->invocation);
+  g_autoptr (ScdSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  ScdSession *existing;
+
+  session = scd_session_open_finish (result, &error);
+  if (session == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+
+  /* Opening a session that is already on the bus gives that session. */
+  existing = g_hash_table_lookup (self->sessions, scd_session_get_object_path (session));
+  if (existing == NULL)
+    add_session (self, session);
+  scd_dbus_manager_complete_open_session (SCD_DBUS_MANAGER (self), invocation,
+                                          scd_session_get_object_path (session));
+}
+
 static gboolean
 handle_open_session (ScdDbusManager *manager,
                      GDBusMethodInvocation *invocation,
                      const char *directory)
 {
-  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
-                                         _("Reopening sessions is not supported yet"));
+  ScdManager *self = SCD_MANAGER (manager);
+  CreateCall *call;
+
+  if (self->shutting_down)
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("The service is shutting down"));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  call = g_new0 (CreateCall, 1);
+  call->self = g_object_ref (self);
+  call->invocation = invocation;
+  scd_session_open_async (scd_dbus_manager_get_data_directory (manager), directory, NULL,
+                          open_session_done, call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

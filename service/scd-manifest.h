@@ -28,6 +28,20 @@ typedef struct
   guint chunk_count;
 } ScdManifest;
 
+/* What a reopened session needs back from its session.json. */
+typedef struct
+{
+  ScdSessionOptions *options;
+  char *created;
+  char *state;
+  char *error;
+  char *video_decoder;
+  double position;
+  double duration;
+} ScdManifestContents;
+
 JsonNode *scd_manifest_to_json (const ScdManifest *manifest);
+gboolean scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **error);
+void scd_manifest_contents_clear (ScdManifestContents *contents);
 
 G_END_DECLS

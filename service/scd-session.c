@@ -47,6 +47,7 @@ struct _ScdSession
 
   gboolean manifest_writing;
   gboolean manifest_dirty;
+  gboolean read_only; /* reopened with Manager.OpenSession */
 };
 
 enum
@@ -175,6 +176,8 @@ write_manifest (ScdSession *self)
   g_autoptr (GTask) task = NULL;
   const char *directory = scd_dbus_session_get_directory (SCD_DBUS_SESSION (self));
 
+  if (self->read_only)
+    return;
   if (self->manifest_writing)
     {
       self->manifest_dirty = TRUE;
@@ -372,6 +375,12 @@ handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
   g_autoptr (GTask) task = NULL;
   const char *directory = scd_dbus_session_get_directory (session);
 
+  if (self->read_only)
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("A reopened session is read-only"));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
   if (!state_is (self, "created"))
     {
       g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
@@ -512,11 +521,21 @@ typedef struct
   GDateTime *when;
   char *id;
   char *directory;
+
+  /* OpenSession only */
+  char *requested_dir;
+  ScdManifestContents manifest;
+  ScdIndex *frames;
+  ScdIndex *chunks;
 } CreateData;
 
 static void
 create_data_free (CreateData *data)
 {
+  g_free (data->requested_dir);
+  scd_manifest_contents_clear (&data->manifest);
+  g_clear_pointer (&data->frames, scd_index_unref);
+  g_clear_pointer (&data->chunks, scd_index_unref);
   scd_session_options_free (data->options);
   g_free (data->data_dir);
   g_date_time_unref (data->when);
@@ -594,6 +613,82 @@ scd_session_create_async (ScdSessionOptions *options,
   g_task_run_in_thread (task, create_thread);
 }
 
+/* An index that was never written (no frames, no audio) is empty. */
+static ScdIndex *
+load_index (const char *directory, const char *subdir, const char *const *keys, GError **error)
+{
+  g_autofree char *path = g_build_filename (directory, subdir, "index.json", NULL);
+  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !scd_index_load (index, error))
+    return NULL;
+  return g_steal_pointer (&index);
+}
+
+static void
+open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  g_autofree char *manifest_path = NULL;
+  g_autofree char *object_path = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  GError *error = NULL;
+
+  data->directory = scd_session_dir_resolve (data->data_dir, data->requested_dir, &error);
+  if (data->directory == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->id = g_path_get_basename (data->directory);
+  object_path = g_strconcat ("/org/scened/Scened1/session/", data->id, NULL);
+  if (!g_variant_is_object_path (object_path))
+    {
+      g_task_return_new_error (task, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                               _("“%s” is not a session directory"), data->requested_dir);
+      return;
+    }
+
+  manifest_path = g_build_filename (data->directory, "session.json", NULL);
+  root = scd_json_file_read (manifest_path, &error);
+  if (root == NULL || !scd_manifest_parse (root, &data->manifest, &error)
+      || (data->frames = load_index (data->directory, "frames", frame_json_keys, &error)) == NULL
+      || (data->chunks = load_index (data->directory, "audio", chunk_json_keys, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->options = g_steal_pointer (&data->manifest.options);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Reopens the session in @directory read-only: its frames and chunks can
+ * be listed, nothing runs. */
+void
+scd_session_open_async (const char *data_dir,
+                        const char *directory,
+                        GCancellable *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  CreateData *data = g_new0 (CreateData, 1);
+
+  data->data_dir = g_strdup (data_dir);
+  data->requested_dir = g_strdup (directory);
+  data->when = g_date_time_new_now_local ();
+  g_task_set_source_tag (task, scd_session_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+ScdSession *
+scd_session_open_finish (GAsyncResult *result, GError **error)
+{
+  return scd_session_create_finish (result, error);
+}
+
 ScdSession *
 scd_session_create_finish (GAsyncResult *result, GError **error)
 {
@@ -609,13 +704,17 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   self = g_object_new (SCD_TYPE_SESSION, NULL);
   session = SCD_DBUS_SESSION (self);
   self->options = g_steal_pointer (&data->options);
-  self->created = g_date_time_format_iso8601 (data->when);
+  self->read_only = data->requested_dir != NULL;
+  self->created = self->read_only ? g_strdup (data->manifest.created)
+                                  : g_date_time_format_iso8601 (data->when);
   self->object_path = g_strconcat ("/org/scened/Scened1/session/", data->id, NULL);
 
   frames_path = g_build_filename (data->directory, "frames", "index.json", NULL);
   chunks_path = g_build_filename (data->directory, "audio", "index.json", NULL);
-  self->frames = scd_index_new (frames_path, frame_json_keys);
-  self->chunks = scd_index_new (chunks_path, chunk_json_keys);
+  self->frames = data->frames != NULL ? g_steal_pointer (&data->frames)
+                                      : scd_index_new (frames_path, frame_json_keys);
+  self->chunks = data->chunks != NULL ? g_steal_pointer (&data->chunks)
+                                      : scd_index_new (chunks_path, chunk_json_keys);
 
   scd_dbus_session_set_id (session, data->id);
   scd_dbus_session_set_name (session, self->options->name);
@@ -635,6 +734,27 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_audio_extractor_set_sample_rate (self->audio, self->options->audio_sample_rate);
   scd_dbus_audio_extractor_set_channels (self->audio, self->options->audio_channels);
   scd_dbus_audio_extractor_set_source (self->audio, self->options->audio_source);
+
+  scd_dbus_scene_detector_set_frame_count (self->detector, scd_index_get_count (self->frames));
+  scd_dbus_audio_extractor_set_chunk_count (self->audio, scd_index_get_count (self->chunks));
+  if (self->read_only)
+    {
+      const char *state = data->manifest.state;
+      gboolean finished = g_str_equal (state, "stopped") || g_str_equal (state, "failed");
+
+      /* A session the service never finished (it crashed, or was killed)
+       * keeps everything it wrote; it says so rather than look complete. */
+      scd_dbus_session_set_state (session, finished ? state : "failed");
+      scd_dbus_session_set_error (session, finished ? data->manifest.error
+                                                    : _("The session was interrupted before it "
+                                                        "finished"));
+      scd_dbus_session_set_video_decoder (session, data->manifest.video_decoder);
+      scd_dbus_session_set_position (session, data->manifest.position);
+      scd_dbus_session_set_progress (session, self->options->source_kind == SCD_SOURCE_KIND_FILE
+                                                  ? (finished ? 1.0 : 0.0)
+                                                  : -1.0);
+      self->duration = data->manifest.duration;
+    }
 
   g_signal_connect (self->detector, "notify::threshold", G_CALLBACK (on_scene_setting_changed),
                     self);

@@ -20,6 +20,13 @@ void scd_session_create_async (ScdSessionOptions *options,
                                gpointer user_data);
 ScdSession *scd_session_create_finish (GAsyncResult *result, GError **error);
 
+void scd_session_open_async (const char *data_dir,
+                             const char *directory,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+ScdSession *scd_session_open_finish (GAsyncResult *result, GError **error);
+
 const char *scd_session_get_object_path (ScdSession *session);
 GDBusObjectSkeleton *scd_session_new_object (ScdSession *session);
 gboolean scd_session_is_settled (ScdSession *session);
