@@ -9,15 +9,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _ScdJpegWriter ScdJpegWriter;
-
-ScdJpegWriter *scd_jpeg_writer_new (void);
-void scd_jpeg_writer_free (ScdJpegWriter *writer);
-gboolean scd_jpeg_writer_write (ScdJpegWriter *writer,
-                                const AVFrame *frame,
-                                const char *path,
-                                GError **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdJpegWriter, scd_jpeg_writer_free)
+gboolean scd_jpeg_write (const AVFrame *frame, const char *path, GError **error);
 
 G_END_DECLS

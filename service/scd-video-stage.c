@@ -32,7 +32,6 @@ struct _ScdVideoStage
   ScdSceneImager *imager;
   ScdSceneImage *previous;
   ScdSceneDecision decision;
-  ScdJpegWriter *jpeg;
   guint64 frames_decoded;
   gint64 last_pts;
   double position;
@@ -50,7 +49,6 @@ scd_video_stage_free (ScdVideoStage *stage)
   g_clear_pointer (&stage->index, scd_index_unref);
   scd_scene_imager_free (stage->imager);
   scd_scene_image_free (stage->previous);
-  scd_jpeg_writer_free (stage->jpeg);
   g_free (stage);
 }
 
@@ -74,7 +72,6 @@ scd_video_stage_new (AVStream *stream,
   stage->frames_dir = g_strdup (frames_dir);
   stage->index = scd_index_ref (index);
   stage->imager = scd_scene_imager_new ();
-  stage->jpeg = scd_jpeg_writer_new ();
   stage->last_pts = AV_NOPTS_VALUE;
   scd_scene_decision_init (&stage->decision);
   return g_steal_pointer (&stage);
@@ -127,7 +124,7 @@ write_frame (ScdVideoStage *stage,
   g_autofree char *path = g_build_filename (stage->frames_dir, file, NULL);
   GVariantDict entry;
 
-  if (!scd_jpeg_writer_write (stage->jpeg, frame, path, error))
+  if (!scd_jpeg_write (frame, path, error))
     return FALSE;
 
   g_variant_dict_init (&entry, NULL);
