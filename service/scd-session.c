@@ -47,7 +47,8 @@ struct _ScdSession
 
   gboolean manifest_writing;
   gboolean manifest_dirty;
-  gboolean read_only; /* reopened with Manager.OpenSession */
+  const char *final_state; /* published once the manifest holds it */
+  gboolean read_only;      /* reopened with Manager.OpenSession */
 };
 
 enum
@@ -96,7 +97,7 @@ gboolean
 scd_session_is_settled (ScdSession *self)
 {
   return !self->pipeline_running && !self->manifest_writing && !self->manifest_dirty
-         && (state_is_final (self) || state_is (self, "created"));
+         && self->final_state == NULL && (state_is_final (self) || state_is (self, "created"));
 }
 
 static JsonNode *
@@ -106,7 +107,7 @@ build_manifest (ScdSession *self)
   ScdManifest manifest = {
     .id = scd_dbus_session_get_id (session),
     .created = self->created,
-    .state = scd_dbus_session_get_state (session),
+    .state = self->final_state != NULL ? self->final_state : scd_dbus_session_get_state (session),
     .error = scd_dbus_session_get_error (session),
     .video_decoder = scd_dbus_session_get_video_decoder (session),
     .options = self->options,
@@ -163,9 +164,17 @@ write_manifest_done (GObject *source, GAsyncResult *result, gpointer user_data)
                error->message);
 
   if (self->manifest_dirty)
-    write_manifest (self);
-  else
-    complete_pending_stops (self);
+    {
+      write_manifest (self);
+      return;
+    }
+  if (self->final_state != NULL)
+    {
+      const char *state = g_steal_pointer (&self->final_state);
+
+      scd_dbus_session_set_state (SCD_DBUS_SESSION (self), state);
+    }
+  complete_pending_stops (self);
 }
 
 /* Writes session.json in a thread, one write at a time: a request made
@@ -194,11 +203,21 @@ write_manifest (ScdSession *self)
   g_task_run_in_thread (task, write_manifest_thread);
 }
 
+/* A final state ("stopped", "failed") is published only once session.json
+ * says so, so a client that sees it can read a finished manifest. */
 static void
 set_state (ScdSession *self, const char *state)
 {
   if (state_is (self, state))
     return;
+  if (!self->read_only && (g_str_equal (state, "stopped") || g_str_equal (state, "failed")))
+    {
+      g_debug ("Session %s: %s -> %s (once written)",
+               scd_dbus_session_get_id (SCD_DBUS_SESSION (self)), get_state (self), state);
+      self->final_state = state;
+      write_manifest (self);
+      return;
+    }
   g_debug ("Session %s: %s -> %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
            get_state (self), state);
   scd_dbus_session_set_state (SCD_DBUS_SESSION (self), state);
