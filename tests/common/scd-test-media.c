@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Clips are built from lavfi sources that look nothing alike (testsrc2,
+ * smptebars, mandelbrot, rgbtestsrc...), one per shot, each steady within
+ * the shot, so a cut is exactly where one source ends and the next begins.
+ * Audio comes from aevalsrc with an exact sample count. Everything is
+ * deterministic: bitexact flags, no metadata, fixed sizes and rates.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "scd-test-media.h"
+#include "scd-test-service.h"
+
+typedef struct
+{
+  const char *source; /* a lavfi video source, given size and rate by us */
+  guint frames;
+} Shot;
+
+static char *media_dir;
+static GPtrArray *clips; /* ScdTestClip *, freed by cleanup */
+
+gboolean
+scd_test_media_have_ffmpeg (void)
+{
+  g_autofree char *ffmpeg = g_find_program_in_path ("ffmpeg");
+  g_autofree char *ffprobe = g_find_program_in_path ("ffprobe");
+
+  return ffmpeg != NULL && ffprobe != NULL;
+}
+
+gboolean
+scd_test_media_require_ffmpeg (void)
+{
+  if (scd_test_media_have_ffmpeg ())
+    return TRUE;
+  g_test_skip ("the ffmpeg and ffprobe programs are needed to make the test media "
+               "(Debian: apt-get install ffmpeg)");
+  return FALSE;
+}
+
+const char *
+scd_test_media_dir (void)
+{
+  if (media_dir == NULL)
+    media_dir = scd_test_make_tmp_dir ("scened-media-XXXXXX");
+  return media_dir;
+}
+
+static void
+clip_free (ScdTestClip *clip)
+{
+  g_free (clip->path);
+  if (clip->cut_frames != NULL)
+    g_array_unref (clip->cut_frames);
+  g_free (clip);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdTestClip, clip_free)
+
+void
+scd_test_media_cleanup (void)
+{
+  g_clear_pointer (&clips, g_ptr_array_unref);
+  if (media_dir != NULL)
+    scd_test_remove_tree (media_dir);
+  g_clear_pointer (&media_dir, g_free);
+}
+
+/* Runs a program; on failure the error carries its stderr. */
+gboolean
+scd_test_media_run (const char *const *argv,
+                    char **standard_output,
+                    gsize *output_length,
+                    GError **error)
+{
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GBytes) err = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            error);
+  if (proc == NULL)
+    return FALSE;
+  if (!g_subprocess_communicate (proc, NULL, NULL, &out, &err, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (g_subprocess_get_status (proc), &local_error))
+    {
+      g_autofree char *cmd = g_strjoinv (" ", (char **) argv);
+      gsize len = 0;
+      const char *text = err != NULL ? g_bytes_get_data (err, &len) : NULL;
+
+      g_set_error (error, local_error->domain, local_error->code, "%s: %s\n%.*s", cmd,
+                   local_error->message, (int) MIN (len, 4000), text != NULL ? text : "");
+      return FALSE;
+    }
+  if (standard_output != NULL)
+    {
+      gsize len = 0;
+      const char *data = g_bytes_get_data (out, &len);
+
+      *standard_output = g_malloc (len + 1);
+      if (len > 0)
+        memcpy (*standard_output, data, len);
+      (*standard_output)[len] = '\0';
+      if (output_length != NULL)
+        *output_length = len;
+    }
+  return TRUE;
+}
+
+static const char *
+video_encoder (void)
+{
+  static const char *encoder;
+
+  if (encoder == NULL)
+    {
+      const char *argv[] = { "ffmpeg", "-hide_banner", "-encoders", NULL };
+      g_autofree char *out = NULL;
+
+      encoder = "mpeg4";
+      if (scd_test_media_run (argv, &out, NULL, NULL) && strstr (out, " libx264 ") != NULL)
+        encoder = "libx264";
+    }
+  return encoder;
+}
+
+static void
+add_encoder_args (GStrvBuilder *args)
+{
+  const char *encoder = video_encoder ();
+
+  g_strv_builder_add_many (args, "-c:v", encoder, "-pix_fmt", "yuv420p", NULL);
+  if (g_str_equal (encoder, "libx264"))
+    g_strv_builder_add_many (args, "-preset", "ultrafast", "-g", "50", NULL);
+  else
+    g_strv_builder_add_many (args, "-q:v", "3", "-g", "50", NULL);
+  g_strv_builder_add_many (args, "-flags:v", "+bitexact", NULL);
+}
+
+static void
+add_common_head (GStrvBuilder *args)
+{
+  g_strv_builder_add_many (args, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+                           NULL);
+}
+
+static void
+add_common_tail (GStrvBuilder *args, const char *path)
+{
+  g_strv_builder_add_many (args, "-map_metadata", "-1", "-fflags", "+bitexact", "-threads", "2",
+                           path, NULL);
+}
+
+/* A tone that is on for 0.7 s of every second, so the peaks vary. */
+static char *
+audio_source (guint rate, guint channels, guint64 samples)
+{
+  const char *exprs = channels == 1 ? "0.4*sin(2*PI*440*t)*gt(mod(t\\,1)\\,0.3)"
+                                    : "0.4*sin(2*PI*440*t)*gt(mod(t\\,1)\\,0.3)"
+                                      "|0.3*sin(2*PI*660*t)";
+
+  g_assert_true (channels == 1 || channels == 2);
+  return g_strdup_printf ("aevalsrc=exprs=%s:s=%u:c=%s:n=1024,atrim=end_sample=%" G_GUINT64_FORMAT,
+                          exprs, rate, channels == 1 ? "mono" : "stereo", samples);
+}
+
+static ScdTestClip *
+make_clip (const char *name,
+           guint width,
+           guint height,
+           guint fps,
+           const Shot *shots,
+           guint n_shots,
+           guint audio_rate,
+           guint audio_channels,
+           const char *audio_codec,
+           GError **error)
+{
+  g_autoptr (ScdTestClip) clip = g_new0 (ScdTestClip, 1);
+  g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
+  g_autoptr (GString) graph = g_string_new (NULL);
+  g_auto (GStrv) argv = NULL;
+  guint frame = 0;
+
+  clip->path = g_build_filename (scd_test_media_dir (), name, NULL);
+  clip->cut_frames = g_array_new (FALSE, FALSE, sizeof (guint));
+  clip->has_video = n_shots > 0;
+  clip->has_audio = audio_codec != NULL;
+  clip->width = width;
+  clip->height = height;
+  clip->fps_num = fps;
+  clip->fps_den = 1;
+
+  for (guint i = 0; i < n_shots; i++)
+    {
+      g_string_append_printf (graph,
+                              "%s=s=%ux%u:r=%u,trim=end_frame=%u,setpts=PTS-STARTPTS,"
+                              "format=yuv420p[v%u];",
+                              shots[i].source, width, height, fps, shots[i].frames, i);
+      if (i > 0)
+        g_array_append_val (clip->cut_frames, frame);
+      frame += shots[i].frames;
+    }
+  clip->n_frames = frame;
+  if (n_shots > 0)
+    {
+      for (guint i = 0; i < n_shots; i++)
+        g_string_append_printf (graph, "[v%u]", i);
+      g_string_append_printf (graph, "concat=n=%u:v=1:a=0[v]", n_shots);
+      clip->duration = (double) frame / fps;
+    }
+
+  if (clip->has_audio)
+    {
+      g_autofree char *src = NULL;
+
+      clip->audio_rate = audio_rate;
+      clip->audio_channels = audio_channels;
+      /* As long as the video, to the sample. */
+      g_assert_cmpuint (n_shots, >, 0);
+      g_assert_cmpuint ((guint64) frame * audio_rate % fps, ==, 0);
+      clip->audio_samples = (guint64) frame * audio_rate / fps;
+      src = audio_source (audio_rate, audio_channels, clip->audio_samples);
+      g_string_append_printf (graph, ";%s[a]", src);
+      clip->audio_lossless = g_str_has_prefix (audio_codec, "pcm_")
+                             || g_str_equal (audio_codec, "flac");
+    }
+
+  add_common_head (args);
+  g_strv_builder_add_many (args, "-filter_complex", graph->str, NULL);
+  if (clip->has_video)
+    {
+      g_strv_builder_add_many (args, "-map", "[v]", NULL);
+      add_encoder_args (args);
+    }
+  if (clip->has_audio)
+    g_strv_builder_add_many (args, "-map", "[a]", "-c:a", audio_codec, "-flags:a", "+bitexact",
+                             NULL);
+  add_common_tail (args, clip->path);
+  argv = g_strv_builder_end (args);
+
+  if (!scd_test_media_run ((const char *const *) argv, NULL, NULL, error))
+    return NULL;
+  return g_steal_pointer (&clip);
+}
+
+static const ScdTestClip *
+keep (ScdTestClip *clip)
+{
+  if (clips == NULL)
+    clips = g_ptr_array_new_with_free_func ((GDestroyNotify) clip_free);
+  g_ptr_array_add (clips, clip);
+  g_test_message ("made %s", clip->path);
+  return clip;
+}
+
+/* 320x240, 25 fps, shots of 40, 50, 35 and 30 frames: cuts at 40, 90, 125;
+ * 6.2 s of 48 kHz stereo AAC. */
+static const Shot cut_shots[] = {
+  { "testsrc2", 40 },
+  { "smptebars", 50 },
+  { "mandelbrot", 35 },
+  { "rgbtestsrc", 30 },
+};
+
+const ScdTestClip *
+scd_test_media_cut_clip (void)
+{
+  static const ScdTestClip *clip;
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    {
+      ScdTestClip *made = make_clip ("cuts.mp4", 320, 240, 25, cut_shots,
+                                     G_N_ELEMENTS (cut_shots), 48000, 2, "aac", &error);
+
+      g_assert_no_error (error);
+      clip = keep (made);
+    }
+  return clip;
+}
+
+/* The same shots, without audio. */
+const ScdTestClip *
+scd_test_media_video_only_clip (void)
+{
+  static const ScdTestClip *clip;
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    {
+      ScdTestClip *made = make_clip ("video-only.mp4", 320, 240, 25, cut_shots,
+                                     G_N_ELEMENTS (cut_shots), 0, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      clip = keep (made);
+    }
+  return clip;
+}
+
+static const ScdTestClip *
+audio_clip (const char *name, guint rate, guint channels, guint64 samples, const char *codec)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
+  g_autofree char *src = audio_source (rate, channels, samples);
+  ScdTestClip *clip = g_new0 (ScdTestClip, 1);
+
+  clip->path = g_build_filename (scd_test_media_dir (), name, NULL);
+  clip->has_audio = TRUE;
+  clip->audio_rate = rate;
+  clip->audio_channels = channels;
+  clip->audio_samples = samples;
+  clip->audio_lossless = TRUE;
+  clip->duration = (double) samples / rate;
+
+  add_common_head (args);
+  g_strv_builder_add_many (args, "-filter_complex", src, "-c:a", codec, "-flags:a", "+bitexact",
+                           NULL);
+  add_common_tail (args, clip->path);
+  argv = g_strv_builder_end (args);
+  scd_test_media_run ((const char *const *) argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return keep (clip);
+}
+
+/* 16 kHz mono 16-bit PCM, 65 s and 123 samples: the service's default output
+ * format, so the chunks must hold exactly these samples. */
+const ScdTestClip *
+scd_test_media_wav_16k_mono (void)
+{
+  static const ScdTestClip *clip;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    clip = audio_clip ("tone-16k-mono.wav", 16000, 1, 16000 * 65 + 123, "pcm_s16le");
+  return clip;
+}
+
+/* 48 kHz stereo FLAC, 40 s and 777 samples: resampled by the service. */
+const ScdTestClip *
+scd_test_media_flac_48k_stereo (void)
+{
+  static const ScdTestClip *clip;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    clip = audio_clip ("tone-48k-stereo.flac", 48000, 2, 48000 * 40 + 777, "flac");
+  return clip;
+}
+
+/* 120 s of 1280x720 with PCM audio, for stopping a session midway: a 10 s
+ * piece is encoded once and repeated by the concat demuxer without
+ * re-encoding, which takes about a second. */
+static const Shot long_shots[] = {
+  { "testsrc2", 75 },
+  { "smptebars", 75 },
+  { "rgbtestsrc", 50 },
+  { "testsrc", 50 },
+};
+
+const ScdTestClip *
+scd_test_media_long_clip (void)
+{
+  static const ScdTestClip *clip;
+  const guint repeat = 12;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (ScdTestClip) piece = NULL;
+      g_autoptr (GString) list = g_string_new (NULL);
+      g_autofree char *list_path = g_build_filename (scd_test_media_dir (), "long.txt", NULL);
+      ScdTestClip *made;
+      guint piece_frames;
+
+      piece = make_clip ("long-piece.mkv", 1280, 720, 25, long_shots, G_N_ELEMENTS (long_shots),
+                         48000, 2, "pcm_s16le", &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < repeat; i++)
+        g_string_append_printf (list, "file '%s'\n", piece->path);
+      g_file_set_contents (list_path, list->str, -1, &error);
+      g_assert_no_error (error);
+
+      made = g_new0 (ScdTestClip, 1);
+      made->path = g_build_filename (scd_test_media_dir (), "long.mkv", NULL);
+      made->has_video = TRUE;
+      made->has_audio = TRUE;
+      made->width = piece->width;
+      made->height = piece->height;
+      made->fps_num = piece->fps_num;
+      made->fps_den = 1;
+      piece_frames = piece->n_frames;
+      made->n_frames = piece_frames * repeat;
+      made->cut_frames = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint i = 0; i < repeat; i++)
+        {
+          guint base = i * piece_frames;
+
+          if (i > 0)
+            g_array_append_val (made->cut_frames, base);
+          for (guint c = 0; c < piece->cut_frames->len; c++)
+            {
+              guint f = base + g_array_index (piece->cut_frames, guint, c);
+
+              g_array_append_val (made->cut_frames, f);
+            }
+        }
+      made->audio_rate = piece->audio_rate;
+      made->audio_channels = piece->audio_channels;
+      made->audio_samples = piece->audio_samples * repeat;
+      made->audio_lossless = TRUE;
+      made->duration = piece->duration * repeat;
+
+      {
+        const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+                               "-f", "concat", "-safe", "0", "-i", list_path, "-c", "copy",
+                               "-map_metadata", "-1", "-fflags", "+bitexact", made->path, NULL };
+
+        scd_test_media_run (argv, NULL, NULL, &error);
+        g_assert_no_error (error);
+      }
+      clip = keep (made);
+    }
+  return clip;
+}
+
+/* Text with a video file's name. */
+const char *
+scd_test_media_not_media (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < 200; i++)
+        g_string_append_printf (text, "line %u: this is plain text, not a video.\n", i);
+      path = g_build_filename (scd_test_media_dir (), "not-media.mp4", NULL);
+      g_file_set_contents (path, text->str, -1, &error);
+      g_assert_no_error (error);
+    }
+  return path;
+}
+
+/* What `ffmpeg -i FILE -ar RATE -ac CHANNELS -f s16le -` decodes, in samples
+ * per channel: the reference for the service's chunks. */
+guint64
+scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GError **error)
+{
+  g_autofree char *rate_s = g_strdup_printf ("%u", rate);
+  g_autofree char *channels_s = g_strdup_printf ("%u", channels);
+  const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", path,
+                         "-map", "0:a:0", "-ar", rate_s, "-ac", channels_s, "-c:a", "pcm_s16le",
+                         "-f", "s16le", "-", NULL };
+  g_autofree char *out = NULL;
+  gsize len = 0;
+
+  if (!scd_test_media_run (argv, &out, &len, error))
+    return 0;
+  return len / (2 * channels);
+}
+
+/* Decodes an image with ffprobe (-count_frames decodes it, not just the
+ * header) and returns its size; fails on any decoder complaint. */
+gboolean
+scd_test_media_probe_image (const char *path, guint *width, guint *height, GError **error)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+                         "-show_entries", "stream=codec_name,width,height,nb_read_frames",
+                         "-of", "default=noprint_wrappers=1", path, NULL };
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint64 frames = 0;
+
+  *width = *height = 0;
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            error);
+  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (proc) || (err != NULL && *err != '\0'))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "ffprobe %s: %s", path,
+                   err != NULL ? err : "failed");
+      return FALSE;
+    }
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "width="))
+        *width = (guint) g_ascii_strtoull (lines[i] + 6, NULL, 10);
+      else if (g_str_has_prefix (lines[i], "height="))
+        *height = (guint) g_ascii_strtoull (lines[i] + 7, NULL, 10);
+      else if (g_str_has_prefix (lines[i], "nb_read_frames="))
+        frames = g_ascii_strtoull (lines[i] + 15, NULL, 10);
+    }
+  if (frames != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "ffprobe %s: decoded %" G_GUINT64_FORMAT " frames, not 1:\n%s", path, frames,
+                   out);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Test media made at test time with the ffmpeg CLI, with what the test needs
+ * to know about them (cut frames, sizes, sample counts). Nothing binary is
+ * kept in the repository. Each clip is made once per test program, in a
+ * temporary directory removed by scd_test_media_cleanup().
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *path;
+  gboolean has_video;
+  gboolean has_audio;
+  guint width;
+  guint height;
+  guint fps_num;
+  guint fps_den;
+  guint n_frames;
+  GArray *cut_frames; /* guint: the first frame of each shot after the first */
+  guint audio_rate;
+  guint audio_channels;
+  guint64 audio_samples; /* per channel, as generated (lossy codecs may pad) */
+  gboolean audio_lossless;
+  double duration;
+} ScdTestClip;
+
+gboolean scd_test_media_have_ffmpeg (void);
+gboolean scd_test_media_require_ffmpeg (void);
+const char *scd_test_media_dir (void);
+void scd_test_media_cleanup (void);
+
+/* Each returns NULL (after g_test_skip) when ffmpeg is missing. */
+const ScdTestClip *scd_test_media_cut_clip (void);
+const ScdTestClip *scd_test_media_long_clip (void);
+const ScdTestClip *scd_test_media_video_only_clip (void);
+const ScdTestClip *scd_test_media_wav_16k_mono (void);
+const ScdTestClip *scd_test_media_flac_48k_stereo (void);
+const char *scd_test_media_not_media (void);
+
+guint64 scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GError **error);
+gboolean scd_test_media_probe_image (const char *path, guint *width, guint *height, GError **error);
+gboolean scd_test_media_run (const char *const *argv,
+                             char **standard_output,
+                             gsize *output_length,
+                             GError **error);
+
+G_END_DECLS

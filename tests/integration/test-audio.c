@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Audio chunks over D-Bus, default settings (30 s chunks, 16 kHz mono):
+ * gapless to the sample, each WAV what its entry says, the index, ListChunks,
+ * ChunkCount and the AudioChunk signals all the same entries, and together
+ * exactly the decoded audio.
+ */
+#include "config.h"
+
+#include "scd-test-checks.h"
+#include "scd-test-media.h"
+#include "scd-test-service.h"
+
+#define RATE 16000
+#define CHANNELS 1
+#define CHUNK_SAMPLES (30 * RATE)
+/* Resamplers may differ from ffmpeg's by their flush: 0.5 ms. */
+#define RESAMPLE_TOLERANCE 8
+
+static guint64
+reference_samples (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  guint64 samples = scd_test_media_decoded_samples (path, RATE, CHANNELS, &error);
+
+  g_assert_no_error (error);
+  return samples;
+}
+
+/* Every chunk but the last is exactly 30 s; the first starts at 0. */
+static void
+assert_chunk_lengths (ScdTestSession *session)
+{
+  for (guint i = 0; i + 1 < session->chunks->len; i++)
+    {
+      guint64 samples = 0;
+
+      g_variant_lookup (g_ptr_array_index (session->chunks, i), "samples", "t", &samples);
+      g_assert_cmpuint (samples, ==, CHUNK_SAMPLES);
+    }
+  if (session->chunks->len > 0)
+    {
+      double start = -1;
+
+      g_variant_lookup (g_ptr_array_index (session->chunks, 0), "start", "d", &start);
+      g_assert_cmpfloat_with_epsilon (start, 0.0, 0.5 / RATE);
+    }
+}
+
+static void
+assert_no_video (ScdTestSession *session)
+{
+  g_autofree char *decoder = scd_test_session_get_string (session, "VideoDecoder");
+  g_autofree char *error_text = scd_test_session_get_string (session, "Error");
+
+  g_assert_cmpstr (error_text, ==, "");
+  g_assert_cmpuint (session->frames->len, ==, 0);
+  scd_test_check_frames (session, 0, 0);
+  g_assert_cmpstr (decoder, ==, "");
+}
+
+/* 16 kHz mono PCM in, 16 kHz mono out: the chunks hold exactly N samples. */
+static void
+test_pcm_exact (void)
+{
+  const ScdTestClip *clip = scd_test_media_wav_16k_mono ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  guint64 total;
+
+  if (clip == NULL)
+    return;
+  g_assert_cmpuint (reference_samples (clip->path), ==, clip->audio_samples);
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  total = scd_test_check_chunks (session, RATE, CHANNELS);
+  g_assert_cmpuint (total, ==, clip->audio_samples);
+  g_assert_cmpuint (session->chunks->len, ==, (clip->audio_samples + CHUNK_SAMPLES - 1) / CHUNK_SAMPLES);
+  assert_chunk_lengths (session);
+  assert_no_video (session);
+}
+
+/* 48 kHz stereo FLAC: resampled and downmixed, as long as ffmpeg's output. */
+static void
+test_flac_resampled (void)
+{
+  const ScdTestClip *clip = scd_test_media_flac_48k_stereo ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  guint64 expected;
+  guint64 total;
+
+  if (clip == NULL)
+    return;
+  expected = reference_samples (clip->path);
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  total = scd_test_check_chunks (session, RATE, CHANNELS);
+  g_test_message ("chunks: %" G_GUINT64_FORMAT " samples; ffmpeg: %" G_GUINT64_FORMAT
+                  "; source: %" G_GUINT64_FORMAT " at 48 kHz",
+                  total, expected, clip->audio_samples);
+  g_assert_cmpuint (total, >=, expected - RESAMPLE_TOLERANCE);
+  g_assert_cmpuint (total, <=, expected + RESAMPLE_TOLERANCE);
+  assert_chunk_lengths (session);
+  assert_no_video (session);
+}
+
+/* AAC in MP4 next to video: the chunks hold what the decoder gives. */
+static void
+test_aac_with_video (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  guint64 expected;
+  guint64 total;
+
+  if (clip == NULL)
+    return;
+  expected = reference_samples (clip->path);
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  total = scd_test_check_chunks (session, RATE, CHANNELS);
+  g_test_message ("chunks: %" G_GUINT64_FORMAT " samples; ffmpeg: %" G_GUINT64_FORMAT, total,
+                  expected);
+  g_assert_cmpuint (total, >=, expected - RESAMPLE_TOLERANCE);
+  g_assert_cmpuint (total, <=, expected + RESAMPLE_TOLERANCE);
+  g_assert_cmpuint (session->chunks->len, ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  scd_test_init (&argc, &argv);
+  g_test_add_func ("/audio/pcm-16k-mono-exact", test_pcm_exact);
+  g_test_add_func ("/audio/flac-48k-stereo-resampled", test_flac_resampled);
+  g_test_add_func ("/audio/aac-with-video", test_aac_with_video);
+  ret = g_test_run ();
+  scd_test_media_cleanup ();
+  return ret;
+}

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A session's life over D-Bus: stopped midway, closed, reopened, run next
+ * to another, and the service stopped by SIGTERM under it. Whatever ends a
+ * session, what it wrote must match what it announced.
+ */
+#include "config.h"
+
+#include "scd-test-checks.h"
+#include "scd-test-media.h"
+#include "scd-test-service.h"
+
+#define STOP_PROMPTLY_US (5 * G_USEC_PER_SEC)
+
+static ScdTestSession *
+start_session (ScdTestService *service, const char *file)
+{
+  g_autoptr (GError) error = NULL;
+  GVariantDict dict;
+  ScdTestSession *session;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "source", "s", file);
+  session = scd_test_session_create (service, g_variant_dict_end (&dict), &error);
+  g_assert_no_error (error);
+  scd_test_session_start (session, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* Starts the long clip and waits for its first frame. */
+static ScdTestSession *
+start_long_session (ScdTestService *service, const ScdTestClip *clip)
+{
+  ScdTestSession *session = start_session (service, clip->path);
+
+  if (!scd_test_session_wait_frames (session, 1, scd_test_timeout_ms (60000)))
+    g_error ("no NewFrames within %u ms of Start (State %s)", scd_test_timeout_ms (60000),
+             session->state);
+  return session;
+}
+
+static double
+get_double (ScdTestSession *session, const char *property)
+{
+  g_autoptr (GVariant) v = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, property);
+
+  return g_variant_get_double (v);
+}
+
+static void
+test_stop_midway (void)
+{
+  const ScdTestClip *clip = scd_test_media_long_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *state = NULL;
+  gint64 before;
+  gint64 took;
+  double position;
+  double progress;
+  guint64 samples;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = start_long_session (service, clip);
+
+  before = g_get_monotonic_time ();
+  scd_test_session_stop (session, &error);
+  took = g_get_monotonic_time () - before;
+  g_assert_no_error (error);
+  g_test_message ("Stop() took %.3f s", (double) took / G_USEC_PER_SEC);
+  g_assert_cmpint (took, <, scd_test_timeout_ms (STOP_PROMPTLY_US / 1000) * (gint64) 1000);
+
+  /* Stop() returns once the session has stopped. */
+  state = scd_test_session_get_string (session, "State");
+  g_assert_cmpstr (state, ==, "stopped");
+  g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (2000)));
+
+  progress = get_double (session, "Progress");
+  position = get_double (session, "Position");
+  g_test_message ("stopped at %.3f s of %.3f s (Progress %.3f)", position, clip->duration,
+                  progress);
+  if (progress >= 1.0 || position >= clip->duration - 0.5)
+    g_error ("the session read the whole %.0f s clip before Stop() reached it: this test needs a "
+             "longer clip",
+             clip->duration);
+
+  scd_test_check_frames (session, clip->width, clip->height);
+  samples = scd_test_check_chunks (session, 16000, 1);
+  /* What was decoded was flushed: the audio reaches about as far as the video. */
+  g_test_message ("%" G_GUINT64_FORMAT " audio samples (%.3f s)", samples, samples / 16000.0);
+  g_assert_cmpfloat ((double) samples / 16000.0, >=, position - 1.0);
+  g_assert_cmpfloat ((double) samples / 16000.0, <=, position + 1.0);
+  for (guint i = 0; i < session->frames->len; i++)
+    g_assert_cmpfloat (scd_test_frame_timestamp (g_ptr_array_index (session->frames, i)), <=,
+                       position + 0.001);
+  scd_test_check_manifest (session, "stopped");
+
+  /* Stopping again does nothing; starting again is refused. */
+  scd_test_session_stop (session, &error);
+  g_assert_no_error (error);
+  g_free (state);
+  state = scd_test_session_get_string (session, "State");
+  g_assert_cmpstr (state, ==, "stopped");
+  scd_test_session_start (session, &error);
+  scd_test_assert_scened_error (error, "InvalidState");
+}
+
+static void
+test_start_twice (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = start_session (service, clip->path);
+  scd_test_session_start (session, &error);
+  scd_test_assert_scened_error (error, "InvalidState");
+  g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
+}
+
+typedef struct
+{
+  const char *path;
+  GVariant *removed_interfaces;
+} RemovedWait;
+
+static void
+interfaces_removed_cb (GDBusConnection *connection,
+                       const char *sender,
+                       const char *object_path,
+                       const char *interface,
+                       const char *signal,
+                       GVariant *parameters,
+                       gpointer data)
+{
+  RemovedWait *wait = data;
+  const char *path;
+  GVariant *interfaces;
+
+  g_variant_get (parameters, "(&o@as)", &path, &interfaces);
+  if (g_str_equal (path, wait->path) && wait->removed_interfaces == NULL)
+    wait->removed_interfaces = interfaces;
+  else
+    g_variant_unref (interfaces);
+}
+
+static gboolean
+removed (gpointer data)
+{
+  return ((RemovedWait *) data)->removed_interfaces != NULL;
+}
+
+static GVariant *
+managed_objects (ScdTestService *service)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+
+  reply = scd_test_service_call (service, SCD_TEST_MANAGER_PATH,
+                                 "org.freedesktop.DBus.ObjectManager", "GetManagedObjects", NULL,
+                                 G_VARIANT_TYPE ("(a{oa{sa{sv}}})"), &error);
+  g_assert_no_error (error);
+  return g_variant_get_child_value (reply, 0);
+}
+
+static void
+assert_files_exist (const char *dir, const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_error ("%s is gone", path);
+    }
+}
+
+/* Close() removes the object (InterfacesRemoved), keeps the files. */
+static void
+close_and_check (ScdTestService *service, ScdTestSession *session)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) objects = managed_objects (service);
+  g_autoptr (GVariant) ifaces = NULL;
+  g_autoptr (GVariant) after = NULL;
+  g_autoptr (GVariant) state = NULL;
+  RemovedWait wait = { session->path, NULL };
+  g_autofree const char **removed_names = NULL;
+  guint sub;
+
+  ifaces = g_variant_lookup_value (objects, session->path, G_VARIANT_TYPE ("a{sa{sv}}"));
+  g_assert_nonnull (ifaces);
+  g_assert_true (g_variant_lookup (ifaces, SCD_TEST_IFACE_SESSION, "@a{sv}", NULL));
+  g_assert_true (g_variant_lookup (ifaces, SCD_TEST_IFACE_DETECTOR, "@a{sv}", NULL));
+  g_assert_true (g_variant_lookup (ifaces, SCD_TEST_IFACE_AUDIO, "@a{sv}", NULL));
+
+  sub = g_dbus_connection_signal_subscribe (service->connection, service->unique_name,
+                                            "org.freedesktop.DBus.ObjectManager",
+                                            "InterfacesRemoved", SCD_TEST_MANAGER_PATH, NULL,
+                                            G_DBUS_SIGNAL_FLAGS_NONE, interfaces_removed_cb, &wait,
+                                            NULL);
+  scd_test_session_close (session, &error);
+  g_assert_no_error (error);
+  scd_test_wait_until (removed, &wait, scd_test_timeout_ms (10000));
+  g_dbus_connection_signal_unsubscribe (service->connection, sub);
+  if (wait.removed_interfaces == NULL)
+    g_error ("no InterfacesRemoved for %s after Close()", session->path);
+  removed_names = g_variant_get_strv (wait.removed_interfaces, NULL);
+  g_assert_true (g_strv_contains (removed_names, SCD_TEST_IFACE_SESSION));
+  g_clear_pointer (&wait.removed_interfaces, g_variant_unref);
+
+  after = managed_objects (service);
+  g_assert_false (g_variant_lookup (after, session->path, "@a{sa{sv}}", NULL));
+  state = scd_test_service_get_property (service, session->path, SCD_TEST_IFACE_SESSION, "State",
+                                         &error);
+  g_assert_null (state);
+  g_assert_nonnull (error);
+}
+
+static void
+test_close (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *id = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+  dir = scd_test_session_get_directory (session);
+  id = scd_test_session_get_string (session, "Id");
+
+  close_and_check (service, session);
+  assert_files_exist (dir, (const char *const[]){ "session.json", "frames/index.json",
+                                                  "frames/F0001.jpg", "audio/index.json",
+                                                  "audio/chunk_0000.wav", NULL });
+  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
+  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
+  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+  scd_test_service_assert_alive (service);
+}
+
+/* Close() on a running session stops it first. */
+static void
+test_close_running (void)
+{
+  const ScdTestClip *clip = scd_test_media_long_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *id = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = start_long_session (service, clip);
+  dir = scd_test_session_get_directory (session);
+  id = scd_test_session_get_string (session, "Id");
+
+  close_and_check (service, session);
+  scd_test_iterate_pending ();
+  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
+  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
+  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+  scd_test_service_assert_alive (service);
+}
+
+/* SIGTERM mid-session: the service stops the session cleanly (indexes
+ * written, matching the signals) and exits 0. */
+static void
+test_sigterm_midway (void)
+{
+  const ScdTestClip *clip = scd_test_media_long_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *id = NULL;
+  int status = -1;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = start_long_session (service, clip);
+  dir = scd_test_session_get_directory (session);
+  id = scd_test_session_get_string (session, "Id");
+
+  /* Waits for the exit and for the service's name to leave the bus, so
+   * every signal it sent on the way out has arrived. */
+  g_assert_true (scd_test_service_terminate (service, &status));
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("scened after SIGTERM mid-session: %s", error->message);
+  g_test_message ("%u frames and %u chunks announced", session->frames->len,
+                  session->chunks->len);
+
+  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
+  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
+  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+}
+
+/* OpenSession() brings a closed session back, read-only. */
+static void
+test_reopen (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) reopened = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) frames = NULL;
+  g_autoptr (GVariant) chunks = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *reopened_dir = NULL;
+  const char *path;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+  dir = scd_test_session_get_directory (session);
+  close_and_check (service, session);
+
+  reply = scd_test_service_call (service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
+                                 "OpenSession", g_variant_new ("(s)", dir), G_VARIANT_TYPE ("(o)"),
+                                 &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&o)", &path);
+  reopened = scd_test_session_new_for_path (service, path);
+  reopened_dir = scd_test_session_get_directory (reopened);
+  g_assert_cmpstr (reopened_dir, ==, dir);
+  g_assert_cmpstr (reopened->state, ==, "stopped");
+
+  frames = scd_test_session_list_frames (reopened);
+  chunks = scd_test_session_list_chunks (reopened);
+  g_assert_cmpuint (g_variant_n_children (frames), ==, session->frames->len);
+  g_assert_cmpuint (g_variant_n_children (chunks), ==, session->chunks->len);
+  for (guint i = 0; i < session->frames->len; i++)
+    {
+      g_autoptr (GVariant) f = g_variant_get_child_value (frames, i);
+      GVariant *orig = g_ptr_array_index (session->frames, i);
+      const char *a = NULL, *b = NULL;
+
+      g_assert_true (g_variant_lookup (f, "path", "&s", &a));
+      g_assert_true (g_variant_lookup (orig, "path", "&s", &b));
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpfloat_with_epsilon (scd_test_frame_timestamp (f),
+                                      scd_test_frame_timestamp (orig), 1e-9);
+    }
+
+  scd_test_session_start (reopened, &error);
+  scd_test_assert_scened_error (error, "InvalidState");
+}
+
+static void
+test_open_bad_directory (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  const char *bad[] = { "relative/dir", "/", "/etc", "/nonexistent/scened/session" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GVariant) reply = NULL;
+
+      g_test_message ("OpenSession(%s)", bad[i]);
+      reply = scd_test_service_call (service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
+                                     "OpenSession", g_variant_new ("(s)", bad[i]),
+                                     G_VARIANT_TYPE ("(o)"), &error);
+      g_assert_null (reply);
+      scd_test_assert_scened_error (error, NULL);
+    }
+  scd_test_service_assert_alive (service);
+}
+
+/* Two sessions at once on the same file give the same result. */
+static void
+test_concurrent (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) a = NULL;
+  g_autoptr (ScdTestSession) b = NULL;
+  g_autofree char *dir_a = NULL;
+  g_autofree char *dir_b = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  a = start_session (service, clip->path);
+  b = start_session (service, clip->path);
+  g_assert_cmpstr (a->path, !=, b->path);
+  g_assert_true (scd_test_session_wait_state (a, "stopped", scd_test_timeout_ms (60000)));
+  g_assert_true (scd_test_session_wait_state (b, "stopped", scd_test_timeout_ms (60000)));
+
+  dir_a = scd_test_session_get_directory (a);
+  dir_b = scd_test_session_get_directory (b);
+  g_assert_cmpstr (dir_a, !=, dir_b);
+  scd_test_check_frames (a, clip->width, clip->height);
+  scd_test_check_frames (b, clip->width, clip->height);
+  g_assert_cmpuint (a->frames->len, ==, b->frames->len);
+  for (guint i = 0; i < a->frames->len; i++)
+    g_assert_cmpfloat (scd_test_frame_timestamp (g_ptr_array_index (a->frames, i)), ==,
+                       scd_test_frame_timestamp (g_ptr_array_index (b->frames, i)));
+  g_assert_cmpuint (scd_test_check_chunks (a, 16000, 1), ==, scd_test_check_chunks (b, 16000, 1));
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  scd_test_init (&argc, &argv);
+  g_test_add_func ("/lifecycle/stop-midway", test_stop_midway);
+  g_test_add_func ("/lifecycle/start-twice", test_start_twice);
+  g_test_add_func ("/lifecycle/close", test_close);
+  g_test_add_func ("/lifecycle/close-running", test_close_running);
+  g_test_add_func ("/lifecycle/sigterm-midway", test_sigterm_midway);
+  g_test_add_func ("/lifecycle/reopen", test_reopen);
+  g_test_add_func ("/lifecycle/open-bad-directory", test_open_bad_directory);
+  g_test_add_func ("/lifecycle/concurrent", test_concurrent);
+  ret = g_test_run ();
+  scd_test_media_cleanup ();
+  return ret;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Real encoded clips (PySceneDetect's test resources) with the default
+ * detector settings. They are not in the repository: they are looked for in
+ * ../shared/media next to the source tree, and the tests skip without them.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "scd-test-checks.h"
+#include "scd-test-media.h"
+#include "scd-test-service.h"
+
+static char *
+real_clip (const char *name)
+{
+  const char *root = g_getenv ("SCENED_SOURCE_ROOT");
+  g_autofree char *media = NULL;
+  char *path;
+
+  if (root == NULL)
+    {
+      g_test_skip ("SCENED_SOURCE_ROOT is not set (run the tests with meson test)");
+      return NULL;
+    }
+  media = g_build_filename (root, "..", "shared", "media", NULL);
+  if (!g_file_test (media, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *msg = g_strdup_printf ("no real clips: %s does not exist (they are not part "
+                                              "of the repository)",
+                                              media);
+
+      g_test_skip (msg);
+      return NULL;
+    }
+  path = g_build_filename (media, "pyscenedetect", name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_error ("%s exists but %s does not", media, path);
+  /* The service wants an absolute path without "..". */
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+
+    g_free (path);
+    path = g_file_get_path (file);
+  }
+  return path;
+}
+
+static gboolean
+near_one_of (double ts, const double *times, guint n, double tolerance, guint *which)
+{
+  for (guint i = 0; i < n; i++)
+    if (fabs (ts - times[i]) <= tolerance)
+      {
+        *which = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* "first" at 0, then a "scene" frame within the tolerance of each cut, and
+ * nothing else but, at most, one frame at each of @extras (transitions
+ * the clip's reference detectors disagree on); the frames and their scores
+ * are always printed. */
+static void
+assert_cuts (GPtrArray *frames,
+             const double *cuts,
+             guint n_cuts,
+             const double *extras,
+             guint n_extras,
+             double tolerance)
+{
+  g_autofree char *seen = scd_test_describe_frames (frames);
+  g_autofree gboolean *found = g_new0 (gboolean, n_cuts + 1);
+  g_autofree gboolean *extra_seen = g_new0 (gboolean, n_extras + 1);
+
+  g_test_message ("frames: %s", seen);
+  g_assert_cmpuint (frames->len, >, 0);
+  g_assert_cmpstr (scd_test_frame_reason (g_ptr_array_index (frames, 0)), ==, "first");
+  g_assert_cmpfloat (fabs (scd_test_frame_timestamp (g_ptr_array_index (frames, 0))), <, 0.001);
+  for (guint i = 1; i < frames->len; i++)
+    {
+      GVariant *frame = g_ptr_array_index (frames, i);
+      double ts = scd_test_frame_timestamp (frame);
+      guint which;
+
+      g_assert_cmpstr (scd_test_frame_reason (frame), ==, "scene");
+      if (near_one_of (ts, cuts, n_cuts, tolerance, &which) && !found[which])
+        found[which] = TRUE;
+      else if (near_one_of (ts, extras, n_extras, tolerance, &which) && !extra_seen[which])
+        extra_seen[which] = TRUE;
+      else
+        g_error ("unexpected scene frame at %.3f s: %s", ts, seen);
+    }
+  for (guint i = 0; i < n_cuts; i++)
+    if (!found[i])
+      g_error ("the cut at %.3f s was not found: %s", cuts[i], seen);
+}
+
+/* Real footage with hard cuts at frames 30, 180 and 394 (30000/1001 fps).
+ * Frame 211 (7.040 s) is where a new shot fades in from black: the
+ * detector may report it (as PySceneDetect's HistogramDetector does; the
+ * product wants each gradual transition reported once), nothing else. */
+static void
+test_testvideo (void)
+{
+  static const double cuts[] = { 1.001, 6.006, 13.147 };
+  static const double fade_in = 7.040;
+  g_autofree char *path = real_clip ("testvideo.mp4");
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+
+  if (path == NULL || !scd_test_media_require_ffmpeg ())
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path, NULL);
+  assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), &fade_in, 1, 2 * 1001.0 / 30000.0);
+  scd_test_check_frames (session, 1280, 720);
+}
+
+/* 30 frames at 10 fps showing their own numbers: no cut, every frame decoded. */
+static void
+test_counter (void)
+{
+  g_autofree char *path = real_clip ("counter.mp4");
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GVariant) decoded = NULL;
+
+  if (path == NULL || !scd_test_media_require_ffmpeg ())
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path, NULL);
+  assert_cuts (session->frames, NULL, 0, NULL, 0, 0);
+  scd_test_check_frames (session, 1920, 1080);
+  decoded = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "FramesDecoded");
+  g_assert_cmpuint (g_variant_get_uint64 (decoded), ==, 30);
+}
+
+/* Film at a variable frame rate: two cuts, at 3.754 s and 8.759 s, whatever
+ * the detector. Two frames at its nominal 24000/1001 fps. */
+static void
+test_goldeneye_vfr (void)
+{
+  static const double cuts[] = { 3.754, 8.759 };
+  g_autofree char *path = real_clip ("goldeneye-vfr-drop3.mp4");
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+
+  if (path == NULL || !scd_test_media_require_ffmpeg ())
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path, NULL);
+  assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), NULL, 0, 2 * 1001.0 / 24000.0);
+  scd_test_check_frames (session, 1280, 544);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  scd_test_init (&argc, &argv);
+  g_test_add_func ("/real-clips/testvideo", test_testvideo);
+  g_test_add_func ("/real-clips/counter", test_counter);
+  g_test_add_func ("/real-clips/goldeneye-vfr", test_goldeneye_vfr);
+  ret = g_test_run ();
+  scd_test_media_cleanup ();
+  return ret;
+}

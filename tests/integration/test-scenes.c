@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Scene detection on generated clips with known cuts, over D-Bus, with the
+ * default detector settings: every cut and nothing else, each frame a JPEG
+ * of the source's size, and the index, ListFrames, FrameCount and the
+ * NewFrames signals all the same entries.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "scd-test-checks.h"
+#include "scd-test-media.h"
+#include "scd-test-service.h"
+
+#define CUT_TOLERANCE_FRAMES 2.0
+
+/* One "first" frame at 0, then one "scene" frame within ±2 frames of each
+ * cut, and no other frame. */
+static void
+assert_frames_at_cuts (GPtrArray *frames, const ScdTestClip *clip)
+{
+  g_autofree char *seen = scd_test_describe_frames (frames);
+  double fps = (double) clip->fps_num / clip->fps_den;
+
+  g_test_message ("frames: %s", seen);
+  if (frames->len != 1 + clip->cut_frames->len)
+    g_error ("expected %u frames (first + %u cuts), got %u: %s", 1 + clip->cut_frames->len,
+             clip->cut_frames->len, frames->len, seen);
+
+  g_assert_cmpstr (scd_test_frame_reason (g_ptr_array_index (frames, 0)), ==, "first");
+  g_assert_cmpfloat (fabs (scd_test_frame_timestamp (g_ptr_array_index (frames, 0))), <,
+                     0.5 / fps);
+  for (guint i = 0; i < clip->cut_frames->len; i++)
+    {
+      GVariant *frame = g_ptr_array_index (frames, i + 1);
+      guint cut = g_array_index (clip->cut_frames, guint, i);
+      double at = scd_test_frame_timestamp (frame) * fps;
+
+      g_assert_cmpstr (scd_test_frame_reason (frame), ==, "scene");
+      if (fabs (at - cut) > CUT_TOLERANCE_FRAMES)
+        g_error ("cut %u is at frame %u, the service put it at frame %.2f: %s", i + 1, cut, at,
+                 seen);
+    }
+}
+
+static void
+test_generated_cuts (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  assert_frames_at_cuts (session->frames, clip);
+  scd_test_check_frames (session, clip->width, clip->height);
+  g_assert_cmpuint (session->n_new_frames_signals, >=, 1);
+}
+
+/* What a finished file session reports about itself. */
+static void
+test_session_properties (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GVariant) decoded = NULL;
+  g_autoptr (GVariant) progress = NULL;
+  g_autoptr (GVariant) position = NULL;
+  g_autoptr (GVariant) live = NULL;
+  g_autofree char *decoder = NULL;
+  g_autofree char *error_text = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *name = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  decoded = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "FramesDecoded");
+  g_assert_cmpuint (g_variant_get_uint64 (decoded), ==, clip->n_frames);
+  progress = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "Progress");
+  g_assert_cmpfloat_with_epsilon (g_variant_get_double (progress), 1.0, 0.01);
+  position = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "Position");
+  g_assert_cmpfloat_with_epsilon (g_variant_get_double (position), clip->duration, 0.2);
+  live = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "Live");
+  g_assert_false (g_variant_get_boolean (live));
+  decoder = scd_test_session_get_string (session, "VideoDecoder");
+  g_assert_true (g_str_has_suffix (decoder, " (software)") || g_str_has_suffix (decoder, " (cuda)"));
+  error_text = scd_test_session_get_string (session, "Error");
+  g_assert_cmpstr (error_text, ==, "");
+  source = scd_test_session_get_string (session, "Source");
+  g_assert_cmpstr (source, ==, clip->path);
+  name = scd_test_session_get_string (session, "Name");
+  g_assert_cmpstr (name, ==, "cuts.mp4");
+
+  /* Seen on the way: created, then (starting/running...) and stopped. */
+  g_assert_cmpstr (g_ptr_array_index (session->states, 0), ==, "created");
+  g_assert_cmpstr (session->state, ==, "stopped");
+}
+
+/* A video without audio: the same frames, no chunks, no error. */
+static void
+test_video_only (void)
+{
+  const ScdTestClip *clip = scd_test_media_video_only_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *error_text = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  error_text = scd_test_session_get_string (session, "Error");
+  g_assert_cmpstr (error_text, ==, "");
+  assert_frames_at_cuts (session->frames, clip);
+  scd_test_check_frames (session, clip->width, clip->height);
+  g_assert_cmpuint (session->chunks->len, ==, 0);
+  g_assert_cmpuint (scd_test_check_chunks (session, 16000, 1), ==, 0);
+}
+
+/* session.json names the session; directories 0700, files 0600. */
+static void
+test_session_files (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *sessions_dir = NULL;
+  g_autofree char *parent = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+  dir = scd_test_session_get_directory (session);
+
+  sessions_dir = g_build_filename (service->data_dir, "sessions", NULL);
+  parent = g_path_get_dirname (dir);
+  g_assert_cmpstr (parent, ==, sessions_dir);
+  scd_test_check_manifest (session, "stopped");
+  g_assert_cmpuint (session->frames->len, >, 0);
+  g_assert_cmpuint (session->chunks->len, >, 0);
+  scd_test_assert_private_tree (sessions_dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  scd_test_init (&argc, &argv);
+  g_test_add_func ("/scenes/generated-cuts", test_generated_cuts);
+  g_test_add_func ("/scenes/session-properties", test_session_properties);
+  g_test_add_func ("/scenes/video-only", test_video_only);
+  g_test_add_func ("/scenes/session-files", test_session_files);
+  ret = g_test_run ();
+  scd_test_media_cleanup ();
+  return ret;
+}
