@@ -4,7 +4,10 @@
  * whole chunk in memory. The first sample's place on the session timeline
  * comes from the first decoded frame's timestamp, rounded once to a whole
  * sample; from there on every chunk start is that offset plus a count of
- * samples. A NULL packet drains the decoder and closes the last, shorter
+ * samples. Packets arrive with the session timeline's timestamps.
+ *
+ * A reconnect opens a new decoder (after draining the old one) and the
+ * chunk being filled simply goes on. finish() closes the last, shorter
  * chunk.
  */
 #include "config.h"
@@ -21,9 +24,10 @@
 
 struct _ScdAudioStage
 {
+  ScdAudioChunkFunc func;
+  gpointer user_data;
   ScdAudioDecoder *decoder;
   AVRational time_base;
-  gint64 origin; /* container start, in the stream's time base */
   guint rate;
   guint channels;
   char *audio_dir;
@@ -35,9 +39,7 @@ struct _ScdAudioStage
   gboolean have_offset;
   gint64 offset; /* timeline position of the first sample, in samples */
 
-  /* Valid during push () only. */
-  GPtrArray *new_chunks;
-  double chunk_seconds;
+  double chunk_seconds; /* for chunks opened from now on */
 };
 
 void
@@ -55,30 +57,46 @@ scd_audio_stage_free (ScdAudioStage *stage)
 }
 
 ScdAudioStage *
-scd_audio_stage_new (AVStream *stream,
-                     gint64 origin,
-                     guint rate,
+scd_audio_stage_new (guint rate,
                      guint channels,
                      double chunk_seconds,
                      const char *audio_dir,
                      ScdIndex *index,
-                     GError **error)
+                     ScdAudioChunkFunc func,
+                     gpointer user_data)
 {
-  g_autoptr (ScdAudioStage) stage = g_new0 (ScdAudioStage, 1);
+  ScdAudioStage *stage = g_new0 (ScdAudioStage, 1);
 
-  stage->decoder = scd_audio_decoder_open (stream, rate, channels, error);
-  if (stage->decoder == NULL)
-    return NULL;
-
-  stage->time_base = stream->time_base;
-  stage->origin = av_rescale_q (origin, AV_TIME_BASE_Q, stream->time_base);
+  stage->func = func;
+  stage->user_data = user_data;
   stage->rate = rate;
   stage->channels = channels;
+  stage->chunk_seconds = chunk_seconds;
   stage->audio_dir = g_strdup (audio_dir);
   stage->index = scd_index_ref (index);
   scd_audio_chunker_init (&stage->chunker, rate, chunk_seconds);
   scd_audio_peaks_init (&stage->peaks, rate);
-  return g_steal_pointer (&stage);
+  return stage;
+}
+
+static gboolean take_samples (const gint16 *samples, gsize count, gpointer user_data,
+                              GError **error);
+
+/* Decodes @stream from now on, after draining the previous stream's
+ * decoder, if any, into the current chunk. */
+gboolean
+scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error)
+{
+  if (stage->decoder != NULL
+      && !scd_audio_decoder_push (stage->decoder, NULL, take_samples, stage, error))
+    return FALSE;
+  g_clear_pointer (&stage->decoder, scd_audio_decoder_free);
+
+  stage->decoder = scd_audio_decoder_open (stream, stage->rate, stage->channels, error);
+  if (stage->decoder == NULL)
+    return FALSE;
+  stage->time_base = stream->time_base;
+  return TRUE;
 }
 
 double
@@ -100,7 +118,7 @@ ensure_offset (ScdAudioStage *stage)
     return;
   stage->have_offset = TRUE;
   if (scd_audio_decoder_get_first_pts (stage->decoder, &pts))
-    stage->offset = MAX (0, av_rescale_q_rnd (pts - stage->origin, stage->time_base,
+    stage->offset = MAX (0, av_rescale_q_rnd (pts, stage->time_base,
                                               (AVRational) { 1, (int) stage->rate },
                                               AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
 }
@@ -142,12 +160,18 @@ close_chunk (ScdAudioStage *stage, GError **error)
   g_variant_dict_insert_value (&entry, "peaks",
                                g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, peaks, TRUE));
   value = g_variant_ref_sink (g_variant_dict_end (&entry));
-  g_ptr_array_add (stage->new_chunks, value);
   scd_index_append (stage->index, value);
   scd_audio_chunker_next (&stage->chunker);
   scd_audio_chunker_set_chunk_seconds (&stage->chunker, stage->chunk_seconds);
 
-  return scd_index_save (stage->index, error);
+  if (!scd_index_save (stage->index, error))
+    {
+      g_variant_unref (value);
+      return FALSE;
+    }
+  stage->func (value, stage->user_data);
+  g_variant_unref (value);
+  return TRUE;
 }
 
 static gboolean
@@ -174,24 +198,27 @@ take_samples (const gint16 *samples, gsize count, gpointer user_data, GError **e
   return TRUE;
 }
 
+/* Decodes @packet, or drains the decoder when it is NULL. */
 gboolean
 scd_audio_stage_push (ScdAudioStage *stage,
                       const AVPacket *packet,
                       double chunk_seconds,
-                      GPtrArray *new_chunks,
                       GError **error)
 {
-  gboolean ok;
-
-  stage->new_chunks = new_chunks;
   stage->chunk_seconds = chunk_seconds;
   if (!stage->chunker.open)
     scd_audio_chunker_set_chunk_seconds (&stage->chunker, chunk_seconds);
+  return scd_audio_decoder_push (stage->decoder, packet, take_samples, stage, error);
+}
 
-  ok = scd_audio_decoder_push (stage->decoder, packet, take_samples, stage, error);
-  if (ok && packet == NULL && scd_audio_chunker_finish (&stage->chunker))
-    ok = close_chunk (stage, error);
-
-  stage->new_chunks = NULL;
-  return ok;
+/* Drains the decoder and closes the last chunk. */
+gboolean
+scd_audio_stage_finish (ScdAudioStage *stage, GError **error)
+{
+  if (stage->decoder != NULL
+      && !scd_audio_decoder_push (stage->decoder, NULL, take_samples, stage, error))
+    return FALSE;
+  if (scd_audio_chunker_finish (&stage->chunker))
+    return close_chunk (stage, error);
+  return TRUE;
 }

@@ -14,22 +14,25 @@ G_BEGIN_DECLS
 
 typedef struct _ScdAudioStage ScdAudioStage;
 
-ScdAudioStage *scd_audio_stage_new (AVStream *stream,
-                                    gint64 origin,
-                                    guint rate,
+/* Called with each chunk's entry once the chunk and the index are on disk. */
+typedef void (*ScdAudioChunkFunc) (GVariant *entry, gpointer user_data);
+
+ScdAudioStage *scd_audio_stage_new (guint rate,
                                     guint channels,
                                     double chunk_seconds,
                                     const char *audio_dir,
                                     ScdIndex *index,
-                                    GError **error);
+                                    ScdAudioChunkFunc func,
+                                    gpointer user_data);
 void scd_audio_stage_free (ScdAudioStage *stage);
 
+gboolean scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error);
 double scd_audio_stage_get_position (ScdAudioStage *stage);
 gboolean scd_audio_stage_push (ScdAudioStage *stage,
                                const AVPacket *packet,
                                double chunk_seconds,
-                               GPtrArray *new_chunks,
                                GError **error);
+gboolean scd_audio_stage_finish (ScdAudioStage *stage, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdAudioStage, scd_audio_stage_free)
 

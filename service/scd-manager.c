@@ -68,15 +68,9 @@ check_supported (const ScdSessionOptions *options, GError **error)
 {
   const char *what = NULL;
 
-  if (options->source_kind == SCD_SOURCE_KIND_URL)
-    what = _("Live sources are not supported yet");
-  else if (options->source_kind == SCD_SOURCE_KIND_PULSE
-           || g_str_has_prefix (options->audio_source, "pulse:"))
+  if (options->source_kind == SCD_SOURCE_KIND_PULSE
+      || g_str_has_prefix (options->audio_source, "pulse:"))
     what = _("PulseAudio sources are not supported yet");
-  else if (options->record)
-    what = _("Recording is not supported yet");
-  else if (options->realtime)
-    what = _("Real-time reading is not supported yet");
   else if (g_str_equal (options->hwaccel, "cuda"))
     what = _("CUDA decoding is not available on this machine");
 

@@ -67,6 +67,21 @@ scd_manifest_to_json (const ScdManifest *m)
   json_builder_add_int_value (builder, m->chunk_count);
   json_builder_set_member_name (builder, "segments");
   json_builder_begin_array (builder);
+  for (guint i = 0; m->segments != NULL && i < m->segments->len; i++)
+    {
+      const ScdManifestSegment *segment = &g_array_index (m->segments, ScdManifestSegment, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "index");
+      json_builder_add_int_value (builder, segment->index);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, segment->path);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_double_value (builder, segment->start);
+      json_builder_set_member_name (builder, "duration");
+      json_builder_add_double_value (builder, segment->duration);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 

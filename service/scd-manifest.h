@@ -12,6 +12,14 @@ G_BEGIN_DECLS
 
 typedef struct
 {
+  guint index;
+  char *path;
+  double start;
+  double duration;
+} ScdManifestSegment;
+
+typedef struct
+{
   const char *id;
   const char *created;
   const char *state;
@@ -26,6 +34,7 @@ typedef struct
   double duration;
   guint frame_count;
   guint chunk_count;
+  const GArray *segments; /* of ScdManifestSegment */
 } ScdManifest;
 
 /* What a reopened session needs back from its session.json. */

@@ -1,32 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * One thread reads the source once and feeds each packet to the video and
- * audio stages; every libav context here belongs to that thread. Results
- * go to the main context as events (g_main_context_invoke_full), which is
- * the only place that touches D-Bus objects. Settings the main context
- * changes while running (threshold, chunk length) are read under a lock
- * once per packet.
+ * One thread reads the source once and feeds each packet to the recorder
+ * and to the video and audio stages; every libav context here belongs to
+ * that thread (the frame writer has its own). Results go to the main
+ * context as events (g_main_context_invoke_full), which is the only place
+ * that touches D-Bus objects. Settings the main context changes while
+ * running (threshold, chunk length) are read under a lock once per packet.
+ *
+ * A source is read as a series of connections. A file is one. A live
+ * source that ends or breaks is opened again: a listener waits for the
+ * next sender, a client URL retries with backoff. Each connection is a new
+ * recording segment; its timestamps are mapped onto the one session
+ * timeline (scd-timeline.c), rewritten in the packets themselves, so the
+ * stages, the recorder and the indexes all see the same clock.
  *
  * Cancellation reaches blocking libav calls through the AVIOInterruptCB.
- * A stopped pass still drains the decoders and closes the last chunk, so
- * Stop() loses nothing that was decoded.
+ * A stopped pass still drains the decoders, finishes the frame writer and
+ * closes the last chunk and segment, so Stop() loses nothing decoded.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "scd-audio-stage.h"
 #include "scd-error.h"
+#include "scd-frame-writer.h"
 #include "scd-libav.h"
 #include "scd-pipeline.h"
+#include "scd-recorder.h"
+#include "scd-source.h"
+#include "scd-timeline.h"
 #include "scd-video-stage.h"
 
-/* PropertiesChanged for Position/Progress: a few a second is plenty. */
-#define PROGRESS_INTERVAL_US (250 * G_TIME_SPAN_MILLISECOND)
+/* Position/Progress and the growing segment's duration: a few times a
+ * second for files, about once a second live. */
+#define FILE_PROGRESS_INTERVAL (250 * G_TIME_SPAN_MILLISECOND)
+#define LIVE_PROGRESS_INTERVAL G_TIME_SPAN_SECOND
+#define MIN_RETRY (500 * G_TIME_SPAN_MILLISECOND)
+#define MAX_RETRY (8 * G_TIME_SPAN_SECOND)
 
 struct _ScdPipeline
 {
   ScdSessionOptions options; /* strings owned below */
+  gboolean live;
   char *directory;
   ScdIndex *frames;
   ScdIndex *chunks;
@@ -37,10 +55,20 @@ struct _ScdPipeline
   GMutex lock;
   ScdSceneParams scene_params;
   double chunk_seconds;
+  ScdFrameWriter *writer; /* NULL once finished */
+  AVFrame *latest;        /* the last decoded frame, for CaptureFrame */
+  double latest_timestamp;
+  double latest_score;
 
   /* Worker thread only. */
+  GCancellable *cancellable;
+  ScdTimeline timeline;
+  ScdVideoStage *video;
+  ScdAudioStage *audio;
+  guint segments;
   gint64 last_progress;
   double duration;
+  gint64 pace_origin; /* realtime: monotonic time of timeline 0 */
 };
 
 typedef struct
@@ -65,6 +93,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
   pipeline->options.name = g_strdup (options->name);
   pipeline->options.audio_source = g_strdup (options->audio_source);
   pipeline->options.hwaccel = g_strdup (options->hwaccel);
+  pipeline->live = options->source_kind != SCD_SOURCE_KIND_FILE;
   pipeline->directory = g_strdup (directory);
   pipeline->frames = scd_index_ref (frames);
   pipeline->chunks = scd_index_ref (chunks);
@@ -94,6 +123,10 @@ scd_pipeline_free (ScdPipeline *pipeline)
   scd_index_unref (pipeline->frames);
   scd_index_unref (pipeline->chunks);
   g_main_context_unref (pipeline->context);
+  scd_frame_writer_free (pipeline->writer);
+  av_frame_free (&pipeline->latest);
+  scd_video_stage_free (pipeline->video);
+  scd_audio_stage_free (pipeline->audio);
   g_mutex_clear (&pipeline->lock);
   g_free (pipeline);
 }
@@ -114,6 +147,8 @@ scd_pipeline_set_chunk_seconds (ScdPipeline *pipeline, double seconds)
   pipeline->chunk_seconds = seconds;
 }
 
+/* ---- events ---- */
+
 static gboolean
 dispatch_event (gpointer user_data)
 {
@@ -129,12 +164,13 @@ free_event (gpointer user_data)
   EventData *data = user_data;
 
   g_free (data->event.video_decoder);
-  g_clear_pointer (&data->event.entries, g_variant_unref);
+  g_free (data->event.path);
+  g_clear_pointer (&data->event.entry, g_variant_unref);
   g_object_unref (data->owner);
   g_free (data);
 }
 
-/* Takes the event's strings and variant. */
+/* Takes the event's strings and variant. Safe from any thread. */
 static void
 post_event (ScdPipeline *pipeline, const ScdPipelineEvent *event)
 {
@@ -148,102 +184,142 @@ post_event (ScdPipeline *pipeline, const ScdPipelineEvent *event)
 }
 
 static void
-post_entries (ScdPipeline *pipeline, GPtrArray *entries, ScdPipelineEventKind kind)
+post_entry (ScdPipeline *pipeline, ScdPipelineEventKind kind, GVariant *entry)
 {
-  if (entries->len == 0)
-    return;
+  ScdPipelineEvent event = { .kind = kind, .entry = g_variant_ref (entry) };
 
-  if (kind == SCD_PIPELINE_EVENT_FRAMES)
-    {
-      ScdPipelineEvent event = {
-        .kind = kind,
-        .entries = g_variant_ref_sink (g_variant_new_array (
-            G_VARIANT_TYPE_VARDICT, (GVariant **) entries->pdata, entries->len)),
-      };
-      post_event (pipeline, &event);
-    }
-  else
-    {
-      for (guint i = 0; i < entries->len; i++)
-        {
-          ScdPipelineEvent event = {
-            .kind = kind,
-            .entries = g_variant_ref (g_ptr_array_index (entries, i)),
-          };
-          post_event (pipeline, &event);
-        }
-    }
-  g_ptr_array_set_size (entries, 0);
-}
-
-static void
-post_progress (ScdPipeline *pipeline,
-               ScdVideoStage *video,
-               ScdAudioStage *audio,
-               gboolean finished)
-{
-  gint64 now = g_get_monotonic_time ();
-  ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_PROGRESS };
-
-  if (!finished && now - pipeline->last_progress < PROGRESS_INTERVAL_US)
-    return;
-  pipeline->last_progress = now;
-
-  if (video != NULL)
-    {
-      event.position = scd_video_stage_get_position (video);
-      event.frames_decoded = scd_video_stage_get_frames_decoded (video);
-    }
-  if (audio != NULL)
-    event.position = MAX (event.position, scd_audio_stage_get_position (audio));
-  if (pipeline->duration > 0.0)
-    event.progress = finished ? 1.0 : CLAMP (event.position / pipeline->duration, 0.0, 1.0);
   post_event (pipeline, &event);
 }
 
-static int
-interrupt_cb (void *opaque)
+/* Frame writer thread. */
+static void
+on_frame_written (GVariant *entry, gpointer user_data)
 {
-  return g_cancellable_is_cancelled (G_CANCELLABLE (opaque));
+  post_entry (user_data, SCD_PIPELINE_EVENT_FRAME, entry);
 }
 
-static AVFormatContext *
-open_input (ScdPipeline *pipeline, GCancellable *cancellable, GError **error)
+static void
+on_chunk_written (GVariant *entry, gpointer user_data)
 {
-  g_autoptr (AVFormatContext) input = avformat_alloc_context ();
-  AVDictionary *dict = NULL;
-  int ret;
+  post_entry (user_data, SCD_PIPELINE_EVENT_CHUNK, entry);
+}
 
-  input->interrupt_callback.callback = interrupt_cb;
-  input->interrupt_callback.opaque = cancellable;
-  /* A file source reads that file and nothing else: no playlist or
-   * reference inside it may pull in another protocol. */
-  av_dict_set (&dict, "protocol_whitelist", "file", 0);
+static double
+position (ScdPipeline *pipeline)
+{
+  double pos = 0.0;
 
-  ret = avformat_open_input (&input, pipeline->options.source, NULL, &dict);
-  av_dict_free (&dict);
-  if (ret < 0)
+  if (pipeline->video != NULL)
+    pos = scd_video_stage_get_position (pipeline->video);
+  if (pipeline->audio != NULL)
+    pos = MAX (pos, scd_audio_stage_get_position (pipeline->audio));
+  return pos;
+}
+
+static void
+post_segment (ScdPipeline *pipeline, const char *path, double start, gboolean new_segment)
+{
+  ScdPipelineEvent event = {
+    .kind = SCD_PIPELINE_EVENT_SEGMENT,
+    .segment = pipeline->segments,
+    .path = g_strdup (path),
+    .start = start,
+    .duration = MAX (0.0, (double) scd_timeline_get_end (&pipeline->timeline) / G_USEC_PER_SEC
+                              - start),
+    .new_segment = new_segment,
+  };
+
+  post_event (pipeline, &event);
+}
+
+/* Returns whether it was time to report. */
+static gboolean
+post_progress (ScdPipeline *pipeline, gboolean finished)
+{
+  gint64 now = g_get_monotonic_time ();
+  ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_PROGRESS, .live = pipeline->live };
+
+  if (!finished
+      && now - pipeline->last_progress
+             < (pipeline->live ? LIVE_PROGRESS_INTERVAL : FILE_PROGRESS_INTERVAL))
+    return FALSE;
+  pipeline->last_progress = now;
+
+  event.position = position (pipeline);
+  if (pipeline->video != NULL)
+    event.frames_decoded = scd_video_stage_get_frames_decoded (pipeline->video);
+  if (pipeline->duration > 0.0)
+    event.progress = finished ? 1.0 : CLAMP (event.position / pipeline->duration, 0.0, 1.0);
+  post_event (pipeline, &event);
+  return TRUE;
+}
+
+/* ---- frames ---- */
+
+/* Decode thread: every decoded frame. */
+static void
+on_video_frame (const AVFrame *frame,
+                double timestamp,
+                double score,
+                ScdFrameReason reason,
+                gpointer user_data)
+{
+  ScdPipeline *pipeline = user_data;
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+
+  /* A reference, not a copy: the decoder's buffer stays alive. */
+  if (pipeline->latest == NULL)
+    pipeline->latest = av_frame_alloc ();
+  av_frame_unref (pipeline->latest);
+  if (av_frame_ref (pipeline->latest, frame) < 0)
+    av_frame_unref (pipeline->latest);
+  pipeline->latest_timestamp = timestamp;
+  pipeline->latest_score = score;
+
+  if (reason != SCD_FRAME_REASON_NONE && pipeline->writer != NULL)
+    scd_frame_writer_push (pipeline->writer, frame, timestamp, score, reason, NULL);
+}
+
+/* Main context: CaptureFrame. @task gets the entry once it is written. */
+gboolean
+scd_pipeline_capture (ScdPipeline *pipeline, GTask *task, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+
+  if (pipeline->writer == NULL || pipeline->latest == NULL || pipeline->latest->buf[0] == NULL)
     {
-      if (ret == AVERROR (ENOENT))
-        g_set_error (error, SCD_ERROR, SCD_ERROR_NOT_FOUND, _("“%s” does not exist"),
-                     pipeline->options.source);
-      else if (ret == AVERROR_INVALIDDATA)
-        g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
-                     _("“%s” is not a media file scened can read"), pipeline->options.source);
-      else
-        scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret,
-                          pipeline->options.source);
-      return NULL;
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                   _("No frame has been decoded yet"));
+      return FALSE;
     }
+  scd_frame_writer_push (pipeline->writer, pipeline->latest, pipeline->latest_timestamp,
+                         pipeline->latest_score, SCD_FRAME_REASON_CAPTURE, task);
+  return TRUE;
+}
 
-  ret = avformat_find_stream_info (input, NULL);
-  if (ret < 0)
+/* ---- one connection ---- */
+
+static void
+read_settings (ScdPipeline *pipeline, ScdSceneParams *params, double *chunk_seconds)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+
+  *params = pipeline->scene_params;
+  *chunk_seconds = pipeline->chunk_seconds;
+}
+
+/* Sleeps until @until (monotonic), or until cancelled. */
+static void
+sleep_until (GCancellable *cancellable, gint64 until)
+{
+  while (!g_cancellable_is_cancelled (cancellable))
     {
-      scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret,
-                        _("Could not find the streams of the source"));
-      return NULL;
+      gint64 left = until - g_get_monotonic_time ();
+
+      if (left <= 0)
+        return;
+      g_usleep (MIN (left, 50 * G_TIME_SPAN_MILLISECOND));
     }
-  return g_steal_pointer (&input);
 }
 
 static int
@@ -257,113 +333,274 @@ find_video_stream (AVFormatContext *input)
   return index;
 }
 
+/* Puts the packet's timestamps on the session timeline. */
 static void
-read_settings (ScdPipeline *pipeline, ScdSceneParams *params, double *chunk_seconds)
+map_timestamps (ScdPipeline *pipeline, AVPacket *packet, AVStream *stream)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+  gint64 ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+  gint64 ts_us, delta;
 
-  *params = pipeline->scene_params;
-  *chunk_seconds = pipeline->chunk_seconds;
+  if (ts == AV_NOPTS_VALUE)
+    return;
+  ts_us = av_rescale_q (ts, stream->time_base, AV_TIME_BASE_Q);
+  delta = scd_timeline_map (&pipeline->timeline, ts_us,
+                            av_rescale_q (packet->duration, stream->time_base, AV_TIME_BASE_Q))
+          - ts_us;
+  delta = av_rescale_q (delta, AV_TIME_BASE_Q, stream->time_base);
+  if (packet->pts != AV_NOPTS_VALUE)
+    packet->pts += delta;
+  if (packet->dts != AV_NOPTS_VALUE)
+    packet->dts += delta;
 }
 
-gboolean
-scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **error)
+/* realtime: a file read at its native rate, as if it were live. */
+static void
+pace (ScdPipeline *pipeline, const AVPacket *packet, AVStream *stream)
 {
-  g_autoptr (AVFormatContext) input = NULL;
+  gint64 ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+
+  if (!pipeline->options.realtime || ts == AV_NOPTS_VALUE)
+    return;
+  if (pipeline->pace_origin == 0)
+    pipeline->pace_origin = g_get_monotonic_time ();
+  sleep_until (pipeline->cancellable,
+               pipeline->pace_origin + av_rescale_q (ts, stream->time_base, AV_TIME_BASE_Q));
+}
+
+static ScdRecorder *
+start_segment (ScdPipeline *pipeline,
+               AVFormatContext *input,
+               const int *streams,
+               guint n_streams,
+               char **path,
+               GError **error)
+{
+  g_autofree char *dir = g_build_filename (pipeline->directory, "stream", NULL);
+  g_autofree char *file = g_strdup_printf ("segment_%04u.ts", pipeline->segments + 1);
+
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not create “%s”: %s"), dir,
+                   g_strerror (errno));
+      return NULL;
+    }
+  *path = g_build_filename (dir, file, NULL);
+  pipeline->segments++;
+  return scd_recorder_open (*path, input, streams, n_streams, error);
+}
+
+/* Reads one connection to its end. FALSE with @error set stops the
+ * session; a live sender that sends nothing usable only ends the
+ * connection. */
+static gboolean
+run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
+{
   g_autoptr (AVPacket) packet = av_packet_alloc ();
-  g_autoptr (ScdVideoStage) video = NULL;
-  g_autoptr (ScdAudioStage) audio = NULL;
-  g_autoptr (GPtrArray) new_frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  g_autoptr (GPtrArray) new_chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  g_autofree char *frames_dir = g_build_filename (pipeline->directory, "frames", NULL);
-  g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
+  g_autoptr (ScdRecorder) recorder = NULL;
+  g_autofree char *segment_path = NULL;
   ScdSceneParams params;
-  double chunk_seconds;
+  double chunk_seconds, segment_start;
   int video_index, audio_index = -1;
-  gint64 origin;
+  int recorded[2];
+  guint n_recorded = 0;
   gboolean ok = TRUE;
 
-  input = open_input (pipeline, cancellable, error);
-  if (input == NULL)
-    return FALSE;
-
-  origin = input->start_time != AV_NOPTS_VALUE ? input->start_time : 0;
-  pipeline->duration = input->duration > 0 ? (double) input->duration / AV_TIME_BASE : 0.0;
   read_settings (pipeline, &params, &chunk_seconds);
-
   video_index = find_video_stream (input);
-  if (video_index >= 0)
-    {
-      video = scd_video_stage_new (input->streams[video_index], origin, pipeline->options.hwaccel,
-                                   frames_dir, pipeline->frames, error);
-      if (video == NULL)
-        return FALSE;
-    }
   if (g_str_equal (pipeline->options.audio_source, "stream"))
     audio_index = av_find_best_stream (input, AVMEDIA_TYPE_AUDIO, -1, video_index, NULL, 0);
-  if (audio_index >= 0)
+  if (video_index < 0 && audio_index < 0)
     {
-      audio = scd_audio_stage_new (input->streams[audio_index], origin,
-                                   pipeline->options.audio_sample_rate,
-                                   pipeline->options.audio_channels, chunk_seconds, audio_dir,
-                                   pipeline->chunks, error);
-      if (audio == NULL)
-        return FALSE;
-    }
-  if (video == NULL && audio == NULL)
-    {
+      if (pipeline->live)
+        {
+          g_message ("A sender sent neither video nor audio");
+          return TRUE;
+        }
       g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
                    _("The source has neither video nor audio to analyse"));
       return FALSE;
+    }
+
+  if (video_index >= 0)
+    {
+      if (pipeline->video == NULL)
+        pipeline->video = scd_video_stage_new (on_video_frame, pipeline);
+      if (!scd_video_stage_open (pipeline->video, input->streams[video_index],
+                                 pipeline->options.hwaccel, pipeline->live, error))
+        return FALSE;
+      recorded[n_recorded++] = video_index;
+    }
+  if (audio_index >= 0)
+    {
+      g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
+
+      if (pipeline->audio == NULL)
+        pipeline->audio = scd_audio_stage_new (pipeline->options.audio_sample_rate,
+                                               pipeline->options.audio_channels, chunk_seconds,
+                                               audio_dir, pipeline->chunks, on_chunk_written,
+                                               pipeline);
+      if (!scd_audio_stage_open (pipeline->audio, input->streams[audio_index], error))
+        return FALSE;
+      recorded[n_recorded++] = audio_index;
     }
   for (unsigned i = 0; i < input->nb_streams; i++)
     if ((int) i != video_index && (int) i != audio_index)
       input->streams[i]->discard = AVDISCARD_ALL;
 
+  if (pipeline->live)
+    scd_timeline_new_connection (&pipeline->timeline, input->start_time != AV_NOPTS_VALUE
+                                                          ? input->start_time
+                                                          : SCD_TIMELINE_UNKNOWN);
+  else
+    {
+      scd_timeline_init_file (&pipeline->timeline,
+                              input->start_time != AV_NOPTS_VALUE ? input->start_time : 0);
+      pipeline->duration = input->duration > 0 ? (double) input->duration / AV_TIME_BASE : 0.0;
+    }
+  segment_start = (double) scd_timeline_get_end (&pipeline->timeline) / G_USEC_PER_SEC;
+
+  if (pipeline->options.record)
+    {
+      recorder = start_segment (pipeline, input, recorded, n_recorded, &segment_path, error);
+      if (recorder == NULL)
+        return FALSE;
+      post_segment (pipeline, segment_path, segment_start, TRUE);
+    }
+
   {
     ScdPipelineEvent event = {
-      .kind = SCD_PIPELINE_EVENT_OPENED,
-      .video_decoder = g_strdup (video != NULL ? scd_video_stage_get_description (video) : ""),
-      .live = FALSE,
+      .kind = SCD_PIPELINE_EVENT_CONNECTED,
+      .video_decoder = g_strdup (pipeline->video != NULL && video_index >= 0
+                                     ? scd_video_stage_get_description (pipeline->video)
+                                     : ""),
+      .live = pipeline->live,
       .duration = pipeline->duration,
     };
     post_event (pipeline, &event);
   }
 
-  while (ok && !g_cancellable_is_cancelled (cancellable))
+  while (ok && !g_cancellable_is_cancelled (pipeline->cancellable))
     {
       int ret = av_read_frame (input, packet);
+      AVStream *stream;
 
       if (ret == AVERROR (EAGAIN))
         continue;
       if (ret < 0)
         {
-          /* The end, or a file cut short: finish with what was readable. */
+          /* The end, a sender gone, or a file cut short: keep what was read. */
           if (ret != AVERROR_EOF && ret != AVERROR_EXIT)
-            g_debug ("Reading stopped early: %s", av_err2str (ret));
+            g_debug ("Reading stopped: %s", av_err2str (ret));
           break;
         }
+      if (packet->stream_index != video_index && packet->stream_index != audio_index)
+        {
+          av_packet_unref (packet);
+          continue;
+        }
 
+      stream = input->streams[packet->stream_index];
+      map_timestamps (pipeline, packet, stream);
+      pace (pipeline, packet, stream);
       read_settings (pipeline, &params, &chunk_seconds);
-      if (packet->stream_index == video_index)
-        ok = scd_video_stage_push (video, packet, &params, new_frames, error);
-      else if (packet->stream_index == audio_index)
-        ok = scd_audio_stage_push (audio, packet, chunk_seconds, new_chunks, error);
+      if (recorder != NULL)
+        ok = scd_recorder_write (recorder, packet, error);
+      if (ok && packet->stream_index == video_index)
+        ok = scd_video_stage_push (pipeline->video, packet, &params, error);
+      else if (ok)
+        ok = scd_audio_stage_push (pipeline->audio, packet, chunk_seconds, error);
       av_packet_unref (packet);
 
-      post_entries (pipeline, new_frames, SCD_PIPELINE_EVENT_FRAMES);
-      post_entries (pipeline, new_chunks, SCD_PIPELINE_EVENT_CHUNK);
-      post_progress (pipeline, video, audio, FALSE);
+      if (ok && scd_frame_writer_has_failed (pipeline->writer))
+        ok = scd_frame_writer_finish (pipeline->writer, error);
+      if (post_progress (pipeline, FALSE) && recorder != NULL)
+        post_segment (pipeline, segment_path, segment_start, FALSE);
     }
 
-  /* Drain even when stopped: what was decoded is kept. */
-  if (ok && video != NULL)
-    ok = scd_video_stage_push (video, NULL, &params, new_frames, error);
-  if (ok && audio != NULL)
-    ok = scd_audio_stage_push (audio, NULL, chunk_seconds, new_chunks, error);
-  post_entries (pipeline, new_frames, SCD_PIPELINE_EVENT_FRAMES);
-  post_entries (pipeline, new_chunks, SCD_PIPELINE_EVENT_CHUNK);
-  post_progress (pipeline, video, audio, !g_cancellable_is_cancelled (cancellable));
+  if (recorder != NULL)
+    {
+      GError **close_error = ok ? error : NULL;
 
+      ok = scd_recorder_close (recorder, close_error) && ok;
+      post_segment (pipeline, segment_path, segment_start, FALSE);
+    }
   return ok;
+}
+
+/* ---- the whole pass ---- */
+
+static gboolean
+finish (ScdPipeline *pipeline, gboolean ok, GError **error)
+{
+  ScdSceneParams params;
+  double chunk_seconds;
+  ScdFrameWriter *writer;
+
+  read_settings (pipeline, &params, &chunk_seconds);
+  if (ok && pipeline->video != NULL)
+    ok = scd_video_stage_push (pipeline->video, NULL, &params, error);
+  if (ok && pipeline->audio != NULL)
+    ok = scd_audio_stage_finish (pipeline->audio, error);
+
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+
+    writer = g_steal_pointer (&pipeline->writer);
+  }
+  ok = scd_frame_writer_finish (writer, ok ? error : NULL) && ok;
+  scd_frame_writer_free (writer);
+
+  post_progress (pipeline, ok && !g_cancellable_is_cancelled (pipeline->cancellable));
+  return ok;
+}
+
+gboolean
+scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *frames_dir = g_build_filename (pipeline->directory, "frames", NULL);
+  gint64 retry = MIN_RETRY;
+  gboolean ok = TRUE;
+
+  pipeline->cancellable = cancellable;
+  pipeline->writer = scd_frame_writer_new (frames_dir, pipeline->frames, on_frame_written,
+                                           pipeline);
+  if (pipeline->live)
+    scd_timeline_init_live (&pipeline->timeline);
+
+  while (ok && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autoptr (AVFormatContext) input = NULL;
+      g_autoptr (GError) open_error = NULL;
+
+      input = scd_source_open (&pipeline->options, cancellable, &open_error);
+      if (input == NULL)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            break;
+          if (!pipeline->live)
+            {
+              g_propagate_error (error, g_steal_pointer (&open_error));
+              ok = FALSE;
+              break;
+            }
+          /* A sender that sent garbage, or a server that is not up yet. */
+          g_message ("Waiting for the source: %s", open_error->message);
+          sleep_until (cancellable, g_get_monotonic_time () + retry);
+          retry = MIN (retry * 2, MAX_RETRY);
+          continue;
+        }
+
+      retry = MIN_RETRY;
+      ok = run_connection (pipeline, input, error);
+      if (!pipeline->live)
+        break;
+      if (ok && !g_cancellable_is_cancelled (cancellable))
+        {
+          ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_DISCONNECTED };
+
+          post_event (pipeline, &event);
+        }
+    }
+
+  return finish (pipeline, ok, error);
 }

@@ -15,10 +15,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  SCD_PIPELINE_EVENT_OPENED,   /* video_decoder, live, duration */
-  SCD_PIPELINE_EVENT_PROGRESS, /* position, progress, frames_decoded */
-  SCD_PIPELINE_EVENT_FRAMES,   /* entries: aa{sv} */
-  SCD_PIPELINE_EVENT_CHUNK,    /* entries: a{sv} */
+  SCD_PIPELINE_EVENT_CONNECTED,    /* video_decoder, live, duration */
+  SCD_PIPELINE_EVENT_DISCONNECTED, /* a live sender left; waiting for the next */
+  SCD_PIPELINE_EVENT_PROGRESS,     /* position, progress, frames_decoded */
+  SCD_PIPELINE_EVENT_FRAME,        /* entry: a{sv} */
+  SCD_PIPELINE_EVENT_CHUNK,        /* entry: a{sv} */
+  SCD_PIPELINE_EVENT_SEGMENT,      /* segment, path, start, duration, new_segment */
 } ScdPipelineEventKind;
 
 typedef struct
@@ -30,7 +32,11 @@ typedef struct
   double position;
   double progress;
   guint64 frames_decoded;
-  GVariant *entries;
+  GVariant *entry;
+  guint segment;
+  char *path;
+  double start;
+  gboolean new_segment;
 } ScdPipelineEvent;
 
 /* Runs in the main context the pipeline was created in. */
@@ -48,6 +54,7 @@ void scd_pipeline_free (ScdPipeline *pipeline);
 
 void scd_pipeline_set_scene_params (ScdPipeline *pipeline, const ScdSceneParams *params);
 void scd_pipeline_set_chunk_seconds (ScdPipeline *pipeline, double seconds);
+gboolean scd_pipeline_capture (ScdPipeline *pipeline, GTask *task, GError **error);
 
 gboolean scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **error);
 

@@ -288,8 +288,10 @@ scd_session_options_parse (GVariant *options, GError **error)
   if (!record_set)
     opts->record = opts->source_kind != SCD_SOURCE_KIND_FILE;
 
+  /* A file is known by its name; a URL by itself. */
   if (opts->name == NULL)
-    opts->name = g_path_get_basename (opts->source);
+    opts->name = opts->source_kind == SCD_SOURCE_KIND_FILE ? g_path_get_basename (opts->source)
+                                                           : g_strdup (opts->source);
 
   return g_steal_pointer (&opts);
 }

@@ -39,6 +39,7 @@ struct _ScdSession
   ScdIndex *frames;
   ScdIndex *chunks;
   double duration;
+  GArray *segments; /* of ScdManifestSegment */
 
   ScdPipeline *pipeline;
   GCancellable *cancellable;
@@ -119,6 +120,7 @@ build_manifest (ScdSession *self)
     .duration = self->duration,
     .frame_count = scd_dbus_scene_detector_get_frame_count (self->detector),
     .chunk_count = scd_dbus_audio_extractor_get_chunk_count (self->audio),
+    .segments = self->segments,
   };
 
   return scd_manifest_to_json (&manifest);
@@ -236,19 +238,52 @@ fail (ScdSession *self, const GError *error)
 /* ---- pipeline ---- */
 
 static void
+on_segment (ScdSession *self, const ScdPipelineEvent *event)
+{
+  ScdManifestSegment *segment = NULL;
+
+  for (guint i = 0; i < self->segments->len; i++)
+    if (g_array_index (self->segments, ScdManifestSegment, i).index == event->segment)
+      segment = &g_array_index (self->segments, ScdManifestSegment, i);
+  if (segment == NULL)
+    {
+      ScdManifestSegment added = { .index = event->segment, .path = g_strdup (event->path) };
+
+      g_array_append_val (self->segments, added);
+      segment = &g_array_index (self->segments, ScdManifestSegment, self->segments->len - 1);
+    }
+  segment->start = event->start;
+  segment->duration = event->duration;
+
+  if (event->new_segment)
+    {
+      scd_dbus_session_set_segment_count (SCD_DBUS_SESSION (self), self->segments->len);
+      scd_dbus_session_emit_segment_started (SCD_DBUS_SESSION (self), event->segment, event->path,
+                                             event->start);
+    }
+  write_manifest (self);
+}
+
+static void
 on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
 {
   ScdSession *self = SCD_SESSION (owner);
   ScdDbusSession *session = SCD_DBUS_SESSION (self);
+  guint32 index = 0;
 
   switch (event->kind)
     {
-    case SCD_PIPELINE_EVENT_OPENED:
+    case SCD_PIPELINE_EVENT_CONNECTED:
       self->duration = event->duration;
       scd_dbus_session_set_video_decoder (session, event->video_decoder);
       scd_dbus_session_set_live (session, event->live);
-      if (state_is (self, "starting"))
+      if (state_is (self, "starting") || state_is (self, "reconnecting"))
         set_state (self, "running");
+      break;
+
+    case SCD_PIPELINE_EVENT_DISCONNECTED:
+      if (state_is (self, "running"))
+        set_state (self, "reconnecting");
       break;
 
     case SCD_PIPELINE_EVENT_PROGRESS:
@@ -257,26 +292,26 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       scd_dbus_session_set_frames_decoded (session, event->frames_decoded);
       break;
 
-    case SCD_PIPELINE_EVENT_FRAMES:
+    case SCD_PIPELINE_EVENT_FRAME:
       {
-        gsize n = g_variant_n_children (event->entries);
-        g_autoptr (GVariant) last = g_variant_get_child_value (event->entries, n - 1);
-        guint32 index = 0;
+        g_autoptr (GVariant) frames = NULL;
 
-        g_variant_lookup (last, "index", "u", &index);
+        g_variant_lookup (event->entry, "index", "u", &index);
         scd_dbus_scene_detector_set_frame_count (self->detector, index + 1);
-        scd_dbus_scene_detector_emit_new_frames (self->detector, event->entries);
+        frames = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE_VARDICT,
+                                                          (GVariant **) &event->entry, 1));
+        scd_dbus_scene_detector_emit_new_frames (self->detector, frames);
       }
       break;
 
     case SCD_PIPELINE_EVENT_CHUNK:
-      {
-        guint32 index = 0;
+      g_variant_lookup (event->entry, "index", "u", &index);
+      scd_dbus_audio_extractor_set_chunk_count (self->audio, index + 1);
+      scd_dbus_audio_extractor_emit_audio_chunk (self->audio, event->entry);
+      break;
 
-        g_variant_lookup (event->entries, "index", "u", &index);
-        scd_dbus_audio_extractor_set_chunk_count (self->audio, index + 1);
-        scd_dbus_audio_extractor_emit_audio_chunk (self->audio, event->entries);
-      }
+    case SCD_PIPELINE_EVENT_SEGMENT:
+      on_segment (self, event);
       break;
 
     default:
@@ -485,11 +520,42 @@ handle_close (ScdDbusSession *session, GDBusMethodInvocation *invocation)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+capture_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  g_autoptr (GVariant) entry = NULL;
+  GError *error = NULL;
+
+  entry = g_task_propagate_pointer (G_TASK (result), &error);
+  if (entry == NULL)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    scd_dbus_session_complete_capture_frame (SCD_DBUS_SESSION (source), invocation, entry);
+  g_clear_error (&error);
+}
+
 static gboolean
 handle_capture_frame (ScdDbusSession *session, GDBusMethodInvocation *invocation)
 {
-  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
-                                         _("CaptureFrame is not available for this session"));
+  ScdSession *self = SCD_SESSION (session);
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->pipeline == NULL || !(state_is (self, "running") || state_is (self, "reconnecting")))
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("The session is not running: it is %s"),
+                                             get_state (self));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  /* The frame writer answers from its thread; GTask brings the answer
+   * back to the main context. */
+  task = g_task_new (self, NULL, capture_done, invocation);
+  g_task_set_source_tag (task, handle_capture_frame);
+  if (!scd_pipeline_capture (self->pipeline, task, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -837,8 +903,17 @@ scd_session_finalize (GObject *object)
   g_clear_pointer (&self->chunks, scd_index_unref);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->pending_stops);
+  g_array_unref (self->segments);
 
   G_OBJECT_CLASS (scd_session_parent_class)->finalize (object);
+}
+
+static void
+clear_segment (gpointer data)
+{
+  ScdManifestSegment *segment = data;
+
+  g_free (segment->path);
 }
 
 static void
@@ -846,6 +921,8 @@ scd_session_init (ScdSession *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
+  self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
+  g_array_set_clear_func (self->segments, clear_segment);
   self->detector = scd_dbus_scene_detector_skeleton_new ();
   self->audio = scd_dbus_audio_extractor_skeleton_new ();
   g_signal_connect (self->detector, "handle-list-frames", G_CALLBACK (handle_list_frames), self);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Software decoding with frame and slice threads, as many as the machine
- * has cores (the same choice `ffmpeg -i` makes). Hardware decoding is not
- * built yet: "auto" decodes in software and says so, "cuda" is refused
- * rather than silently replaced.
+ * has cores (the same choice `ffmpeg -i` makes). Frame threads hold back
+ * one frame per thread, so a live source (@low_delay) gets slice threads
+ * only: each frame comes out as soon as its packet is in. Hardware
+ * decoding is not built yet: "auto" decodes in software and says so,
+ * "cuda" is refused rather than silently replaced.
  */
 #include "config.h"
 
@@ -14,7 +16,11 @@
 #include "scd-video-decoder.h"
 
 AVCodecContext *
-scd_video_decoder_open (AVStream *stream, const char *hwaccel, char **description, GError **error)
+scd_video_decoder_open (AVStream *stream,
+                        const char *hwaccel,
+                        gboolean low_delay,
+                        char **description,
+                        GError **error)
 {
   const AVCodec *codec = avcodec_find_decoder (stream->codecpar->codec_id);
   g_autoptr (AVCodecContext) ctx = NULL;
@@ -39,7 +45,9 @@ scd_video_decoder_open (AVStream *stream, const char *hwaccel, char **descriptio
     {
       ctx->pkt_timebase = stream->time_base;
       ctx->thread_count = 0;
-      ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+      ctx->thread_type = low_delay ? FF_THREAD_SLICE : FF_THREAD_FRAME | FF_THREAD_SLICE;
+      if (low_delay)
+        ctx->flags |= AV_CODEC_FLAG_LOW_DELAY;
       ret = avcodec_open2 (ctx, codec, NULL);
     }
   if (ret < 0)

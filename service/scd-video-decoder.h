@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 AVCodecContext *scd_video_decoder_open (AVStream *stream,
                                         const char *hwaccel,
+                                        gboolean low_delay,
                                         char **description,
                                         GError **error);
 

@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Every decoded frame is shrunk and scored against the previous one; only
- * a frame the decision keeps is converted and encoded at full size. The
- * JPEG is on disk before its entry is in the index, and the index is on
- * disk before the entry is announced.
+ * Every decoded frame is shrunk and scored against the previous one, and
+ * the decision is made at once: nothing waits here for an encoder or a
+ * disk (the caller hands kept frames to scd-frame-writer.c).
  *
- * Timestamps are the frame's presentation time minus the container's
- * start time, so 0 is what a player shows as 0:00.
+ * Packets arrive with the session timeline's timestamps (scd-timeline.c),
+ * so a frame's timestamp is its presentation time. A reconnect opens a
+ * new decoder for the new stream; the scene state (the previous image, the
+ * neighbourhood) carries on, so a cut across a reconnect is still a cut.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
-#include "scd-jpeg-writer.h"
 #include "scd-libav.h"
 #include "scd-scene-image.h"
 #include "scd-scene-score.h"
@@ -22,13 +22,12 @@
 
 struct _ScdVideoStage
 {
+  ScdVideoFrameFunc func;
+  gpointer user_data;
   AVCodecContext *codec;
   AVFrame *frame;
   AVRational time_base;
-  gint64 origin; /* container start, in the stream's time base */
   char *description;
-  char *frames_dir;
-  ScdIndex *index;
   ScdSceneImager *imager;
   ScdSceneImage *previous;
   ScdSceneDecision decision;
@@ -45,36 +44,45 @@ scd_video_stage_free (ScdVideoStage *stage)
   avcodec_free_context (&stage->codec);
   av_frame_free (&stage->frame);
   g_free (stage->description);
-  g_free (stage->frames_dir);
-  g_clear_pointer (&stage->index, scd_index_unref);
   scd_scene_imager_free (stage->imager);
   scd_scene_image_free (stage->previous);
   g_free (stage);
 }
 
 ScdVideoStage *
-scd_video_stage_new (AVStream *stream,
-                     gint64 origin,
-                     const char *hwaccel,
-                     const char *frames_dir,
-                     ScdIndex *index,
-                     GError **error)
+scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
 {
-  g_autoptr (ScdVideoStage) stage = g_new0 (ScdVideoStage, 1);
+  ScdVideoStage *stage = g_new0 (ScdVideoStage, 1);
 
-  stage->codec = scd_video_decoder_open (stream, hwaccel, &stage->description, error);
-  if (stage->codec == NULL)
-    return NULL;
-
+  stage->func = func;
+  stage->user_data = user_data;
   stage->frame = av_frame_alloc ();
-  stage->time_base = stream->time_base;
-  stage->origin = av_rescale_q (origin, AV_TIME_BASE_Q, stream->time_base);
-  stage->frames_dir = g_strdup (frames_dir);
-  stage->index = scd_index_ref (index);
   stage->imager = scd_scene_imager_new ();
   stage->last_pts = AV_NOPTS_VALUE;
   scd_scene_decision_init (&stage->decision);
-  return g_steal_pointer (&stage);
+  return stage;
+}
+
+/* Decodes @stream from now on, after draining the previous stream's
+ * decoder, if any. */
+gboolean
+scd_video_stage_open (ScdVideoStage *stage,
+                      AVStream *stream,
+                      const char *hwaccel,
+                      gboolean low_delay,
+                      GError **error)
+{
+  if (stage->codec != NULL && !scd_video_stage_push (stage, NULL, NULL, error))
+    return FALSE;
+  avcodec_free_context (&stage->codec);
+  g_clear_pointer (&stage->description, g_free);
+
+  stage->codec = scd_video_decoder_open (stream, hwaccel, low_delay, &stage->description, error);
+  if (stage->codec == NULL)
+    return FALSE;
+  stage->time_base = stream->time_base;
+  stage->last_pts = AV_NOPTS_VALUE;
+  return TRUE;
 }
 
 const char *
@@ -95,59 +103,20 @@ scd_video_stage_get_position (ScdVideoStage *stage)
   return stage->position;
 }
 
-/* The frame's time on the session timeline; a frame without a timestamp
- * follows the previous one by its duration. */
+/* A frame without a timestamp follows the previous one by its duration. */
 static double
 frame_timestamp (ScdVideoStage *stage, const AVFrame *frame)
 {
   gint64 pts = frame->best_effort_timestamp;
 
   if (pts == AV_NOPTS_VALUE)
-    pts = stage->last_pts == AV_NOPTS_VALUE ? stage->origin
-                                            : stage->last_pts + MAX (frame->pkt_duration, 1);
+    pts = stage->last_pts == AV_NOPTS_VALUE ? 0 : stage->last_pts + MAX (frame->pkt_duration, 1);
   stage->last_pts = pts;
-  return MAX (0.0, (double) (pts - stage->origin) * av_q2d (stage->time_base));
+  return MAX (0.0, (double) pts * av_q2d (stage->time_base));
 }
 
-static gboolean
-write_frame (ScdVideoStage *stage,
-             const AVFrame *frame,
-             double timestamp,
-             double score,
-             ScdFrameReason reason,
-             GPtrArray *new_frames,
-             GError **error)
-{
-  guint number = scd_index_get_count (stage->index);
-  g_autofree char *id = g_strdup_printf ("F%04u", number + 1);
-  g_autofree char *file = g_strconcat (id, ".jpg", NULL);
-  g_autofree char *path = g_build_filename (stage->frames_dir, file, NULL);
-  GVariantDict entry;
-
-  if (!scd_jpeg_write (frame, path, error))
-    return FALSE;
-
-  g_variant_dict_init (&entry, NULL);
-  g_variant_dict_insert (&entry, "id", "s", id);
-  g_variant_dict_insert (&entry, "index", "u", number);
-  g_variant_dict_insert (&entry, "timestamp", "d", timestamp);
-  g_variant_dict_insert (&entry, "path", "s", path);
-  g_variant_dict_insert (&entry, "score", "d", score);
-  g_variant_dict_insert (&entry, "reason", "s", scd_frame_reason_to_string (reason));
-  g_variant_dict_insert (&entry, "width", "u", (guint32) frame->width);
-  g_variant_dict_insert (&entry, "height", "u", (guint32) frame->height);
-  g_ptr_array_add (new_frames, g_variant_ref_sink (g_variant_dict_end (&entry)));
-  scd_index_append (stage->index, g_ptr_array_index (new_frames, new_frames->len - 1));
-
-  return scd_index_save (stage->index, error);
-}
-
-static gboolean
-handle_frame (ScdVideoStage *stage,
-              const AVFrame *frame,
-              const ScdSceneParams *params,
-              GPtrArray *new_frames,
-              GError **error)
+static void
+handle_frame (ScdVideoStage *stage, const AVFrame *frame, const ScdSceneParams *params)
 {
   g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (stage->imager, frame);
   double timestamp = frame_timestamp (stage, frame);
@@ -157,7 +126,7 @@ handle_frame (ScdVideoStage *stage,
   stage->frames_decoded++;
   stage->position = MAX (stage->position, timestamp);
   if (image == NULL)
-    return TRUE;
+    return;
 
   /* A change of size is a change of scene. */
   if (stage->previous != NULL)
@@ -168,19 +137,17 @@ handle_frame (ScdVideoStage *stage,
   reason = scd_scene_decision_take (&stage->decision, params, timestamp, score);
   scd_scene_image_free (stage->previous);
   stage->previous = g_steal_pointer (&image);
-
-  if (reason == SCD_FRAME_REASON_NONE)
-    return TRUE;
-  return write_frame (stage, frame, timestamp, score, reason, new_frames, error);
+  stage->func (frame, timestamp, score, reason, stage->user_data);
 }
 
+/* Decodes @packet, or drains the decoder when it is NULL. */
 gboolean
 scd_video_stage_push (ScdVideoStage *stage,
                       const AVPacket *packet,
                       const ScdSceneParams *params,
-                      GPtrArray *new_frames,
                       GError **error)
 {
+  static const ScdSceneParams no_cuts = { 101.0, 0.0, 0.0 };
   int ret = avcodec_send_packet (stage->codec, packet);
 
   /* A damaged packet is skipped; the decoder resynchronises by itself. */
@@ -189,8 +156,6 @@ scd_video_stage_push (ScdVideoStage *stage,
 
   for (;;)
     {
-      gboolean ok;
-
       ret = avcodec_receive_frame (stage->codec, stage->frame);
       if (ret == AVERROR (EAGAIN) || ret == AVERROR_EOF)
         return TRUE;
@@ -199,10 +164,7 @@ scd_video_stage_push (ScdVideoStage *stage,
           g_debug ("Skipping a video frame the decoder could not decode");
           return TRUE;
         }
-
-      ok = handle_frame (stage, stage->frame, params, new_frames, error);
+      handle_frame (stage, stage->frame, params != NULL ? params : &no_cuts);
       av_frame_unref (stage->frame);
-      if (!ok)
-        return FALSE;
     }
 }

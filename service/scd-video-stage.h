@@ -1,28 +1,35 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The video half of a session's decode pass: decode, score each frame on
- * a small image, decide, and write scene frames as JPEGs into the index.
+ * a small image, and decide which frames start a scene.
  */
 #pragma once
 
 #include <gio/gio.h>
 #include <libavformat/avformat.h>
 
-#include "scd-index.h"
 #include "scd-scene-decision.h"
 
 G_BEGIN_DECLS
 
 typedef struct _ScdVideoStage ScdVideoStage;
 
-ScdVideoStage *scd_video_stage_new (AVStream *stream,
-                                    gint64 origin,
-                                    const char *hwaccel,
-                                    const char *frames_dir,
-                                    ScdIndex *index,
-                                    GError **error);
+/* Called for every decoded frame, in order; @reason says whether it is to
+ * be written. */
+typedef void (*ScdVideoFrameFunc) (const AVFrame *frame,
+                                   double timestamp,
+                                   double score,
+                                   ScdFrameReason reason,
+                                   gpointer user_data);
+
+ScdVideoStage *scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data);
 void scd_video_stage_free (ScdVideoStage *stage);
 
+gboolean scd_video_stage_open (ScdVideoStage *stage,
+                               AVStream *stream,
+                               const char *hwaccel,
+                               gboolean low_delay,
+                               GError **error);
 const char *scd_video_stage_get_description (ScdVideoStage *stage);
 guint64 scd_video_stage_get_frames_decoded (ScdVideoStage *stage);
 double scd_video_stage_get_position (ScdVideoStage *stage);
@@ -30,7 +37,6 @@ double scd_video_stage_get_position (ScdVideoStage *stage);
 gboolean scd_video_stage_push (ScdVideoStage *stage,
                                const AVPacket *packet,
                                const ScdSceneParams *params,
-                               GPtrArray *new_frames,
                                GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdVideoStage, scd_video_stage_free)

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every blocking libav call here (accept, connect, read, probe) is cut
+ * short by the AVIOInterruptCB when the session's GCancellable fires.
+ *
+ * Each source may use only the protocols it needs: a file reads that file
+ * and nothing else, so no playlist or reference inside it can pull in
+ * another protocol; a URL gets its own protocol and what carries it.
+ *
+ * Live sources are probed briefly (half a second of media, 1 MB at most)
+ * so a sender is analysed soon after it connects. The probed packets stay
+ * in libavformat's buffer and are read like any other: nothing is lost to
+ * the probe, in the analysis or in the recording.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "scd-error.h"
+#include "scd-libav.h"
+#include "scd-source.h"
+
+typedef struct
+{
+  const char *prefix;
+  const char *whitelist;
+  gboolean listener;
+} Scheme;
+
+static const Scheme schemes[] = {
+  { "tcp://", "tcp", FALSE }, /* a listener when the URL asks ("?listen") */
+  { "udp://", "udp", TRUE },
+  { "unix:", "unix", TRUE },
+  { "rtmp://", "rtmp,tcp", FALSE },
+  { "rtsp://", "rtsp,rtp,udp,tcp", FALSE },
+  { "srt://", "srt,udp", FALSE },
+  { "http://", "http,tcp", FALSE },
+  { "https://", "https,http,tls,tcp", FALSE },
+};
+
+static const Scheme *
+find_scheme (const char *source)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (schemes); i++)
+    if (g_str_has_prefix (source, schemes[i].prefix))
+      return &schemes[i];
+  return NULL;
+}
+
+/* Whether the session waits for senders (and so waits again after one
+ * leaves) rather than connecting out. */
+gboolean
+scd_source_is_listener (const ScdSessionOptions *options)
+{
+  const Scheme *scheme = find_scheme (options->source);
+
+  if (scheme == NULL)
+    return FALSE;
+  if (g_str_equal (scheme->prefix, "tcp://"))
+    return strstr (options->source, "listen") != NULL;
+  return scheme->listener;
+}
+
+static int
+interrupt_cb (void *opaque)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (opaque));
+}
+
+/* A Unix socket left by an earlier run would make bind() fail; anything
+ * there that is not a socket is the caller's mistake, not ours to delete. */
+static gboolean
+prepare_unix_socket (const char *path, GError **error)
+{
+  GStatBuf st;
+
+  if (!g_path_is_absolute (path))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is a relative path; give an absolute path"), path);
+      return FALSE;
+    }
+  if (g_lstat (path, &st) != 0)
+    return TRUE;
+  if (!S_ISSOCK (st.st_mode))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                   _("“%s” exists and is not a socket"), path);
+      return FALSE;
+    }
+  g_unlink (path);
+  return TRUE;
+}
+
+static void
+set_error_for (int ret, const char *source, GError **error)
+{
+  if (ret == AVERROR (ENOENT))
+    g_set_error (error, SCD_ERROR, SCD_ERROR_NOT_FOUND, _("“%s” does not exist"), source);
+  else if (ret == AVERROR_INVALIDDATA)
+    g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                 _("“%s” is not a media file scened can read"), source);
+  else
+    scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret, source);
+}
+
+AVFormatContext *
+scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (AVFormatContext) input = avformat_alloc_context ();
+  const Scheme *scheme = find_scheme (options->source);
+  const char *url = options->source;
+  AVDictionary *dict = NULL;
+  int ret;
+
+  input->interrupt_callback.callback = interrupt_cb;
+  input->interrupt_callback.opaque = cancellable;
+
+  if (options->source_kind == SCD_SOURCE_KIND_FILE)
+    av_dict_set (&dict, "protocol_whitelist", "file", 0);
+  else if (scheme != NULL)
+    {
+      av_dict_set (&dict, "protocol_whitelist", scheme->whitelist, 0);
+      if (g_str_equal (scheme->prefix, "unix:"))
+        {
+          if (!prepare_unix_socket (url + strlen ("unix:"), error))
+            return NULL;
+          av_dict_set (&dict, "listen", "1", 0);
+        }
+      input->probesize = 1 << 20;
+      input->max_analyze_duration = AV_TIME_BASE / 2;
+    }
+  else
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED, _("Unsupported source “%s”"), url);
+      return NULL;
+    }
+
+  ret = avformat_open_input (&input, url, NULL, &dict);
+  av_dict_free (&dict);
+  if (ret < 0)
+    {
+      set_error_for (ret, url, error);
+      return NULL;
+    }
+
+  ret = avformat_find_stream_info (input, NULL);
+  if (ret < 0)
+    {
+      scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret,
+                        _("Could not find the streams of the source"));
+      return NULL;
+    }
+  return g_steal_pointer (&input);
+}
