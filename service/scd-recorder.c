@@ -130,8 +130,10 @@ scd_recorder_write (ScdRecorder *recorder, const AVPacket *packet, GError **erro
                         out->time_base);
   recorder->packet->pos = -1;
 
-  /* av_write_frame() takes the reference, success or not. */
+  /* Not interleaved: packets go to the file as they come, for latency.
+   * av_write_frame() leaves the reference to us. */
   ret = av_write_frame (recorder->muxer, recorder->packet);
+  av_packet_unref (recorder->packet);
   if (ret < 0)
     {
       /* A packet the muxer refuses (a timestamp out of order after a
