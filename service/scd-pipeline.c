@@ -40,6 +40,9 @@
 #define LIVE_PROGRESS_INTERVAL G_TIME_SPAN_SECOND
 #define MIN_RETRY (500 * G_TIME_SPAN_MILLISECOND)
 #define MAX_RETRY (8 * G_TIME_SPAN_SECOND)
+/* A client connection shorter than this does not reset the backoff: a
+ * server that accepts and hangs up at once is not hammered. */
+#define STABLE_CONNECTION (5 * G_TIME_SPAN_SECOND)
 
 struct _ScdPipeline
 {
@@ -558,6 +561,7 @@ gboolean
 scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **error)
 {
   g_autofree char *frames_dir = g_build_filename (pipeline->directory, "frames", NULL);
+  gboolean listener = scd_source_is_listener (&pipeline->options);
   gint64 retry = MIN_RETRY;
   gboolean ok = TRUE;
 
@@ -590,16 +594,29 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
           continue;
         }
 
-      retry = MIN_RETRY;
-      ok = run_connection (pipeline, input, error);
-      if (!pipeline->live)
-        break;
-      if (ok && !g_cancellable_is_cancelled (cancellable))
-        {
-          ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_DISCONNECTED };
+      {
+        gint64 connected = g_get_monotonic_time ();
 
-          post_event (pipeline, &event);
-        }
+        ok = run_connection (pipeline, input, error);
+        if (!pipeline->live)
+          break;
+        if (ok && !g_cancellable_is_cancelled (cancellable))
+          {
+            ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_DISCONNECTED };
+
+            post_event (pipeline, &event);
+          }
+
+        /* A listener waits for the next sender at once; a client URL
+         * reconnects after a pause that grows while connections stay short. */
+        if (listener || g_get_monotonic_time () - connected >= STABLE_CONNECTION)
+          retry = MIN_RETRY;
+        if (!listener)
+          {
+            sleep_until (cancellable, g_get_monotonic_time () + retry);
+            retry = MIN (retry * 2, MAX_RETRY);
+          }
+      }
     }
 
   return finish (pipeline, ok, error);
