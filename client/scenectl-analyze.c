@@ -90,61 +90,56 @@ print_event_text (Run        *run,
   fflush (stdout);
 }
 
-static void
-print_frames (Run      *run,
-              GVariant *frames)
+static guint *
+next_index (Run            *run,
+            ScenectlEntries kind)
 {
-  GVariantIter iter;
-  GVariant *frame;
-
-  g_variant_iter_init (&iter, frames);
-  while ((frame = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      g_autoptr(GVariant) owned = frame;
-      guint32 index = run->next_frame;
-
-      /* Entries already printed (from a signal, before a catch-up
-       * ListFrames) are skipped by their index. */
-      if (g_variant_lookup (frame, "index", "u", &index) && index < run->next_frame)
-        continue;
-      run->next_frame = index + 1;
-
-      if (run->ctx->json)
-        {
-          g_autoptr(JsonObject) object = scenectl_json_event_new ("frame", frame);
-
-          scenectl_print_json_object (object, FALSE);
-        }
-      else
-        {
-          g_autofree char *line = scenectl_format_frame (frame);
-
-          print_event_text (run, line);
-        }
-    }
+  return kind == SCENECTL_ENTRIES_FRAMES ? &run->next_frame : &run->next_chunk;
 }
 
 static void
-print_chunk (Run      *run,
-             GVariant *chunk)
+print_entry (Run            *run,
+             ScenectlEntries kind,
+             GVariant       *entry)
 {
-  guint32 index = run->next_chunk;
+  guint *next = next_index (run, kind);
+  guint32 index = *next;
 
-  if (g_variant_lookup (chunk, "index", "u", &index) && index < run->next_chunk)
+  /* Entries already printed (from a signal, before a catch-up
+   * ListFrames or ListChunks) are skipped by their index. */
+  if (g_variant_lookup (entry, "index", "u", &index) && index < *next)
     return;
-  run->next_chunk = index + 1;
+  *next = index + 1;
 
   if (run->ctx->json)
     {
-      g_autoptr(JsonObject) object = scenectl_json_event_new ("chunk", chunk);
+      g_autoptr(JsonObject) object =
+        scenectl_json_event_new (kind == SCENECTL_ENTRIES_FRAMES ? "frame" : "chunk", entry);
 
       scenectl_print_json_object (object, FALSE);
     }
   else
     {
-      g_autofree char *line = scenectl_format_chunk (chunk);
+      g_autofree char *line = kind == SCENECTL_ENTRIES_FRAMES ? scenectl_format_frame (entry)
+                                                              : scenectl_format_chunk (entry);
 
       print_event_text (run, line);
+    }
+}
+
+static void
+print_entries (Run            *run,
+               ScenectlEntries kind,
+               GVariant       *entries)
+{
+  GVariantIter iter;
+  GVariant *entry;
+
+  g_variant_iter_init (&iter, entries);
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      print_entry (run, kind, entry);
+      g_variant_unref (entry);
     }
 }
 
@@ -177,48 +172,30 @@ print_state (Run        *run,
 static void
 catch_up (Run *run)
 {
-  for (;;)
+  const ScenectlEntries kinds[] = { SCENECTL_ENTRIES_FRAMES, SCENECTL_ENTRIES_CHUNKS };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autoptr(GVariant) frames = NULL;
-      g_autoptr(GError) error = NULL;
-      guint before = run->next_frame;
+      guint *next = next_index (run, kinds[i]);
 
-      if (!scd_dbus_scene_detector_call_list_frames_sync (run->session->detector,
-                                                          run->next_frame, 1000,
-                                                          G_DBUS_CALL_FLAGS_NONE, -1, &frames,
-                                                          NULL, &error))
+      for (;;)
         {
-          g_debug ("ListFrames: %s", error->message);
-          break;
-        }
-      print_frames (run, frames);
-      if (run->next_frame == before)
-        break;
-    }
+          g_autoptr(GVariant) entries = NULL;
+          g_autoptr(GError) error = NULL;
+          guint before = *next;
 
-  for (;;)
-    {
-      g_autoptr(GVariant) chunks = NULL;
-      g_autoptr(GError) error = NULL;
-      guint before = run->next_chunk;
-      GVariantIter iter;
-      GVariant *chunk;
-
-      if (!scd_dbus_audio_extractor_call_list_chunks_sync (run->session->audio, run->next_chunk,
-                                                           1000, G_DBUS_CALL_FLAGS_NONE, -1,
-                                                           &chunks, NULL, &error))
-        {
-          g_debug ("ListChunks: %s", error->message);
-          break;
+          if (!scenectl_session_list_entries (run->session, kinds[i], *next, 1000, &entries,
+                                              &error))
+            {
+              g_debug ("%s: %s",
+                       kinds[i] == SCENECTL_ENTRIES_FRAMES ? "ListFrames" : "ListChunks",
+                       error->message);
+              break;
+            }
+          print_entries (run, kinds[i], entries);
+          if (*next == before)
+            break;
         }
-      g_variant_iter_init (&iter, chunks);
-      while ((chunk = g_variant_iter_next_value (&iter)) != NULL)
-        {
-          print_chunk (run, chunk);
-          g_variant_unref (chunk);
-        }
-      if (run->next_chunk == before)
-        break;
     }
 }
 
@@ -316,7 +293,7 @@ on_new_frames (ScdDbusSceneDetector *detector,
 
   if (run->finished)
     return;
-  print_frames (run, frames);
+  print_entries (run, SCENECTL_ENTRIES_FRAMES, frames);
   progress_draw (run);
 }
 
@@ -329,7 +306,7 @@ on_audio_chunk (ScdDbusAudioExtractor *audio,
 
   if (run->finished)
     return;
-  print_chunk (run, chunk);
+  print_entry (run, SCENECTL_ENTRIES_CHUNKS, chunk);
   progress_draw (run);
 }
 
@@ -349,9 +326,7 @@ on_segment_started (ScdDbusSession *session,
     {
       g_autoptr(JsonObject) object = scenectl_json_event_new ("segment", NULL);
 
-      json_object_set_int_member (object, "index", index);
-      json_object_set_string_member (object, "path", path);
-      json_object_set_double_member (object, "start", start);
+      scenectl_json_add_segment_members (object, index, path, start);
       scenectl_print_json_object (object, FALSE);
     }
   else

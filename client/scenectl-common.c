@@ -386,6 +386,24 @@ scenectl_session_id (ScenectlSession *self)
   return slash != NULL ? slash + 1 : self->path;
 }
 
+/* ListFrames or ListChunks: the two calls take and give the same. */
+gboolean
+scenectl_session_list_entries (ScenectlSession *self,
+                               ScenectlEntries  kind,
+                               guint            first,
+                               guint            count,
+                               GVariant       **entries,
+                               GError         **error)
+{
+  if (kind == SCENECTL_ENTRIES_FRAMES)
+    return scd_dbus_scene_detector_call_list_frames_sync (self->detector, first, count,
+                                                          G_DBUS_CALL_FLAGS_NONE, -1, entries,
+                                                          NULL, error);
+  return scd_dbus_audio_extractor_call_list_chunks_sync (self->audio, first, count,
+                                                         G_DBUS_CALL_FLAGS_NONE, -1, entries,
+                                                         NULL, error);
+}
+
 char *
 scenectl_resolve_source (const char *arg)
 {
@@ -618,6 +636,15 @@ scenectl_print_json_object (JsonObject *object,
   scenectl_print_json (node, pretty);
 }
 
+void
+scenectl_print_json_array (JsonArray *array,
+                           gboolean   pretty)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+
+  scenectl_print_json (node, pretty);
+}
+
 /* Appends the members of an a{sv} (a frame or chunk entry, a property
  * dict) to @object, in the order the service sent them. */
 void
@@ -631,6 +658,18 @@ scenectl_json_add_variant_members (JsonObject *object,
   g_variant_iter_init (&iter, dict);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
     json_object_set_member (object, key, json_gvariant_serialize (value));
+}
+
+/* The JSON twin of scenectl_format_segment(). */
+void
+scenectl_json_add_segment_members (JsonObject *object,
+                                   guint       index,
+                                   const char *path,
+                                   double      start)
+{
+  json_object_set_int_member (object, "index", index);
+  json_object_set_string_member (object, "path", path);
+  json_object_set_double_member (object, "start", start);
 }
 
 JsonObject *

@@ -49,6 +49,13 @@ typedef struct
   ScdDbusAudioExtractor *audio;
 } ScenectlSession;
 
+/* The two lists a session keeps: scene frames and audio chunks. */
+typedef enum
+{
+  SCENECTL_ENTRIES_FRAMES,
+  SCENECTL_ENTRIES_CHUNKS,
+} ScenectlEntries;
+
 void scenectl_context_clear (ScenectlContext *ctx);
 
 GOptionContext *scenectl_option_context_new (ScenectlContext    *ctx,
@@ -86,6 +93,12 @@ ScenectlSession *scenectl_session_lookup (ScenectlContext *ctx,
 void scenectl_session_free (ScenectlSession *self);
 const char *scenectl_session_id (ScenectlSession *self);
 char *scenectl_id_from_path (const char *path);
+gboolean scenectl_session_list_entries (ScenectlSession *self,
+                                        ScenectlEntries  kind,
+                                        guint            first,
+                                        guint            count,
+                                        GVariant       **entries,
+                                        GError         **error);
 
 char *scenectl_resolve_source (const char *arg);
 gboolean scenectl_parse_typed_value (const char         *key,
@@ -105,12 +118,18 @@ char *scenectl_format_segment (guint       index,
                                double      start);
 void scenectl_json_add_variant_members (JsonObject *object,
                                         GVariant   *dict);
+void scenectl_json_add_segment_members (JsonObject *object,
+                                        guint       index,
+                                        const char *path,
+                                        double      start);
 JsonObject *scenectl_json_event_new (const char *event,
                                      GVariant   *dict);
 void scenectl_print_json (JsonNode *node,
                           gboolean  pretty);
 void scenectl_print_json_object (JsonObject *object,
                                  gboolean    pretty);
+void scenectl_print_json_array (JsonArray *array,
+                                gboolean   pretty);
 void scenectl_print_table (const char *const *headers,
                            GPtrArray         *rows);
 void scenectl_print_fields (GPtrArray *fields);

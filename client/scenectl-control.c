@@ -10,26 +10,67 @@
 
 #include "scenectl-common.h"
 
-static void
-print_session_result (ScenectlContext *ctx,
-                      ScenectlSession *s,
-                      const char      *state,
-                      const char      *message)
+/* stop and close differ only in the method they call and in what they
+ * say about it: one body, as analyze_or_record() does for its pair. */
+static int
+stop_or_close (ScenectlContext *ctx,
+               int              argc,
+               char           **argv,
+               gboolean         closing)
 {
+  g_autoptr(GOptionContext) optctx = NULL;
+  g_autoptr(ScenectlSession) s = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (closing)
+    optctx = scenectl_option_context_new (ctx, _("SESSION"),
+                                          _("Stops SESSION if needed and removes it from the bus. "
+                                            "Its files stay on disk."),
+                                          NULL);
+  else
+    optctx = scenectl_option_context_new (ctx, _("SESSION"),
+                                          _("Stops SESSION cleanly: flushes what was decoded, "
+                                            "writes its indexes\n"
+                                            "and returns once it has stopped."),
+                                          NULL);
+  if (!scenectl_parse_options (ctx, optctx, &argc, &argv, 1, 1))
+    return SCENECTL_EXIT_USAGE;
+
+  s = scenectl_session_lookup (ctx, argv[1], &error);
+  if (s == NULL)
+    return scenectl_report_error (ctx, error);
+
+  if (closing)
+    ok = scd_dbus_session_call_close_sync (s->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  else
+    ok = scd_dbus_session_call_stop_sync (s->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (!ok)
+    return scenectl_report_error (ctx, error);
+
   if (ctx->json)
     {
       g_autoptr(JsonObject) object = json_object_new ();
 
       json_object_set_string_member (object, "id", scenectl_session_id (s));
       json_object_set_string_member (object, "object-path", s->path);
-      if (state != NULL)
-        json_object_set_string_member (object, "state", state);
+      /* A closed session has left the bus: it has no state to report. */
+      if (!closing)
+        json_object_set_string_member (object, "state", "stopped");
       scenectl_print_json_object (object, TRUE);
+    }
+  else if (closing)
+    {
+      g_print (_("Session %s closed."), scenectl_session_id (s));
+      g_print ("\n");
     }
   else
     {
-      g_print ("%s\n", message);
+      g_print (_("Session %s stopped."), scenectl_session_id (s));
+      g_print ("\n");
     }
+
+  return SCENECTL_EXIT_OK;
 }
 
 int
@@ -37,30 +78,7 @@ scenectl_cmd_stop (ScenectlContext *ctx,
                    int              argc,
                    char           **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  optctx = scenectl_option_context_new (ctx, _("SESSION"),
-                                        _("Stops SESSION cleanly: flushes what was decoded, "
-                                          "writes its indexes\n"
-                                          "and returns once it has stopped."),
-                                        NULL);
-  if (!scenectl_parse_options (ctx, optctx, &argc, &argv, 1, 1))
-    return SCENECTL_EXIT_USAGE;
-
-  s = scenectl_session_lookup (ctx, argv[1], &error);
-  if (s == NULL)
-    return scenectl_report_error (ctx, error);
-
-  if (!scd_dbus_session_call_stop_sync (s->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error))
-    return scenectl_report_error (ctx, error);
-
-  message = g_strdup_printf (_("Session %s stopped."), scenectl_session_id (s));
-  print_session_result (ctx, s, "stopped", message);
-
-  return SCENECTL_EXIT_OK;
+  return stop_or_close (ctx, argc, argv, FALSE);
 }
 
 int
@@ -68,29 +86,7 @@ scenectl_cmd_close (ScenectlContext *ctx,
                     int              argc,
                     char           **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  optctx = scenectl_option_context_new (ctx, _("SESSION"),
-                                        _("Stops SESSION if needed and removes it from the bus. "
-                                          "Its files stay on disk."),
-                                        NULL);
-  if (!scenectl_parse_options (ctx, optctx, &argc, &argv, 1, 1))
-    return SCENECTL_EXIT_USAGE;
-
-  s = scenectl_session_lookup (ctx, argv[1], &error);
-  if (s == NULL)
-    return scenectl_report_error (ctx, error);
-
-  if (!scd_dbus_session_call_close_sync (s->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error))
-    return scenectl_report_error (ctx, error);
-
-  message = g_strdup_printf (_("Session %s closed."), scenectl_session_id (s));
-  print_session_result (ctx, s, NULL, message);
-
-  return SCENECTL_EXIT_OK;
+  return stop_or_close (ctx, argc, argv, TRUE);
 }
 
 int
@@ -178,12 +174,10 @@ scenectl_cmd_proxy (ScenectlContext *ctx,
   if (ctx->json)
     {
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) node = NULL;
 
       for (char **p = paths; *p != NULL; p++)
         json_array_add_string_element (array, *p);
-      node = json_node_init_array (json_node_alloc (), array);
-      scenectl_print_json (node, TRUE);
+      scenectl_print_json_array (array, TRUE);
     }
   else
     {

@@ -13,34 +13,11 @@
 /* The service may cap one answer, so ask page by page. */
 #define PAGE_SIZE 1000
 
-typedef enum
-{
-  ENTRIES_FRAMES,
-  ENTRIES_CHUNKS,
-} EntriesKind;
-
-static gboolean
-list_page (ScenectlSession *s,
-           EntriesKind      kind,
-           guint            first,
-           guint            count,
-           GVariant       **entries,
-           GError         **error)
-{
-  if (kind == ENTRIES_FRAMES)
-    return scd_dbus_scene_detector_call_list_frames_sync (s->detector, first, count,
-                                                          G_DBUS_CALL_FLAGS_NONE, -1, entries,
-                                                          NULL, error);
-  return scd_dbus_audio_extractor_call_list_chunks_sync (s->audio, first, count,
-                                                         G_DBUS_CALL_FLAGS_NONE, -1, entries,
-                                                         NULL, error);
-}
-
 static int
 list_entries (ScenectlContext *ctx,
               int              argc,
               char           **argv,
-              EntriesKind      kind)
+              ScenectlEntries  kind)
 {
   g_autoptr(GOptionContext) optctx = NULL;
   g_autoptr(ScenectlSession) s = NULL;
@@ -56,7 +33,7 @@ list_entries (ScenectlContext *ctx,
     G_OPTION_ENTRY_NULL
   };
 
-  if (kind == ENTRIES_FRAMES)
+  if (kind == SCENECTL_ENTRIES_FRAMES)
     optctx = scenectl_option_context_new (ctx, _("SESSION"),
                                           _("Lists the scene frames of SESSION, oldest first."),
                                           entries);
@@ -83,7 +60,7 @@ list_entries (ScenectlContext *ctx,
       guint want = (guint) MIN (remaining, PAGE_SIZE);
       gsize n;
 
-      if (!list_page (s, kind, next, want, &page, &error))
+      if (!scenectl_session_list_entries (s, kind, next, want, &page, &error))
         return scenectl_report_error (ctx, error);
 
       n = g_variant_n_children (page);
@@ -100,8 +77,9 @@ list_entries (ScenectlContext *ctx,
             }
           else
             {
-              g_autofree char *line = kind == ENTRIES_FRAMES ? scenectl_format_frame (entry)
-                                                             : scenectl_format_chunk (entry);
+              g_autofree char *line = kind == SCENECTL_ENTRIES_FRAMES
+                                        ? scenectl_format_frame (entry)
+                                        : scenectl_format_chunk (entry);
 
               g_print ("%s\n", line);
             }
@@ -110,11 +88,7 @@ list_entries (ScenectlContext *ctx,
     }
 
   if (ctx->json)
-    {
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
-
-      scenectl_print_json (node, TRUE);
-    }
+    scenectl_print_json_array (array, TRUE);
 
   return SCENECTL_EXIT_OK;
 }
@@ -124,7 +98,7 @@ scenectl_cmd_frames (ScenectlContext *ctx,
                      int              argc,
                      char           **argv)
 {
-  return list_entries (ctx, argc, argv, ENTRIES_FRAMES);
+  return list_entries (ctx, argc, argv, SCENECTL_ENTRIES_FRAMES);
 }
 
 int
@@ -132,5 +106,5 @@ scenectl_cmd_chunks (ScenectlContext *ctx,
                      int              argc,
                      char           **argv)
 {
-  return list_entries (ctx, argc, argv, ENTRIES_CHUNKS);
+  return list_entries (ctx, argc, argv, SCENECTL_ENTRIES_CHUNKS);
 }

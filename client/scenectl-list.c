@@ -16,6 +16,23 @@ or_empty (const char *s)
   return s != NULL ? s : "";
 }
 
+/* The one output shape of both commands: a JSON array, a table, or a
+ * line that says the table would be empty. */
+static void
+print_list (ScenectlContext   *ctx,
+            JsonArray         *array,
+            const char *const *headers,
+            GPtrArray         *rows,
+            const char        *none)
+{
+  if (ctx->json)
+    scenectl_print_json_array (array, TRUE);
+  else if (rows->len == 0)
+    g_print ("%s\n", none);
+  else
+    scenectl_print_table (headers, rows);
+}
+
 int
 scenectl_cmd_list (ScenectlContext *ctx,
                    int              argc,
@@ -27,6 +44,7 @@ scenectl_cmd_list (ScenectlContext *ctx,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(JsonArray) array = json_array_new ();
   g_autofree char *owner = NULL;
+  const char *headers[] = { _("ID"), _("STATE"), _("NAME"), _("SOURCE"), NULL };
   GList *sessions;
 
   optctx = scenectl_option_context_new (ctx, NULL, _("Lists the sessions of the service."), NULL);
@@ -85,22 +103,7 @@ scenectl_cmd_list (ScenectlContext *ctx,
     }
   g_list_free_full (sessions, g_object_unref);
 
-  if (ctx->json)
-    {
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
-
-      scenectl_print_json (node, TRUE);
-    }
-  else if (rows->len == 0)
-    {
-      g_print ("%s\n", _("No sessions."));
-    }
-  else
-    {
-      const char *headers[] = { _("ID"), _("STATE"), _("NAME"), _("SOURCE"), NULL };
-
-      scenectl_print_table (headers, rows);
-    }
+  print_list (ctx, array, headers, rows, _("No sessions."));
 
   return SCENECTL_EXIT_OK;
 }
@@ -120,6 +123,7 @@ scenectl_cmd_sources (ScenectlContext *ctx,
   const char *name;
   const char *description;
   const char *kind;
+  const char *headers[] = { _("SOURCE"), _("KIND"), _("DESCRIPTION"), NULL };
 
   optctx = scenectl_option_context_new (ctx, NULL,
                                         _("Lists the PulseAudio sources (microphones and "
@@ -158,22 +162,7 @@ scenectl_cmd_sources (ScenectlContext *ctx,
         }
     }
 
-  if (ctx->json)
-    {
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
-
-      scenectl_print_json (node, TRUE);
-    }
-  else if (rows->len == 0)
-    {
-      g_print ("%s\n", _("No audio sources."));
-    }
-  else
-    {
-      const char *headers[] = { _("SOURCE"), _("KIND"), _("DESCRIPTION"), NULL };
-
-      scenectl_print_table (headers, rows);
-    }
+  print_list (ctx, array, headers, rows, _("No audio sources."));
 
   return SCENECTL_EXIT_OK;
 }

@@ -33,18 +33,6 @@ monitor_clear (Monitor *mon)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Monitor, monitor_clear)
 
-static gboolean
-wanted (Monitor     *mon,
-        GDBusObject *object)
-{
-  const char *path = g_dbus_object_get_object_path (object);
-
-  if (!g_str_has_prefix (path, SCENECTL_SESSION_PATH_PREFIX))
-    return FALSE;
-
-  return mon->filter_path == NULL || g_str_equal (mon->filter_path, path);
-}
-
 static char *
 object_id (GDBusObject *object)
 {
@@ -58,6 +46,22 @@ object_id (GDBusObject *object)
     return g_strdup (id);
 
   return scenectl_id_from_path (g_dbus_object_get_object_path (object));
+}
+
+/* The id of a session this monitor follows; NULL for any other object
+ * (the manager itself, or a session other than the one asked for). */
+static char *
+wanted_id (Monitor     *mon,
+           GDBusObject *object)
+{
+  const char *path = g_dbus_object_get_object_path (object);
+
+  if (!g_str_has_prefix (path, SCENECTL_SESSION_PATH_PREFIX))
+    return NULL;
+  if (mon->filter_path != NULL && !g_str_equal (mon->filter_path, path))
+    return NULL;
+
+  return object_id (object);
 }
 
 /* The start of a JSON Lines record: when, which session, what. */
@@ -132,11 +136,10 @@ on_properties_changed (GDBusObjectManagerClient *manager,
                        gpointer                  user_data)
 {
   Monitor *mon = user_data;
-  g_autofree char *id = NULL;
+  g_autofree char *id = wanted_id (mon, G_DBUS_OBJECT (object));
 
-  if (!wanted (mon, G_DBUS_OBJECT (object)))
+  if (id == NULL)
     return;
-  id = object_id (G_DBUS_OBJECT (object));
 
   if (mon->ctx->json)
     {
@@ -175,11 +178,10 @@ on_signal (GDBusObjectManagerClient *manager,
            gpointer                  user_data)
 {
   Monitor *mon = user_data;
-  g_autofree char *id = NULL;
+  g_autofree char *id = wanted_id (mon, G_DBUS_OBJECT (object));
 
-  if (!wanted (mon, G_DBUS_OBJECT (object)))
+  if (id == NULL)
     return;
-  id = object_id (G_DBUS_OBJECT (object));
 
   if (g_str_equal (signal_name, "NewFrames")
       && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(aa{sv})")))
@@ -214,9 +216,7 @@ on_signal (GDBusObjectManagerClient *manager,
         {
           g_autoptr(JsonObject) object_json = json_event_new (id, "segment");
 
-          json_object_set_int_member (object_json, "index", index);
-          json_object_set_string_member (object_json, "path", path);
-          json_object_set_double_member (object_json, "start", start);
+          scenectl_json_add_segment_members (object_json, index, path, start);
           scenectl_print_json_object (object_json, FALSE);
         }
       else
@@ -256,15 +256,14 @@ on_object_added (GDBusObjectManager *manager,
                  gpointer            user_data)
 {
   Monitor *mon = user_data;
-  g_autofree char *id = NULL;
+  g_autofree char *id = wanted_id (mon, object);
   ScdDbusSession *session = NULL;
   const char *name = NULL;
   const char *source = NULL;
   const char *state = NULL;
 
-  if (!wanted (mon, object))
+  if (id == NULL)
     return;
-  id = object_id (object);
 
   if (SCD_DBUS_IS_OBJECT (object))
     session = scd_dbus_object_peek_session (SCD_DBUS_OBJECT (object));
@@ -304,11 +303,10 @@ on_object_removed (GDBusObjectManager *manager,
                    gpointer            user_data)
 {
   Monitor *mon = user_data;
-  g_autofree char *id = NULL;
+  g_autofree char *id = wanted_id (mon, object);
 
-  if (!wanted (mon, object))
+  if (id == NULL)
     return;
-  id = object_id (object);
 
   if (mon->ctx->json)
     {
