@@ -255,13 +255,22 @@ scd_test_assert_entries_match_list (GPtrArray *entries, GVariant *list, const ch
     }
 }
 
+/* g_variant_lookup() for a key every entry must have: a missing or
+ * mistyped one fails the test, showing the entry. */
+static void
+lookup_required (GVariant *entry, const char *key, const char *format, gpointer value)
+{
+  if (!g_variant_lookup (entry, key, format, value))
+    g_error ("entry without a “%s” (%s): %s", key, format + (format[0] == '&'),
+             g_variant_print (entry, TRUE));
+}
+
 static guint
 lookup_u (GVariant *entry, const char *key)
 {
   guint32 v = 0;
 
-  if (!g_variant_lookup (entry, key, "u", &v))
-    g_error ("entry without a “%s” (u): %s", key, g_variant_print (entry, TRUE));
+  lookup_required (entry, key, "u", &v);
   return v;
 }
 
@@ -270,8 +279,7 @@ lookup_t (GVariant *entry, const char *key)
 {
   guint64 v = 0;
 
-  if (!g_variant_lookup (entry, key, "t", &v))
-    g_error ("entry without a “%s” (t): %s", key, g_variant_print (entry, TRUE));
+  lookup_required (entry, key, "t", &v);
   return v;
 }
 
@@ -280,8 +288,7 @@ lookup_d (GVariant *entry, const char *key)
 {
   double v = 0;
 
-  if (!g_variant_lookup (entry, key, "d", &v))
-    g_error ("entry without a “%s” (d): %s", key, g_variant_print (entry, TRUE));
+  lookup_required (entry, key, "d", &v);
   return v;
 }
 
@@ -290,8 +297,7 @@ lookup_s (GVariant *entry, const char *key)
 {
   const char *v = NULL;
 
-  if (!g_variant_lookup (entry, key, "&s", &v))
-    g_error ("entry without a “%s” (s): %s", key, g_variant_print (entry, TRUE));
+  lookup_required (entry, key, "&s", &v);
   return v;
 }
 
@@ -305,6 +311,15 @@ const char *
 scd_test_frame_reason (GVariant *frame)
 {
   return lookup_s (frame, "reason");
+}
+
+/* The reasons the contract lets a frame be written for. */
+gboolean
+scd_test_is_frame_reason (const char *reason)
+{
+  static const char *const reasons[] = { "first", "scene", "interval", "capture", NULL };
+
+  return reason != NULL && g_strv_contains (reasons, reason);
 }
 
 char *
@@ -366,9 +381,7 @@ scd_test_check_frame_files (const char *dir, GPtrArray *frames, guint width, gui
       g_assert_cmpuint (lookup_u (f, "index"), ==, i);
       g_assert_cmpstr (lookup_s (f, "id"), ==, id);
       g_assert_cmpstr (lookup_s (f, "path"), ==, expected_path);
-      g_assert_true (g_strv_contains ((const char *const[]){ "first", "scene", "interval",
-                                                             "capture", NULL },
-                                      reason));
+      g_assert_true (scd_test_is_frame_reason (reason));
       if (i == 0)
         g_assert_cmpstr (reason, ==, "first");
       else
@@ -395,12 +408,11 @@ scd_test_check_frames (ScdTestSession *session, guint width, guint height)
 {
   g_autofree char *dir = scd_test_session_get_directory (session);
   g_autoptr (GVariant) listed = scd_test_session_list_frames (session);
-  g_autoptr (GVariant) count = scd_test_session_get (session, SCD_TEST_IFACE_DETECTOR,
-                                                     "FrameCount");
+  guint count = scd_test_session_get_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount");
 
   scd_test_check_frame_files (dir, session->frames, width, height);
   scd_test_assert_entries_match_list (session->frames, listed, "ListFrames");
-  g_assert_cmpuint (g_variant_get_uint32 (count), ==, session->frames->len);
+  g_assert_cmpuint (count, ==, session->frames->len);
 }
 
 /* The chunks on disk: index.json == the signalled entries, each starting
@@ -465,17 +477,16 @@ scd_test_check_chunks (ScdTestSession *session, guint rate, guint channels)
 {
   g_autofree char *dir = scd_test_session_get_directory (session);
   g_autoptr (GVariant) listed = scd_test_session_list_chunks (session);
-  g_autoptr (GVariant) count = scd_test_session_get (session, SCD_TEST_IFACE_AUDIO, "ChunkCount");
-  g_autoptr (GVariant) rate_v = scd_test_session_get (session, SCD_TEST_IFACE_AUDIO, "SampleRate");
-  g_autoptr (GVariant) channels_v = scd_test_session_get (session, SCD_TEST_IFACE_AUDIO,
-                                                          "Channels");
+  guint count = scd_test_session_get_uint (session, SCD_TEST_IFACE_AUDIO, "ChunkCount");
   guint64 total;
 
-  g_assert_cmpuint (g_variant_get_uint32 (rate_v), ==, rate);
-  g_assert_cmpuint (g_variant_get_uint32 (channels_v), ==, channels);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_AUDIO, "SampleRate"), ==,
+                    rate);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_AUDIO, "Channels"), ==,
+                    channels);
   total = scd_test_check_chunk_files (dir, session->chunks, rate, channels);
   scd_test_assert_entries_match_list (session->chunks, listed, "ListChunks");
-  g_assert_cmpuint (g_variant_get_uint32 (count), ==, session->chunks->len);
+  g_assert_cmpuint (count, ==, session->chunks->len);
   return total;
 }
 

@@ -44,6 +44,7 @@ void scd_test_check_manifest (ScdTestSession *session, const char *state);
 
 double scd_test_frame_timestamp (GVariant *frame);
 const char *scd_test_frame_reason (GVariant *frame);
+gboolean scd_test_is_frame_reason (const char *reason);
 char *scd_test_describe_frames (GPtrArray *frames);
 
 G_END_DECLS

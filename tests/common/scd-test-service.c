@@ -732,6 +732,23 @@ scd_test_session_create (ScdTestService *service, GVariant *options, GError **er
   return scd_test_session_new_for_path (service, path);
 }
 
+/* CreateSession({'source': file} + extra_options), which must be accepted;
+ * extra_options is an a{sv} (floating or not), or NULL. */
+ScdTestSession *
+scd_test_session_create_file (ScdTestService *service, const char *file, GVariant *extra_options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) extra = extra_options != NULL ? g_variant_ref_sink (extra_options) : NULL;
+  GVariantDict dict;
+  ScdTestSession *session;
+
+  g_variant_dict_init (&dict, extra);
+  g_variant_dict_insert (&dict, "source", "s", file);
+  session = scd_test_session_create (service, g_variant_dict_end (&dict), &error);
+  g_assert_no_error (error);
+  return session;
+}
+
 static gboolean
 session_call_void (ScdTestSession *session, const char *method, GError **error)
 {
@@ -866,6 +883,24 @@ scd_test_session_get_string (ScdTestSession *session, const char *property)
   return g_variant_dup_string (value, NULL);
 }
 
+guint
+scd_test_session_get_uint (ScdTestSession *session, const char *interface, const char *property)
+{
+  g_autoptr (GVariant) value = scd_test_session_get (session, interface, property);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32));
+  return g_variant_get_uint32 (value);
+}
+
+double
+scd_test_session_get_double (ScdTestSession *session, const char *interface, const char *property)
+{
+  g_autoptr (GVariant) value = scd_test_session_get (session, interface, property);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
+  return g_variant_get_double (value);
+}
+
 char *
 scd_test_session_get_directory (ScdTestSession *session)
 {
@@ -919,22 +954,25 @@ scd_test_session_free (ScdTestSession *session)
   g_free (session);
 }
 
+/* scd_test_session_create_file(), then Start(), which must succeed. */
+ScdTestSession *
+scd_test_session_start_file (ScdTestService *service, const char *file, GVariant *extra_options)
+{
+  g_autoptr (GError) error = NULL;
+  ScdTestSession *session = scd_test_session_create_file (service, file, extra_options);
+
+  scd_test_session_start (session, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
 /* Create, Start, wait for "stopped"; asserts every step. extra_options is an
  * a{sv} (floating or not) added to {'source': file}, or NULL. */
 ScdTestSession *
 scd_test_session_run_file (ScdTestService *service, const char *file, GVariant *extra_options)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) extra = extra_options != NULL ? g_variant_ref_sink (extra_options) : NULL;
-  GVariantDict dict;
-  ScdTestSession *session;
+  ScdTestSession *session = scd_test_session_start_file (service, file, extra_options);
 
-  g_variant_dict_init (&dict, extra);
-  g_variant_dict_insert (&dict, "source", "s", file);
-  session = scd_test_session_create (service, g_variant_dict_end (&dict), &error);
-  g_assert_no_error (error);
-  scd_test_session_start (session, &error);
-  g_assert_no_error (error);
   if (!scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (120000)))
     g_error ("session on %s did not reach “stopped” (see the messages above)", file);
   return session;

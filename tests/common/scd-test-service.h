@@ -84,12 +84,24 @@ ScdTestSession *scd_test_session_create (ScdTestService *service,
                                          GVariant *options,
                                          GError **error);
 ScdTestSession *scd_test_session_new_for_path (ScdTestService *service, const char *path);
+ScdTestSession *scd_test_session_create_file (ScdTestService *service,
+                                              const char *file,
+                                              GVariant *extra_options);
+ScdTestSession *scd_test_session_start_file (ScdTestService *service,
+                                             const char *file,
+                                             GVariant *extra_options);
 gboolean scd_test_session_start (ScdTestSession *session, GError **error);
 gboolean scd_test_session_stop (ScdTestSession *session, GError **error);
 gboolean scd_test_session_close (ScdTestSession *session, GError **error);
 gboolean scd_test_session_wait_state (ScdTestSession *session, const char *state, guint timeout_ms);
 gboolean scd_test_session_wait_frames (ScdTestSession *session, guint n_frames, guint timeout_ms);
 GVariant *scd_test_session_get (ScdTestSession *session, const char *interface, const char *property);
+guint scd_test_session_get_uint (ScdTestSession *session,
+                                 const char *interface,
+                                 const char *property);
+double scd_test_session_get_double (ScdTestSession *session,
+                                    const char *interface,
+                                    const char *property);
 char *scd_test_session_get_string (ScdTestSession *session, const char *property);
 char *scd_test_session_get_directory (ScdTestSession *session);
 GVariant *scd_test_session_list_frames (ScdTestSession *session);
