@@ -59,6 +59,22 @@ assert_no_video (ScdTestSession *session)
   g_assert_cmpstr (decoder, ==, "");
 }
 
+/* Runs @clip and checks that its chunks hold as many samples as ffmpeg
+ * decodes from it, give or take the resampler's flush. */
+static ScdTestSession *
+run_as_long_as_ffmpeg (ScdTestService *service, const ScdTestClip *clip)
+{
+  guint64 expected = reference_samples (clip->path);
+  ScdTestSession *session = scd_test_session_run_file (service, clip->path, NULL);
+  guint64 total = scd_test_check_chunks (session, RATE, CHANNELS);
+
+  g_test_message ("chunks: %" G_GUINT64_FORMAT " samples; ffmpeg: %" G_GUINT64_FORMAT, total,
+                  expected);
+  g_assert_cmpuint (total, >=, expected - RESAMPLE_TOLERANCE);
+  g_assert_cmpuint (total, <=, expected + RESAMPLE_TOLERANCE);
+  return session;
+}
+
 /* 16 kHz mono PCM in, 16 kHz mono out: the chunks hold exactly N samples. */
 static void
 test_pcm_exact (void)
@@ -88,21 +104,12 @@ test_flac_resampled (void)
   const ScdTestClip *clip = scd_test_media_flac_48k_stereo ();
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
-  guint64 expected;
-  guint64 total;
 
   if (clip == NULL)
     return;
-  expected = reference_samples (clip->path);
+  g_test_message ("source: %" G_GUINT64_FORMAT " samples at 48 kHz", clip->audio_samples);
   service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
-
-  total = scd_test_check_chunks (session, RATE, CHANNELS);
-  g_test_message ("chunks: %" G_GUINT64_FORMAT " samples; ffmpeg: %" G_GUINT64_FORMAT
-                  "; source: %" G_GUINT64_FORMAT " at 48 kHz",
-                  total, expected, clip->audio_samples);
-  g_assert_cmpuint (total, >=, expected - RESAMPLE_TOLERANCE);
-  g_assert_cmpuint (total, <=, expected + RESAMPLE_TOLERANCE);
+  session = run_as_long_as_ffmpeg (service, clip);
   assert_chunk_lengths (session);
   assert_no_video (session);
 }
@@ -114,20 +121,11 @@ test_aac_with_video (void)
   const ScdTestClip *clip = scd_test_media_cut_clip ();
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
-  guint64 expected;
-  guint64 total;
 
   if (clip == NULL)
     return;
-  expected = reference_samples (clip->path);
   service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
-
-  total = scd_test_check_chunks (session, RATE, CHANNELS);
-  g_test_message ("chunks: %" G_GUINT64_FORMAT " samples; ffmpeg: %" G_GUINT64_FORMAT, total,
-                  expected);
-  g_assert_cmpuint (total, >=, expected - RESAMPLE_TOLERANCE);
-  g_assert_cmpuint (total, <=, expected + RESAMPLE_TOLERANCE);
+  session = run_as_long_as_ffmpeg (service, clip);
   g_assert_cmpuint (session->chunks->len, ==, 1);
 }
 

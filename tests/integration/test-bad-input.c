@@ -84,6 +84,16 @@ expect_source_refused (ScdTestService *service, const char *source)
   return expect_refused (service, g_variant_new_parsed ("{'source': <%s>}", source));
 }
 
+/* {'source': <the clip>, EXTRA}: options that would be fine but for EXTRA,
+ * a "'key': <value>" in GVariant text. */
+static GVariant *
+clip_options_with (const ScdTestClip *clip, const char *extra)
+{
+  g_autofree char *text = g_strdup_printf ("{'source': <%%s>, %s}", extra);
+
+  return g_variant_new_parsed (text, clip->path);
+}
+
 static void
 test_missing_file (void)
 {
@@ -144,9 +154,7 @@ test_unknown_key (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  expect_create_refused (service,
-                         g_variant_new_parsed ("{'source': <%s>, 'no-such-option': <true>}",
-                                               clip->path),
+  expect_create_refused (service, clip_options_with (clip, "'no-such-option': <true>"),
                          "InvalidArgument");
   assert_service_still_works (service);
 }
@@ -160,16 +168,11 @@ test_mistyped_option (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  expect_create_refused (service,
-                         g_variant_new_parsed ("{'source': <%s>, 'scene-threshold': <'high'>}",
-                                               clip->path),
+  expect_create_refused (service, clip_options_with (clip, "'scene-threshold': <'high'>"),
                          "InvalidArgument");
-  expect_create_refused (service,
-                         g_variant_new_parsed ("{'source': <%s>, 'audio-sample-rate': <48000.0>}",
-                                               clip->path),
+  expect_create_refused (service, clip_options_with (clip, "'audio-sample-rate': <48000.0>"),
                          "InvalidArgument");
-  expect_create_refused (service,
-                         g_variant_new_parsed ("{'source': <%s>, 'record': <'yes'>}", clip->path),
+  expect_create_refused (service, clip_options_with (clip, "'record': <'yes'>"),
                          "InvalidArgument");
   expect_create_refused (service, g_variant_new_parsed ("{'source': <int32 42>}"),
                          "InvalidArgument");
@@ -210,9 +213,7 @@ test_absurd_values (void)
   service = scd_test_service_start ();
   for (guint i = 0; i < G_N_ELEMENTS (absurd); i++)
     {
-      g_autofree char *text = g_strdup_printf ("{'source': <%%s>, %s}", absurd[i]);
-
-      ScdTestSession *bad = expect_refused (service, g_variant_new_parsed (text, clip->path));
+      ScdTestSession *bad = expect_refused (service, clip_options_with (clip, absurd[i]));
 
       if (bad != NULL)
         g_ptr_array_add (refused, bad);

@@ -12,40 +12,16 @@
 
 #define STOP_PROMPTLY_US (5 * G_USEC_PER_SEC)
 
-static ScdTestSession *
-start_session (ScdTestService *service, const char *file)
-{
-  g_autoptr (GError) error = NULL;
-  GVariantDict dict;
-  ScdTestSession *session;
-
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "source", "s", file);
-  session = scd_test_session_create (service, g_variant_dict_end (&dict), &error);
-  g_assert_no_error (error);
-  scd_test_session_start (session, &error);
-  g_assert_no_error (error);
-  return session;
-}
-
 /* Starts the long clip and waits for its first frame. */
 static ScdTestSession *
 start_long_session (ScdTestService *service, const ScdTestClip *clip)
 {
-  ScdTestSession *session = start_session (service, clip->path);
+  ScdTestSession *session = scd_test_session_start_file (service, clip->path, NULL);
 
   if (!scd_test_session_wait_frames (session, 1, scd_test_timeout_ms (60000)))
     g_error ("no NewFrames within %u ms of Start (State %s)", scd_test_timeout_ms (60000),
              session->state);
   return session;
-}
-
-static double
-get_double (ScdTestSession *session, const char *property)
-{
-  g_autoptr (GVariant) v = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, property);
-
-  return g_variant_get_double (v);
 }
 
 static void
@@ -79,8 +55,8 @@ test_stop_midway (void)
   g_assert_cmpstr (state, ==, "stopped");
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (2000)));
 
-  progress = get_double (session, "Progress");
-  position = get_double (session, "Position");
+  progress = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Progress");
+  position = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
   g_test_message ("stopped at %.3f s of %.3f s (Progress %.3f)", position, clip->duration,
                   progress);
   if (progress >= 1.0 || position >= clip->duration - 0.5)
@@ -120,7 +96,7 @@ test_start_twice (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  session = start_session (service, clip->path);
+  session = scd_test_session_start_file (service, clip->path, NULL);
   scd_test_session_start (session, &error);
   scd_test_assert_scened_error (error, "InvalidState");
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
@@ -225,6 +201,16 @@ close_and_check (ScdTestService *service, ScdTestSession *session)
   g_assert_nonnull (error);
 }
 
+/* The files match what the session announced, read from disk alone: for
+ * a session that has left the bus, so dir and id were read before. */
+static void
+check_files_left (ScdTestSession *session, const char *dir, const char *id, const ScdTestClip *clip)
+{
+  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
+  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
+  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+}
+
 static void
 test_close (void)
 {
@@ -245,9 +231,7 @@ test_close (void)
   assert_files_exist (dir, (const char *const[]){ "session.json", "frames/index.json",
                                                   "frames/F0001.jpg", "audio/index.json",
                                                   "audio/chunk_0000.wav", NULL });
-  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
-  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
-  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+  check_files_left (session, dir, id, clip);
   scd_test_service_assert_alive (service);
 }
 
@@ -270,9 +254,7 @@ test_close_running (void)
 
   close_and_check (service, session);
   scd_test_iterate_pending ();
-  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
-  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
-  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+  check_files_left (session, dir, id, clip);
   scd_test_service_assert_alive (service);
 }
 
@@ -304,9 +286,7 @@ test_sigterm_midway (void)
   g_test_message ("%u frames and %u chunks announced", session->frames->len,
                   session->chunks->len);
 
-  scd_test_check_frame_files (dir, session->frames, clip->width, clip->height);
-  scd_test_check_chunk_files (dir, session->chunks, 16000, 1);
-  scd_test_check_manifest_file (dir, id, clip->path, "stopped");
+  check_files_left (session, dir, id, clip);
 }
 
 /* OpenSession() brings a closed session back, read-only. */
@@ -398,8 +378,8 @@ test_concurrent (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  a = start_session (service, clip->path);
-  b = start_session (service, clip->path);
+  a = scd_test_session_start_file (service, clip->path, NULL);
+  b = scd_test_session_start_file (service, clip->path, NULL);
   g_assert_cmpstr (a->path, !=, b->path);
   g_assert_true (scd_test_session_wait_state (a, "stopped", scd_test_timeout_ms (60000)));
   g_assert_true (scd_test_session_wait_state (b, "stopped", scd_test_timeout_ms (60000)));

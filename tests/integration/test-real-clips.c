@@ -47,6 +47,19 @@ real_clip (const char *name)
   return path;
 }
 
+/* A finished session on a real clip, on a service of its own; NULL (and
+ * the test skipped) without the clips or ffmpeg. */
+static ScdTestSession *
+run_real_clip (const char *name, ScdTestService **service)
+{
+  g_autofree char *path = real_clip (name);
+
+  if (path == NULL || !scd_test_media_require_ffmpeg ())
+    return NULL;
+  *service = scd_test_service_start ();
+  return scd_test_session_run_file (*service, path, NULL);
+}
+
 static gboolean
 near_one_of (double ts, const double *times, guint n, double tolerance, guint *which)
 {
@@ -107,14 +120,11 @@ test_testvideo (void)
 {
   static const double cuts[] = { 1.001, 6.006, 13.147 };
   static const double fade_in = 7.040;
-  g_autofree char *path = real_clip ("testvideo.mp4");
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) session = run_real_clip ("testvideo.mp4", &service);
 
-  if (path == NULL || !scd_test_media_require_ffmpeg ())
+  if (session == NULL)
     return;
-  service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, path, NULL);
   assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), &fade_in, 1, 2 * 1001.0 / 30000.0);
   scd_test_check_frames (session, 1280, 720);
 }
@@ -123,15 +133,12 @@ test_testvideo (void)
 static void
 test_counter (void)
 {
-  g_autofree char *path = real_clip ("counter.mp4");
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) session = run_real_clip ("counter.mp4", &service);
   g_autoptr (GVariant) decoded = NULL;
 
-  if (path == NULL || !scd_test_media_require_ffmpeg ())
+  if (session == NULL)
     return;
-  service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, path, NULL);
   assert_cuts (session->frames, NULL, 0, NULL, 0, 0);
   scd_test_check_frames (session, 1920, 1080);
   decoded = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "FramesDecoded");
@@ -144,14 +151,11 @@ static void
 test_goldeneye_vfr (void)
 {
   static const double cuts[] = { 3.754, 8.759 };
-  g_autofree char *path = real_clip ("goldeneye-vfr-drop3.mp4");
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) session = run_real_clip ("goldeneye-vfr-drop3.mp4", &service);
 
-  if (path == NULL || !scd_test_media_require_ffmpeg ())
+  if (session == NULL)
     return;
-  service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, path, NULL);
   assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), NULL, 0, 2 * 1001.0 / 24000.0);
   scd_test_check_frames (session, 1280, 544);
 }
