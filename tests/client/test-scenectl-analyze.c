@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "scd-test-checks.h"
 #include "scd-test-media.h"
 #include "scd-test-service.h"
 #include "scenectl-test-run.h"
@@ -32,16 +33,6 @@ words (const char *line)
       g_strv_builder_add (builder, *p);
 
   return g_strv_builder_end (builder);
-}
-
-static guint
-property_uint (ScdTestSession *session,
-               const char     *interface,
-               const char     *property)
-{
-  g_autoptr(GVariant) value = scd_test_session_get (session, interface, property);
-
-  return g_variant_get_uint32 (value);
 }
 
 /* What `scenectl analyze` printed, taken apart and checked line by line. */
@@ -101,9 +92,7 @@ parse_text (ScenectlTestProc *proc)
           g_assert_cmpuint (n, ==, 7);
           g_assert_cmpstr (w[1], ==, expected_id);
           g_assert_true (g_str_has_suffix (w[2], "s"));
-          g_assert_true (g_strv_contains ((const char *const[]){ "first", "scene", "interval",
-                                                                  "capture", NULL },
-                                          w[3]));
+          g_assert_true (scd_test_is_frame_reason (w[3]));
           g_assert_cmpstr (w[4], ==, "score");
           g_assert_true (g_path_is_absolute (w[6]));
           g_assert_true (g_file_test (w[6], G_FILE_TEST_IS_REGULAR));
@@ -148,6 +137,25 @@ session_for_id (ScdTestService *service,
   return scd_test_session_new_for_path (service, path);
 }
 
+/* The SESSION argument for scenectl: the last part of the object path. */
+static char *
+id_of (ScdTestSession *session)
+{
+  return g_strdup (session->path + strlen (SESSION_PREFIX));
+}
+
+/* The service counted as many frames and chunks as scenectl printed. */
+static void
+assert_counts (ScdTestSession *session,
+               guint           n_frames,
+               guint           n_chunks)
+{
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount"),
+                    ==, n_frames);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_AUDIO, "ChunkCount"), ==,
+                    n_chunks);
+}
+
 /* The service's own view of the session agrees with what was printed. */
 static void
 assert_matches_service (ScdTestSession *session,
@@ -155,10 +163,7 @@ assert_matches_service (ScdTestSession *session,
 {
   g_autoptr(GVariant) frames = scd_test_session_list_frames (session);
 
-  g_assert_cmpuint (property_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount"), ==,
-                    p->frame_lines->len);
-  g_assert_cmpuint (property_uint (session, SCD_TEST_IFACE_AUDIO, "ChunkCount"), ==,
-                    p->chunk_lines->len);
+  assert_counts (session, p->frame_lines->len, p->chunk_lines->len);
   g_assert_cmpuint (g_variant_n_children (frames), ==, p->frame_ids->len);
   for (guint i = 0; i < p->frame_ids->len; i++)
     {
@@ -367,8 +372,7 @@ test_analyze_json (void)
   g_assert_cmpuint (n_chunks, >=, 1);
 
   session = session_for_id (service, id);
-  g_assert_cmpuint (property_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount"), ==, n_frames);
-  g_assert_cmpuint (property_uint (session, SCD_TEST_IFACE_AUDIO, "ChunkCount"), ==, n_chunks);
+  assert_counts (session, n_frames, n_chunks);
 
   /* --json status agrees. */
   {
@@ -476,7 +480,6 @@ test_analyze_interrupt (void)
   g_autoptr(ScdTestSession) session = NULL;
   g_autoptr(ScenectlTestProc) proc = NULL;
   g_autoptr(Printed) p = NULL;
-  g_autoptr(GVariant) position = NULL;
 
   if (clip == NULL)
     return;
@@ -503,8 +506,8 @@ test_analyze_interrupt (void)
   g_assert_cmpstr (session->state, ==, "stopped");
   assert_matches_service (session, p);
   /* Really stopped early, not run to the end. */
-  position = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "Position");
-  g_assert_cmpfloat (g_variant_get_double (position), <, clip->duration - 1.0);
+  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position"), <,
+                     clip->duration - 1.0);
 }
 
 /* set, stop and close on a finished session, and a session that is not. */
@@ -521,7 +524,7 @@ test_session_commands (void)
     return;
   service = scd_test_service_start ();
   session = scd_test_session_run_file (service, clip->path, NULL);
-  id = g_strdup (session->path + strlen (SESSION_PREFIX));
+  id = id_of (session);
 
   {
     g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "set", id, "threshold", "21.5",
@@ -622,7 +625,6 @@ test_monitor (void)
   g_autofree char *id = NULL;
   g_autofree char *other_id = NULL;
   g_autofree char *added = NULL;
-  GVariantDict dict;
   guint frames = 0;
   guint chunks = 0;
   gboolean ready = FALSE;
@@ -631,11 +633,8 @@ test_monitor (void)
     return;
   service = scd_test_service_start ();
 
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "source", "s", clip->path);
-  session = scd_test_session_create (service, g_variant_dict_end (&dict), &error);
-  g_assert_no_error (error);
-  id = g_strdup (session->path + strlen (SESSION_PREFIX));
+  session = scd_test_session_create_file (service, clip->path, NULL);
+  id = id_of (session);
 
   text = scenectl_test_spawn (NULL, NULL, (const char *const[]){ "monitor", NULL });
   json = scenectl_test_spawn (NULL, NULL, (const char *const[]){ "--json", "monitor", id, NULL });
@@ -660,11 +659,8 @@ test_monitor (void)
     }
 
   /* A new session shows up in the unfiltered monitor only. */
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "source", "s", clip->path);
-  other = scd_test_session_create (service, g_variant_dict_end (&dict), &error);
-  g_assert_no_error (error);
-  other_id = g_strdup (other->path + strlen (SESSION_PREFIX));
+  other = scd_test_session_create_file (service, clip->path, NULL);
+  other_id = id_of (other);
   added = g_strdup_printf ("  %s  added  ", other_id);
   g_assert_true (scenectl_test_wait_output (text, added, 20000));
 
