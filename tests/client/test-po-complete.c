@@ -65,6 +65,24 @@ run_tool (GPtrArray *argv)
   return err;
 }
 
+/* run_tool() on a command line written out in full. */
+static char *run_tool_args (const char *tool, ...) G_GNUC_NULL_TERMINATED;
+
+static char *
+run_tool_args (const char *tool,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, tool);
+  for (const char *arg = tool; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+
+  return run_tool (argv);
+}
+
 static GStrv
 potfiles_entries (void)
 {
@@ -155,27 +173,12 @@ test_german_complete (void)
   g_assert_cmpuint (n_messages, >=, 50);
 
   /* No fuzzy matching: a changed message must come out untranslated. */
-  g_clear_pointer (&argv, g_ptr_array_unref);
-  argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, "msgmerge");
-  g_ptr_array_add (argv, "--quiet");
-  g_ptr_array_add (argv, "--no-fuzzy-matching");
-  g_ptr_array_add (argv, "po/de.po");
-  g_ptr_array_add (argv, pot);
-  g_ptr_array_add (argv, "-o");
-  g_ptr_array_add (argv, merged);
-  g_free (run_tool (argv));
+  g_free (run_tool_args ("msgmerge", "--quiet", "--no-fuzzy-matching", "po/de.po", pot, "-o",
+                         merged, NULL));
 
   /* --check-format fails on a translation whose directives differ. */
-  g_clear_pointer (&argv, g_ptr_array_unref);
-  argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, "msgfmt");
-  g_ptr_array_add (argv, "--check-format");
-  g_ptr_array_add (argv, "--statistics");
-  g_ptr_array_add (argv, "-o");
-  g_ptr_array_add (argv, "/dev/null");
-  g_ptr_array_add (argv, merged);
-  stats = run_tool (argv);
+  stats = run_tool_args ("msgfmt", "--check-format", "--statistics", "-o", "/dev/null", merged,
+                         NULL);
   g_strstrip (stats);
   g_test_message ("po/de.po: %s", stats);
 
