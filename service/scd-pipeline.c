@@ -235,14 +235,15 @@ post_segment (ScdPipeline *pipeline, const char *path, double start, gboolean ne
   post_event (pipeline, &event);
 }
 
-/* Returns whether it was time to report. */
+/* Returns whether it was time to report. The last report (@last) always
+ * goes out; @complete says the whole source was read. */
 static gboolean
-post_progress (ScdPipeline *pipeline, gboolean finished)
+post_progress (ScdPipeline *pipeline, gboolean last, gboolean complete)
 {
   gint64 now = g_get_monotonic_time ();
   ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_PROGRESS, .live = pipeline->live };
 
-  if (!finished
+  if (!last
       && now - pipeline->last_progress
              < (pipeline->live ? LIVE_PROGRESS_INTERVAL : FILE_PROGRESS_INTERVAL))
     return FALSE;
@@ -252,7 +253,7 @@ post_progress (ScdPipeline *pipeline, gboolean finished)
   if (pipeline->video != NULL)
     event.frames_decoded = scd_video_stage_get_frames_decoded (pipeline->video);
   if (pipeline->duration > 0.0)
-    event.progress = finished ? 1.0 : CLAMP (event.position / pipeline->duration, 0.0, 1.0);
+    event.progress = complete ? 1.0 : CLAMP (event.position / pipeline->duration, 0.0, 1.0);
   post_event (pipeline, &event);
   return TRUE;
 }
@@ -516,7 +517,7 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
 
       if (ok && scd_frame_writer_has_failed (pipeline->writer))
         ok = scd_frame_writer_finish (pipeline->writer, error);
-      if (post_progress (pipeline, FALSE) && recorder != NULL)
+      if (post_progress (pipeline, FALSE, FALSE) && recorder != NULL)
         post_segment (pipeline, segment_path, segment_start, FALSE);
     }
 
@@ -553,7 +554,7 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
   ok = scd_frame_writer_finish (writer, ok ? error : NULL) && ok;
   scd_frame_writer_free (writer);
 
-  post_progress (pipeline, ok && !g_cancellable_is_cancelled (pipeline->cancellable));
+  post_progress (pipeline, TRUE, ok && !g_cancellable_is_cancelled (pipeline->cancellable));
   return ok;
 }
 
