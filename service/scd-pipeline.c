@@ -521,6 +521,9 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
         post_segment (pipeline, segment_path, segment_start, FALSE);
     }
 
+  /* Position catches up with what this connection brought, before the
+   * session goes quiet waiting for the next one. */
+  post_progress (pipeline, TRUE, FALSE);
   if (recorder != NULL)
     {
       GError **close_error = ok ? error : NULL;

@@ -808,7 +808,8 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_session_set_state (session, "created");
   scd_dbus_session_set_error (session, "");
   scd_dbus_session_set_live (session, self->options->source_kind != SCD_SOURCE_KIND_FILE);
-  scd_dbus_session_set_progress (session, 0.0);
+  scd_dbus_session_set_progress (session,
+                                 self->options->source_kind == SCD_SOURCE_KIND_FILE ? 0.0 : -1.0);
   scd_dbus_session_set_video_decoder (session, "");
 
   scd_dbus_scene_detector_set_threshold (self->detector, self->options->scene_threshold);
