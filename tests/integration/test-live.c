@@ -1127,6 +1127,95 @@ test_unix_socket (void)
   scd_test_service_assert_alive (service);
 }
 
+/* The 33-bit MPEG-TS clock wraps (at 95443.7 s) in the middle of one
+ * connection: the timeline goes on through it, the cuts after the wrap
+ * land where the clip has them, and the audio stays whole. */
+static void
+test_ts_wrap (void)
+{
+  const ScdTestClip *clip = scd_test_sender_live_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (Live) live = NULL;
+  g_autoptr (ScdTestSocketSender) sender = NULL;
+  g_autoptr (GBytes) stream = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wrapped = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *probe_out = NULL;
+  ScdTestSession *session;
+  guint64 samples;
+  guint n_states;
+  guint16 port;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+
+  /* Shift the clip's clock so that it wraps about half way through. */
+  wrapped = g_build_filename (service->tmp_dir, "wrapped.ts", NULL);
+  {
+    g_autofree char *offset = g_strdup_printf ("%.3f", 8589934592.0 / 90000.0
+                                                           - 1.4 - clip->duration / 2.0);
+    const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", clip->path,
+                           "-c", "copy", "-output_ts_offset", offset, "-f", "mpegts", wrapped,
+                           NULL };
+
+    g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  /* The clip really wraps: its raw packet timestamps (ffprobe would
+   * correct them) go down once. */
+  {
+    const char *argv[] = { "ffprobe", "-v", "error", "-correct_ts_overflow", "0",
+                           "-select_streams", "v:0", "-show_entries",
+                           "packet=pts", "-of", "csv=p=0", wrapped, NULL };
+    g_auto (GStrv) lines = NULL;
+    gint64 previous = -1;
+    guint drops = 0;
+
+    g_assert_true (scd_test_media_run (argv, &probe_out, NULL, &error));
+    g_assert_no_error (error);
+    lines = g_strsplit (probe_out, "\n", -1);
+    for (char **l = lines; *l != NULL; l++)
+      {
+        gint64 pts = g_ascii_strtoll (*l, NULL, 10);
+
+        if (**l == '\0' || g_str_equal (*l, "N/A"))
+          continue;
+        if (previous >= 0 && pts < previous - 90000)
+          drops++;
+        previous = pts;
+      }
+    g_assert_cmpuint (drops, ==, 1);
+  }
+
+  port = scd_test_free_port (FALSE);
+  url = scd_test_tcp_listen_url (port);
+  live = live_create_started (service, url, NULL);
+  session = live->session;
+  wait_tcp_listening (session, port);
+
+  stream = scd_test_file_bytes (wrapped);
+  sender = scd_test_socket_sender_start_tcp (
+    port, stream, 4.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
+  wait_state_since (session, 0, "running", 20000);
+  if (!scd_test_socket_sender_wait_done (sender, scd_test_timeout_ms (30000)))
+    g_error ("the sender did not finish within %u ms", scd_test_timeout_ms (30000));
+  scd_test_socket_sender_close (sender);
+  n_states = session->states->len;
+  wait_state_since (session, n_states - 1, "reconnecting", 10000);
+  wait_frames (session, 1 + clip->cut_frames->len, 10000);
+  stop_session (session);
+
+  assert_whole_clip_cuts (session, clip);
+  assert_timestamps_increase (session->frames);
+  samples = scd_test_check_chunks (session, 16000, 1);
+  g_test_message ("%" G_GUINT64_FORMAT " samples of audio for a %.3f s clip", samples,
+                  clip->duration);
+  g_assert_cmpfloat (fabs ((double) samples / 16000.0 - clip->duration), <, 0.2);
+  scd_test_service_assert_alive (service);
+}
+
 /* udp://: the service binds, ffmpeg sends datagrams. */
 static void
 test_udp (void)
@@ -1304,6 +1393,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/udp", test_udp);
   g_test_add_func ("/live/realtime-file", test_realtime_file);
   g_test_add_func ("/live/capture", test_capture);
+  g_test_add_func ("/live/ts-wrap", test_ts_wrap);
   ret = g_test_run ();
   scd_test_sender_cleanup ();
   scd_test_media_cleanup ();
