@@ -13,6 +13,7 @@
 #include "scd-manager.h"
 #include "scd-session-options.h"
 #include "scd-session.h"
+#include "scd-source.h"
 
 #define MANAGER_PATH "/org/scened/Scened1"
 
@@ -75,7 +76,7 @@ check_supported (const ScdSessionOptions *options, GError **error)
     what = _("CUDA decoding is not available on this machine");
 
   if (what == NULL)
-    return TRUE;
+    return scd_source_check_available (options, error);
   g_set_error_literal (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED, what);
   return FALSE;
 }

@@ -64,6 +64,27 @@ scd_source_is_listener (const ScdSessionOptions *options)
   return scheme->listener;
 }
 
+/* Whether this FFmpeg can open the source at all; a session that could
+ * never open its source is refused up front rather than retried forever. */
+gboolean
+scd_source_check_available (const ScdSessionOptions *options, GError **error)
+{
+  const Scheme *scheme = find_scheme (options->source);
+  gboolean available;
+
+  if (options->source_kind != SCD_SOURCE_KIND_URL)
+    return TRUE;
+  if (scheme != NULL && g_str_equal (scheme->prefix, "rtsp://"))
+    available = av_find_input_format ("rtsp") != NULL;
+  else
+    available = scheme != NULL && avio_find_protocol_name (options->source) != NULL;
+  if (!available)
+    g_set_error (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
+                 _("This FFmpeg cannot open “%s” sources"),
+                 scheme != NULL ? scheme->prefix : options->source);
+  return available;
+}
+
 static int
 interrupt_cb (void *opaque)
 {
