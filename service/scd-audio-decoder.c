@@ -24,10 +24,9 @@ struct _ScdAudioDecoder
   AVChannelLayout in_layout;
   int in_rate;
   int in_format;
+  AVRational time_base;
   gint16 *buffer;
   int buffer_samples;
-  gboolean have_first_pts;
-  gint64 first_pts;
 };
 
 void
@@ -72,18 +71,12 @@ scd_audio_decoder_open (AVStream *stream, guint rate, guint channels, GError **e
     }
 
   decoder->frame = av_frame_alloc ();
+  decoder->time_base = stream->time_base;
   decoder->rate = rate;
   decoder->channels = channels;
   decoder->in_format = -1;
   av_channel_layout_default (&decoder->out_layout, (int) channels);
   return g_steal_pointer (&decoder);
-}
-
-gboolean
-scd_audio_decoder_get_first_pts (ScdAudioDecoder *decoder, gint64 *pts)
-{
-  *pts = decoder->first_pts;
-  return decoder->have_first_pts;
 }
 
 static void
@@ -141,10 +134,19 @@ convert (ScdAudioDecoder *decoder,
          GError **error)
 {
   int in_samples = frame != NULL ? frame->nb_samples : 0;
+  gint64 pts = AV_NOPTS_VALUE;
   int out_samples;
 
   if (decoder->swr == NULL)
     return TRUE;
+
+  /* The first sample out is the frame's first sample in, less what the
+   * resampler still holds from before. */
+  if (frame != NULL && frame->best_effort_timestamp != AV_NOPTS_VALUE)
+    pts = av_rescale_q_rnd (frame->best_effort_timestamp, decoder->time_base,
+                            (AVRational) { 1, (int) decoder->rate },
+                            AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX)
+          - swr_get_delay (decoder->swr, decoder->rate);
 
   out_samples = swr_get_out_samples (decoder->swr, in_samples);
   if (out_samples <= 0)
@@ -164,7 +166,8 @@ convert (ScdAudioDecoder *decoder,
       scd_set_av_error (error, SCD_ERROR_FAILED, out_samples, _("Could not resample audio"));
       return FALSE;
     }
-  return out_samples == 0 || sink (decoder->buffer, (gsize) out_samples, user_data, error);
+  return out_samples == 0
+         || sink (decoder->buffer, (gsize) out_samples, pts, user_data, error);
 }
 
 gboolean
@@ -195,12 +198,6 @@ scd_audio_decoder_push (ScdAudioDecoder *decoder,
         {
           g_debug ("Skipping an audio frame the decoder could not decode");
           return TRUE;
-        }
-
-      if (!decoder->have_first_pts && decoder->frame->best_effort_timestamp != AV_NOPTS_VALUE)
-        {
-          decoder->first_pts = decoder->frame->best_effort_timestamp;
-          decoder->have_first_pts = TRUE;
         }
 
       /* A format change drains the old resampler before replacing it. */

@@ -12,9 +12,12 @@ G_BEGIN_DECLS
 
 typedef struct _ScdAudioDecoder ScdAudioDecoder;
 
-/* Called with each run of converted samples; @count is per channel. */
+/* Called with each run of converted samples; @count is per channel, @pts
+ * the first sample's time in samples at the output rate (from the stream's
+ * timestamps), or AV_NOPTS_VALUE. */
 typedef gboolean (*ScdAudioSink) (const gint16 *samples,
                                   gsize count,
+                                  gint64 pts,
                                   gpointer user_data,
                                   GError **error);
 
@@ -28,7 +31,6 @@ gboolean scd_audio_decoder_push (ScdAudioDecoder *decoder,
                                  ScdAudioSink sink,
                                  gpointer user_data,
                                  GError **error);
-gboolean scd_audio_decoder_get_first_pts (ScdAudioDecoder *decoder, gint64 *pts);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdAudioDecoder, scd_audio_decoder_free)
 

@@ -7,8 +7,11 @@
  * samples. Packets arrive with the session timeline's timestamps.
  *
  * A reconnect opens a new decoder (after draining the old one) and the
- * chunk being filled simply goes on. finish() closes the last, shorter
- * chunk.
+ * chunk being filled simply goes on; where the new sender's audio starts
+ * later or earlier than the last one's ended, the gap is filled with
+ * silence or the overlap dropped (take_samples). PulseAudio's samples come
+ * in raw (push_samples) and follow each other on the session clock.
+ * finish() closes the last, shorter chunk.
  */
 #include "config.h"
 
@@ -27,7 +30,6 @@ struct _ScdAudioStage
   ScdAudioChunkFunc func;
   gpointer user_data;
   ScdAudioDecoder *decoder;
-  AVRational time_base;
   guint rate;
   guint channels;
   char *audio_dir;
@@ -79,8 +81,8 @@ scd_audio_stage_new (guint rate,
   return stage;
 }
 
-static gboolean take_samples (const gint16 *samples, gsize count, gpointer user_data,
-                              GError **error);
+static gboolean take_samples (const gint16 *samples, gsize count, gint64 pts,
+                              gpointer user_data, GError **error);
 
 /* Decodes @stream from now on, after draining the previous stream's
  * decoder, if any, into the current chunk. */
@@ -95,7 +97,6 @@ scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error)
   stage->decoder = scd_audio_decoder_open (stream, stage->rate, stage->channels, error);
   if (stage->decoder == NULL)
     return FALSE;
-  stage->time_base = stream->time_base;
   return TRUE;
 }
 
@@ -109,18 +110,22 @@ scd_audio_stage_get_position (ScdAudioStage *stage)
   return scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) stage->offset + end);
 }
 
+/* The first samples decide where the audio starts on the timeline. */
 static void
-ensure_offset (ScdAudioStage *stage)
+ensure_offset (ScdAudioStage *stage, gint64 pts)
 {
-  gint64 pts;
-
   if (stage->have_offset)
     return;
   stage->have_offset = TRUE;
-  if (scd_audio_decoder_get_first_pts (stage->decoder, &pts))
-    stage->offset = MAX (0, av_rescale_q_rnd (pts, stage->time_base,
-                                              (AVRational) { 1, (int) stage->rate },
-                                              AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
+  stage->offset = pts != AV_NOPTS_VALUE ? MAX (0, pts) : 0;
+}
+
+/* Where the next sample goes on the timeline, in samples. */
+static gint64
+next_sample (ScdAudioStage *stage)
+{
+  return stage->offset + (gint64) stage->chunker.start
+         + (gint64) (stage->chunker.open ? stage->chunker.filled : 0);
 }
 
 static gboolean
@@ -175,11 +180,8 @@ close_chunk (ScdAudioStage *stage, GError **error)
 }
 
 static gboolean
-take_samples (const gint16 *samples, gsize count, gpointer user_data, GError **error)
+write_samples (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
 {
-  ScdAudioStage *stage = user_data;
-
-  ensure_offset (stage);
   while (count > 0)
     {
       gsize take = (gsize) MIN ((guint64) count, scd_audio_chunker_room (&stage->chunker));
@@ -196,6 +198,70 @@ take_samples (const gint16 *samples, gsize count, gpointer user_data, GError **e
       count -= take;
     }
   return TRUE;
+}
+
+static gboolean
+write_silence (ScdAudioStage *stage, gint64 count, GError **error)
+{
+  g_autofree gint16 *zeros = g_new0 (gint16, (gsize) stage->rate * stage->channels);
+
+  while (count > 0)
+    {
+      gsize n = (gsize) MIN (count, (gint64) stage->rate);
+
+      if (!write_samples (stage, zeros, n, error))
+        return FALSE;
+      count -= (gint64) n;
+    }
+  return TRUE;
+}
+
+/* Samples whose timeline position @pts is known are placed there: a gap
+ * since the last samples (a lost packet, a reconnect, late audio) is
+ * filled with silence, an overlap is dropped, so the sample count always
+ * matches timeline time. Differences under a tolerance are the jitter of
+ * timestamps and resampling, and are left alone. */
+static gboolean
+take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data, GError **error)
+{
+  ScdAudioStage *stage = user_data;
+  gint64 tolerance = stage->rate / 50; /* 20 ms */
+
+  ensure_offset (stage, pts);
+  if (pts != AV_NOPTS_VALUE)
+    {
+      gint64 gap = pts - next_sample (stage);
+
+      if (gap > tolerance)
+        {
+          g_debug ("Audio: %" G_GINT64_FORMAT " samples missing, filled with silence", gap);
+          if (!write_silence (stage, gap, error))
+            return FALSE;
+        }
+      else if (gap < -tolerance)
+        {
+          gsize drop = (gsize) MIN ((guint64) -gap, (guint64) count);
+
+          g_debug ("Audio: %" G_GSIZE_FORMAT " samples overlap what was written, dropped", drop);
+          samples += drop * stage->channels;
+          count -= drop;
+        }
+    }
+  return write_samples (stage, samples, count, error);
+}
+
+/* Raw samples on the session clock (PulseAudio): they follow the last. */
+gboolean
+scd_audio_stage_push_samples (ScdAudioStage *stage,
+                              const gint16 *samples,
+                              gsize count,
+                              double chunk_seconds,
+                              GError **error)
+{
+  stage->chunk_seconds = chunk_seconds;
+  if (!stage->chunker.open)
+    scd_audio_chunker_set_chunk_seconds (&stage->chunker, chunk_seconds);
+  return take_samples (samples, count, AV_NOPTS_VALUE, stage, error);
 }
 
 /* Decodes @packet, or drains the decoder when it is NULL. */
@@ -218,6 +284,7 @@ scd_audio_stage_finish (ScdAudioStage *stage, GError **error)
   if (stage->decoder != NULL
       && !scd_audio_decoder_push (stage->decoder, NULL, take_samples, stage, error))
     return FALSE;
+  ensure_offset (stage, AV_NOPTS_VALUE);
   if (scd_audio_chunker_finish (&stage->chunker))
     return close_chunk (stage, error);
   return TRUE;

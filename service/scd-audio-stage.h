@@ -32,6 +32,11 @@ gboolean scd_audio_stage_push (ScdAudioStage *stage,
                                const AVPacket *packet,
                                double chunk_seconds,
                                GError **error);
+gboolean scd_audio_stage_push_samples (ScdAudioStage *stage,
+                                       const gint16 *samples,
+                                       gsize count,
+                                       double chunk_seconds,
+                                       GError **error);
 gboolean scd_audio_stage_finish (ScdAudioStage *stage, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdAudioStage, scd_audio_stage_free)
