@@ -12,6 +12,7 @@
 #include "scd-error.h"
 #include "scd-manager.h"
 #include "scd-session-options.h"
+#include "scd-pulse-sources.h"
 #include "scd-session.h"
 #include "scd-source.h"
 
@@ -69,10 +70,7 @@ check_supported (const ScdSessionOptions *options, GError **error)
 {
   const char *what = NULL;
 
-  if (options->source_kind == SCD_SOURCE_KIND_PULSE
-      || g_str_has_prefix (options->audio_source, "pulse:"))
-    what = _("PulseAudio sources are not supported yet");
-  else if (g_str_equal (options->hwaccel, "cuda"))
+  if (g_str_equal (options->hwaccel, "cuda"))
     what = _("CUDA decoding is not available on this machine");
 
   if (what == NULL)
@@ -207,11 +205,40 @@ handle_open_session (ScdDbusManager *manager,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+list_sources_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GVariant *sources = scd_pulse_list_sources (&error);
+
+  if (sources == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_variant_ref_sink (sources), (GDestroyNotify) g_variant_unref);
+}
+
+static void
+list_sources_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  g_autoptr (GVariant) sources = NULL;
+  GError *error = NULL;
+
+  sources = g_task_propagate_pointer (G_TASK (result), &error);
+  if (sources == NULL)
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    scd_dbus_manager_complete_list_audio_sources (SCD_DBUS_MANAGER (source), invocation, sources);
+}
+
+/* libpulse blocks while it asks the server: a worker thread does it. */
 static gboolean
 handle_list_audio_sources (ScdDbusManager *manager, GDBusMethodInvocation *invocation)
 {
-  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
-                                         _("PulseAudio sources are not supported yet"));
+  g_autoptr (GTask) task = g_task_new (manager, NULL, list_sources_done, invocation);
+
+  g_task_set_source_tag (task, handle_list_audio_sources);
+  g_task_run_in_thread (task, list_sources_thread);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -14,6 +14,12 @@
  * timeline (scd-timeline.c), rewritten in the packets themselves, so the
  * stages, the recorder and the indexes all see the same clock.
  *
+ * PulseAudio (scd-pulse-capture.c) is read on the session clock: for a
+ * "pulse:" source by this thread, with no libavformat at all; for a video
+ * session whose audio-source is "pulse:NAME", by a second thread that owns
+ * its own audio stage, so audio keeps coming while a live session waits
+ * for its next sender.
+ *
  * Cancellation reaches blocking libav calls through the AVIOInterruptCB.
  * A stopped pass still drains the decoders, finishes the frame writer and
  * closes the last chunk and segment, so Stop() loses nothing decoded.
@@ -29,6 +35,7 @@
 #include "scd-frame-writer.h"
 #include "scd-libav.h"
 #include "scd-pipeline.h"
+#include "scd-pulse-capture.h"
 #include "scd-recorder.h"
 #include "scd-source.h"
 #include "scd-timeline.h"
@@ -72,6 +79,10 @@ struct _ScdPipeline
   gint64 last_progress;
   double duration;
   gint64 pace_origin; /* realtime: monotonic time of timeline 0 */
+  ScdPulseCapture *pulse;
+  GThread *pulse_thread; /* video sessions with PulseAudio audio */
+  gint pulse_stop;       /* atomic */
+  GError *pulse_error;   /* the pulse thread's, read after joining it */
 };
 
 typedef struct
@@ -130,6 +141,8 @@ scd_pipeline_free (ScdPipeline *pipeline)
   av_frame_free (&pipeline->latest);
   scd_video_stage_free (pipeline->video);
   scd_audio_stage_free (pipeline->audio);
+  scd_pulse_capture_free (pipeline->pulse);
+  g_clear_error (&pipeline->pulse_error);
   g_mutex_clear (&pipeline->lock);
   g_free (pipeline);
 }
@@ -534,6 +547,123 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
   return ok;
 }
 
+/* ---- PulseAudio ---- */
+
+static const char *
+pulse_source_name (const char *source)
+{
+  return source + strlen ("pulse:");
+}
+
+static ScdAudioStage *
+new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
+{
+  g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
+
+  return scd_audio_stage_new (pipeline->options.audio_sample_rate,
+                              pipeline->options.audio_channels, chunk_seconds, audio_dir,
+                              pipeline->chunks, on_chunk_written, pipeline);
+}
+
+/* How far the audio may fall behind the session clock before the gap is
+ * filled with silence (PulseAudio delivers in fragments, a little late),
+ * and how close to the clock the filling goes. */
+#define PULSE_BEHIND_ALLOWED (250 * G_TIME_SPAN_MILLISECOND)
+#define PULSE_FILL_MARGIN (50 * G_TIME_SPAN_MILLISECOND)
+
+/* PulseAudio sends nothing at all while some sources are idle (a null
+ * sink's monitor with nothing playing): when a read comes back empty and
+ * the audio is behind the session clock, the gap is silence, so the
+ * sample count keeps matching the session clock. */
+static gboolean
+fill_to_clock (ScdPipeline *pipeline,
+               ScdAudioStage *stage,
+               gint64 started,
+               guint64 *captured,
+               double chunk_seconds,
+               GError **error)
+{
+  guint rate = pipeline->options.audio_sample_rate;
+  gint64 clock = (g_get_monotonic_time () - started) * rate / G_USEC_PER_SEC;
+  gint64 behind = clock - (gint64) *captured;
+  g_autofree gint16 *zeros = NULL;
+  gint64 fill;
+
+  if (behind <= PULSE_BEHIND_ALLOWED * rate / G_USEC_PER_SEC)
+    return TRUE;
+  fill = behind - PULSE_FILL_MARGIN * rate / G_USEC_PER_SEC;
+  zeros = g_new0 (gint16, (gsize) fill * pipeline->options.audio_channels);
+  *captured += (guint64) fill;
+  return scd_audio_stage_push_samples (stage, zeros, (gsize) fill, chunk_seconds, error);
+}
+
+/* Reads PulseAudio into @stage until cancelled or told to stop, then
+ * closes the last chunk. */
+static gboolean
+run_pulse (ScdPipeline *pipeline, ScdAudioStage *stage, gboolean report_progress, GError **error)
+{
+  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  gsize frame_bytes = sizeof (gint16) * pipeline->options.audio_channels;
+  gint64 started = g_get_monotonic_time ();
+  guint64 overruns = 0, captured = 0;
+  gboolean ok = TRUE;
+
+  while (ok && !g_cancellable_is_cancelled (pipeline->cancellable)
+         && !g_atomic_int_get (&pipeline->pulse_stop))
+    {
+      ScdSceneParams params;
+      double chunk_seconds;
+      guint64 now_overruns;
+
+      g_byte_array_set_size (buffer, 0);
+      ok = scd_pulse_capture_read (pipeline->pulse, buffer, 100 * G_TIME_SPAN_MILLISECOND, error);
+      read_settings (pipeline, &params, &chunk_seconds);
+      if (ok && buffer->len >= frame_bytes)
+        {
+          captured += buffer->len / frame_bytes;
+          ok = scd_audio_stage_push_samples (stage, (const gint16 *) buffer->data,
+                                             buffer->len / frame_bytes, chunk_seconds, error);
+        }
+      else if (ok)
+        ok = fill_to_clock (pipeline, stage, started, &captured, chunk_seconds, error);
+
+      now_overruns = scd_pulse_capture_get_overruns (pipeline->pulse);
+      if (now_overruns != overruns)
+        {
+          ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_OVERRUNS, .overruns = now_overruns };
+
+          overruns = now_overruns;
+          post_event (pipeline, &event);
+        }
+      if (report_progress)
+        post_progress (pipeline, FALSE, FALSE);
+    }
+
+  return scd_audio_stage_finish (stage, ok ? error : NULL) && ok;
+}
+
+static gpointer
+pulse_thread_func (gpointer user_data)
+{
+  ScdPipeline *pipeline = user_data;
+  g_autoptr (ScdAudioStage) stage = new_audio_stage (pipeline, pipeline->chunk_seconds);
+
+  run_pulse (pipeline, stage, FALSE, &pipeline->pulse_error);
+  return NULL;
+}
+
+/* A "pulse:" session: audio only, on the session clock. */
+static gboolean
+run_pulse_only (ScdPipeline *pipeline, GError **error)
+{
+  ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_CONNECTED, .live = TRUE };
+
+  pipeline->audio = new_audio_stage (pipeline, pipeline->chunk_seconds);
+  event.video_decoder = g_strdup ("");
+  post_event (pipeline, &event);
+  return run_pulse (pipeline, pipeline->audio, TRUE, error);
+}
+
 /* ---- the whole pass ---- */
 
 static gboolean
@@ -546,8 +676,20 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
   read_settings (pipeline, &params, &chunk_seconds);
   if (ok && pipeline->video != NULL)
     ok = scd_video_stage_push (pipeline->video, NULL, &params, error);
-  if (ok && pipeline->audio != NULL)
+  if (ok && pipeline->audio != NULL && pipeline->options.source_kind != SCD_SOURCE_KIND_PULSE)
     ok = scd_audio_stage_finish (pipeline->audio, error);
+  if (pipeline->pulse_thread != NULL)
+    {
+      g_atomic_int_set (&pipeline->pulse_stop, TRUE);
+      g_thread_join (g_steal_pointer (&pipeline->pulse_thread));
+      if (pipeline->pulse_error != NULL)
+        {
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&pipeline->pulse_error));
+          ok = FALSE;
+        }
+    }
+  g_clear_pointer (&pipeline->pulse, scd_pulse_capture_free);
 
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
@@ -574,6 +716,22 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
                                            pipeline);
   if (pipeline->live)
     scd_timeline_init_live (&pipeline->timeline);
+
+  if (pipeline->options.source_kind == SCD_SOURCE_KIND_PULSE
+      || g_str_has_prefix (pipeline->options.audio_source, "pulse:"))
+    {
+      const char *name = pulse_source_name (pipeline->options.source_kind == SCD_SOURCE_KIND_PULSE
+                                                ? pipeline->options.source
+                                                : pipeline->options.audio_source);
+
+      pipeline->pulse = scd_pulse_capture_start (name, pipeline->options.audio_sample_rate,
+                                                 pipeline->options.audio_channels, error);
+      if (pipeline->pulse == NULL)
+        return finish (pipeline, FALSE, NULL);
+      if (pipeline->options.source_kind == SCD_SOURCE_KIND_PULSE)
+        return finish (pipeline, run_pulse_only (pipeline, error), error);
+      pipeline->pulse_thread = g_thread_new ("scened-pulse", pulse_thread_func, pipeline);
+    }
 
   while (ok && !g_cancellable_is_cancelled (cancellable))
     {

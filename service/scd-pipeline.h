@@ -21,6 +21,7 @@ typedef enum
   SCD_PIPELINE_EVENT_FRAME,        /* entry: a{sv} */
   SCD_PIPELINE_EVENT_CHUNK,        /* entry: a{sv} */
   SCD_PIPELINE_EVENT_SEGMENT,      /* segment, path, start, duration, new_segment */
+  SCD_PIPELINE_EVENT_OVERRUNS,     /* overruns */
 } ScdPipelineEventKind;
 
 typedef struct
@@ -37,6 +38,7 @@ typedef struct
   char *path;
   double start;
   gboolean new_segment;
+  guint64 overruns;
 } ScdPipelineEvent;
 
 /* Runs in the main context the pipeline was created in. */

@@ -314,6 +314,10 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       on_segment (self, event);
       break;
 
+    case SCD_PIPELINE_EVENT_OVERRUNS:
+      scd_dbus_audio_extractor_set_overruns (self->audio, event->overruns);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -819,7 +823,10 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_audio_extractor_set_chunk_duration (self->audio, self->options->audio_chunk_seconds);
   scd_dbus_audio_extractor_set_sample_rate (self->audio, self->options->audio_sample_rate);
   scd_dbus_audio_extractor_set_channels (self->audio, self->options->audio_channels);
-  scd_dbus_audio_extractor_set_source (self->audio, self->options->audio_source);
+  scd_dbus_audio_extractor_set_source (self->audio, self->options->source_kind
+                                                            == SCD_SOURCE_KIND_PULSE
+                                                        ? self->options->source
+                                                        : self->options->audio_source);
 
   scd_dbus_scene_detector_set_frame_count (self->detector, scd_index_get_count (self->frames));
   scd_dbus_audio_extractor_set_chunk_count (self->audio, scd_index_get_count (self->chunks));
