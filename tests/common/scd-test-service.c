@@ -317,6 +317,15 @@ service_argv (const char *binary, const char *data_dir)
 ScdTestService *
 scd_test_service_start (void)
 {
+  return scd_test_service_start_with_env (NULL);
+}
+
+/* extra_env: "NAME=VALUE" entries set in the service's environment after
+ * GTestDBus has changed the test's own (g_test_dbus_up() unsets
+ * XDG_RUNTIME_DIR, for one), or NULL. */
+ScdTestService *
+scd_test_service_start_with_env (const char *const *extra_env)
+{
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) argv = NULL;
   g_auto (GStrv) envp = NULL;
@@ -355,6 +364,13 @@ scd_test_service_start (void)
   envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   envp = g_environ_unsetenv (envp, "DBUS_STARTER_ADDRESS");
   envp = g_environ_unsetenv (envp, "DBUS_STARTER_BUS_TYPE");
+  for (gsize i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (extra_env[i], "=", 2);
+
+      g_assert_nonnull (pair[1]);
+      envp = g_environ_setenv (envp, pair[0], pair[1], TRUE);
+    }
 
   log_fd = open (service->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   g_assert_cmpint (log_fd, >=, 0);
