@@ -829,6 +829,16 @@ test_tcp_reconnect (void)
                      <=, 0.1);
   g_assert_cmpfloat (fabs (segment_double (segments, 1, "duration") - clip->duration), <, 0.2);
 
+  /* The killed sender's last audio never came: the gap is silence, so the
+   * chunks, exactly contiguous, reach the end of the timeline. */
+  {
+    guint64 samples = scd_test_check_chunks (session, 16000, 1);
+    double end = segment_double (segments, 1, "start") + segment_double (segments, 1, "duration");
+
+    g_test_message ("%.3f s of audio for a %.3f s timeline", samples / 16000.0, end);
+    g_assert_cmpfloat (fabs (samples / 16000.0 - end), <, 0.06);
+  }
+
   /* Both segments play; the first ends where the sender vanished. */
   probe_segment (((Segment *) g_ptr_array_index (live->segments, 0))->path, &probe1);
   probe_segment (segment2->path, &probe2);
