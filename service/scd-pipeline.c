@@ -66,9 +66,10 @@ struct _ScdPipeline
   ScdSceneParams scene_params;
   double chunk_seconds;
   ScdFrameWriter *writer; /* NULL once finished */
-  AVFrame *latest;        /* the last decoded frame, for CaptureFrame */
+  AVFrame *latest;        /* live: the last decoded frame, for CaptureFrame */
   double latest_timestamp;
   double latest_score;
+  GPtrArray *captures; /* files: CaptureFrame tasks waiting for the next frame */
 
   /* Worker thread only. */
   GCancellable *cancellable;
@@ -121,6 +122,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
     .max_frame_interval = options->max_frame_interval,
   };
   pipeline->chunk_seconds = options->audio_chunk_seconds;
+  pipeline->captures = g_ptr_array_new_with_free_func (g_object_unref);
   return pipeline;
 }
 
@@ -139,6 +141,7 @@ scd_pipeline_free (ScdPipeline *pipeline)
   g_main_context_unref (pipeline->context);
   scd_frame_writer_free (pipeline->writer);
   av_frame_free (&pipeline->latest);
+  g_ptr_array_unref (pipeline->captures);
   scd_video_stage_free (pipeline->video);
   scd_audio_stage_free (pipeline->audio);
   scd_pulse_capture_free (pipeline->pulse);
@@ -273,7 +276,12 @@ post_progress (ScdPipeline *pipeline, gboolean last, gboolean complete)
 
 /* ---- frames ---- */
 
-/* Decode thread: every decoded frame. */
+/* Decode thread: every decoded frame.
+ *
+ * CaptureFrame wants the latest frame. A live session keeps a reference
+ * to it, since its sender may have gone quiet; a file is decoded hundreds
+ * of frames a second, so the next frame decoded is as good, and holding
+ * no reference spares the decoder's pool a full-size buffer. */
 static void
 on_video_frame (const AVFrame *frame,
                 double timestamp,
@@ -284,14 +292,23 @@ on_video_frame (const AVFrame *frame,
   ScdPipeline *pipeline = user_data;
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
-  /* A reference, not a copy: the decoder's buffer stays alive. */
-  if (pipeline->latest == NULL)
-    pipeline->latest = av_frame_alloc ();
-  av_frame_unref (pipeline->latest);
-  if (av_frame_ref (pipeline->latest, frame) < 0)
-    av_frame_unref (pipeline->latest);
-  pipeline->latest_timestamp = timestamp;
-  pipeline->latest_score = score;
+  if (pipeline->live)
+    {
+      if (pipeline->latest == NULL)
+        pipeline->latest = av_frame_alloc ();
+      av_frame_unref (pipeline->latest);
+      if (av_frame_ref (pipeline->latest, frame) < 0)
+        av_frame_unref (pipeline->latest);
+      pipeline->latest_timestamp = timestamp;
+      pipeline->latest_score = score;
+    }
+  while (pipeline->captures->len > 0 && pipeline->writer != NULL)
+    {
+      g_autoptr (GTask) task = g_ptr_array_steal_index (pipeline->captures, 0);
+
+      scd_frame_writer_push (pipeline->writer, frame, timestamp, score, SCD_FRAME_REASON_CAPTURE,
+                             task);
+    }
 
   if (reason != SCD_FRAME_REASON_NONE && pipeline->writer != NULL)
     scd_frame_writer_push (pipeline->writer, frame, timestamp, score, reason, NULL);
@@ -303,6 +320,11 @@ scd_pipeline_capture (ScdPipeline *pipeline, GTask *task, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
+  if (!pipeline->live && pipeline->writer != NULL)
+    {
+      g_ptr_array_add (pipeline->captures, g_object_ref (task));
+      return TRUE;
+    }
   if (pipeline->writer == NULL || pipeline->latest == NULL || pipeline->latest->buf[0] == NULL)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
@@ -695,6 +717,11 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
     writer = g_steal_pointer (&pipeline->writer);
+    /* Asked for at the very end of a file, with no frame left to give. */
+    for (guint i = 0; i < pipeline->captures->len; i++)
+      g_task_return_new_error (g_ptr_array_index (pipeline->captures, i), SCD_ERROR,
+                               SCD_ERROR_INVALID_STATE, _("No frame has been decoded yet"));
+    g_ptr_array_set_size (pipeline->captures, 0);
   }
   ok = scd_frame_writer_finish (writer, ok ? error : NULL) && ok;
   scd_frame_writer_free (writer);
