@@ -727,6 +727,16 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
   scd_frame_writer_free (writer);
 
   post_progress (pipeline, TRUE, ok && !g_cancellable_is_cancelled (pipeline->cancellable));
+
+  /* Nothing decodes any more: free the decoders here, in the worker. */
+  g_clear_pointer (&pipeline->video, scd_video_stage_free);
+  g_clear_pointer (&pipeline->audio, scd_audio_stage_free);
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+
+    av_frame_free (&pipeline->latest);
+  }
+
   return ok;
 }
 
