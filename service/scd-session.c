@@ -26,6 +26,7 @@
 #include "scd-pipeline.h"
 #include "scd-session-dir.h"
 #include "scd-session.h"
+#include "scd-settings-skeletons.h"
 
 struct _ScdSession
 {
@@ -366,62 +367,30 @@ push_scene_params (ScdSession *self)
     scd_pipeline_set_scene_params (self->pipeline, &params);
 }
 
-/* An invalid value set over D-Bus is put back to the one in force. */
+/* A value written over D-Bus was checked before it got here
+ * (scd-settings-skeletons.c): apply it from the next frame or chunk. */
 static void
 on_scene_setting_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
   ScdSession *self = SCD_SESSION (user_data);
-  g_autoptr (GError) error = NULL;
-  double value;
 
-  g_object_get (object, pspec->name, &value, NULL);
-  if (g_str_equal (pspec->name, "threshold"))
-    scd_session_options_check_threshold (value, &error);
-  else
-    scd_session_options_check_seconds (pspec->name, value, 86400.0, &error);
-
-  if (error != NULL)
-    {
-      g_message ("Ignoring %s: %s", pspec->name, error->message);
-      g_signal_handlers_block_by_func (object, on_scene_setting_changed, user_data);
-      if (g_str_equal (pspec->name, "threshold"))
-        g_object_set (object, pspec->name, self->options->scene_threshold, NULL);
-      else if (g_str_equal (pspec->name, "min-scene-length"))
-        g_object_set (object, pspec->name, self->options->min_scene_length, NULL);
-      else
-        g_object_set (object, pspec->name, self->options->max_frame_interval, NULL);
-      g_signal_handlers_unblock_by_func (object, on_scene_setting_changed, user_data);
-      return;
-    }
-
-  if (g_str_equal (pspec->name, "threshold"))
-    self->options->scene_threshold = value;
-  else if (g_str_equal (pspec->name, "min-scene-length"))
-    self->options->min_scene_length = value;
-  else
-    self->options->max_frame_interval = value;
+  self->options->scene_threshold = scd_dbus_scene_detector_get_threshold (self->detector);
+  self->options->min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector);
+  self->options->max_frame_interval
+      = scd_dbus_scene_detector_get_max_frame_interval (self->detector);
   push_scene_params (self);
+  write_manifest (self);
 }
 
 static void
 on_chunk_duration_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
   ScdSession *self = SCD_SESSION (user_data);
-  g_autoptr (GError) error = NULL;
-  double value = scd_dbus_audio_extractor_get_chunk_duration (self->audio);
 
-  if (!scd_session_options_check_chunk_seconds (value, &error))
-    {
-      g_message ("Ignoring ChunkDuration: %s", error->message);
-      g_signal_handlers_block_by_func (object, on_chunk_duration_changed, user_data);
-      scd_dbus_audio_extractor_set_chunk_duration (self->audio,
-                                                   self->options->audio_chunk_seconds);
-      g_signal_handlers_unblock_by_func (object, on_chunk_duration_changed, user_data);
-      return;
-    }
-  self->options->audio_chunk_seconds = value;
+  self->options->audio_chunk_seconds = scd_dbus_audio_extractor_get_chunk_duration (self->audio);
   if (self->pipeline != NULL)
-    scd_pipeline_set_chunk_seconds (self->pipeline, value);
+    scd_pipeline_set_chunk_seconds (self->pipeline, self->options->audio_chunk_seconds);
+  write_manifest (self);
 }
 
 /* ---- D-Bus methods ---- */
@@ -931,8 +900,8 @@ scd_session_init (ScdSession *self)
   self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
   self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
   g_array_set_clear_func (self->segments, clear_segment);
-  self->detector = scd_dbus_scene_detector_skeleton_new ();
-  self->audio = scd_dbus_audio_extractor_skeleton_new ();
+  self->detector = g_object_new (SCD_TYPE_SCENE_DETECTOR, NULL);
+  self->audio = g_object_new (SCD_TYPE_AUDIO_EXTRACTOR, NULL);
   g_signal_connect (self->detector, "handle-list-frames", G_CALLBACK (handle_list_frames), self);
   g_signal_connect (self->audio, "handle-list-chunks", G_CALLBACK (handle_list_chunks), self);
 }

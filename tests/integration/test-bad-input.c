@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <unistd.h>
 
 #include "scd-test-checks.h"
@@ -221,6 +222,68 @@ test_absurd_values (void)
   assert_service_still_works (service);
 }
 
+/* Properties written with bad values: InvalidArgument, and the value in
+ * force stays; a good value is taken. */
+static void
+test_property_writes (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  const struct
+  {
+    const char *interface;
+    const char *property;
+    double value;
+  } bad[] = {
+    { SCD_TEST_IFACE_DETECTOR, "Threshold", -1.0 },
+    { SCD_TEST_IFACE_DETECTOR, "Threshold", 1000.0 },
+    { SCD_TEST_IFACE_DETECTOR, "Threshold", NAN },
+    { SCD_TEST_IFACE_DETECTOR, "MinSceneLength", -0.5 },
+    { SCD_TEST_IFACE_DETECTOR, "MaxFrameInterval", INFINITY },
+    { SCD_TEST_IFACE_AUDIO, "ChunkDuration", 0.0 },
+    { SCD_TEST_IFACE_AUDIO, "ChunkDuration", 1e9 },
+  };
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", clip->path),
+                                     &error);
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GVariant) reply = NULL;
+      double before = scd_test_session_get_double (session, bad[i].interface, bad[i].property);
+
+      g_test_message ("Set %s.%s = %g", bad[i].interface, bad[i].property, bad[i].value);
+      reply = scd_test_service_call (service, session->path, "org.freedesktop.DBus.Properties",
+                                     "Set",
+                                     g_variant_new ("(ssv)", bad[i].interface, bad[i].property,
+                                                    g_variant_new_double (bad[i].value)),
+                                     NULL, &error);
+      g_assert_null (reply);
+      scd_test_assert_scened_error (error, "InvalidArgument");
+      g_clear_error (&error);
+      g_assert_cmpfloat (scd_test_session_get_double (session, bad[i].interface, bad[i].property),
+                         ==, before);
+    }
+
+  {
+    g_autoptr (GVariant) reply = scd_test_service_call (
+        service, session->path, "org.freedesktop.DBus.Properties", "Set",
+        g_variant_new ("(ssv)", SCD_TEST_IFACE_DETECTOR, "Threshold", g_variant_new_double (25.0)),
+        NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_DETECTOR, "Threshold"),
+                       ==, 25.0);
+  }
+  assert_service_still_works (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,6 +298,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bad-input/mistyped-option", test_mistyped_option);
   g_test_add_func ("/bad-input/no-source", test_no_source);
   g_test_add_func ("/bad-input/absurd-values", test_absurd_values);
+  g_test_add_func ("/bad-input/property-writes", test_property_writes);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
