@@ -699,8 +699,10 @@ audio_chunk_cb (GDBusConnection *connection,
                 gpointer data)
 {
   ScdTestSession *session = data;
+  gint64 now = g_get_monotonic_time ();
 
   g_ptr_array_add (session->chunks, g_variant_get_child_value (parameters, 0));
+  g_array_append_val (session->chunk_arrivals, now);
 }
 
 ScdTestSession *
@@ -714,6 +716,7 @@ scd_test_session_new_for_path (ScdTestService *service, const char *path)
   session->states = g_ptr_array_new_with_free_func (g_free);
   session->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   session->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  session->chunk_arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   session->sub_properties = g_dbus_connection_signal_subscribe (
     service->connection, service->unique_name, "org.freedesktop.DBus.Properties",
@@ -801,8 +804,9 @@ typedef struct
   guint n_frames;
 } SessionWait;
 
-static gboolean
-is_final_state (const char *state)
+/* "stopped" and "failed" are the states a session never leaves. */
+gboolean
+scd_test_is_final_state (const char *state)
 {
   return g_strcmp0 (state, "stopped") == 0 || g_strcmp0 (state, "failed") == 0;
 }
@@ -813,11 +817,11 @@ state_reached (gpointer data)
   SessionWait *wait = data;
 
   return g_strcmp0 (wait->session->state, wait->state) == 0
-         || is_final_state (wait->session->state) || !wait->session->service->running;
+         || scd_test_is_final_state (wait->session->state) || !wait->session->service->running;
 }
 
-static char *
-describe_states (ScdTestSession *session)
+char *
+scd_test_session_describe_states (ScdTestSession *session)
 {
   GString *s = g_string_new (NULL);
 
@@ -842,7 +846,7 @@ scd_test_session_wait_state (ScdTestSession *session, const char *state, guint t
   if (g_strcmp0 (session->state, state) == 0)
     return TRUE;
 
-  history = describe_states (session);
+  history = scd_test_session_describe_states (session);
   if (session->service->running)
     error_text = scd_test_session_get_string (session, "Error");
   else
@@ -865,8 +869,8 @@ frames_reached (gpointer data)
 {
   SessionWait *wait = data;
 
-  return wait->session->frames->len >= wait->n_frames || is_final_state (wait->session->state)
-         || !wait->session->service->running;
+  return wait->session->frames->len >= wait->n_frames
+         || scd_test_is_final_state (wait->session->state) || !wait->session->service->running;
 }
 
 gboolean
@@ -899,22 +903,54 @@ scd_test_session_get_string (ScdTestSession *session, const char *property)
   return g_variant_dup_string (value, NULL);
 }
 
+/* A property that must have the given type, so that a wrong type fails
+ * here rather than as a critical deep in g_variant_get_*(). */
+static GVariant *
+session_get_typed (ScdTestSession *session,
+                   const char *interface,
+                   const char *property,
+                   const GVariantType *type)
+{
+  GVariant *value = scd_test_session_get (session, interface, property);
+
+  g_assert_true (g_variant_is_of_type (value, type));
+  return value;
+}
+
 guint
 scd_test_session_get_uint (ScdTestSession *session, const char *interface, const char *property)
 {
-  g_autoptr (GVariant) value = scd_test_session_get (session, interface, property);
+  g_autoptr (GVariant) value
+    = session_get_typed (session, interface, property, G_VARIANT_TYPE_UINT32);
 
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32));
   return g_variant_get_uint32 (value);
+}
+
+guint64
+scd_test_session_get_uint64 (ScdTestSession *session, const char *interface, const char *property)
+{
+  g_autoptr (GVariant) value
+    = session_get_typed (session, interface, property, G_VARIANT_TYPE_UINT64);
+
+  return g_variant_get_uint64 (value);
 }
 
 double
 scd_test_session_get_double (ScdTestSession *session, const char *interface, const char *property)
 {
-  g_autoptr (GVariant) value = scd_test_session_get (session, interface, property);
+  g_autoptr (GVariant) value
+    = session_get_typed (session, interface, property, G_VARIANT_TYPE_DOUBLE);
 
-  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
   return g_variant_get_double (value);
+}
+
+gboolean
+scd_test_session_get_boolean (ScdTestSession *session, const char *interface, const char *property)
+{
+  g_autoptr (GVariant) value
+    = session_get_typed (session, interface, property, G_VARIANT_TYPE_BOOLEAN);
+
+  return g_variant_get_boolean (value);
 }
 
 char *
@@ -964,6 +1000,7 @@ scd_test_session_free (ScdTestSession *session)
     }
   g_ptr_array_unref (session->frames);
   g_ptr_array_unref (session->chunks);
+  g_array_unref (session->chunk_arrivals);
   g_ptr_array_unref (session->states);
   g_free (session->state);
   g_free (session->path);

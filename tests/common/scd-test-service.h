@@ -43,6 +43,7 @@ struct _ScdTestSession
   GPtrArray *states; /* every State seen, in order (char *) */
   GPtrArray *frames; /* NewFrames entries, in order (GVariant a{sv}) */
   GPtrArray *chunks; /* AudioChunk entries, in order (GVariant a{sv}) */
+  GArray *chunk_arrivals; /* when each AudioChunk came (gint64, g_get_monotonic_time()) */
   guint n_new_frames_signals;
   guint sub_properties;
   guint sub_frames;
@@ -95,14 +96,22 @@ gboolean scd_test_session_start (ScdTestSession *session, GError **error);
 gboolean scd_test_session_stop (ScdTestSession *session, GError **error);
 gboolean scd_test_session_close (ScdTestSession *session, GError **error);
 gboolean scd_test_session_wait_state (ScdTestSession *session, const char *state, guint timeout_ms);
+gboolean scd_test_is_final_state (const char *state);
+char *scd_test_session_describe_states (ScdTestSession *session);
 gboolean scd_test_session_wait_frames (ScdTestSession *session, guint n_frames, guint timeout_ms);
 GVariant *scd_test_session_get (ScdTestSession *session, const char *interface, const char *property);
 guint scd_test_session_get_uint (ScdTestSession *session,
                                  const char *interface,
                                  const char *property);
+guint64 scd_test_session_get_uint64 (ScdTestSession *session,
+                                     const char *interface,
+                                     const char *property);
 double scd_test_session_get_double (ScdTestSession *session,
                                     const char *interface,
                                     const char *property);
+gboolean scd_test_session_get_boolean (ScdTestSession *session,
+                                       const char *interface,
+                                       const char *property);
 char *scd_test_session_get_string (ScdTestSession *session, const char *property);
 char *scd_test_session_get_directory (ScdTestSession *session);
 GVariant *scd_test_session_list_frames (ScdTestSession *session);

@@ -19,6 +19,7 @@
 #include "scd-test-media.h"
 #include "scd-test-sender.h"
 #include "scd-test-service.h"
+#include "scd-test-wait.h"
 
 #define CUT_TOLERANCE_FRAMES 2.0
 
@@ -111,10 +112,7 @@ live_create (ScdTestService *service, const char *source, GVariant *extra_option
 static void
 live_start (Live *live)
 {
-  g_autoptr (GError) error = NULL;
-
-  scd_test_session_start (live->session, &error);
-  g_assert_no_error (error);
+  scd_test_session_start_ok (live->session);
 }
 
 static Live *
@@ -124,29 +122,6 @@ live_create_started (ScdTestService *service, const char *source, GVariant *extr
 
   live_start (live);
   return live;
-}
-
-static char *
-describe_states (ScdTestSession *session)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < session->states->len; i++)
-    g_string_append_printf (s, "%s%s", i > 0 ? " → " : "",
-                            (char *) g_ptr_array_index (session->states, i));
-  return g_string_free (s, FALSE);
-}
-
-static char *
-describe_session (ScdTestSession *session)
-{
-  g_autofree char *states = describe_states (session);
-  g_autofree char *error_text = NULL;
-
-  if (!scd_test_service_is_running (session->service))
-    return g_strdup_printf ("states %s; scened is not running", states);
-  error_text = scd_test_session_get_string (session, "Error");
-  return g_strdup_printf ("states %s; Error “%s”", states, error_text);
 }
 
 typedef struct
@@ -166,17 +141,12 @@ state_seen_at (ScdTestSession *session, guint from, const char *state)
 }
 
 static gboolean
-is_final (const char *state)
-{
-  return g_strcmp0 (state, "stopped") == 0 || g_strcmp0 (state, "failed") == 0;
-}
-
-static gboolean
 state_seen (gpointer data)
 {
   SeenWait *wait = data;
 
-  return state_seen_at (wait->session, wait->from, wait->state) || is_final (wait->session->state)
+  return state_seen_at (wait->session, wait->from, wait->state)
+         || scd_test_is_final_state (wait->session->state)
          || !scd_test_service_is_running (wait->session->service);
 }
 
@@ -192,7 +162,7 @@ wait_state_since (ScdTestSession *session, guint from, const char *state, guint 
   scd_test_iterate_pending ();
   if (!state_seen_at (session, from, state))
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       g_error ("%s did not become “%s” within %u ms: %s", session->path, state, scaled, seen);
     }
@@ -209,7 +179,8 @@ segments_reached (gpointer data)
 {
   CountWait *wait = data;
 
-  return wait->live->segments->len >= wait->n || is_final (wait->live->session->state);
+  return wait->live->segments->len >= wait->n
+         || scd_test_is_final_state (wait->live->session->state);
 }
 
 static void
@@ -220,23 +191,10 @@ wait_segments (Live *live, guint n, guint timeout_ms)
   scd_test_wait_until (segments_reached, &wait, scd_test_timeout_ms (timeout_ms));
   if (live->segments->len < n)
     {
-      g_autofree char *seen = describe_session (live->session);
+      g_autofree char *seen = scd_test_session_describe (live->session);
 
       g_error ("%u SegmentStarted within %u ms, expected %u: %s", live->segments->len,
                scd_test_timeout_ms (timeout_ms), n, seen);
-    }
-}
-
-static void
-wait_frames (ScdTestSession *session, guint n, guint timeout_ms)
-{
-  if (!scd_test_session_wait_frames (session, n, scd_test_timeout_ms (timeout_ms)))
-    {
-      g_autofree char *frames = scd_test_describe_frames (session->frames);
-      g_autofree char *seen = describe_session (session);
-
-      g_error ("%u frames announced within %u ms, expected %u (%s): %s", session->frames->len,
-               scd_test_timeout_ms (timeout_ms), n, frames, seen);
     }
 }
 
@@ -245,43 +203,11 @@ wait_tcp_listening (ScdTestSession *session, guint16 port)
 {
   if (!scd_test_wait_tcp_listening (port, scd_test_timeout_ms (10000)))
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       g_error ("nothing listened on 127.0.0.1:%u within %u ms of Start: %s", port,
                scd_test_timeout_ms (10000), seen);
     }
-}
-
-static double
-get_double (ScdTestSession *session, const char *property)
-{
-  g_autoptr (GVariant) v = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, property);
-
-  return g_variant_get_double (v);
-}
-
-static guint
-get_u32 (ScdTestSession *session, const char *property)
-{
-  g_autoptr (GVariant) v = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, property);
-
-  return g_variant_get_uint32 (v);
-}
-
-static guint64
-get_u64 (ScdTestSession *session, const char *property)
-{
-  g_autoptr (GVariant) v = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, property);
-
-  return g_variant_get_uint64 (v);
-}
-
-static gboolean
-get_bool (ScdTestSession *session, const char *property)
-{
-  g_autoptr (GVariant) v = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, property);
-
-  return g_variant_get_boolean (v);
 }
 
 typedef struct
@@ -295,32 +221,9 @@ position_reached (gpointer data)
 {
   PositionWait *wait = data;
 
-  return is_final (wait->session->state)
-         || get_double (wait->session, "Position") >= wait->position;
-}
-
-/* Stop(), timed; returns how long it took (µs) and asserts "stopped". */
-static gint64
-stop_session (ScdTestSession *session)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *state = NULL;
-  gint64 before = g_get_monotonic_time ();
-  gint64 took;
-
-  scd_test_session_stop (session, &error);
-  took = g_get_monotonic_time () - before;
-  g_assert_no_error (error);
-  g_test_message ("Stop() took %.3f s", (double) took / G_USEC_PER_SEC);
-  state = scd_test_session_get_string (session, "State");
-  if (g_strcmp0 (state, "stopped") != 0)
-    {
-      g_autofree char *seen = describe_session (session);
-
-      g_error ("State is “%s” after Stop(), not “stopped”: %s", state, seen);
-    }
-  scd_test_iterate_pending ();
-  return took;
+  return scd_test_is_final_state (wait->session->state)
+         || scd_test_session_get_double (wait->session, SCD_TEST_IFACE_SESSION, "Position")
+                >= wait->position;
 }
 
 static char *
@@ -611,9 +514,11 @@ test_tcp_cuts (void)
   g_assert_cmpuint (segment->index, ==, 1);
   g_assert_cmpstr (segment->path, ==, expected_path);
   g_assert_cmpfloat (fabs (segment->start), <, 1e-6);
-  g_assert_cmpuint (get_u32 (session, "SegmentCount"), ==, 1);
-  g_assert_true (get_bool (session, "Live"));
-  g_assert_cmpfloat (get_double (session, "Progress"), ==, -1.0);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_SESSION, "SegmentCount"), ==,
+                    1);
+  g_assert_true (scd_test_session_get_boolean (session, SCD_TEST_IFACE_SESSION, "Live"));
+  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Progress"), ==,
+                     -1.0);
   decoder = scd_test_session_get_string (session, "VideoDecoder");
   g_assert_true (g_str_has_prefix (decoder, "h264 ("));
 
@@ -625,10 +530,10 @@ test_tcp_cuts (void)
              scd_test_timeout_ms (5000));
   scd_test_iterate_for (1000);
   size1 = file_size (expected_path);
-  position1 = get_double (session, "Position");
+  position1 = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
   scd_test_iterate_for (2000);
   size2 = file_size (expected_path);
-  position2 = get_double (session, "Position");
+  position2 = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
   g_test_message ("segment %" G_GOFFSET_FORMAT " then %" G_GOFFSET_FORMAT
                   " bytes, Position %.3f then %.3f s",
                   size1, size2, position1, position2);
@@ -649,20 +554,22 @@ test_tcp_cuts (void)
   g_assert_true (scd_test_ffmpeg_sender_succeeded (sender));
   n_states = session->states->len;
   wait_state_since (session, n_states > 0 ? n_states - 1 : 0, "reconnecting", 10000);
-  wait_frames (session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_wait_frames_ok (session, 1 + clip->cut_frames->len, 10000);
   /* Position may lag a second behind while live, but not once all is in. */
   position_wait = (PositionWait){ session, clip->duration - 0.5 };
   scd_test_poll_until (position_reached, &position_wait, scd_test_timeout_ms (2000));
-  position1 = get_double (session, "Position");
+  position1 = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
 
-  stop_session (session);
+  scd_test_session_stop_ok (session);
   assert_whole_clip_cuts (session, clip);
   scd_test_check_frames (session, clip->width, clip->height);
   samples = scd_test_check_chunks (session, 16000, 1);
   g_test_message ("%" G_GUINT64_FORMAT " audio samples (%.3f s)", samples, samples / 16000.0);
   g_assert_cmpfloat (fabs ((double) samples / 16000.0 - clip->duration), <, 0.25);
-  g_assert_cmpuint (get_u64 (session, "FramesDecoded"), ==, clip->n_frames);
-  g_assert_cmpuint (get_u32 (session, "SegmentCount"), ==, 1);
+  g_assert_cmpuint (scd_test_session_get_uint64 (session, SCD_TEST_IFACE_SESSION, "FramesDecoded"),
+                    ==, clip->n_frames);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_SESSION, "SegmentCount"), ==,
+                    1);
   scd_test_check_manifest (session, "stopped");
   segments = check_manifest_segments (live, 1);
   g_assert_cmpfloat (fabs (segment_double (segments, 0, "duration") - clip->duration), <, 0.2);
@@ -679,7 +586,7 @@ test_tcp_cuts (void)
   scd_test_service_assert_alive (service);
 
   /* Position caught up with the stream within 2 s of its end, and after Stop. */
-  position2 = get_double (session, "Position");
+  position2 = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
   g_test_message ("Position %.3f s when reconnecting, %.3f s after Stop(); the clip lasts %.3f s",
                   position1, position2, clip->duration);
   g_assert_cmpfloat (position1, >=, clip->duration - 0.5);
@@ -699,7 +606,8 @@ frames_or_sender_done (gpointer data)
   KillWait *wait = data;
 
   return wait->session->frames->len >= wait->n_frames
-         || !scd_test_ffmpeg_sender_is_running (wait->sender) || is_final (wait->session->state);
+         || !scd_test_ffmpeg_sender_is_running (wait->sender)
+         || scd_test_is_final_state (wait->session->state);
 }
 
 /* The sender is killed mid-stream, a second one connects: two segments on
@@ -747,7 +655,7 @@ test_tcp_reconnect (void)
     g_error ("the first sender finished before the second cut was announced (%u frames): the "
              "cuts come too late to kill it mid-stream",
              session->frames->len);
-  wait_frames (session, 3, 1);
+  scd_test_session_wait_frames_ok (session, 3, 1);
   n_states = session->states->len;
   scd_test_ffmpeg_sender_kill (first);
   wait_state_since (session, n_states - 1, "reconnecting", 10000);
@@ -773,14 +681,15 @@ test_tcp_reconnect (void)
                   segment2->start, last_before);
   g_assert_cmpfloat (segment2->start, >, 1.0);
   g_assert_cmpfloat (segment2->start, >=, last_before);
-  g_assert_cmpuint (get_u32 (session, "SegmentCount"), ==, 2);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_SESSION, "SegmentCount"), ==,
+                    2);
 
   if (!scd_test_ffmpeg_sender_wait (second, scd_test_timeout_ms (30000)))
     g_error ("the second ffmpeg sender did not finish within %u ms", scd_test_timeout_ms (30000));
   n_states = session->states->len;
   wait_state_since (session, n_states - 1, "reconnecting", 10000);
-  wait_frames (session, n_before + clip->cut_frames->len, 10000);
-  stop_session (session);
+  scd_test_session_wait_frames_ok (session, n_before + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (session);
 
   /* One timeline: segment 1's frames before segment 2's start, segment 2's
    * cuts where the clip has them, counted from that start. */
@@ -852,8 +761,9 @@ test_tcp_reconnect (void)
 
   /* Position has caught up with the end of segment 2 after Stop. */
   g_test_message ("Position %.3f s after Stop(); segment 2 ends at %.3f s",
-                  get_double (session, "Position"), segment2->start + clip->duration);
-  g_assert_cmpfloat (get_double (session, "Position"), >=,
+                  scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position"),
+                  segment2->start + clip->duration);
+  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position"), >=,
                      segment2->start + clip->duration - 0.5);
 }
 
@@ -868,7 +778,8 @@ sent_or_ended (gpointer data)
 {
   SendWait *wait = data;
 
-  return scd_test_socket_sender_is_done (wait->sender) || is_final (wait->session->state)
+  return scd_test_socket_sender_is_done (wait->sender)
+         || scd_test_is_final_state (wait->session->state)
          || !scd_test_service_is_running (wait->session->service);
 }
 
@@ -887,7 +798,7 @@ send_garbage (Live *live, guint16 port, GBytes *garbage, const char *what)
   wait.sender = sender;
   scd_test_poll_until (sent_or_ended, &wait, scd_test_timeout_ms (30000));
   error = scd_test_socket_sender_dup_error (sender);
-  seen = describe_session (live->session);
+  seen = scd_test_session_describe (live->session);
   g_test_message ("%s: %s, %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes sent%s%s; %s",
                   what,
                   scd_test_socket_sender_is_connected (sender) ? "connected" : "never connected",
@@ -901,7 +812,7 @@ send_garbage (Live *live, guint16 port, GBytes *garbage, const char *what)
       g_assert_cmpstr (error_text, !=, "");
       return FALSE;
     }
-  if (is_final (live->session->state))
+  if (scd_test_is_final_state (live->session->state))
     g_error ("with %s the session ended “%s”, neither waiting nor failed: %s", what,
              live->session->state, seen);
   if (!scd_test_socket_sender_is_connected (sender))
@@ -960,8 +871,8 @@ test_garbage (void)
       n_states = bad->session->states->len;
       sender = scd_test_socket_sender_start_tcp (bad_port, stream, 0, TRUE);
       wait_state_since (bad->session, n_states, "running", 20000);
-      wait_frames (bad->session, 1, 20000);
-      stop_session (bad->session);
+      scd_test_session_wait_frames_ok (bad->session, 1, 20000);
+      scd_test_session_stop_ok (bad->session);
       scd_test_check_frames (bad->session, clip->width, clip->height);
     }
   else
@@ -978,8 +889,8 @@ test_garbage (void)
   if (!scd_test_ffmpeg_sender_wait (good_sender, scd_test_timeout_ms (30000)))
     g_error ("the good sender did not finish within %u ms", scd_test_timeout_ms (30000));
   g_assert_true (scd_test_ffmpeg_sender_succeeded (good_sender));
-  wait_frames (good->session, 1 + clip->cut_frames->len, 10000);
-  stop_session (good->session);
+  scd_test_session_wait_frames_ok (good->session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (good->session);
   assert_whole_clip_cuts (good->session, clip);
   scd_test_check_frames (good->session, clip->width, clip->height);
   g_assert_false (state_seen_at (good->session, 0, "failed"));
@@ -1013,7 +924,7 @@ test_silent_sender (void)
   scd_test_iterate_for (700);
   g_test_message ("before Stop(): State %s", live->session->state);
 
-  took = stop_session (live->session);
+  took = scd_test_session_stop_ok (live->session);
   if (took > stop_limit_us ())
     g_error ("Stop() with a silent sender took %.3f s (limit %.3f s)",
              (double) took / G_USEC_PER_SEC, (double) stop_limit_us () / G_USEC_PER_SEC);
@@ -1048,15 +959,17 @@ test_stop_before_connect (void)
   wait_tcp_listening (live->session, port);
   scd_test_iterate_for (500);
   g_assert_cmpstr (live->session->state, ==, "starting");
-  waiting_live = get_bool (live->session, "Live");
-  waiting_progress = get_double (live->session, "Progress");
+  waiting_live = scd_test_session_get_boolean (live->session, SCD_TEST_IFACE_SESSION, "Live");
+  waiting_progress
+      = scd_test_session_get_double (live->session, SCD_TEST_IFACE_SESSION, "Progress");
 
-  took = stop_session (live->session);
+  took = scd_test_session_stop_ok (live->session);
   if (took > stop_limit_us ())
     g_error ("Stop() before any sender took %.3f s (limit %.3f s)",
              (double) took / G_USEC_PER_SEC, (double) stop_limit_us () / G_USEC_PER_SEC);
   g_assert_cmpuint (live->segments->len, ==, 0);
-  g_assert_cmpuint (get_u32 (live->session, "SegmentCount"), ==, 0);
+  g_assert_cmpuint (
+      scd_test_session_get_uint (live->session, SCD_TEST_IFACE_SESSION, "SegmentCount"), ==, 0);
   g_assert_cmpuint (live->session->frames->len, ==, 0);
   scd_test_check_manifest (live->session, "stopped");
   segments = manifest_segments (live->session);
@@ -1106,7 +1019,7 @@ test_unix_socket (void)
     socket_path, stream, 2.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
   if (!scd_test_socket_sender_wait_connected (sender, scd_test_timeout_ms (20000)))
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       error = scd_test_socket_sender_dup_error (sender);
       g_error ("%s (%s)", error, seen);
@@ -1114,7 +1027,7 @@ test_unix_socket (void)
   wait_state_since (session, 0, "running", 20000);
   wait_segments (live, 1, 10000);
   g_assert_cmpstr (((Segment *) g_ptr_array_index (live->segments, 0))->path, ==, expected_path);
-  g_assert_true (get_bool (session, "Live"));
+  g_assert_true (scd_test_session_get_boolean (session, SCD_TEST_IFACE_SESSION, "Live"));
 
   if (!scd_test_socket_sender_wait_done (sender, scd_test_timeout_ms (30000)))
     g_error ("the Unix socket sender did not finish within %u ms", scd_test_timeout_ms (30000));
@@ -1124,9 +1037,9 @@ test_unix_socket (void)
   scd_test_socket_sender_close (sender);
   n_states = session->states->len;
   wait_state_since (session, n_states - 1, "reconnecting", 10000);
-  wait_frames (session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_wait_frames_ok (session, 1 + clip->cut_frames->len, 10000);
 
-  stop_session (session);
+  scd_test_session_stop_ok (session);
   assert_whole_clip_cuts (session, clip);
   scd_test_check_frames (session, clip->width, clip->height);
   scd_test_check_manifest (session, "stopped");
@@ -1214,8 +1127,8 @@ test_ts_wrap (void)
   scd_test_socket_sender_close (sender);
   n_states = session->states->len;
   wait_state_since (session, n_states - 1, "reconnecting", 10000);
-  wait_frames (session, 1 + clip->cut_frames->len, 10000);
-  stop_session (session);
+  scd_test_session_wait_frames_ok (session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (session);
 
   assert_whole_clip_cuts (session, clip);
   assert_timestamps_increase (session->frames);
@@ -1245,18 +1158,18 @@ test_udp (void)
   live = live_create_started (service, url, NULL);
   if (!scd_test_wait_udp_bound (port, scd_test_timeout_ms (10000)))
     {
-      g_autofree char *seen = describe_session (live->session);
+      g_autofree char *seen = scd_test_session_describe (live->session);
 
       g_error ("nothing bound UDP 127.0.0.1:%u within %u ms of Start: %s", port,
                scd_test_timeout_ms (10000), seen);
     }
   sender = scd_test_ffmpeg_sender_start_udp (clip->path, port);
   wait_state_since (live->session, 0, "running", 20000);
-  g_assert_true (get_bool (live->session, "Live"));
+  g_assert_true (scd_test_session_get_boolean (live->session, SCD_TEST_IFACE_SESSION, "Live"));
   if (!scd_test_ffmpeg_sender_wait (sender, scd_test_timeout_ms (30000)))
     g_error ("the UDP sender did not finish within %u ms", scd_test_timeout_ms (30000));
-  wait_frames (live->session, 1 + clip->cut_frames->len, 10000);
-  stop_session (live->session);
+  scd_test_session_wait_frames_ok (live->session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (live->session);
   assert_whole_clip_cuts (live->session, clip);
   scd_test_check_frames (live->session, clip->width, clip->height);
   scd_test_check_manifest (live->session, "stopped");
@@ -1344,7 +1257,7 @@ test_capture (void)
   sender = scd_test_ffmpeg_sender_start_tcp (clip->path, port);
   wait_state_since (live->session, 0, "running", 20000);
   running_at = g_get_monotonic_time ();
-  wait_frames (live->session, 1, 20000);
+  scd_test_session_wait_frames_ok (live->session, 1, 20000);
   /* Past the first frame. */
   position_wait = (PositionWait){ live->session, 0.5 };
   if (!scd_test_poll_until (position_reached, &position_wait, scd_test_timeout_ms (10000)))
@@ -1383,7 +1296,7 @@ test_capture (void)
   if (!scd_test_poll_until (frame_announced, (void *[]){ live->session, (void *) id },
                             scd_test_timeout_ms (5000)))
     g_error ("the captured frame %s was not announced by NewFrames", id);
-  stop_session (live->session);
+  scd_test_session_stop_ok (live->session);
   scd_test_check_frames (live->session, clip->width, clip->height);
   scd_test_service_assert_alive (service);
 }

@@ -19,6 +19,7 @@
 #include "scd-test-media.h"
 #include "scd-test-pulse.h"
 #include "scd-test-service.h"
+#include "scd-test-wait.h"
 
 #define RATE 16000
 #define WINDOW (RATE / 10) /* the 100 ms of one peak */
@@ -29,44 +30,6 @@
 #define QUIET_RMS 100.0 /* -50 dBFS: the null sink's silence is all zeros */
 
 /* --- sessions ------------------------------------------------------------------ */
-
-/* A session and when each of its AudioChunk signals arrived. */
-typedef struct
-{
-  ScdTestService *service;
-  ScdTestSession *session;
-  GArray *arrivals; /* gint64, g_get_monotonic_time() */
-  guint sub_chunks;
-} Capture;
-
-static void
-chunk_arrived_cb (GDBusConnection *connection,
-                  const char *sender,
-                  const char *path,
-                  const char *interface,
-                  const char *signal,
-                  GVariant *parameters,
-                  gpointer data)
-{
-  Capture *capture = data;
-  gint64 now = g_get_monotonic_time ();
-
-  g_array_append_val (capture->arrivals, now);
-}
-
-static void
-capture_free (Capture *capture)
-{
-  if (capture == NULL)
-    return;
-  if (capture->service->connection != NULL)
-    g_dbus_connection_signal_unsubscribe (capture->service->connection, capture->sub_chunks);
-  scd_test_session_free (capture->session);
-  g_array_unref (capture->arrivals);
-  g_free (capture);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Capture, capture_free)
 
 static GVariant *
 session_options (const char *source, double chunk_seconds, GVariant *extra_options)
@@ -81,46 +44,18 @@ session_options (const char *source, double chunk_seconds, GVariant *extra_optio
   return g_variant_dict_end (&dict);
 }
 
-static Capture *
+/* CreateSession for source in chunks of chunk_seconds (0: the default). */
+static ScdTestSession *
 capture_create (ScdTestService *service, const char *source, double chunk_seconds, GVariant *extra)
 {
   g_autoptr (GError) error = NULL;
-  Capture *capture = g_new0 (Capture, 1);
+  ScdTestSession *session;
 
-  capture->service = service;
-  capture->arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
-  capture->session = scd_test_session_create (service, session_options (source, chunk_seconds, extra),
-                                              &error);
-  if (capture->session == NULL)
+  session = scd_test_session_create (service, session_options (source, chunk_seconds, extra),
+                                     &error);
+  if (session == NULL)
     g_error ("CreateSession for %s: %s", source, error->message);
-  capture->sub_chunks = g_dbus_connection_signal_subscribe (
-    service->connection, service->unique_name, SCD_TEST_IFACE_AUDIO, "AudioChunk",
-    capture->session->path, NULL, G_DBUS_SIGNAL_FLAGS_NONE, chunk_arrived_cb, capture, NULL);
-  return capture;
-}
-
-static char *
-describe_states (ScdTestSession *session)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < session->states->len; i++)
-    g_string_append_printf (s, "%s%s", i > 0 ? " → " : "",
-                            (char *) g_ptr_array_index (session->states, i));
-  return g_string_free (s, FALSE);
-}
-
-static char *
-describe_session (ScdTestSession *session)
-{
-  g_autofree char *states = describe_states (session);
-  g_autofree char *error_text = NULL;
-
-  if (!scd_test_service_is_running (session->service))
-    return g_strdup_printf ("states %s; scened is not running", states);
-  error_text = scd_test_session_get_string (session, "Error");
-  return g_strdup_printf ("states %s; Error “%s”; %u chunks announced", states, error_text,
-                          session->chunks->len);
+  return session;
 }
 
 static gint
@@ -130,19 +65,6 @@ state_index (ScdTestSession *session, const char *state)
     if (g_str_equal (g_ptr_array_index (session->states, i), state))
       return (gint) i;
   return -1;
-}
-
-static void
-start_session (ScdTestSession *session)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!scd_test_session_start (session, &error))
-    {
-      g_autofree char *seen = describe_session (session);
-
-      g_error ("Start() on %s failed: %s (%s)", session->path, error->message, seen);
-    }
 }
 
 /* Waits for “running”; returns when it was seen. Start() must go through
@@ -156,7 +78,7 @@ wait_running (ScdTestSession *session)
 
   if (!scd_test_session_wait_state (session, "running", timeout))
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       g_error ("%s did not become “running” within %u ms: %s", session->path, timeout, seen);
     }
@@ -165,7 +87,7 @@ wait_running (ScdTestSession *session)
   running = state_index (session, "running");
   if (starting < 0 || starting > running)
     {
-      g_autofree char *seen = describe_states (session);
+      g_autofree char *seen = scd_test_session_describe_states (session);
 
       g_error ("Start() should go “starting”, then “running”; saw %s", seen);
     }
@@ -183,28 +105,6 @@ iterate_until (gint64 until_us)
         ;
       g_usleep (5000);
     }
-}
-
-static void
-stop_session (ScdTestSession *session)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *state = NULL;
-
-  if (!scd_test_session_stop (session, &error))
-    {
-      g_autofree char *seen = describe_session (session);
-
-      g_error ("Stop() on %s failed: %s (%s)", session->path, error->message, seen);
-    }
-  state = scd_test_session_get_string (session, "State");
-  if (g_strcmp0 (state, "stopped") != 0)
-    {
-      g_autofree char *seen = describe_session (session);
-
-      g_error ("State is “%s” after Stop(), not “stopped”: %s", state, seen);
-    }
-  scd_test_iterate_pending ();
 }
 
 static guint64
@@ -286,17 +186,17 @@ assert_chunk_lengths (GPtrArray *chunks, double chunk_seconds, gboolean first_at
  * between its end on the timeline (give or take 0.3 s) and 1 s later,
  * counted from “running”. The last one, written by Stop(), is left out. */
 static void
-assert_chunks_on_time (Capture *capture, gint64 running_us)
+assert_chunks_on_time (ScdTestSession *session, gint64 running_us)
 {
-  GPtrArray *chunks = capture->session->chunks;
+  GPtrArray *chunks = session->chunks;
   double late = scd_test_timeout_ms (1000) / 1000.0;
 
-  g_assert_cmpuint (capture->arrivals->len, ==, chunks->len);
+  g_assert_cmpuint (session->chunk_arrivals->len, ==, chunks->len);
   for (guint i = 0; i + 1 < chunks->len; i++)
     {
       GVariant *c = g_ptr_array_index (chunks, i);
       double end = chunk_double (c, "start") + (double) chunk_samples (c) / RATE;
-      double arrived = (double) (g_array_index (capture->arrivals, gint64, i) - running_us)
+      double arrived = (double) (g_array_index (session->chunk_arrivals, gint64, i) - running_us)
                        / G_USEC_PER_SEC;
 
       g_test_message ("chunk %u ends at %.3f s, announced %.3f s after “running”", i, end,
@@ -631,8 +531,8 @@ assert_sources_match_pactl (GVariant *sources, ScdTestPulse *pulse)
         g_error ("ListAudioSources() lists %s, which pactl does not (or lists twice): %s", name,
                  seen);
       if (*description == '\0' || !g_str_equal (want, got))
-        g_error ("%s: ListAudioSources() says “%s”, %s; pactl says “%s” (description, kind)",
-                 name, description, kind, want);
+        g_error ("%s: ListAudioSources() says “%s”, %s; pactl says “%s” (description, kind)", name,
+                 description, kind, want);
       g_hash_table_remove (expected, name);
     }
 }
@@ -660,20 +560,20 @@ assert_source_unavailable (ScdTestService *service, const char *source)
     {
       g_test_message ("Start() on %s refused", source);
       scd_test_assert_scened_error (error, "SourceUnavailable");
-      seen = describe_states (session);
+      seen = scd_test_session_describe_states (session);
       if (state_index (session, "running") >= 0)
         g_error ("Start() on %s failed but the session said “running”: %s", source, seen);
       return;
     }
   if (!scd_test_session_wait_state (session, "failed", timeout))
     {
-      seen = describe_session (session);
+      seen = scd_test_session_describe (session);
       g_error ("a session on %s should fail (or CreateSession or Start refuse it with "
                "SourceUnavailable); within %u ms it did not: %s",
                source, timeout, seen);
     }
   error_text = scd_test_session_get_string (session, "Error");
-  seen = describe_states (session);
+  seen = scd_test_session_describe_states (session);
   g_test_message ("the session on %s failed: %s; Error “%s”", source, seen, error_text);
   g_assert_cmpstr (error_text, !=, "");
   if (state_index (session, "running") >= 0)
@@ -788,7 +688,7 @@ test_unknown_source (void)
 {
   g_autoptr (ScdTestPulse) pulse = scd_test_pulse_start ();
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (Capture) capture = NULL;
+  g_autoptr (ScdTestSession) capture = NULL;
   g_autoptr (GVariant) sources = NULL;
 
   scd_test_pulse_use_server (pulse);
@@ -799,12 +699,12 @@ test_unknown_source (void)
   sources = list_audio_sources_ok (service);
   assert_monitor_listed (sources);
   capture = capture_create (service, "pulse:" SCD_TEST_PULSE_MONITOR, 1.0, NULL);
-  start_session (capture->session);
-  wait_running (capture->session);
+  scd_test_session_start_ok (capture);
+  wait_running (capture);
   iterate_until (g_get_monotonic_time () + 1500 * 1000);
-  stop_session (capture->session);
-  scd_test_check_chunks (capture->session, RATE, 1);
-  assert_chunk_lengths (capture->session->chunks, 1.0, TRUE);
+  scd_test_session_stop_ok (capture);
+  scd_test_check_chunks (capture, RATE, 1);
+  assert_chunk_lengths (capture->chunks, 1.0, TRUE);
   scd_test_service_assert_alive (service);
 }
 
@@ -814,7 +714,7 @@ test_capture_tone (void)
 {
   g_autoptr (ScdTestPulse) pulse = scd_test_pulse_start ();
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (Capture) capture = NULL;
+  g_autoptr (ScdTestSession) capture = NULL;
   g_autoptr (ScdTestTone) tone = NULL;
   g_autoptr (GArray) windows = NULL;
   g_autofree char *audio_source = NULL;
@@ -830,8 +730,8 @@ test_capture_tone (void)
   scd_test_pulse_use_server (pulse);
   service = scd_test_service_start ();
   capture = capture_create (service, "pulse:" SCD_TEST_PULSE_MONITOR, 1.0, NULL);
-  session = capture->session;
-  start_session (session);
+  session = capture;
+  scd_test_session_start_ok (session);
   running_us = wait_running (session);
 
   live = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "Live");
@@ -854,14 +754,14 @@ test_capture_tone (void)
   iterate_until (running_us + 5200 * 1000);
   if (session->chunks->len < 3)
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       g_error ("5 s into a capture in 1 s chunks, %u AudioChunk signals came: %s",
                session->chunks->len, seen);
     }
 
   stop_us = g_get_monotonic_time ();
-  stop_session (session);
+  scd_test_session_stop_ok (session);
   stopped_us = g_get_monotonic_time ();
 
   total = scd_test_check_chunks (session, RATE, 1);
@@ -891,7 +791,7 @@ test_default_source (void)
 {
   g_autoptr (ScdTestPulse) pulse = scd_test_pulse_start ();
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (Capture) capture = NULL;
+  g_autoptr (ScdTestSession) capture = NULL;
   g_autoptr (ScdTestTone) tone = NULL;
   g_autoptr (GArray) windows = NULL;
   g_autofree char *audio_source = NULL;
@@ -903,8 +803,8 @@ test_default_source (void)
   scd_test_pulse_use_server (pulse);
   service = scd_test_service_start ();
   capture = capture_create (service, "pulse:", 1.0, NULL);
-  start_session (capture->session);
-  running_us = wait_running (capture->session);
+  scd_test_session_start_ok (capture);
+  running_us = wait_running (capture);
 
   iterate_until (running_us + 500 * 1000);
   tone = scd_test_pulse_play_tone (pulse, 660, TONE_AMPLITUDE, 1.0);
@@ -912,14 +812,14 @@ test_default_source (void)
     g_error ("the tone could not be played (see the messages above)");
   iterate_until (running_us + 3000 * 1000);
   stop_us = g_get_monotonic_time ();
-  stop_session (capture->session);
+  scd_test_session_stop_ok (capture);
 
-  total = scd_test_check_chunks (capture->session, RATE, 1);
-  assert_chunk_lengths (capture->session->chunks, 1.0, TRUE);
+  total = scd_test_check_chunks (capture, RATE, 1);
+  assert_chunk_lengths (capture->chunks, 1.0, TRUE);
   assert_total_matches_wall_clock (total, (double) (stop_us - running_us) / G_USEC_PER_SEC,
                                    (double) (g_get_monotonic_time () - running_us)
                                      / G_USEC_PER_SEC);
-  windows = analyse_chunks (capture->session->chunks);
+  windows = analyse_chunks (capture->chunks);
   levels = describe_levels (windows);
   for (guint i = 0; i < windows->len; i++)
     loud += g_array_index (windows, Window, i).level == LEVEL_LOUD;
@@ -927,19 +827,10 @@ test_default_source (void)
     g_error ("a 1 s tone into the default sink should be about 1 s of the default source's "
              "chunks; %u windows of 100 ms are loud: %s",
              loud, levels);
-  g_assert_cmpuint (get_overruns (capture->session), ==, 0);
-  audio_source = get_audio_source (capture->session);
+  g_assert_cmpuint (get_overruns (capture), ==, 0);
+  audio_source = get_audio_source (capture);
   g_test_message ("AudioExtractor.Source: %s", audio_source);
   g_assert_true (g_str_has_prefix (audio_source, "pulse:"));
-}
-
-static gboolean
-session_final (gpointer data)
-{
-  ScdTestSession *session = data;
-
-  return g_strcmp0 (session->state, "stopped") == 0 || g_strcmp0 (session->state, "failed") == 0
-         || !scd_test_service_is_running (session->service);
 }
 
 /* A video file read in real time, its audio from the monitor: the frames
@@ -951,7 +842,7 @@ test_video_with_pulse_audio (void)
   const ScdTestClip *clip = scd_test_media_cut_clip ();
   g_autoptr (ScdTestPulse) pulse = NULL;
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (Capture) capture = NULL;
+  g_autoptr (ScdTestSession) capture = NULL;
   g_autoptr (ScdTestTone) tone = NULL;
   g_autoptr (GArray) windows = NULL;
   g_autofree char *audio_source = NULL;
@@ -974,8 +865,8 @@ test_video_with_pulse_audio (void)
   g_variant_dict_insert (&extra, "realtime", "b", TRUE);
   g_variant_dict_insert (&extra, "audio-source", "s", "pulse:" SCD_TEST_PULSE_MONITOR);
   capture = capture_create (service, clip->path, 1.0, g_variant_dict_end (&extra));
-  session = capture->session;
-  start_session (session);
+  session = capture;
+  scd_test_session_start_ok (session);
   running_us = wait_running (session);
 
   iterate_until (running_us + 1500 * 1000);
@@ -983,9 +874,9 @@ test_video_with_pulse_audio (void)
   tone_offset = (double) (scd_test_tone_get_spawned_us (tone) - running_us) / G_USEC_PER_SEC;
   if (!scd_test_tone_wait (tone, scd_test_timeout_ms (20000)))
     g_error ("the tone could not be played (see the messages above)");
-  if (!scd_test_wait_until (session_final, session, scd_test_timeout_ms (30000)))
+  if (!scd_test_wait_until (scd_test_session_final, session, scd_test_timeout_ms (30000)))
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       g_error ("the realtime session on a %.1f s file did not end by itself: %s", clip->duration,
                seen);
@@ -995,7 +886,7 @@ test_video_with_pulse_audio (void)
   state = scd_test_session_get_string (session, "State");
   if (g_strcmp0 (state, "stopped") != 0)
     {
-      g_autofree char *seen = describe_session (session);
+      g_autofree char *seen = scd_test_session_describe (session);
 
       g_error ("the session ended “%s”, not “stopped”: %s", state, seen);
     }
