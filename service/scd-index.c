@@ -58,12 +58,6 @@ scd_index_unref (ScdIndex *index)
   g_free (index);
 }
 
-const char *
-scd_index_get_path (ScdIndex *index)
-{
-  return index->path;
-}
-
 guint
 scd_index_append (ScdIndex *index, GVariant *entry)
 {
@@ -123,18 +117,6 @@ to_json_locked (ScdIndex *index)
     json_array_add_element (array, entry_to_json (index, g_ptr_array_index (index->entries, i)));
   json_node_set_array (root, array);
   return root;
-}
-
-char *
-scd_index_to_json (ScdIndex *index)
-{
-  g_autoptr (JsonNode) root = NULL;
-
-  {
-    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
-    root = to_json_locked (index);
-  }
-  return json_to_string (root, TRUE);
 }
 
 gboolean

@@ -15,11 +15,9 @@ ScdIndex *scd_index_new (const char *path, const char *const *json_keys);
 ScdIndex *scd_index_ref (ScdIndex *index);
 void scd_index_unref (ScdIndex *index);
 
-const char *scd_index_get_path (ScdIndex *index);
 guint scd_index_append (ScdIndex *index, GVariant *entry);
 guint scd_index_get_count (ScdIndex *index);
 GVariant *scd_index_slice (ScdIndex *index, guint first, guint count);
-char *scd_index_to_json (ScdIndex *index);
 gboolean scd_index_save (ScdIndex *index, GError **error);
 gboolean scd_index_load (ScdIndex *index, GError **error);
 

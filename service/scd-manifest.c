@@ -12,59 +12,66 @@
 #include "scd-error.h"
 #include "scd-manifest.h"
 
+static void
+add_string (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value != NULL ? value : "");
+}
+
+static void
+add_double (JsonBuilder *builder, const char *name, double value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder, const char *name, gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_boolean (JsonBuilder *builder, const char *name, gboolean value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
 JsonNode *
 scd_manifest_to_json (const ScdManifest *m)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, m->id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, m->options->name);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, m->options->source);
-  json_builder_set_member_name (builder, "created");
-  json_builder_add_string_value (builder, m->created);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, m->state);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, m->error != NULL ? m->error : "");
+  add_string (builder, "id", m->id);
+  add_string (builder, "name", m->options->name);
+  add_string (builder, "source", m->options->source);
+  add_string (builder, "created", m->created);
+  add_string (builder, "state", m->state);
+  add_string (builder, "error", m->error);
 
   json_builder_set_member_name (builder, "settings");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "audio-source");
-  json_builder_add_string_value (builder, m->options->audio_source);
-  json_builder_set_member_name (builder, "record");
-  json_builder_add_boolean_value (builder, m->options->record);
-  json_builder_set_member_name (builder, "realtime");
-  json_builder_add_boolean_value (builder, m->options->realtime);
-  json_builder_set_member_name (builder, "hwaccel");
-  json_builder_add_string_value (builder, m->options->hwaccel);
-  json_builder_set_member_name (builder, "scene-threshold");
-  json_builder_add_double_value (builder, m->threshold);
-  json_builder_set_member_name (builder, "min-scene-length");
-  json_builder_add_double_value (builder, m->min_scene_length);
-  json_builder_set_member_name (builder, "max-frame-interval");
-  json_builder_add_double_value (builder, m->max_frame_interval);
-  json_builder_set_member_name (builder, "audio-chunk-seconds");
-  json_builder_add_double_value (builder, m->chunk_duration);
-  json_builder_set_member_name (builder, "audio-sample-rate");
-  json_builder_add_int_value (builder, m->options->audio_sample_rate);
-  json_builder_set_member_name (builder, "audio-channels");
-  json_builder_add_int_value (builder, m->options->audio_channels);
+  add_string (builder, "audio-source", m->options->audio_source);
+  add_boolean (builder, "record", m->options->record);
+  add_boolean (builder, "realtime", m->options->realtime);
+  add_string (builder, "hwaccel", m->options->hwaccel);
+  add_double (builder, "scene-threshold", m->threshold);
+  add_double (builder, "min-scene-length", m->min_scene_length);
+  add_double (builder, "max-frame-interval", m->max_frame_interval);
+  add_double (builder, "audio-chunk-seconds", m->chunk_duration);
+  add_int (builder, "audio-sample-rate", m->options->audio_sample_rate);
+  add_int (builder, "audio-channels", m->options->audio_channels);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "video-decoder");
-  json_builder_add_string_value (builder, m->video_decoder != NULL ? m->video_decoder : "");
-  json_builder_set_member_name (builder, "duration");
-  json_builder_add_double_value (builder, m->duration);
-  json_builder_set_member_name (builder, "position");
-  json_builder_add_double_value (builder, m->position);
-  json_builder_set_member_name (builder, "frame-count");
-  json_builder_add_int_value (builder, m->frame_count);
-  json_builder_set_member_name (builder, "chunk-count");
-  json_builder_add_int_value (builder, m->chunk_count);
+  add_string (builder, "video-decoder", m->video_decoder);
+  add_double (builder, "duration", m->duration);
+  add_double (builder, "position", m->position);
+  add_int (builder, "frame-count", m->frame_count);
+  add_int (builder, "chunk-count", m->chunk_count);
   json_builder_set_member_name (builder, "segments");
   json_builder_begin_array (builder);
   for (guint i = 0; m->segments != NULL && i < m->segments->len; i++)
@@ -72,14 +79,10 @@ scd_manifest_to_json (const ScdManifest *m)
       const ScdManifestSegment *segment = &g_array_index (m->segments, ScdManifestSegment, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "index");
-      json_builder_add_int_value (builder, segment->index);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, segment->path);
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_double_value (builder, segment->start);
-      json_builder_set_member_name (builder, "duration");
-      json_builder_add_double_value (builder, segment->duration);
+      add_int (builder, "index", segment->index);
+      add_string (builder, "path", segment->path);
+      add_double (builder, "start", segment->start);
+      add_double (builder, "duration", segment->duration);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -12,9 +12,6 @@
 #include "scd-property-guard.h"
 #include "scd-session-options.h"
 
-/* The longest scene timing accepted, as for CreateSession. */
-#define MAX_SCENE_SECONDS 86400.0
-
 typedef struct
 {
   GDBusInterfaceVTable vtable;
@@ -31,8 +28,7 @@ scd_property_guard_check (const char *property, GVariant *value, GError **error)
   if (g_str_equal (property, "Threshold"))
     return scd_session_options_check_threshold (g_variant_get_double (value), error);
   if (g_str_equal (property, "MinSceneLength") || g_str_equal (property, "MaxFrameInterval"))
-    return scd_session_options_check_seconds (property, g_variant_get_double (value),
-                                              MAX_SCENE_SECONDS, error);
+    return scd_session_options_check_seconds (property, g_variant_get_double (value), error);
   if (g_str_equal (property, "ChunkDuration"))
     return scd_session_options_check_chunk_seconds (g_variant_get_double (value), error);
   return TRUE;

@@ -85,13 +85,15 @@ scd_session_options_check_threshold (double value, GError **error)
   return TRUE;
 }
 
+/* A scene timing (min-scene-length, max-frame-interval): up to a day. */
 gboolean
-scd_session_options_check_seconds (const char *what, double value, double max, GError **error)
+scd_session_options_check_seconds (const char *what, double value, GError **error)
 {
-  if (!isfinite (value) || value < 0.0 || value > max)
+  if (!isfinite (value) || value < 0.0 || value > MAX_SCENE_SECONDS)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("“%s” must be between 0 and %g seconds, not %g"), what, max, value);
+                   _("“%s” must be between 0 and %g seconds, not %g"), what, MAX_SCENE_SECONDS,
+                   value);
       return FALSE;
     }
   return TRUE;
@@ -183,10 +185,8 @@ validate (ScdSessionOptions *opts, GError **error)
       return FALSE;
     }
   if (!scd_session_options_check_threshold (opts->scene_threshold, error)
-      || !scd_session_options_check_seconds ("min-scene-length", opts->min_scene_length,
-                                             MAX_SCENE_SECONDS, error)
-      || !scd_session_options_check_seconds ("max-frame-interval", opts->max_frame_interval,
-                                             MAX_SCENE_SECONDS, error)
+      || !scd_session_options_check_seconds ("min-scene-length", opts->min_scene_length, error)
+      || !scd_session_options_check_seconds ("max-frame-interval", opts->max_frame_interval, error)
       || !scd_session_options_check_chunk_seconds (opts->audio_chunk_seconds, error))
     return FALSE;
   if (opts->audio_sample_rate < 8000 || opts->audio_sample_rate > 192000)

@@ -44,10 +44,7 @@ ScdSessionOptions *scd_session_options_parse (GVariant *options, GError **error)
 void scd_session_options_free (ScdSessionOptions *options);
 
 gboolean scd_session_options_check_threshold (double value, GError **error);
-gboolean scd_session_options_check_seconds (const char *what,
-                                            double value,
-                                            double max,
-                                            GError **error);
+gboolean scd_session_options_check_seconds (const char *what, double value, GError **error);
 gboolean scd_session_options_check_chunk_seconds (double value, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSessionOptions, scd_session_options_free)

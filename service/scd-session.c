@@ -95,7 +95,8 @@ state_is_final (ScdSession *self)
   return state_is (self, "stopped") || state_is (self, "failed");
 }
 
-gboolean
+/* Nothing running, nothing being written, and in a state that stays. */
+static gboolean
 scd_session_is_settled (ScdSession *self)
 {
   return !self->pipeline_running && !self->manifest_writing && !self->manifest_dirty

@@ -29,7 +29,6 @@ ScdSession *scd_session_open_finish (GAsyncResult *result, GError **error);
 
 const char *scd_session_get_object_path (ScdSession *session);
 GDBusObjectSkeleton *scd_session_new_object (ScdSession *session);
-gboolean scd_session_is_settled (ScdSession *session);
 
 void scd_session_stop_async (ScdSession *session,
                              GAsyncReadyCallback callback,

@@ -114,7 +114,7 @@ test_non_finite (void)
   g_clear_error (&error);
   g_assert_false (scd_session_options_check_threshold (INFINITY, &error));
   g_clear_error (&error);
-  g_assert_false (scd_session_options_check_seconds ("min-scene-length", NAN, 10, &error));
+  g_assert_false (scd_session_options_check_seconds ("min-scene-length", NAN, &error));
   g_clear_error (&error);
   g_assert_false (scd_session_options_check_chunk_seconds (-INFINITY, &error));
   g_clear_error (&error);
