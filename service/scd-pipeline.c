@@ -292,6 +292,13 @@ on_video_frame (const AVFrame *frame,
   ScdPipeline *pipeline = user_data;
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
+  if (reason != SCD_FRAME_REASON_NONE)
+    {
+      if (pipeline->writer != NULL)
+        scd_frame_writer_push (pipeline->writer, frame, timestamp, score, reason, NULL);
+      return;
+    }
+
   if (pipeline->live)
     {
       if (pipeline->latest == NULL)
@@ -309,9 +316,6 @@ on_video_frame (const AVFrame *frame,
       scd_frame_writer_push (pipeline->writer, frame, timestamp, score, SCD_FRAME_REASON_CAPTURE,
                              task);
     }
-
-  if (reason != SCD_FRAME_REASON_NONE && pipeline->writer != NULL)
-    scd_frame_writer_push (pipeline->writer, frame, timestamp, score, reason, NULL);
 }
 
 /* Main context: CaptureFrame. @task gets the entry once it is written. */
@@ -698,6 +702,8 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
   read_settings (pipeline, &params, &chunk_seconds);
   if (ok && pipeline->video != NULL)
     ok = scd_video_stage_push (pipeline->video, NULL, &params, error);
+  if (ok && pipeline->video != NULL)
+    scd_video_stage_finish (pipeline->video);
   if (ok && pipeline->audio != NULL && pipeline->options.source_kind != SCD_SOURCE_KIND_PULSE)
     ok = scd_audio_stage_finish (pipeline->audio, error);
   if (pipeline->pulse_thread != NULL)

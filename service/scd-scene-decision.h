@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Whether a frame becomes a scene frame: threshold, minimum scene length
- * and maximum interval applied to a frame's score and timestamp.
+ * Whether a frame starts a scene, from numbers alone: the threshold, the
+ * neighbourhood of scores before it, what the frames after it show, the
+ * minimum scene length and the maximum interval.
  */
 #pragma once
 
@@ -27,20 +28,56 @@ typedef enum
 
 #define SCD_SCENE_HISTORY 5
 
+/* The most frames a cut waits for before it is confirmed: enough to see
+ * the end of a three-frame flash. */
+#define SCD_CUT_MAX_WAIT 3
+
 typedef struct
 {
   gboolean have_last;
   double last_written; /* timestamp of the last frame written */
-  double history[SCD_SCENE_HISTORY]; /* scores of the frames before */
+  double history[SCD_SCENE_HISTORY]; /* differences of the frames before */
   guint n_history;
   guint next_history;
 } ScdSceneDecision;
 
 void scd_scene_decision_init (ScdSceneDecision *decision);
-ScdFrameReason scd_scene_decision_take (ScdSceneDecision *decision,
+gboolean scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                         const ScdSceneParams *params,
                                         double timestamp,
-                                        double score);
+                                        double score,
+                                        double difference);
+void scd_scene_decision_remember (ScdSceneDecision *decision, double difference);
+gboolean scd_scene_decision_too_soon (const ScdSceneDecision *decision,
+                                      const ScdSceneParams *params,
+                                      double timestamp);
+gboolean scd_scene_decision_interval_due (const ScdSceneDecision *decision,
+                                          const ScdSceneParams *params,
+                                          double timestamp);
+void scd_scene_decision_written (ScdSceneDecision *decision, double timestamp);
+
+/* A frame that stood out, waiting for the frames after it. */
+typedef struct
+{
+  double difference; /* its difference from the frame before */
+  guint wait;        /* frames to see before it is confirmed */
+  guint seen;
+} ScdCutCandidate;
+
+typedef enum
+{
+  SCD_CUT_WAIT,
+  SCD_CUT_CONFIRMED,
+  SCD_CUT_REJECTED,
+} ScdCutVerdict;
+
+void scd_cut_candidate_init (ScdCutCandidate *candidate,
+                             double difference,
+                             double brightness_share);
+ScdCutVerdict scd_cut_candidate_next (ScdCutCandidate *candidate,
+                                      double difference,
+                                      double back_difference);
+
 const char *scd_frame_reason_to_string (ScdFrameReason reason);
 
 G_END_DECLS

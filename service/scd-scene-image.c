@@ -38,9 +38,9 @@ scd_scene_imager_free (ScdSceneImager *imager)
 }
 
 static void
-small_size (const AVFrame *frame, guint *width, guint *height)
+small_size (const AVFrame *frame, const ScdSceneRegion *region, guint *width, guint *height)
 {
-  double aspect = (double) frame->height / frame->width;
+  double aspect = (double) region->height / region->width;
   guint h;
 
   if (frame->sample_aspect_ratio.num > 0 && frame->sample_aspect_ratio.den > 0)
@@ -86,36 +86,55 @@ shrink_plane (const guint8 *src,
     }
 }
 
+/* The part of a chroma plane subsampled by 2^@hs across and 2^@vs down
+ * that covers @region, shrunk to @dst. */
+static void
+shrink_chroma (const AVFrame *frame,
+               int plane,
+               int offset,
+               int step,
+               int hs,
+               int vs,
+               const ScdSceneRegion *region,
+               guint8 *dst,
+               guint dst_w,
+               guint dst_h)
+{
+  int x0 = region->x >> hs, y0 = region->y >> vs;
+  int w = MAX (-((-region->width) >> hs), 1), h = MAX (-((-region->height) >> vs), 1);
+
+  shrink_plane (frame->data[plane] + (gsize) y0 * frame->linesize[plane] + x0 * step + offset,
+                frame->linesize[plane], w, h, step, dst, dst_w, dst_h);
+}
+
 static gboolean
-shrink_direct (const AVFrame *frame, ScdSceneImage *image)
+shrink_direct (const AVFrame *frame, const ScdSceneRegion *region, ScdSceneImage *image)
 {
   guint8 *y = image->data;
   guint8 *u = y + scd_scene_image_luma_size (image);
   guint8 *v = u + scd_scene_image_chroma_size (image);
   guint cw = image->width / 2, ch = image->height / 2;
-  int fw = frame->width, fh = frame->height;
 
   switch (frame->format)
     {
     case AV_PIX_FMT_YUV420P:
     case AV_PIX_FMT_YUVJ420P:
-      shrink_plane (frame->data[1], frame->linesize[1], (fw + 1) / 2, (fh + 1) / 2, 1, u, cw, ch);
-      shrink_plane (frame->data[2], frame->linesize[2], (fw + 1) / 2, (fh + 1) / 2, 1, v, cw, ch);
+      shrink_chroma (frame, 1, 0, 1, 1, 1, region, u, cw, ch);
+      shrink_chroma (frame, 2, 0, 1, 1, 1, region, v, cw, ch);
       break;
     case AV_PIX_FMT_YUV422P:
     case AV_PIX_FMT_YUVJ422P:
-      shrink_plane (frame->data[1], frame->linesize[1], (fw + 1) / 2, fh, 1, u, cw, ch);
-      shrink_plane (frame->data[2], frame->linesize[2], (fw + 1) / 2, fh, 1, v, cw, ch);
+      shrink_chroma (frame, 1, 0, 1, 1, 0, region, u, cw, ch);
+      shrink_chroma (frame, 2, 0, 1, 1, 0, region, v, cw, ch);
       break;
     case AV_PIX_FMT_YUV444P:
     case AV_PIX_FMT_YUVJ444P:
-      shrink_plane (frame->data[1], frame->linesize[1], fw, fh, 1, u, cw, ch);
-      shrink_plane (frame->data[2], frame->linesize[2], fw, fh, 1, v, cw, ch);
+      shrink_chroma (frame, 1, 0, 1, 0, 0, region, u, cw, ch);
+      shrink_chroma (frame, 2, 0, 1, 0, 0, region, v, cw, ch);
       break;
     case AV_PIX_FMT_NV12:
-      shrink_plane (frame->data[1], frame->linesize[1], (fw + 1) / 2, (fh + 1) / 2, 2, u, cw, ch);
-      shrink_plane (frame->data[1] + 1, frame->linesize[1], (fw + 1) / 2, (fh + 1) / 2, 2, v, cw,
-                    ch);
+      shrink_chroma (frame, 1, 0, 2, 1, 1, region, u, cw, ch);
+      shrink_chroma (frame, 1, 1, 2, 1, 1, region, v, cw, ch);
       break;
     case AV_PIX_FMT_GRAY8:
       memset (u, 128, 2 * scd_scene_image_chroma_size (image));
@@ -123,7 +142,9 @@ shrink_direct (const AVFrame *frame, ScdSceneImage *image)
     default:
       return FALSE;
     }
-  shrink_plane (frame->data[0], frame->linesize[0], fw, fh, 1, y, image->width, image->height);
+  shrink_plane (frame->data[0] + (gsize) region->y * frame->linesize[0] + region->x,
+                frame->linesize[0], region->width, region->height, 1, y, image->width,
+                image->height);
   return TRUE;
 }
 
@@ -162,15 +183,37 @@ shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *im
 ScdSceneImage *
 scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame)
 {
+  ScdSceneRegion whole = { 0, 0, frame->width, frame->height };
   g_autoptr (ScdSceneImage) image = NULL;
   guint width, height;
 
   if (frame->width <= 0 || frame->height <= 0)
     return NULL;
 
-  small_size (frame, &width, &height);
+  small_size (frame, &whole, &width, &height);
   image = scd_scene_image_new (width, height);
-  if (!shrink_direct (frame, image) && !shrink_with_sws (imager, frame, image))
+  if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (imager, frame, image))
+    return NULL;
+  return g_steal_pointer (&image);
+}
+
+/* Only for the layouts read directly: the others return NULL. */
+ScdSceneImage *
+scd_scene_imager_shrink_region (ScdSceneImager *imager,
+                                const AVFrame *frame,
+                                const ScdSceneRegion *region)
+{
+  g_autoptr (ScdSceneImage) image = NULL;
+  guint width, height;
+
+  (void) imager;
+  if (region->x < 0 || region->y < 0 || region->width < 8 || region->height < 8
+      || region->x + region->width > frame->width || region->y + region->height > frame->height)
+    return NULL;
+
+  small_size (frame, region, &width, &height);
+  image = scd_scene_image_new (width, height);
+  if (!shrink_direct (frame, region, image))
     return NULL;
   return g_steal_pointer (&image);
 }

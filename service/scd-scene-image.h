@@ -14,9 +14,18 @@ G_BEGIN_DECLS
 
 typedef struct _ScdSceneImager ScdSceneImager;
 
+/* A rectangle of a frame, in luma samples. */
+typedef struct
+{
+  int x, y, width, height;
+} ScdSceneRegion;
+
 ScdSceneImager *scd_scene_imager_new (void);
 void scd_scene_imager_free (ScdSceneImager *imager);
 ScdSceneImage *scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame);
+ScdSceneImage *scd_scene_imager_shrink_region (ScdSceneImager *imager,
+                                               const AVFrame *frame,
+                                               const ScdSceneRegion *region);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImager, scd_scene_imager_free)
 

@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The scene score is the mean absolute difference between two small
- * images, in percent of the largest possible difference: 0 for identical
- * images, 100 for black against white.
+ * Two measures of how two small images differ:
+ *
+ * - the scene score (the unit of Threshold): the share of the picture, in
+ *   percent, whose lightness or colour moved visibly. A few levels are
+ *   noise, grain or a codec's flicker; beyond a dozen a small pixel counts
+ *   as changed in full. A slide's new title and bullets are 5-10 % of the
+ *   picture, a cut nearly all of it, whatever their contrast: what a
+ *   person sees as "the screen changed";
+ * - the difference: the mean absolute difference, lightness counting
+ *   three times as much as colour, in percent of the largest. It tells
+ *   how far apart two pictures are, which the score cannot once every
+ *   part moved a little (in a pan every part does).
  *
  * Luma goes through a square-root curve first, close to how lightness is
  * perceived: a cut from black to a dark shot is a small change in video
- * levels but an obvious one to the eye. Lightness counts three times as
- * much as colour, so a change of hue alone (a slide's background colour)
- * scores lower than a change of what is shown.
+ * levels but an obvious one to the eye.
  *
- * Working on a downscaled image makes the score cheap (a few thousand
- * pixels a frame) and blind to noise, grain and small motion.
+ * Working on a downscaled image makes both cheap (a few thousand pixels a
+ * frame) and blind to noise, grain and small motion.
  */
 #include <math.h>
 
@@ -74,32 +81,20 @@ lightness_table (void)
   return table;
 }
 
-static guint64
-sum_abs_diff_lightness (const guint8 *a, const guint8 *b, gsize n)
-{
-  const guint8 *table = lightness_table ();
-  guint64 sum = 0;
-
-  for (gsize i = 0; i < n; i++)
-    sum += (guint) ABS ((int) table[a[i]] - (int) table[b[i]]);
-  return sum;
-}
-
-static guint64
-sum_abs_diff (const guint8 *a, const guint8 *b, gsize n)
-{
-  guint64 sum = 0;
-
-  for (gsize i = 0; i < n; i++)
-    sum += (guint) ABS ((int) a[i] - (int) b[i]);
-  return sum;
-}
+/* A small pixel whose lightness or colour moved by less than CHANGE_LOW
+ * levels (of 255) has not changed: that is noise, grain, a codec's
+ * flicker. One that moved by CHANGE_HIGH or more has changed entirely;
+ * in between, in part. */
+#define CHANGE_LOW 3.0
+#define CHANGE_HIGH 12.0
 
 double
 scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
+  const guint8 *table = lightness_table ();
   gsize luma, chroma;
-  double dy, du, dv;
+  guint w, cw;
+  double changed = 0.0;
 
   g_return_val_if_fail (previous != NULL && current != NULL, 0.0);
   g_return_val_if_fail (previous->width == current->width, 100.0);
@@ -107,12 +102,69 @@ scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
 
   luma = scd_scene_image_luma_size (current);
   chroma = scd_scene_image_chroma_size (current);
+  w = current->width;
+  cw = w / 2;
 
-  dy = (double) sum_abs_diff_lightness (previous->data, current->data, luma) / luma;
-  du = (double) sum_abs_diff (previous->data + luma, current->data + luma, chroma) / chroma;
-  dv = (double) sum_abs_diff (previous->data + luma + chroma, current->data + luma + chroma,
-                              chroma)
-       / chroma;
+  for (guint y = 0; y < current->height; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        gsize i = (gsize) y * w + x, c = (gsize) (y / 2) * cw + x / 2;
+        int dl = ABS ((int) table[previous->data[i]] - (int) table[current->data[i]]);
+        int du = ABS ((int) previous->data[luma + c] - (int) current->data[luma + c]);
+        int dv = ABS ((int) previous->data[luma + chroma + c]
+                      - (int) current->data[luma + chroma + c]);
+        int d = MAX (dl, MAX (du, dv));
 
-  return 100.0 * (3.0 * dy + (du + dv) / 2.0) / (4.0 * 255.0);
+        changed += CLAMP ((d - CHANGE_LOW) / (CHANGE_HIGH - CHANGE_LOW), 0.0, 1.0);
+      }
+  return 100.0 * changed / luma;
+}
+
+/* The mean difference of lightness and colour, lightness counting three
+ * times as much, in percent of the largest: how far one image is from the
+ * other, where scd_scene_score() tells how much of it changed. Fades and
+ * dissolves are followed with this (scd-scene-transition.c). */
+double
+scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *current)
+{
+  const guint8 *table = lightness_table ();
+  gsize luma, chroma;
+  guint64 dy = 0, duv = 0;
+
+  g_return_val_if_fail (previous != NULL && current != NULL, 0.0);
+  g_return_val_if_fail (previous->width == current->width, 100.0);
+  g_return_val_if_fail (previous->height == current->height, 100.0);
+
+  luma = scd_scene_image_luma_size (current);
+  chroma = scd_scene_image_chroma_size (current);
+  for (gsize i = 0; i < luma; i++)
+    dy += (guint) ABS ((int) table[previous->data[i]] - (int) table[current->data[i]]);
+  for (gsize i = luma; i < luma + 2 * chroma; i++)
+    duv += (guint) ABS ((int) previous->data[i] - (int) current->data[i]);
+
+  return 100.0 * (3.0 * dy / luma + (double) duv / (2 * chroma)) / (4.0 * 255.0);
+}
+
+/* How much of the change of lightness between two images goes one way:
+ * 1 when every part got brighter (or every part darker), as in a flash or
+ * a fade; near 0 for a change of what is shown. */
+double
+scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *current)
+{
+  const guint8 *table = lightness_table ();
+  gsize n = scd_scene_image_luma_size (current);
+  gint64 signed_sum = 0;
+  guint64 abs_sum = 0;
+
+  g_return_val_if_fail (previous->width == current->width, 0.0);
+  g_return_val_if_fail (previous->height == current->height, 0.0);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      int d = (int) table[current->data[i]] - (int) table[previous->data[i]];
+
+      signed_sum += d;
+      abs_sum += (guint) ABS (d);
+    }
+  return abs_sum > 0 ? (double) ABS (signed_sum) / abs_sum : 0.0;
 }

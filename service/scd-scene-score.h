@@ -23,6 +23,8 @@ gsize scd_scene_image_luma_size (const ScdSceneImage *image);
 gsize scd_scene_image_chroma_size (const ScdSceneImage *image);
 
 double scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current);
+double scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *current);
+double scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *current);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImage, scd_scene_image_free)
 

@@ -15,8 +15,7 @@
 
 #include "scd-error.h"
 #include "scd-libav.h"
-#include "scd-scene-image.h"
-#include "scd-scene-score.h"
+#include "scd-scene-detector.h"
 #include "scd-video-decoder.h"
 #include "scd-video-stage.h"
 
@@ -28,9 +27,7 @@ struct _ScdVideoStage
   AVFrame *frame;
   AVRational time_base;
   char *description;
-  ScdSceneImager *imager;
-  ScdSceneImage *previous;
-  ScdSceneDecision decision;
+  ScdSceneDetector *detector;
   guint64 frames_decoded;
   gint64 last_pts;
   double position;
@@ -44,10 +41,15 @@ scd_video_stage_free (ScdVideoStage *stage)
   avcodec_free_context (&stage->codec);
   av_frame_free (&stage->frame);
   g_free (stage->description);
-  scd_scene_imager_free (stage->imager);
-  scd_scene_image_free (stage->previous);
+  scd_scene_detector_free (stage->detector);
   g_free (stage);
 }
+
+static void keep_frame (const AVFrame *frame,
+                        double timestamp,
+                        double score,
+                        ScdFrameReason reason,
+                        gpointer user_data);
 
 ScdVideoStage *
 scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
@@ -57,9 +59,8 @@ scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
   stage->func = func;
   stage->user_data = user_data;
   stage->frame = av_frame_alloc ();
-  stage->imager = scd_scene_imager_new ();
   stage->last_pts = AV_NOPTS_VALUE;
-  scd_scene_decision_init (&stage->decision);
+  stage->detector = scd_scene_detector_new (keep_frame, stage);
   return stage;
 }
 
@@ -115,29 +116,30 @@ frame_timestamp (ScdVideoStage *stage, const AVFrame *frame)
   return MAX (0.0, (double) pts * av_q2d (stage->time_base));
 }
 
+/* The detector calls this for each frame to write, maybe a few frames
+ * after it was decoded. */
+static void
+keep_frame (const AVFrame *frame,
+            double timestamp,
+            double score,
+            ScdFrameReason reason,
+            gpointer user_data)
+{
+  ScdVideoStage *stage = user_data;
+
+  stage->func (frame, timestamp, score, reason, stage->user_data);
+}
+
 static void
 handle_frame (ScdVideoStage *stage, const AVFrame *frame, const ScdSceneParams *params)
 {
-  g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (stage->imager, frame);
   double timestamp = frame_timestamp (stage, frame);
-  double score = 0.0;
-  ScdFrameReason reason;
+  double score;
 
   stage->frames_decoded++;
   stage->position = MAX (stage->position, timestamp);
-  if (image == NULL)
-    return;
-
-  /* A change of size is a change of scene. */
-  if (stage->previous != NULL)
-    score = stage->previous->width == image->width && stage->previous->height == image->height
-                ? scd_scene_score (stage->previous, image)
-                : 100.0;
-
-  reason = scd_scene_decision_take (&stage->decision, params, timestamp, score);
-  scd_scene_image_free (stage->previous);
-  stage->previous = g_steal_pointer (&image);
-  stage->func (frame, timestamp, score, reason, stage->user_data);
+  score = scd_scene_detector_push (stage->detector, frame, timestamp, params);
+  stage->func (frame, timestamp, score, SCD_FRAME_REASON_NONE, stage->user_data);
 }
 
 /* Decodes @packet, or drains the decoder when it is NULL. */
@@ -167,4 +169,11 @@ scd_video_stage_push (ScdVideoStage *stage,
       handle_frame (stage, stage->frame, params != NULL ? params : &no_cuts);
       av_frame_unref (stage->frame);
     }
+}
+
+/* The end of the session: frames the detector still holds are decided. */
+void
+scd_video_stage_finish (ScdVideoStage *stage)
+{
+  scd_scene_detector_finish (stage->detector);
 }

@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 
 typedef struct _ScdVideoStage ScdVideoStage;
 
-/* Called for every decoded frame, in order; @reason says whether it is to
- * be written. */
+/* Called for every decoded frame, in order, with SCD_FRAME_REASON_NONE;
+ * and once more for each frame to be written, with its reason: a scene
+ * frame is known a few frames after it was decoded. */
 typedef void (*ScdVideoFrameFunc) (const AVFrame *frame,
                                    double timestamp,
                                    double score,
@@ -38,6 +39,7 @@ gboolean scd_video_stage_push (ScdVideoStage *stage,
                                const AVPacket *packet,
                                const ScdSceneParams *params,
                                GError **error);
+void scd_video_stage_finish (ScdVideoStage *stage);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdVideoStage, scd_video_stage_free)
 

@@ -112,34 +112,42 @@ assert_cuts (GPtrArray *frames,
 }
 
 /* Real footage with hard cuts at frames 30, 180 and 394 (30000/1001 fps).
- * Frame 211 (7.040 s) is where a new shot fades in from black: the
- * detector may report it (as PySceneDetect's HistogramDetector does; the
- * product wants each gradual transition reported once), nothing else. */
+ * The detector may also report, once each and nothing else: frame 211
+ * (7.040 s), where a new shot fades in from black; frame 558 (18.619 s),
+ * the end of a dissolve from 17.65 s (PySceneDetect misses it); frame 693
+ * (23.123 s), the end of a quick change to the last shot, which
+ * PySceneDetect's AdaptiveDetector reports at its middle (frame 691). */
 static void
 test_testvideo (void)
 {
   static const double cuts[] = { 1.001, 6.006, 13.147 };
-  static const double fade_in = 7.040;
+  static const double gradual[] = { 7.040, 18.619, 23.123 };
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = run_real_clip ("testvideo.mp4", &service);
 
   if (session == NULL)
     return;
-  assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), &fade_in, 1, 2 * 1001.0 / 30000.0);
+  assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), gradual, G_N_ELEMENTS (gradual),
+               2 * 1001.0 / 30000.0);
   scd_test_check_frames (session, 1280, 720);
 }
 
-/* 30 frames at 10 fps showing their own numbers: no cut, every frame decoded. */
+/* 30 frames at 10 fps showing their own numbers, every frame decoded. The
+ * whole background changes colour at 1.0 s and 2.0 s (grey, red, green):
+ * for a screen that is a new slide, so each is a scene (PySceneDetect's
+ * AdaptiveDetector and HistogramDetector report the second); the numbers
+ * changing are not. */
 static void
 test_counter (void)
 {
+  static const double backgrounds[] = { 1.0, 2.0 };
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = run_real_clip ("counter.mp4", &service);
   g_autoptr (GVariant) decoded = NULL;
 
   if (session == NULL)
     return;
-  assert_cuts (session->frames, NULL, 0, NULL, 0, 0);
+  assert_cuts (session->frames, backgrounds, G_N_ELEMENTS (backgrounds), NULL, 0, 0.001);
   scd_test_check_frames (session, 1920, 1080);
   decoded = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "FramesDecoded");
   g_assert_cmpuint (g_variant_get_uint64 (decoded), ==, 30);

@@ -1,119 +1,142 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Threshold, neighbourhood, minimum scene length and maximum interval.
+ * The rules of scd-scene-decision.c, with numbers alone: what stands out,
+ * what the frames after a candidate make of it, minimum scene length and
+ * maximum interval.
  */
-#include <string.h>
-
 #include "scd-scene-decision.h"
 
 static const ScdSceneParams defaults = { 5.0, 0.5, 0.0 };
 
-/* Feeds @scores at 25 fps and returns the reasons as a string of letters:
- * '.' none, 'F' first, 'S' scene, 'I' interval. */
-static char *
-run (const ScdSceneParams *params, const double *scores, gsize n)
+/* A decision that has written its first frame at 0 s and seen @n frames
+ * with @difference each. */
+static void
+init_after (ScdSceneDecision *decision, guint n, double difference)
+{
+  scd_scene_decision_init (decision);
+  scd_scene_decision_written (decision, 0.0);
+  for (guint i = 0; i < n; i++)
+    scd_scene_decision_remember (decision, difference);
+}
+
+static void
+test_stands_out (void)
 {
   ScdSceneDecision decision;
-  GString *out = g_string_new (NULL);
+
+  init_after (&decision, 10, 0.1);
+  /* A slide change: a tenth of the picture, far above still frames. */
+  g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 10.0, 0.7));
+  /* Below the threshold: typing, a pointer. */
+  g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 4.9, 0.7));
+}
+
+static void
+test_steady_change_does_not_stand_out (void)
+{
+  ScdSceneDecision decision;
+
+  /* A pan: every frame differs by about 3; one that differs by 6 is not
+   * three times above its neighbours. */
+  init_after (&decision, 10, 3.0);
+  g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 80.0, 6.0));
+  g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 80.0, 20.0));
+}
+
+static void
+test_no_scene_before_first (void)
+{
+  ScdSceneDecision decision;
 
   scd_scene_decision_init (&decision);
-  for (gsize i = 0; i < n; i++)
-    {
-      switch (scd_scene_decision_take (&decision, params, i / 25.0, scores[i]))
-        {
-        case SCD_FRAME_REASON_FIRST:
-          g_string_append_c (out, 'F');
-          break;
-        case SCD_FRAME_REASON_SCENE:
-          g_string_append_c (out, 'S');
-          break;
-        case SCD_FRAME_REASON_INTERVAL:
-          g_string_append_c (out, 'I');
-          break;
-        default:
-          g_string_append_c (out, '.');
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
-static void
-test_cut (void)
-{
-  const double scores[] = { 0, 0.1, 0.2, 0.1, 0.1, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 40, 0.1 };
-  g_autofree char *got = run (&defaults, scores, G_N_ELEMENTS (scores));
-
-  g_assert_cmpstr (got, ==, "F.............S.");
-}
-
-static void
-test_below_threshold (void)
-{
-  const double scores[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4.9, 0 };
-  g_autofree char *got = run (&defaults, scores, G_N_ELEMENTS (scores));
-
-  g_assert_cmpint (got[0], ==, 'F');
-  g_assert_null (strchr (got, 'S'));
-}
-
-static void
-test_steady_change_is_not_a_cut (void)
-{
-  /* A fast pan: every frame differs by about the same amount. */
-  double scores[40];
-  g_autofree char *got = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (scores); i++)
-    scores[i] = i == 0 ? 0 : 8.0 + (i % 3);
-  got = run (&defaults, scores, G_N_ELEMENTS (scores));
-  /* Only the very first frames of the pan, before the neighbourhood fills,
-   * may stand out; the rest never do. */
-  g_assert_null (strchr (got + 3, 'S'));
+  g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 0.0, 100.0, 50.0));
 }
 
 static void
 test_min_scene_length (void)
 {
-  /* Two cuts 0.2 s apart: the second is too soon. */
-  double scores[30] = { 0 };
-  g_autofree char *got = NULL;
+  ScdSceneDecision decision;
 
-  scores[14] = 40;
-  scores[19] = 80;
-  got = run (&defaults, scores, G_N_ELEMENTS (scores));
-  g_assert_cmpint (got[14], ==, 'S');
-  g_assert_cmpint (got[19], ==, '.');
+  init_after (&decision, 10, 0.1);
+  scd_scene_decision_written (&decision, 1.0);
+  g_assert_true (scd_scene_decision_too_soon (&decision, &defaults, 1.3));
+  g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 1.3, 90.0, 40.0));
+  g_assert_false (scd_scene_decision_too_soon (&decision, &defaults, 1.5));
+  g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 1.5, 90.0, 40.0));
 }
 
 static void
 test_interval (void)
 {
   const ScdSceneParams params = { 5.0, 0.5, 1.0 };
-  double scores[60] = { 0 };
-  g_autofree char *got = run (&params, scores, G_N_ELEMENTS (scores));
+  ScdSceneDecision decision;
 
-  /* 25 fps, one frame a second with no change at all. */
-  g_assert_cmpint (got[0], ==, 'F');
-  g_assert_cmpint (got[25], ==, 'I');
-  g_assert_cmpint (got[50], ==, 'I');
-  g_assert_cmpuint (strlen (got), ==, 60);
-  for (guint i = 1; i < 60; i++)
-    if (i != 25 && i != 50)
-      g_assert_cmpint (got[i], ==, '.');
+  init_after (&decision, 0, 0.0);
+  g_assert_false (scd_scene_decision_interval_due (&decision, &params, 0.96));
+  g_assert_true (scd_scene_decision_interval_due (&decision, &params, 1.0));
+  scd_scene_decision_written (&decision, 1.0);
+  g_assert_false (scd_scene_decision_interval_due (&decision, &params, 1.5));
+  g_assert_false (scd_scene_decision_interval_due (&decision, &defaults, 100.0));
+}
+
+/* Feeds the frames after a candidate that differed by @cut, as pairs
+ * (difference from the frame before, difference from the frame before the
+ * candidate), and returns the verdict at the end. */
+static ScdCutVerdict
+follow (double cut, double brightness_share, const double *after, guint n)
+{
+  ScdCutCandidate candidate;
+  ScdCutVerdict verdict = SCD_CUT_WAIT;
+
+  scd_cut_candidate_init (&candidate, cut, brightness_share);
+  for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
+    verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
+  return verdict;
 }
 
 static void
-test_threshold_change_applies (void)
+test_cut_confirmed_after_one_frame (void)
 {
-  ScdSceneDecision decision;
-  ScdSceneParams params = defaults;
+  const double after[] = { 0.4, 30.0 };
 
-  scd_scene_decision_init (&decision);
-  g_assert_cmpint (scd_scene_decision_take (&decision, &params, 0.0, 0), ==, SCD_FRAME_REASON_FIRST);
-  g_assert_cmpint (scd_scene_decision_take (&decision, &params, 1.0, 20), ==, SCD_FRAME_REASON_SCENE);
-  params.threshold = 50.0;
-  g_assert_cmpint (scd_scene_decision_take (&decision, &params, 2.0, 0), ==, SCD_FRAME_REASON_NONE);
-  g_assert_cmpint (scd_scene_decision_take (&decision, &params, 3.0, 40), ==, SCD_FRAME_REASON_NONE);
+  g_assert_cmpint (follow (30.0, 0.1, after, 1), ==, SCD_CUT_CONFIRMED);
+}
+
+static void
+test_motion_onset_rejected (void)
+{
+  /* A whip pan or a noise burst: the change goes on. */
+  const double after[] = { 25.0, 40.0 };
+
+  g_assert_cmpint (follow (30.0, 0.1, after, 1), ==, SCD_CUT_REJECTED);
+}
+
+static void
+test_flashes_rejected (void)
+{
+  /* One white frame: the next one goes straight back. */
+  const double one[] = { 40.0, 1.0 };
+  /* Three white frames: steady, steady, then back. */
+  const double three[] = { 0.2, 40.0, 0.2, 40.0, 40.0, 1.5 };
+
+  g_assert_cmpint (follow (40.0, 1.0, one, 1), ==, SCD_CUT_REJECTED);
+  g_assert_cmpint (follow (40.0, 1.0, three, 3), ==, SCD_CUT_REJECTED);
+}
+
+static void
+test_cut_to_black_waits (void)
+{
+  /* All darker, like a flash: it waits SCD_CUT_MAX_WAIT frames, then, the
+   * old scene not being back, it is a cut. */
+  const double after[] = { 0.1, 30.0, 0.1, 30.0, 0.1, 30.0 };
+  ScdCutCandidate candidate;
+
+  scd_cut_candidate_init (&candidate, 30.0, 1.0);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==,
+                   SCD_CUT_CONFIRMED);
+  g_assert_cmpuint (SCD_CUT_MAX_WAIT, ==, 3);
 }
 
 static void
@@ -129,12 +152,15 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/scene-decision/cut", test_cut);
-  g_test_add_func ("/scene-decision/below-threshold", test_below_threshold);
-  g_test_add_func ("/scene-decision/steady-change", test_steady_change_is_not_a_cut);
+  g_test_add_func ("/scene-decision/stands-out", test_stands_out);
+  g_test_add_func ("/scene-decision/steady-change", test_steady_change_does_not_stand_out);
+  g_test_add_func ("/scene-decision/not-before-first", test_no_scene_before_first);
   g_test_add_func ("/scene-decision/min-scene-length", test_min_scene_length);
   g_test_add_func ("/scene-decision/interval", test_interval);
-  g_test_add_func ("/scene-decision/threshold-change", test_threshold_change_applies);
+  g_test_add_func ("/scene-decision/cut-confirmed", test_cut_confirmed_after_one_frame);
+  g_test_add_func ("/scene-decision/motion-onset", test_motion_onset_rejected);
+  g_test_add_func ("/scene-decision/flashes", test_flashes_rejected);
+  g_test_add_func ("/scene-decision/cut-to-black", test_cut_to_black_waits);
   g_test_add_func ("/scene-decision/reason-names", test_reason_names);
   return g_test_run ();
 }

@@ -26,6 +26,7 @@ test_identical (void)
   g_autoptr (ScdSceneImage) b = flat (100, 120, 130);
 
   g_assert_cmpfloat (scd_scene_score (a, b), ==, 0.0);
+  g_assert_cmpfloat (scd_scene_difference (a, b), ==, 0.0);
 }
 
 static void
@@ -34,32 +35,49 @@ test_black_white (void)
   g_autoptr (ScdSceneImage) black = flat (16, 128, 128);
   g_autoptr (ScdSceneImage) white = flat (235, 128, 128);
 
-  /* Lightness is three quarters of the score; the colour planes agree. */
-  g_assert_cmpfloat_with_epsilon (scd_scene_score (black, white), 75.0, 0.01);
+  /* All of the picture changed. */
+  g_assert_cmpfloat_with_epsilon (scd_scene_score (black, white), 100.0, 0.01);
   g_assert_cmpfloat (scd_scene_score (black, white), ==, scd_scene_score (white, black));
+  /* Lightness is three quarters of the difference; the colour planes agree. */
+  g_assert_cmpfloat_with_epsilon (scd_scene_difference (black, white), 75.0, 0.01);
+}
+
+static void
+test_noise_is_no_change (void)
+{
+  g_autoptr (ScdSceneImage) a = flat (120, 128, 128);
+  g_autoptr (ScdSceneImage) b = flat (122, 129, 127);
+
+  g_assert_cmpfloat (scd_scene_score (a, b), ==, 0.0);
+  g_assert_cmpfloat (scd_scene_difference (a, b), >, 0.0);
 }
 
 static void
 test_dark_changes_count_more (void)
 {
   g_autoptr (ScdSceneImage) black = flat (16, 128, 128);
-  g_autoptr (ScdSceneImage) dark = flat (26, 128, 128);
+  g_autoptr (ScdSceneImage) dark = flat (20, 128, 128);
   g_autoptr (ScdSceneImage) mid = flat (120, 128, 128);
-  g_autoptr (ScdSceneImage) mid_plus = flat (130, 128, 128);
+  g_autoptr (ScdSceneImage) mid_plus = flat (124, 128, 128);
 
-  /* The same ten levels matter more near black than in the mid-tones. */
-  g_assert_cmpfloat (scd_scene_score (black, dark), >, 3.0 * scd_scene_score (mid, mid_plus));
+  /* The same four levels are a change near black, hardly one in the
+   * mid-tones. */
+  g_assert_cmpfloat_with_epsilon (scd_scene_score (black, dark), 100.0, 0.01);
+  g_assert_cmpfloat (scd_scene_score (mid, mid_plus), <, 10.0);
+  g_assert_cmpfloat (scd_scene_difference (black, dark), >,
+                     3.0 * scd_scene_difference (mid, mid_plus));
 }
 
 static void
-test_colour_counts_less (void)
+test_colour_change_counts (void)
 {
   g_autoptr (ScdSceneImage) grey = flat (120, 128, 128);
   g_autoptr (ScdSceneImage) red = flat (120, 100, 180);
-  g_autoptr (ScdSceneImage) brighter = flat (150, 128, 128);
 
-  g_assert_cmpfloat (scd_scene_score (grey, red), >, 0.0);
-  g_assert_cmpfloat (scd_scene_score (grey, red), <, scd_scene_score (grey, brighter));
+  /* A new background colour changes the whole picture... */
+  g_assert_cmpfloat_with_epsilon (scd_scene_score (grey, red), 100.0, 0.01);
+  /* ...but moves it less far than a change of lightness would. */
+  g_assert_cmpfloat (scd_scene_difference (grey, red), <, 10.0);
 }
 
 static void
@@ -67,14 +85,26 @@ test_local_change (void)
 {
   g_autoptr (ScdSceneImage) a = flat (100, 128, 128);
   g_autoptr (ScdSceneImage) b = flat (100, 128, 128);
-  double whole, part;
+  gsize luma = scd_scene_image_luma_size (b);
 
-  /* A change over a quarter of the picture scores a quarter as much. */
-  memset (b->data, 200, scd_scene_image_luma_size (b));
-  whole = scd_scene_score (a, b);
-  memset (b->data + scd_scene_image_luma_size (b) / 4, 100, 3 * scd_scene_image_luma_size (b) / 4);
-  part = scd_scene_score (a, b);
-  g_assert_cmpfloat_with_epsilon (part, whole / 4.0, 0.01);
+  /* A change over a quarter of the picture: a quarter of it changed. */
+  memset (b->data, 200, luma / 4);
+  g_assert_cmpfloat_with_epsilon (scd_scene_score (a, b), 25.0, 0.01);
+}
+
+static void
+test_brightness_share (void)
+{
+  g_autoptr (ScdSceneImage) a = flat (100, 128, 128);
+  g_autoptr (ScdSceneImage) brighter = flat (180, 128, 128);
+  g_autoptr (ScdSceneImage) mixed = flat (100, 128, 128);
+  gsize luma = scd_scene_image_luma_size (mixed);
+
+  g_assert_cmpfloat_with_epsilon (scd_scene_brightness_share (a, brighter), 1.0, 1e-9);
+  /* Half brighter, half darker: no flash. */
+  memset (mixed->data, 180, luma / 2);
+  memset (mixed->data + luma / 2, 40, luma / 2);
+  g_assert_cmpfloat (scd_scene_brightness_share (a, mixed), <, 0.3);
 }
 
 int
@@ -83,8 +113,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-score/identical", test_identical);
   g_test_add_func ("/scene-score/black-white", test_black_white);
+  g_test_add_func ("/scene-score/noise", test_noise_is_no_change);
   g_test_add_func ("/scene-score/dark-changes-count-more", test_dark_changes_count_more);
-  g_test_add_func ("/scene-score/colour-counts-less", test_colour_counts_less);
+  g_test_add_func ("/scene-score/colour-change", test_colour_change_counts);
   g_test_add_func ("/scene-score/local-change", test_local_change);
+  g_test_add_func ("/scene-score/brightness-share", test_brightness_share);
   return g_test_run ();
 }

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * scene-trace FILE [THRESHOLD]: runs the service's scene detector
+ * (service/scd-scene-detector.c, the very code) over a file's video and
+ * prints one line per frame: its index, timestamp, score, the score with
+ * a scroll or pan undone when that was tried, and what the detector made
+ * of it; then one line per frame it would write. For tuning the detector
+ * on a clip that bench/scene-accuracy says it gets wrong.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "scd-libav.h"
+#include "scd-scene-detector.h"
+#include "scd-session-options.h"
+#include "scd-video-decoder.h"
+
+typedef struct
+{
+  guint64 index;
+  AVRational time_base;
+  gint64 start;
+} Trace;
+
+static void
+on_trace (const ScdSceneTrace *trace, gpointer user_data)
+{
+  Trace *t = user_data;
+
+  printf ("%6" G_GUINT64_FORMAT " %9.3f %7.2f diff %6.2f", t->index, trace->timestamp,
+          trace->score, trace->difference);
+  if (!isnan (trace->compensated))
+    printf (" comp %6.2f", trace->compensated);
+  if (trace->candidate)
+    printf (" candidate");
+  if (trace->transition != NULL)
+    printf (" fade:%s", trace->transition);
+  printf ("\n");
+  t->index++;
+}
+
+static void
+on_keep (const AVFrame *frame, double timestamp, double score, ScdFrameReason reason, gpointer user_data)
+{
+  printf ("KEEP %s %.3f score %.2f\n", scd_frame_reason_to_string (reason), timestamp, score);
+}
+
+int
+main (int argc, char **argv)
+{
+  ScdSceneParams params = { SCD_DEFAULT_SCENE_THRESHOLD, SCD_DEFAULT_MIN_SCENE_LENGTH,
+                            SCD_DEFAULT_MAX_FRAME_INTERVAL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *description = NULL;
+  AVFormatContext *input = NULL;
+  AVCodecContext *codec;
+  AVPacket *packet;
+  AVFrame *frame;
+  ScdSceneDetector *detector;
+  Trace trace = { 0 };
+  int video;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: %s FILE [THRESHOLD]\n", argv[0]);
+      return 2;
+    }
+  if (argc > 2)
+    params.threshold = g_ascii_strtod (argv[2], NULL);
+
+  if (avformat_open_input (&input, argv[1], NULL, NULL) < 0
+      || avformat_find_stream_info (input, NULL) < 0)
+    {
+      fprintf (stderr, "cannot open %s\n", argv[1]);
+      return 1;
+    }
+  video = av_find_best_stream (input, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+  if (video < 0)
+    {
+      fprintf (stderr, "no video in %s\n", argv[1]);
+      return 1;
+    }
+  codec = scd_video_decoder_open (input->streams[video], "none", FALSE, &description, &error);
+  if (codec == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+  trace.time_base = input->streams[video]->time_base;
+  trace.start = input->start_time == AV_NOPTS_VALUE ? 0 : input->start_time;
+
+  detector = scd_scene_detector_new (on_keep, NULL);
+  scd_scene_detector_set_trace_func (detector, on_trace, &trace);
+  packet = av_packet_alloc ();
+  frame = av_frame_alloc ();
+  for (gboolean draining = FALSE;;)
+    {
+      int ret;
+
+      if (!draining)
+        {
+          if (av_read_frame (input, packet) < 0)
+            draining = TRUE;
+          else if (packet->stream_index != video)
+            {
+              av_packet_unref (packet);
+              continue;
+            }
+        }
+      avcodec_send_packet (codec, draining ? NULL : packet);
+      av_packet_unref (packet);
+      while ((ret = avcodec_receive_frame (codec, frame)) >= 0)
+        {
+          double t = (double) frame->best_effort_timestamp * av_q2d (trace.time_base)
+                     - (double) trace.start / AV_TIME_BASE;
+
+          scd_scene_detector_push (detector, frame, t, &params);
+          av_frame_unref (frame);
+        }
+      if (ret == AVERROR_EOF)
+        break;
+    }
+  scd_scene_detector_finish (detector);
+
+  scd_scene_detector_free (detector);
+  av_frame_free (&frame);
+  av_packet_free (&packet);
+  avcodec_free_context (&codec);
+  avformat_close_input (&input);
+  return 0;
+}

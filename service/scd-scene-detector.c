@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Puts the pieces together, one frame at a time:
+ *
+ * - scd-scene-image.c shrinks the frame; scd-scene-score.c scores it
+ *   against the frame before;
+ * - scd-scene-decision.c says whether that score stands out. If it does,
+ *   and the whole picture moved (scd-scene-motion.c: a scroll, a pan), the
+ *   score is taken again with the motion undone, and must still stand
+ *   out. A frame that does is a candidate: a reference to it is held
+ *   until scd-scene-decision.c has seen the frames after it;
+ * - scd-scene-transition.c follows fades and dissolves, and says which
+ *   frame to hold as the end of one.
+ *
+ * At most two frames are held beyond the previous one (a candidate cut and
+ * the end of a transition), so memory stays flat.
+ */
+#include <math.h>
+
+#include "scd-libav.h"
+#include "scd-scene-detector.h"
+#include "scd-scene-image.h"
+#include "scd-scene-motion.h"
+#include "scd-scene-transition.h"
+
+typedef struct
+{
+  AVFrame *frame; /* NULL when nothing is held */
+  double timestamp;
+  double score;
+} Held;
+
+struct _ScdSceneDetector
+{
+  ScdSceneKeepFunc func;
+  gpointer user_data;
+  ScdSceneTraceFunc trace_func;
+  gpointer trace_data;
+
+  ScdSceneImager *imager;
+  ScdSceneDecision decision;
+  ScdSceneTransition *transition;
+  ScdSceneImage *previous;
+  AVFrame *previous_frame;
+
+  ScdCutCandidate cut;
+  Held cut_held;
+  ScdSceneImage *before_cut; /* the image of the frame before the candidate */
+  Held fade_held;
+};
+
+ScdSceneDetector *
+scd_scene_detector_new (ScdSceneKeepFunc func, gpointer user_data)
+{
+  ScdSceneDetector *detector = g_new0 (ScdSceneDetector, 1);
+
+  detector->func = func;
+  detector->user_data = user_data;
+  detector->imager = scd_scene_imager_new ();
+  detector->transition = scd_scene_transition_new ();
+  detector->previous_frame = av_frame_alloc ();
+  scd_scene_decision_init (&detector->decision);
+  return detector;
+}
+
+static void
+release (Held *held)
+{
+  av_frame_free (&held->frame);
+}
+
+void
+scd_scene_detector_free (ScdSceneDetector *detector)
+{
+  if (detector == NULL)
+    return;
+  release (&detector->cut_held);
+  release (&detector->fade_held);
+  scd_scene_image_free (detector->before_cut);
+  scd_scene_image_free (detector->previous);
+  av_frame_free (&detector->previous_frame);
+  scd_scene_transition_free (detector->transition);
+  scd_scene_imager_free (detector->imager);
+  g_free (detector);
+}
+
+void
+scd_scene_detector_set_trace_func (ScdSceneDetector *detector,
+                                   ScdSceneTraceFunc func,
+                                   gpointer user_data)
+{
+  detector->trace_func = func;
+  detector->trace_data = user_data;
+}
+
+static void
+hold (Held *held, const AVFrame *frame, double timestamp, double score)
+{
+  release (held);
+  held->frame = av_frame_clone (frame);
+  held->timestamp = timestamp;
+  held->score = score;
+}
+
+static void
+keep (ScdSceneDetector *detector,
+      const AVFrame *frame,
+      double timestamp,
+      double score,
+      ScdFrameReason reason)
+{
+  scd_scene_decision_written (&detector->decision, timestamp);
+  detector->func (frame, timestamp, score, reason, detector->user_data);
+}
+
+static void
+keep_held (ScdSceneDetector *detector, Held *held)
+{
+  if (held->frame != NULL)
+    keep (detector, held->frame, held->timestamp, held->score, SCD_FRAME_REASON_SCENE);
+  release (held);
+}
+
+/* A change of size is a change of scene. */
+static gboolean
+same_size (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  return a->width == b->width && a->height == b->height;
+}
+
+static double
+score_images (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  return same_size (a, b) ? scd_scene_score (a, b) : 100.0;
+}
+
+static double
+difference (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  return same_size (a, b) ? scd_scene_difference (a, b) : 100.0;
+}
+
+/* The score and difference of @frame against the previous frame with the
+ * motion of the whole picture undone; FALSE if there is none or it cannot
+ * be undone. */
+static gboolean
+compensate (ScdSceneDetector *detector, const AVFrame *frame, double *score, double *diff)
+{
+  const AVFrame *previous = detector->previous_frame;
+  g_autoptr (ScdSceneImage) before = NULL;
+  g_autoptr (ScdSceneImage) after = NULL;
+  ScdSceneRegion from, to;
+  int dx, dy;
+
+  if (previous->buf[0] == NULL || !scd_scene_motion_estimate (previous, frame, &dx, &dy)
+      || (dx == 0 && dy == 0))
+    return FALSE;
+
+  from = (ScdSceneRegion) { MAX (0, -dx), MAX (0, -dy), frame->width - ABS (dx),
+                            frame->height - ABS (dy) };
+  to = (ScdSceneRegion) { from.x + dx, from.y + dy, from.width, from.height };
+  before = scd_scene_imager_shrink_region (detector->imager, previous, &from);
+  after = scd_scene_imager_shrink_region (detector->imager, frame, &to);
+  if (before == NULL || after == NULL)
+    return FALSE;
+  *score = score_images (before, after);
+  *diff = difference (before, after);
+  return TRUE;
+}
+
+/* The frames after a candidate cut confirm or reject it. Returns TRUE
+ * when it was rejected. */
+static gboolean
+follow_cut (ScdSceneDetector *detector, const ScdSceneImage *image, double step)
+{
+  double back = difference (detector->before_cut, image);
+
+  switch (scd_cut_candidate_next (&detector->cut, step, back))
+    {
+    case SCD_CUT_CONFIRMED:
+      keep_held (detector, &detector->cut_held);
+      /* The new scene is what fades and dissolves start from. */
+      release (&detector->fade_held);
+      scd_scene_transition_restart (detector->transition, image);
+      break;
+    case SCD_CUT_REJECTED:
+      release (&detector->cut_held);
+      return TRUE;
+    case SCD_CUT_WAIT:
+    default:
+      break;
+    }
+  return FALSE;
+}
+
+static const char *
+follow_transition (ScdSceneDetector *detector,
+                   const AVFrame *frame,
+                   const ScdSceneImage *image,
+                   double timestamp,
+                   const ScdSceneParams *params)
+{
+  double score = 0.0;
+
+  switch (scd_scene_transition_take (detector->transition, image, timestamp, params->threshold,
+                                     &score))
+    {
+    case SCD_TRANSITION_HOLD:
+      hold (&detector->fade_held, frame, timestamp, score);
+      return "hold";
+    case SCD_TRANSITION_DROP:
+      release (&detector->fade_held);
+      return "drop";
+    case SCD_TRANSITION_DONE:
+      if (detector->cut_held.frame == NULL
+          && !scd_scene_decision_too_soon (&detector->decision, params,
+                                           detector->fade_held.timestamp))
+        keep_held (detector, &detector->fade_held);
+      release (&detector->fade_held);
+      return "done";
+    case SCD_TRANSITION_NOTHING:
+    default:
+      return NULL;
+    }
+}
+
+double
+scd_scene_detector_push (ScdSceneDetector *detector,
+                         const AVFrame *frame,
+                         double timestamp,
+                         const ScdSceneParams *params)
+{
+  g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (detector->imager, frame);
+  ScdSceneTrace trace = { .timestamp = timestamp, .compensated = NAN };
+  double score;
+
+  if (image == NULL)
+    return 0.0;
+
+  if (detector->previous == NULL)
+    {
+      keep (detector, frame, timestamp, 0.0, SCD_FRAME_REASON_FIRST);
+      scd_scene_transition_restart (detector->transition, image);
+      score = 0.0;
+    }
+  else
+    {
+      gboolean rejected = FALSE;
+
+      score = score_images (detector->previous, image);
+      trace.difference = difference (detector->previous, image);
+      if (detector->cut_held.frame != NULL)
+        rejected = follow_cut (detector, image, trace.difference);
+
+      /* The frame that ends a flash, or goes on with a pan, is no cut
+       * either. */
+      if (detector->cut_held.frame == NULL && !rejected
+          && scd_scene_decision_stands_out (&detector->decision, params, timestamp, score,
+                                            trace.difference))
+        {
+          double cut_score = score, cut_difference = trace.difference;
+
+          if (compensate (detector, frame, &cut_score, &cut_difference))
+            trace.compensated = cut_score;
+          if (scd_scene_decision_stands_out (&detector->decision, params, timestamp, cut_score,
+                                             cut_difference))
+            {
+              scd_cut_candidate_init (&detector->cut, cut_difference,
+                                      same_size (detector->previous, image)
+                                          ? scd_scene_brightness_share (detector->previous, image)
+                                          : 0.0);
+              hold (&detector->cut_held, frame, timestamp, cut_score);
+              scd_scene_image_free (detector->before_cut);
+              detector->before_cut = g_steal_pointer (&detector->previous);
+              trace.candidate = TRUE;
+            }
+        }
+      scd_scene_decision_remember (&detector->decision, trace.difference);
+
+      trace.transition = follow_transition (detector, frame, image, timestamp, params);
+
+      if (detector->cut_held.frame == NULL
+          && scd_scene_decision_interval_due (&detector->decision, params, timestamp))
+        keep (detector, frame, timestamp, score, SCD_FRAME_REASON_INTERVAL);
+    }
+
+  scd_scene_image_free (detector->previous);
+  detector->previous = g_steal_pointer (&image);
+  av_frame_unref (detector->previous_frame);
+  if (av_frame_ref (detector->previous_frame, frame) < 0)
+    av_frame_unref (detector->previous_frame);
+
+  trace.score = score;
+  if (detector->trace_func != NULL)
+    detector->trace_func (&trace, detector->trace_data);
+  return score;
+}
+
+/* The end of the stream: a cut still waiting is confirmed, since nothing
+ * after it can show it was not one. */
+void
+scd_scene_detector_finish (ScdSceneDetector *detector)
+{
+  keep_held (detector, &detector->cut_held);
+  release (&detector->fade_held);
+}

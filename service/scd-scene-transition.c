@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A fade or a dissolve changes every frame a little, so no frame stands
+ * out and scd-scene-decision.c never sees a cut. Instead each frame is
+ * also compared with an anchor: the first frame of the current scene.
+ * When a frame has drifted from the anchor by the threshold, the frames
+ * in between tell what happened:
+ *
+ * - in a fade or a dissolve, every frame in between is a mix of the
+ *   anchor, the new frame and a flat colour (black, for a fade through
+ *   black): middle ≈ α·anchor + β·new + γ, which a least-squares fit finds
+ *   with a small residual (scd_scene_blend_residual());
+ * - a pan, a zoom, an object crossing, typing or scrolling move things
+ *   about: no mix of the two ends explains the frames in between. A slow
+ *   pan is the exception (a small move is close to a mix), so a change
+ *   that a shift of the anchor explains is not a transition either;
+ * - a cut or a flash makes the whole change in one frame.
+ *
+ * Mixes are checked on two frames, a third and two thirds of the way
+ * through the change. A transition found is followed until the change
+ * stops growing for SETTLE_SECONDS; its last growing frame (the first of
+ * the new scene) is reported, with its score against the anchor, and
+ * becomes the anchor. A fade through black is two transitions: the first
+ * ends on a flat picture, which is not reported but becomes the anchor of
+ * the second. Anything else moves the anchor to the frame just seen.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "scd-scene-transition.h"
+
+/* Frames kept since the anchor: a transition longer than this (2 s at
+ * 60 fps) is followed no further. */
+#define RING_SIZE 128
+/* The most a fit may leave unexplained, as a share of the change. */
+#define MAX_RESIDUAL 0.3
+/* No single frame may make more than this share of the change. */
+#define MAX_STEP_SHARE 0.6
+/* Shifts tried, in small pixels either way, and how much better than no
+ * shift one must match for the change to be motion. */
+#define MAX_SHIFT 6
+#define MOTION_GAIN 0.5
+/* A transition has ended when its change has not grown for this long. */
+#define SETTLE_SECONDS 0.25
+#define SETTLE_FRAMES 2
+/* A frame is the transition's end so far if its step is at least this
+ * share of the mean step before. */
+#define STEP_KEPT 0.7
+/* The least gain of a picture made brighter or darker. */
+#define MIN_GAIN 0.5
+/* While nothing is followed the anchor is this many frames back. */
+#define ANCHOR_LAG 8
+/* A transition moves this far at least (luma_distance(), in levels). */
+#define MIN_DISTANCE 8.0
+/* Frames a change must have gone on before it is judged. */
+#define MIN_FRAMES 4
+/* A picture is flat when this share of it is within FLAT_LEVEL of its
+ * median luma. */
+#define FLAT_SHARE 0.9
+#define FLAT_LEVEL 8
+
+typedef struct
+{
+  ScdSceneImage *image;
+  double timestamp;
+  double from_anchor; /* score against the anchor */
+  double distance;    /* luma_distance() from the anchor */
+  guint anchor;       /* the anchor they were measured against */
+  double step;        /* luma_distance() from the frame before */
+} Entry;
+
+struct _ScdSceneTransition
+{
+  ScdSceneImage *anchor;
+  guint anchor_serial;
+  Entry ring[RING_SIZE];
+  guint first, length;
+  gboolean following;
+  guint best;        /* ring position of the held frame */
+  guint since_best;  /* frames since */
+  guint since_start; /* frames since the change reached the threshold */
+  double checked;    /* distance when last checked */
+  double steps;      /* sum of the steps up to the held frame */
+  guint best_steps;  /* how many */
+};
+
+ScdSceneTransition *
+scd_scene_transition_new (void)
+{
+  return g_new0 (ScdSceneTransition, 1);
+}
+
+void
+scd_scene_transition_free (ScdSceneTransition *transition)
+{
+  if (transition == NULL)
+    return;
+  scd_scene_image_free (transition->anchor);
+  for (guint i = 0; i < RING_SIZE; i++)
+    scd_scene_image_free (transition->ring[i].image);
+  g_free (transition);
+}
+
+static Entry *
+entry (ScdSceneTransition *transition, guint i)
+{
+  return &transition->ring[(transition->first + i) % RING_SIZE];
+}
+
+static void
+copy_image (ScdSceneImage **dst, const ScdSceneImage *src)
+{
+  gsize size = scd_scene_image_luma_size (src) + 2 * scd_scene_image_chroma_size (src);
+
+  if (*dst == NULL || (*dst)->width != src->width || (*dst)->height != src->height)
+    {
+      scd_scene_image_free (*dst);
+      *dst = scd_scene_image_new (src->width, src->height);
+    }
+  memcpy ((*dst)->data, src->data, size);
+}
+
+void
+scd_scene_transition_restart (ScdSceneTransition *transition, const ScdSceneImage *anchor)
+{
+  copy_image (&transition->anchor, anchor);
+  transition->anchor_serial++;
+  transition->first = 0;
+  transition->length = 0;
+  transition->following = FALSE;
+}
+
+/* Mean absolute difference of luma, in video levels: fades and dissolves
+ * mix video levels linearly, so in this measure they go at an even pace. */
+static double
+luma_distance (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  gsize n = scd_scene_image_luma_size (a);
+  guint64 sum = 0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (guint) ABS ((int) a->data[i] - (int) b->data[i]);
+  return (double) sum / n;
+}
+
+/* The frame at ring position @i becomes the anchor; the frames after it
+ * stay, measured against it when needed (measure()). */
+static void
+move_anchor (ScdSceneTransition *transition, guint i)
+{
+  copy_image (&transition->anchor, entry (transition, i)->image);
+  transition->anchor_serial++;
+  transition->first = (transition->first + i + 1) % RING_SIZE;
+  transition->length -= i + 1;
+  transition->following = FALSE;
+}
+
+static Entry *
+measure (ScdSceneTransition *transition, guint i)
+{
+  Entry *e = entry (transition, i);
+
+  if (e->anchor != transition->anchor_serial)
+    {
+      e->from_anchor = scd_scene_score (transition->anchor, e->image);
+      e->distance = luma_distance (transition->anchor, e->image);
+      e->anchor = transition->anchor_serial;
+    }
+  return e;
+}
+
+/* A picture of one colour (the black in the middle of a fade), give or
+ * take a caption or a logo, is no scene to show. */
+static gboolean
+is_flat (const ScdSceneImage *image)
+{
+  gsize n = scd_scene_image_luma_size (image);
+  guint histogram[256] = { 0 };
+  gsize below = 0, near = 0;
+  int median = 0;
+
+  for (gsize i = 0; i < n; i++)
+    histogram[image->data[i]]++;
+  for (median = 0; median < 255 && below + histogram[median] < n / 2; median++)
+    below += histogram[median];
+  for (int v = MAX (0, median - FLAT_LEVEL); v <= MIN (255, median + FLAT_LEVEL); v++)
+    near += histogram[v];
+  return near >= FLAT_SHARE * n;
+}
+
+/* Solves the 3x3 system @m x = @v in place (Gaussian elimination with
+ * partial pivoting); FALSE if it is singular. */
+static gboolean
+solve3 (double m[3][3], double v[3], double x[3])
+{
+  for (int c = 0; c < 3; c++)
+    {
+      int pivot = c;
+
+      for (int r = c + 1; r < 3; r++)
+        if (fabs (m[r][c]) > fabs (m[pivot][c]))
+          pivot = r;
+      if (fabs (m[pivot][c]) < 1e-9)
+        return FALSE;
+      for (int k = 0; k < 3; k++)
+        {
+          double t = m[c][k];
+
+          m[c][k] = m[pivot][k];
+          m[pivot][k] = t;
+        }
+      {
+        double t = v[c];
+
+        v[c] = v[pivot];
+        v[pivot] = t;
+      }
+      for (int r = c + 1; r < 3; r++)
+        {
+          double f = m[r][c] / m[c][c];
+
+          for (int k = c; k < 3; k++)
+            m[r][k] -= f * m[c][k];
+          v[r] -= f * v[c];
+        }
+    }
+  for (int r = 2; r >= 0; r--)
+    {
+      double sum = v[r];
+
+      for (int k = r + 1; k < 3; k++)
+        sum -= m[r][k] * x[k];
+      x[r] = sum / m[r][r];
+    }
+  return TRUE;
+}
+
+/* How much of @middle no mix α·from + β·to + γ explains: the mean
+ * absolute residual of the best least-squares fit on luma, as a share of
+ * the mean absolute difference between @from and @to. 0 for an exact mix;
+ * 1 (or more) when the mix explains nothing. */
+double
+scd_scene_blend_residual (const ScdSceneImage *from,
+                          const ScdSceneImage *middle,
+                          const ScdSceneImage *to)
+{
+  gsize n = scd_scene_image_luma_size (middle);
+  double m[3][3] = { { 0 } }, v[3] = { 0 }, x[3] = { 0 };
+  double change = 0.0, residual = 0.0, ridge;
+
+  g_return_val_if_fail (from->width == middle->width && to->width == middle->width, 1.0);
+  g_return_val_if_fail (from->height == middle->height && to->height == middle->height, 1.0);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double a = from->data[i], b = to->data[i], c = middle->data[i];
+
+      m[0][0] += a * a;
+      m[0][1] += a * b;
+      m[0][2] += a;
+      m[1][1] += b * b;
+      m[1][2] += b;
+      v[0] += a * c;
+      v[1] += b * c;
+      v[2] += c;
+      change += fabs (a - b);
+    }
+  change /= n;
+  if (change < 1.0)
+    return 1.0;
+  m[1][0] = m[0][1];
+  m[2][0] = m[0][2];
+  m[2][1] = m[1][2];
+  m[2][2] = n;
+
+  /* A flat end (black) makes the system singular: a small ridge picks
+   * one of the equally good fits. */
+  ridge = 1e-6 * (m[0][0] + m[1][1] + m[2][2]);
+  for (int k = 0; k < 3; k++)
+    m[k][k] += ridge;
+  if (!solve3 (m, v, x))
+    return 1.0;
+
+  for (gsize i = 0; i < n; i++)
+    residual += fabs (middle->data[i] - (x[0] * from->data[i] + x[1] * to->data[i] + x[2]));
+  return residual / n / change;
+}
+
+/* Mean absolute luma difference of @a at (x, y) and @b at (x + dx, y + dy)
+ * over their overlap. */
+static double
+shifted_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int dy)
+{
+  int w = (int) a->width, h = (int) a->height;
+  guint64 sum = 0;
+  gsize count = 0;
+
+  for (int y = MAX (0, -dy); y < MIN (h, h - dy); y++)
+    for (int x = MAX (0, -dx); x < MIN (w, w - dx); x++)
+      {
+        sum += (guint) ABS ((int) a->data[y * w + x] - (int) b->data[(y + dy) * w + x + dx]);
+        count++;
+      }
+  return count > 0 ? (double) sum / count : G_MAXDOUBLE;
+}
+
+/* Whether @b is mostly @a moved: a pan, however slow, also looks like a
+ * mix of its ends when the move is small against the detail. */
+static gboolean
+is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  double still = shifted_difference (a, b, 0, 0);
+
+  for (int dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++)
+    for (int dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++)
+      if ((dx != 0 || dy != 0) && shifted_difference (a, b, dx, dy) < MOTION_GAIN * still)
+        return TRUE;
+  return FALSE;
+}
+
+/* Whether @b is @a made brighter or darker (b ≈ gain·a + offset, with
+ * the contrast mostly kept): the rest of a fade-in, a change of exposure,
+ * not a new scene. */
+static gboolean
+is_same_picture (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  gsize n = scd_scene_image_luma_size (a);
+  double sa = 0, sb = 0, saa = 0, sab = 0, gain, offset, residual = 0, change = 0, det;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      sa += a->data[i];
+      sb += b->data[i];
+      saa += (double) a->data[i] * a->data[i];
+      sab += (double) a->data[i] * b->data[i];
+    }
+  det = n * saa - sa * sa;
+  if (det <= 0)
+    return FALSE; /* @a is flat: anything may fade in from it */
+  gain = (n * sab - sa * sb) / det;
+  offset = (sb - gain * sa) / n;
+  for (gsize i = 0; i < n; i++)
+    {
+      residual += fabs (b->data[i] - (gain * a->data[i] + offset));
+      change += fabs ((double) b->data[i] - a->data[i]);
+    }
+  return gain >= MIN_GAIN && change > 0 && residual <= MAX_RESIDUAL * change;
+}
+
+/* The first frame (after the anchor, up to @end) whose change from the
+ * anchor reaches @level; -1 if none. */
+static int
+first_reaching (ScdSceneTransition *transition, guint end, double level)
+{
+  for (guint i = 0; i < end; i++)
+    if (measure (transition, i)->distance >= level)
+      return (int) i;
+  return -1;
+}
+
+/* Whether the frames up to @end went from the anchor to it gradually,
+ * as a mix. */
+static gboolean
+looks_like_transition (ScdSceneTransition *transition, guint end)
+{
+  Entry *last = measure (transition, end);
+  double change = last->distance;
+  int third, two_thirds;
+
+  for (guint i = 0; i <= end; i++)
+    if (entry (transition, i)->step > MAX_STEP_SHARE * change)
+      return FALSE;
+
+  if (is_motion (transition->anchor, last->image) || is_same_picture (transition->anchor, last->image))
+    return FALSE;
+
+  third = first_reaching (transition, end, change / 3.0);
+  two_thirds = first_reaching (transition, end, 2.0 * change / 3.0);
+  if (third < 0 || two_thirds < 0)
+    return FALSE;
+  return scd_scene_blend_residual (transition->anchor, entry (transition, third)->image,
+                                   last->image)
+             <= MAX_RESIDUAL
+         && scd_scene_blend_residual (transition->anchor, entry (transition, two_thirds)->image,
+                                      last->image)
+                <= MAX_RESIDUAL;
+}
+
+static Entry *
+push (ScdSceneTransition *transition, const ScdSceneImage *image, double timestamp)
+{
+  const ScdSceneImage *before = transition->length > 0
+                                    ? entry (transition, transition->length - 1)->image
+                                    : transition->anchor;
+  Entry *e;
+
+  if (transition->length == RING_SIZE)
+    {
+      transition->first = (transition->first + 1) % RING_SIZE;
+      transition->length--;
+      if (transition->following)
+        transition->best--;
+    }
+  e = entry (transition, transition->length++);
+  copy_image (&e->image, image);
+  e->timestamp = timestamp;
+  e->anchor = transition->anchor_serial - 1;
+  e->step = luma_distance (before, image);
+  return measure (transition, transition->length - 1);
+}
+
+/* @score is set on HOLD and DONE: the change of the frame held from the
+ * anchor. After DONE the frame held is the new anchor. */
+ScdTransitionStep
+scd_scene_transition_take (ScdSceneTransition *transition,
+                           const ScdSceneImage *image,
+                           double timestamp,
+                           double threshold,
+                           double *score)
+{
+  Entry *e, *best;
+
+  if (transition->anchor == NULL || transition->anchor->width != image->width
+      || transition->anchor->height != image->height)
+    {
+      gboolean was_following = transition->following;
+
+      scd_scene_transition_restart (transition, image);
+      return was_following ? SCD_TRANSITION_DROP : SCD_TRANSITION_NOTHING;
+    }
+
+  /* Too long to be a transition, or it started before the ring. */
+  if (transition->length == RING_SIZE && (!transition->following || transition->best == 0))
+    {
+      gboolean was_following = transition->following;
+
+      scd_scene_transition_restart (transition, image);
+      return was_following ? SCD_TRANSITION_DROP : SCD_TRANSITION_NOTHING;
+    }
+
+  e = push (transition, image, timestamp);
+
+  if (!transition->following)
+    {
+      if (e->from_anchor < threshold || e->distance < MIN_DISTANCE)
+        {
+          /* Measure from a recent frame: a slow pan, moving things, must
+           * not add up to a transition. */
+          if (transition->length > ANCHOR_LAG)
+            move_anchor (transition, transition->length - 1 - ANCHOR_LAG);
+          return SCD_TRANSITION_NOTHING;
+        }
+      /* The first frame of a dissolve looks like a small cut: only the
+       * frames after tell which it is. */
+      transition->following = TRUE;
+      transition->best = transition->length - 1;
+      transition->since_best = 0;
+      transition->since_start = 0;
+      transition->checked = e->distance;
+      transition->steps = e->step;
+      transition->best_steps = 1;
+      *score = e->from_anchor;
+      return SCD_TRANSITION_HOLD;
+    }
+
+  best = measure (transition, transition->best);
+  transition->since_start++;
+  if (e->from_anchor < threshold)
+    {
+      /* It went back: a flash, or a fade out and in on the same scene. */
+      transition->following = FALSE;
+      return SCD_TRANSITION_DROP;
+    }
+
+  /* A pan goes on and on: look at what is followed each time it has grown
+   * by half, once it is a few frames long. */
+  if (transition->since_start >= MIN_FRAMES && e->distance >= 1.5 * transition->checked)
+    {
+      transition->checked = e->distance;
+      if (!looks_like_transition (transition, transition->length - 1))
+        {
+          scd_scene_transition_restart (transition, image);
+          return SCD_TRANSITION_DROP;
+        }
+    }
+
+  /* Still growing, and nearly as fast as it did: after a dissolve the
+   * new scene may move on its own, but slower. */
+  if (e->distance > best->distance + MAX (0.3, 0.02 * best->distance)
+      && e->step >= STEP_KEPT * transition->steps / transition->best_steps)
+    {
+      transition->best = transition->length - 1;
+      transition->since_best = 0;
+      transition->steps += e->step;
+      transition->best_steps++;
+      *score = e->from_anchor;
+      return SCD_TRANSITION_HOLD;
+    }
+
+  transition->since_best++;
+  if (transition->since_best < SETTLE_FRAMES || e->timestamp - best->timestamp < SETTLE_SECONDS)
+    return SCD_TRANSITION_NOTHING;
+
+  transition->following = FALSE;
+  if (!looks_like_transition (transition, transition->best))
+    {
+      scd_scene_transition_restart (transition, image);
+      return SCD_TRANSITION_DROP;
+    }
+  /* A fade to black: what fades in next is measured from the black. */
+  if (is_flat (best->image))
+    {
+      move_anchor (transition, transition->best);
+      return SCD_TRANSITION_DROP;
+    }
+  *score = best->from_anchor;
+  move_anchor (transition, transition->best);
+  return SCD_TRANSITION_DONE;
+}

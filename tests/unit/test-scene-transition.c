@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Fades and dissolves on hand-made small images (scd-scene-transition.c):
+ * each reported once, at its end; a pan, a flash and a brightening are
+ * not.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "scd-scene-transition.h"
+
+#define W 64
+#define H 36
+#define THRESHOLD 5.0
+
+typedef guint8 (*Pattern) (guint x, guint y);
+
+static guint8
+stripes (guint x, guint y)
+{
+  return (guint8) (40 + 150 * ((x / 6 + y / 5) % 2));
+}
+
+static guint8
+rings (guint x, guint y)
+{
+  double d = hypot ((double) x - W / 2.0, (double) y - H / 2.0);
+
+  return (guint8) (128 + 90 * sin (d / 2.0));
+}
+
+static guint8
+black (guint x, guint y)
+{
+  return 16;
+}
+
+/* A mix of @a and @b (t = 0: @a, t = 1: @b), shifted @dx pixels. */
+static ScdSceneImage *
+mix (Pattern a, Pattern b, double t, guint dx)
+{
+  ScdSceneImage *image = scd_scene_image_new (W, H);
+  gsize luma = scd_scene_image_luma_size (image);
+
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      image->data[y * W + x] = (guint8) lround ((1 - t) * a (x + dx, y) + t * b (x + dx, y));
+  memset (image->data + luma, 128, 2 * scd_scene_image_chroma_size (image));
+  return image;
+}
+
+/* Feeds frames at 25 fps: @n_before of @a, @n_during mixing to @b, then
+ * @n_after of @b; returns what was reported as a string, one letter a
+ * frame: '.' nothing, 'h' hold, 'D' done, 'x' drop. */
+static char *
+run (Pattern a, Pattern b, guint n_before, guint n_during, guint n_after)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  GString *out = g_string_new (NULL);
+  guint n = n_before + n_during + n_after;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = i < n_before ? 0.0 : MIN (1.0, (double) (i - n_before + 1) / (n_during + 1));
+      g_autoptr (ScdSceneImage) image = mix (a, b, t, 0);
+      double score = 0.0;
+
+      switch (scd_scene_transition_take (transition, image, i / 25.0, THRESHOLD, &score))
+        {
+        case SCD_TRANSITION_HOLD:
+          g_string_append_c (out, 'h');
+          break;
+        case SCD_TRANSITION_DONE:
+          g_assert_cmpfloat (score, >=, THRESHOLD);
+          g_string_append_c (out, 'D');
+          break;
+        case SCD_TRANSITION_DROP:
+          g_string_append_c (out, 'x');
+          break;
+        case SCD_TRANSITION_NOTHING:
+        default:
+          g_string_append_c (out, '.');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static guint
+count (const char *s, char c)
+{
+  guint n = 0;
+
+  for (; *s != '\0'; s++)
+    n += *s == c;
+  return n;
+}
+
+/* The last frame held before the first 'D'. */
+static int
+last_hold_before_done (const char *s)
+{
+  const char *done = strchr (s, 'D');
+
+  g_assert_nonnull (done);
+  for (const char *p = done; p >= s; p--)
+    if (*p == 'h')
+      return (int) (p - s);
+  return -1;
+}
+
+static void
+test_dissolve (void)
+{
+  /* 20 frames of stripes, a 15-frame dissolve, 20 frames of rings: the
+   * rings are whole at frame 34. */
+  g_autofree char *got = run (stripes, rings, 20, 14, 20);
+
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 34), <=, 2);
+}
+
+static void
+test_fade_through_black (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  guint done = 0, i = 0;
+  int held = -1, reported = -1;
+
+  /* Stripes fade to black in 10 frames, black for 5, rings fade in over
+   * 10 frames (whole at frame 45), then stay. */
+  for (; i < 70; i++)
+    {
+      g_autoptr (ScdSceneImage) image = NULL;
+      double score;
+
+      if (i < 20)
+        image = mix (stripes, black, 0.0, 0);
+      else if (i < 30)
+        image = mix (stripes, black, (i - 19) / 10.0, 0);
+      else if (i < 35)
+        image = mix (black, black, 0.0, 0);
+      else
+        image = mix (black, rings, MIN (1.0, (i - 35) / 10.0), 0);
+
+      switch (scd_scene_transition_take (transition, image, i / 25.0, THRESHOLD, &score))
+        {
+        case SCD_TRANSITION_HOLD:
+          held = (int) i;
+          break;
+        case SCD_TRANSITION_DONE:
+          done++;
+          reported = held;
+          break;
+        default:
+          break;
+        }
+    }
+  g_test_message ("fade-in reported at frame %d", reported);
+  /* The black in the middle is not reported; the rings are, once. */
+  g_assert_cmpuint (done, ==, 1);
+  g_assert_cmpint (ABS (reported - 45), <=, 2);
+}
+
+static void
+test_pan_is_not_a_transition (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+
+  /* Rings moving one pixel a frame for three seconds. */
+  for (guint i = 0; i < 75; i++)
+    {
+      g_autoptr (ScdSceneImage) image = mix (rings, rings, 0.0, i);
+      double score;
+
+      g_assert_cmpint (scd_scene_transition_take (transition, image, i / 25.0, THRESHOLD, &score),
+                       !=, SCD_TRANSITION_DONE);
+    }
+}
+
+static void
+test_flash_is_not_a_transition (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr (ScdSceneImage) image = mix (stripes, black, i == 20 || i == 21 ? 1.0 : 0.0, 0);
+      double score;
+
+      g_assert_cmpint (scd_scene_transition_take (transition, image, i / 25.0, THRESHOLD, &score),
+                       !=, SCD_TRANSITION_DONE);
+    }
+}
+
+static void
+test_blend_residual (void)
+{
+  g_autoptr (ScdSceneImage) a = mix (stripes, rings, 0.0, 0);
+  g_autoptr (ScdSceneImage) b = mix (stripes, rings, 1.0, 0);
+  g_autoptr (ScdSceneImage) half = mix (stripes, rings, 0.5, 0);
+  g_autoptr (ScdSceneImage) moved = mix (stripes, stripes, 0.0, 7);
+
+  g_assert_cmpfloat (scd_scene_blend_residual (a, half, b), <, 0.05);
+  g_assert_cmpfloat (scd_scene_blend_residual (a, moved, b), >, 0.3);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/scene-transition/dissolve", test_dissolve);
+  g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
+  g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
+  g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
+  g_test_add_func ("/scene-transition/blend-residual", test_blend_residual);
+  return g_test_run ();
+}
