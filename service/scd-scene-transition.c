@@ -309,7 +309,7 @@ shifted_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int 
 static gboolean
 is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
 {
-  double still = shifted_difference (a, b, 0, 0);
+  double still = luma_distance (a, b);
 
   for (int dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++)
     for (int dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++)
