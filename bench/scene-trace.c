@@ -32,6 +32,8 @@ on_trace (const ScdSceneTrace *trace, gpointer user_data)
           trace->score, trace->difference);
   if (!isnan (trace->compensated))
     printf (" comp %6.2f", trace->compensated);
+  if (!isnan (trace->scrolled))
+    printf (" scrolled %4.2f", trace->scrolled);
   if (trace->candidate)
     printf (" candidate");
   if (trace->transition != NULL)

@@ -37,6 +37,8 @@
 #define BACK_SHARE 0.35
 /* A change at least this much one way in brightness may be a flash. */
 #define FLASH_BRIGHTNESS_SHARE 0.7
+/* A change that a scroll explains at least this much is the scroll. */
+#define MIN_SCROLLED_SHARE 0.6
 
 void
 scd_scene_decision_init (ScdSceneDecision *decision)
@@ -82,6 +84,17 @@ scd_scene_decision_stands_out (const ScdSceneDecision *decision,
   return decision->have_last && score >= params->threshold
          && difference >= NEIGHBOUR_RATIO * (neighbour_mean (decision) + NEIGHBOUR_FLOOR)
          && !scd_scene_decision_too_soon (decision, params, timestamp);
+}
+
+/* Whether a frame that stands out is a scroll in a window, from the share
+ * of its change that the scroll explains (scd-scene-motion.c). What a
+ * scroll brings into view is new, so the share stays under 1 even for a
+ * pure scroll; a new page on the same template lines up with the old one
+ * in a few places only. */
+gboolean
+scd_scene_decision_scrolled (double scrolled_share)
+{
+  return scrolled_share >= MIN_SCROLLED_SHARE;
 }
 
 gboolean

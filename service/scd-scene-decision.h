@@ -47,6 +47,7 @@ gboolean scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                         double timestamp,
                                         double score,
                                         double difference);
+gboolean scd_scene_decision_scrolled (double scrolled_share);
 void scd_scene_decision_remember (ScdSceneDecision *decision, double difference);
 gboolean scd_scene_decision_too_soon (const ScdSceneDecision *decision,
                                       const ScdSceneParams *params,

@@ -168,6 +168,17 @@ compensate (ScdSceneDetector *detector, const AVFrame *frame, double *score, dou
   return TRUE;
 }
 
+/* Whether @frame only scrolled part of the previous one, a page in a
+ * window. */
+static gboolean
+scrolled (ScdSceneDetector *detector, const AVFrame *frame, ScdSceneTrace *trace)
+{
+  if (detector->previous_frame->buf[0] == NULL)
+    return FALSE;
+  trace->scrolled = scd_scene_motion_scrolled_share (detector->previous_frame, frame);
+  return scd_scene_decision_scrolled (trace->scrolled);
+}
+
 /* The frames after a candidate cut confirm or reject it. Returns TRUE
  * when it was rejected. */
 static gboolean
@@ -231,7 +242,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                          const ScdSceneParams *params)
 {
   g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (detector->imager, frame);
-  ScdSceneTrace trace = { .timestamp = timestamp, .compensated = NAN };
+  ScdSceneTrace trace = { .timestamp = timestamp, .compensated = NAN, .scrolled = NAN };
   double score;
 
   if (image == NULL)
@@ -263,7 +274,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
           if (compensate (detector, frame, &cut_score, &cut_difference))
             trace.compensated = cut_score;
           if (scd_scene_decision_stands_out (&detector->decision, params, timestamp, cut_score,
-                                             cut_difference))
+                                             cut_difference)
+              && !scrolled (detector, frame, &trace))
             {
               scd_cut_candidate_init (&detector->cut, cut_difference,
                                       same_size (detector->previous, image)

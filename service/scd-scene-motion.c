@@ -4,9 +4,17 @@
  * new frame is a row of the old one @dy lines further down, and likewise
  * for columns. So the profile of row means shifts by dy and the profile of
  * column means by dx, and each shift is found by sliding one profile over
- * the other. This reads a few hundred thousand samples and tries every
- * shift, so it runs only for frames that may start a scene
- * (scd-scene-detector.c), never for every frame.
+ * the other.
+ *
+ * A wheel step in one window moves only that window's page: the desktop,
+ * the window's title and tab bars stay. There the shift is the one that
+ * explains the most of the row-profile cells that changed, and the
+ * scrolled share says how much of what changed, pixel by pixel, it
+ * explains; a point may keep still or move by the shift.
+ *
+ * Both read a few hundred thousand samples and try every shift, so they
+ * run only for frames that may start a scene (scd-scene-detector.c),
+ * never for every frame.
  */
 #include <math.h>
 
@@ -23,6 +31,18 @@
 #define MIN_OVERLAP 0.5
 /* A shift must explain the profiles at least this much better than none. */
 #define MIN_GAIN 0.5
+/* Two profile cells match within this many levels (a cell is the mean of
+ * STRIP_SAMPLES samples, so coding noise mostly averages out). */
+#define CELL_MATCH 2.0
+/* Two samples match within this many levels: anti-aliased text, coded at
+ * a usual quality, comes back this close after a scroll. */
+#define SAMPLE_MATCH 24
+/* Samples of the scrolled share, at most, across and down. */
+#define GRID_COLUMNS 320
+#define GRID_ROWS 180
+/* Grid columns taken together to find where a scrolled page starts and
+ * ends. */
+#define BLOCK_COLUMNS 8
 
 static gboolean
 has_8bit_luma (const AVFrame *frame)
@@ -96,6 +116,156 @@ best_shift (const float *p, const float *q, int n)
         }
     }
   return best_distance < MIN_GAIN * still ? best : 0;
+}
+
+/* The shift, 0 for none, under which line i of @q matches line i + d of
+ * @p in the most cells that do not match with no shift. */
+static int
+most_explaining_shift (const float *p, const float *q, int n)
+{
+  int max_shift = (int) (n * (1.0 - MIN_OVERLAP));
+  gsize best_count = 0;
+  int best = 0;
+
+  for (int d = -max_shift; d <= max_shift; d++)
+    {
+      int first = MAX (0, -d), last = MIN (n, n - d);
+      gsize count = 0;
+
+      if (d == 0)
+        continue;
+      for (gsize i = (gsize) first * STRIPS; i < (gsize) last * STRIPS; i++)
+        if (fabsf (q[i] - p[i]) > CELL_MATCH
+            && fabsf (q[i] - p[i + (gssize) d * STRIPS]) <= CELL_MATCH)
+          count++;
+      if (count > best_count)
+        {
+          best_count = count;
+          best = d;
+        }
+    }
+  return best;
+}
+
+static inline guint8
+luma_at (const AVFrame *frame, int x, int y)
+{
+  return frame->data[0][(gsize) y * frame->linesize[0] + x];
+}
+
+typedef enum
+{
+  POINT_STILL,
+  POINT_MOVED,   /* both ways */
+  POINT_CAME,    /* it shows what was @d lines further */
+  POINT_WENT,    /* what it showed went @d lines back */
+  POINT_CHANGED, /* neither */
+} PointState;
+
+/* How the point (x, y) fared between the frames: still, or changed and
+ * moved by @d both ways (the current picture shows the previous point @d
+ * lines down, and the previous point shows in the current @d lines up),
+ * one way only, or neither.
+ *
+ * A scrolled page is moved in the middle. The lines it scrolled over its
+ * edge leave points that came only, on the side it scrolled to, and the
+ * lines it brought into view points that went only, on the other. A new
+ * page on a plain background has points that came, or went, wherever
+ * background falls on background, and points changed, everywhere. */
+static PointState
+point_state (const AVFrame *previous, const AVFrame *current, int x, int y, int d)
+{
+  int now = luma_at (current, x, y), before = luma_at (previous, x, y);
+  gboolean came, went;
+
+  if (ABS (now - before) <= SAMPLE_MATCH)
+    return POINT_STILL;
+  came = y + d >= 0 && y + d < current->height
+         && ABS (now - luma_at (previous, x, y + d)) <= SAMPLE_MATCH;
+  went = y - d >= 0 && y - d < current->height
+         && ABS (before - luma_at (current, x, y - d)) <= SAMPLE_MATCH;
+  return came && went ? POINT_MOVED : came ? POINT_CAME : went ? POINT_WENT : POINT_CHANGED;
+}
+
+static int
+compare_int (gconstpointer a, gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* Counts, in one block of columns (@state, @rows by @n), the points that
+ * moved and those that changed. The page is about the middle moved row:
+ * points that came on the side it scrolled to (towards lower rows when
+ * @d > 0), and points that went on the other, are its edges and count as
+ * neither. */
+static void
+count_block (const guint8 *state, int rows, int n, int d, gsize *moved, gsize *changed)
+{
+  g_autoptr (GArray) moved_rows = g_array_new (FALSE, FALSE, sizeof (int));
+  int middle = -1;
+
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < n; c++)
+      if (state[(gsize) r * BLOCK_COLUMNS + c] == POINT_MOVED)
+        g_array_append_val (moved_rows, r);
+  if (moved_rows->len > 0)
+    {
+      g_array_sort (moved_rows, compare_int);
+      middle = g_array_index (moved_rows, int, moved_rows->len / 2);
+    }
+
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < n; c++)
+      {
+        PointState st = state[(gsize) r * BLOCK_COLUMNS + c];
+        int side = middle < 0 ? 0 : (r - middle) * (d > 0 ? 1 : -1);
+
+        if (st == POINT_STILL || (st == POINT_CAME && side < 0) || (st == POINT_WENT && side > 0))
+          continue;
+        *moved += st == POINT_MOVED;
+        (*changed)++;
+      }
+}
+
+double
+scd_scene_motion_scrolled_share (const AVFrame *previous, const AVFrame *current)
+{
+  g_autofree float *prev_rows = NULL, *cur_rows = NULL;
+  g_autofree guint8 *state = NULL;
+  int step_x, step_y, columns, rows, d;
+  gsize changed = 0, moved = 0;
+
+  if (!has_8bit_luma (previous) || !has_8bit_luma (current)
+      || previous->width != current->width || previous->height != current->height
+      || current->width < 16 || current->height < 16)
+    return 0.0;
+
+  prev_rows = profile (previous, TRUE);
+  cur_rows = profile (current, TRUE);
+  d = most_explaining_shift (prev_rows, cur_rows, current->height);
+  if (d == 0)
+    return 0.0;
+
+  step_x = MAX (1, current->width / GRID_COLUMNS);
+  step_y = MAX (1, current->height / GRID_ROWS);
+  columns = current->width / step_x;
+  rows = current->height / step_y;
+  state = g_new (guint8, (gsize) rows * BLOCK_COLUMNS);
+
+  /* One column of text has too few points to tell where its page is; a
+   * block of them has glyphs on every line. */
+  for (int c0 = 0; c0 < columns; c0 += BLOCK_COLUMNS)
+    {
+      int n = MIN (BLOCK_COLUMNS, columns - c0);
+
+      for (int r = 0; r < rows; r++)
+        for (int c = 0; c < n; c++)
+          state[(gsize) r * BLOCK_COLUMNS + c]
+              = point_state (previous, current, (c0 + c) * step_x + step_x / 2,
+                             r * step_y + step_y / 2, d);
+      count_block (state, rows, n, d, &moved, &changed);
+    }
+  return changed > 0 ? (double) moved / (double) changed : 0.0;
 }
 
 /* Sets @dx and @dy so that current (x + dx, y + dy) shows what previous

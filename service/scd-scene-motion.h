@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * How far the whole picture moved between two frames: a scroll, a pan.
+ * How far the whole picture moved between two frames (a scroll, a pan),
+ * and how much of a change a scroll in one window explains.
  */
 #pragma once
 
@@ -13,5 +14,9 @@ gboolean scd_scene_motion_estimate (const AVFrame *previous,
                                     const AVFrame *current,
                                     int *dx,
                                     int *dy);
+
+/* The share, 0 to 1, of the points that changed from @previous to
+ * @current that a vertical scroll of part of the picture explains. */
+double scd_scene_motion_scrolled_share (const AVFrame *previous, const AVFrame *current);
 
 G_END_DECLS

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Motion of the picture, on hand-made grey frames (scd-scene-motion.c): a
+ * whole-picture shift is found; a wheel step in one window is explained
+ * as a scroll, a new page on the same layout and a window switch are not.
+ */
+#include "scd-scene-motion.h"
+
+#include <libavutil/pixfmt.h>
+
+#define W 640
+#define H 360
+/* The window: the page scrolls inside it, the rest stays. */
+#define WIN_X 20
+#define WIN_Y 60
+#define WIN_W 360
+#define WIN_H 280
+#define LINE 14
+
+/* A page of text-like lines: glyph-sized dark blocks on white, their
+ * pattern set by @page and the line's number in the page. */
+static guint8
+page_at (guint page, int x, int y)
+{
+  int line = y / LINE, glyph = x / 7;
+  guint32 h = (guint32) (page * 2654435761u) ^ (guint32) (line * 40503u) ^ (guint32) (glyph * 69069u);
+
+  h ^= h >> 13;
+  h *= 0x5bd1e995u;
+  h ^= h >> 15;
+  if (y % LINE >= 10 || x % 7 >= 5 || line % 6 == 5 || h % 4 == 0)
+    return 245;
+  return (guint8) (30 + h % 40);
+}
+
+/* A desktop with a window at (WIN_X, WIN_Y) showing @page scrolled down
+ * by @scroll lines; the bar above the page is the window's own. */
+static AVFrame *
+screen (guint page, int scroll)
+{
+  AVFrame *frame = av_frame_alloc ();
+
+  frame->format = AV_PIX_FMT_GRAY8;
+  frame->width = W;
+  frame->height = H;
+  g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        guint8 v = (guint8) (60 + (x + y) / 40);
+
+        if (x >= WIN_X && x < WIN_X + WIN_W && y >= WIN_Y - 24 && y < WIN_Y)
+          v = (guint8) (200 + ((x / 50) % 2) * 30);
+        else if (x >= WIN_X && x < WIN_X + WIN_W && y >= WIN_Y && y < WIN_Y + WIN_H)
+          v = page_at (page, x - WIN_X, y - WIN_Y + scroll);
+        frame->data[0][(gsize) y * frame->linesize[0] + x] = v;
+      }
+  return frame;
+}
+
+static void
+frame_free (AVFrame *frame)
+{
+  av_frame_free (&frame);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFrame, frame_free)
+
+static void
+test_wheel_step (void)
+{
+  /* Three lines, and a bigger step: both scrolls, either way. */
+  int steps[] = { 3 * LINE, 110, -3 * LINE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr (AVFrame) before = screen (1, 200);
+      g_autoptr (AVFrame) after = screen (1, 200 + steps[i]);
+      double share = scd_scene_motion_scrolled_share (before, after);
+
+      g_test_message ("step %d: scrolled share %.2f", steps[i], share);
+      g_assert_cmpfloat (share, >=, 0.8);
+    }
+}
+
+static void
+test_new_page (void)
+{
+  /* Same window, same line layout, other words: a slide change. */
+  g_autoptr (AVFrame) before = screen (1, 0);
+  g_autoptr (AVFrame) after = screen (2, 0);
+  double share = scd_scene_motion_scrolled_share (before, after);
+
+  g_test_message ("new page: scrolled share %.2f", share);
+  g_assert_cmpfloat (share, <, 0.3);
+}
+
+static void
+test_still (void)
+{
+  g_autoptr (AVFrame) before = screen (1, 0);
+  g_autoptr (AVFrame) after = screen (1, 0);
+
+  g_assert_cmpfloat (scd_scene_motion_scrolled_share (before, after), ==, 0.0);
+}
+
+static void
+test_whole_picture_shift (void)
+{
+  /* The same window dragged 30 lines up and 12 columns left, whole: a
+   * shift of everything found by the profiles. */
+  g_autoptr (AVFrame) before = screen (3, 0);
+  g_autoptr (AVFrame) after = screen (3, 0);
+  int dx = 0, dy = 0;
+
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      after->data[0][(gsize) y * after->linesize[0] + x]
+          = before->data[0][(gsize) MIN (H - 1, y + 30) * before->linesize[0] + MIN (W - 1, x + 12)];
+  g_assert_true (scd_scene_motion_estimate (before, after, &dx, &dy));
+  g_assert_cmpint (dx, ==, -12);
+  g_assert_cmpint (dy, ==, -30);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/scene-motion/wheel-step", test_wheel_step);
+  g_test_add_func ("/scene-motion/new-page", test_new_page);
+  g_test_add_func ("/scene-motion/still", test_still);
+  g_test_add_func ("/scene-motion/whole-picture-shift", test_whole_picture_shift);
+  return g_test_run ();
+}
