@@ -31,6 +31,10 @@
 #define MIN_OVERLAP 0.5
 /* A shift must explain the profiles at least this much better than none. */
 #define MIN_GAIN 0.5
+/* Shifts up to this share of the picture, and at least MIN_JITTER
+ * pixels, are jitter. */
+#define JITTER_SHARE 0.01
+#define MIN_JITTER 2
 /* Two profile cells match within this many levels (a cell is the mean of
  * STRIP_SAMPLES samples, so coding noise mostly averages out). */
 #define CELL_MATCH 2.0
@@ -98,24 +102,41 @@ profile_distance (const float *p, const float *q, int n, int d)
   return last > first ? sum / (last - first) : G_MAXDOUBLE;
 }
 
+/* The shift within @max_shift that matches best, and its distance. */
 static int
-best_shift (const float *p, const float *q, int n)
+closest_shift (const float *p, const float *q, int n, int max_shift, double *best_distance)
 {
-  int max_shift = (int) (n * (1.0 - MIN_OVERLAP));
-  double still = profile_distance (p, q, n, 0), best_distance = still;
   int best = 0;
 
+  *best_distance = profile_distance (p, q, n, 0);
   for (int d = -max_shift; d <= max_shift; d++)
     {
       double distance = profile_distance (p, q, n, d);
 
-      if (distance < best_distance)
+      if (distance < *best_distance)
         {
-          best_distance = distance;
+          *best_distance = distance;
           best = d;
         }
     }
-  return best_distance < MIN_GAIN * still ? best : 0;
+  return best;
+}
+
+/* A far shift must explain the change well, or any two pictures would
+ * line up somewhere. A jitter of a few lines is what a camera does all
+ * the time and cannot line up anything far off, so it is taken whenever
+ * it matches better than none: on sharp edges it moves a sample from one
+ * side to the other, which the score would count as a change. */
+static int
+best_shift (const float *p, const float *q, int n)
+{
+  double still = profile_distance (p, q, n, 0), far_distance, near_distance;
+  int far = closest_shift (p, q, n, (int) (n * (1.0 - MIN_OVERLAP)), &far_distance);
+  int near = closest_shift (p, q, n, MAX (MIN_JITTER, (int) (n * JITTER_SHARE)), &near_distance);
+
+  if (far_distance < MIN_GAIN * still)
+    return far;
+  return near;
 }
 
 /* The shift, 0 for none, under which line i of @q matches line i + d of

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Motion of the picture, on hand-made grey frames (scd-scene-motion.c): a
- * whole-picture shift is found; a wheel step in one window is explained
+ * whole-picture shift, and a jitter of a pixel or two, are found; a wheel step in one window is explained
  * as a scroll, a new page on the same layout and a window switch are not.
  */
 #include "scd-scene-motion.h"
@@ -122,6 +122,44 @@ test_whole_picture_shift (void)
   g_assert_cmpint (dy, ==, -30);
 }
 
+/* Colour bars, three bands high, with grain, moved @dx and @dy pixels. */
+static AVFrame *
+bars (int dx, int dy)
+{
+  AVFrame *frame = av_frame_alloc ();
+  GRand *rand = g_rand_new_with_seed ((guint32) (7 + 31 * dx + dy));
+
+  frame->format = AV_PIX_FMT_GRAY8;
+  frame->width = W;
+  frame->height = H;
+  g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        int u = x + dx, v = y + dy;
+        int level = v < 200 ? 40 + 25 * (u / 91 % 7) : v < 250 ? 180 : 16 + 35 * (u / 160 % 4);
+
+        frame->data[0][(gsize) y * frame->linesize[0] + x]
+            = (guint8) CLAMP (level + g_rand_int_range (rand, -6, 7), 0, 255);
+      }
+  g_rand_free (rand);
+  return frame;
+}
+
+static void
+test_jitter (void)
+{
+  /* A camera jitter of two columns and a line: the sharp edges move,
+   * little else does, and the grain is as large as the change. */
+  g_autoptr (AVFrame) before = bars (0, 0);
+  g_autoptr (AVFrame) after = bars (2, 1);
+  int dx = 0, dy = 0;
+
+  g_assert_true (scd_scene_motion_estimate (before, after, &dx, &dy));
+  g_assert_cmpint (dx, ==, -2);
+  g_assert_cmpint (dy, ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -130,5 +168,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-motion/new-page", test_new_page);
   g_test_add_func ("/scene-motion/still", test_still);
   g_test_add_func ("/scene-motion/whole-picture-shift", test_whole_picture_shift);
+  g_test_add_func ("/scene-motion/jitter", test_jitter);
   return g_test_run ();
 }
