@@ -4,17 +4,23 @@
  * with numbers alone (tests/unit/test-scene-decision.c).
  *
  * A cut stands out: its score (the share of the picture that changed) is
- * at least the threshold, and its difference from the frame before
- * (scd_scene_difference(): how far apart the two are) is at least three
- * times the mean difference of the few frames before it, so the steady
- * change of a pan, a fade or noise does not stand out. The score alone
- * would not do for that: it saturates once every part moved a little. Then it must be
- * followed by a new scene, not by more change: a frame that stands out is
- * only a candidate until the frames after it are seen (scd-scene-detector.c
- * holds it meanwhile).
+ * at least the threshold, and it is at least three times what the few
+ * frames before it usually show, so the steady change of a pan, a fade or
+ * noise does not stand out. Either of two measures may stand out: the
+ * difference from the frame before (scd_scene_difference(): how far apart
+ * the two are), or the score itself. The score saturates once every part
+ * moved a little, so in a pan only the difference can stand out; in a
+ * busy shot a colour grade changes little more than the motion does, but
+ * all of the picture at once, so only the score stands out. Then it must
+ * be followed by a new scene, not by more change: a frame that stands out
+ * is only a candidate until the frames after it are seen
+ * (scd-scene-detector.c holds it meanwhile).
  *
  * - The frame after a cut is steady: it differs from the one before it
- *   much less than the cut did.
+ *   much less than the cut did, both counted above the usual difference.
+ *   When it differs somewhat less, one more frame tells a shot that opens
+ *   with fast motion from an object sweeping in: the first settles and
+ *   draws away from the old scene, the second goes on changing.
  *   After the first frame of a whip pan, a zoom, a noise burst or a
  *   one-frame flash, the change goes on, so it is not a cut. This costs
  *   every cut one frame of latency.
@@ -30,8 +36,19 @@
  * a cut. */
 #define NEIGHBOUR_RATIO 3.0
 #define NEIGHBOUR_FLOOR 0.1
-/* The frame after a cut differs at most this share of the cut. */
-#define STEADY_SHARE 0.5
+/* The same floor for the neighbours' scores, in percent. */
+#define NEIGHBOUR_SCORE_FLOOR 1.0
+/* The frame after a cut differs at most this share of the cut, both above
+ * the usual difference of the frames before; one that differs more than
+ * UNSTEADY_SHARE goes on changing. In between, the next frame tells: a new
+ * shot settles (it differs at most SETTLING_SHARE of the frame before it)
+ * and, still moving, draws further from the old scene than the cut did;
+ * an object sweeping in goes on changing, and a change made in two steps
+ * that settles near the old picture (a line of text appearing) is no
+ * new scene. */
+#define STEADY_SHARE 0.25
+#define UNSTEADY_SHARE 0.5
+#define SETTLING_SHARE 0.9
 /* A frame that differs less than this share of the cut from the frame
  * before the cut shows the old scene again. */
 #define BACK_SHARE 0.35
@@ -47,19 +64,28 @@ scd_scene_decision_init (ScdSceneDecision *decision)
 }
 
 static double
-neighbour_mean (const ScdSceneDecision *decision)
+mean (const double *values, guint n)
 {
   double sum = 0.0;
 
-  for (guint i = 0; i < decision->n_history; i++)
-    sum += decision->history[i];
-  return decision->n_history > 0 ? sum / decision->n_history : 0.0;
+  for (guint i = 0; i < n; i++)
+    sum += values[i];
+  return n > 0 ? sum / n : 0.0;
+}
+
+/* The mean difference of the last few frames: how much the picture
+ * usually changes from one frame to the next here. */
+double
+scd_scene_decision_usual_difference (const ScdSceneDecision *decision)
+{
+  return mean (decision->differences, decision->n_history);
 }
 
 void
-scd_scene_decision_remember (ScdSceneDecision *decision, double difference)
+scd_scene_decision_remember (ScdSceneDecision *decision, double score, double difference)
 {
-  decision->history[decision->next_history] = difference;
+  decision->differences[decision->next_history] = difference;
+  decision->scores[decision->next_history] = score;
   decision->next_history = (decision->next_history + 1) % SCD_SCENE_HISTORY;
   decision->n_history = MIN (decision->n_history + 1, SCD_SCENE_HISTORY);
 }
@@ -81,8 +107,12 @@ scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                double score,
                                double difference)
 {
+  double usual_score = mean (decision->scores, decision->n_history);
+
   return decision->have_last && score >= params->threshold
-         && difference >= NEIGHBOUR_RATIO * (neighbour_mean (decision) + NEIGHBOUR_FLOOR)
+         && (difference >= NEIGHBOUR_RATIO
+                               * (scd_scene_decision_usual_difference (decision) + NEIGHBOUR_FLOOR)
+             || score >= NEIGHBOUR_RATIO * (usual_score + NEIGHBOUR_SCORE_FLOOR))
          && !scd_scene_decision_too_soon (decision, params, timestamp);
 }
 
@@ -114,13 +144,18 @@ scd_scene_decision_written (ScdSceneDecision *decision, double timestamp)
 }
 
 /* @difference: the candidate's scd_scene_difference() from the frame
- * before; @brightness_share: how much of the change of lightness goes one
- * way (scd_scene_brightness_share()). */
+ * before; @usual_difference: scd_scene_decision_usual_difference() before
+ * it; @brightness_share: how much of the change of lightness goes one way
+ * (scd_scene_brightness_share()). */
 void
-scd_cut_candidate_init (ScdCutCandidate *candidate, double difference, double brightness_share)
+scd_cut_candidate_init (ScdCutCandidate *candidate,
+                        double difference,
+                        double usual_difference,
+                        double brightness_share)
 {
   *candidate = (ScdCutCandidate) {
     .difference = difference,
+    .usual = usual_difference,
     .wait = brightness_share >= FLASH_BRIGHTNESS_SHARE ? SCD_CUT_MAX_WAIT : 1,
   };
 }
@@ -131,8 +166,23 @@ scd_cut_candidate_init (ScdCutCandidate *candidate, double difference, double br
 ScdCutVerdict
 scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double back_difference)
 {
+  double excess = difference - candidate->usual;
+  double cut_excess = MAX (0.0, candidate->difference - candidate->usual);
+
   candidate->seen++;
-  if (candidate->seen == 1 && difference > STEADY_SHARE * candidate->difference)
+  if (candidate->seen == 1)
+    {
+      if (excess > UNSTEADY_SHARE * cut_excess)
+        return SCD_CUT_REJECTED;
+      if (excess > STEADY_SHARE * cut_excess)
+        {
+          candidate->settling = excess;
+          candidate->wait = MAX (candidate->wait, 2);
+        }
+    }
+  else if (candidate->seen == 2 && candidate->settling > 0.0
+           && (excess > SETTLING_SHARE * candidate->settling
+               || back_difference < candidate->difference))
     return SCD_CUT_REJECTED;
   if (back_difference < BACK_SHARE * candidate->difference)
     return SCD_CUT_REJECTED;

@@ -36,7 +36,8 @@ typedef struct
 {
   gboolean have_last;
   double last_written; /* timestamp of the last frame written */
-  double history[SCD_SCENE_HISTORY]; /* differences of the frames before */
+  double differences[SCD_SCENE_HISTORY]; /* of the frames before */
+  double scores[SCD_SCENE_HISTORY];
   guint n_history;
   guint next_history;
 } ScdSceneDecision;
@@ -48,7 +49,8 @@ gboolean scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                         double score,
                                         double difference);
 gboolean scd_scene_decision_scrolled (double scrolled_share);
-void scd_scene_decision_remember (ScdSceneDecision *decision, double difference);
+void scd_scene_decision_remember (ScdSceneDecision *decision, double score, double difference);
+double scd_scene_decision_usual_difference (const ScdSceneDecision *decision);
 gboolean scd_scene_decision_too_soon (const ScdSceneDecision *decision,
                                       const ScdSceneParams *params,
                                       double timestamp);
@@ -61,6 +63,8 @@ void scd_scene_decision_written (ScdSceneDecision *decision, double timestamp);
 typedef struct
 {
   double difference; /* its difference from the frame before */
+  double usual;      /* the difference of the frames before it */
+  double settling;   /* if the frame after it was not quite steady, its difference above usual */
   guint wait;        /* frames to see before it is confirmed */
   guint seen;
 } ScdCutCandidate;
@@ -74,6 +78,7 @@ typedef enum
 
 void scd_cut_candidate_init (ScdCutCandidate *candidate,
                              double difference,
+                             double usual_difference,
                              double brightness_share);
 ScdCutVerdict scd_cut_candidate_next (ScdCutCandidate *candidate,
                                       double difference,

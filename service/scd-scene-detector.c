@@ -278,6 +278,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
               && !scrolled (detector, frame, &trace))
             {
               scd_cut_candidate_init (&detector->cut, cut_difference,
+                                      scd_scene_decision_usual_difference (&detector->decision),
                                       same_size (detector->previous, image)
                                           ? scd_scene_brightness_share (detector->previous, image)
                                           : 0.0);
@@ -287,7 +288,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
               trace.candidate = TRUE;
             }
         }
-      scd_scene_decision_remember (&detector->decision, trace.difference);
+      scd_scene_decision_remember (&detector->decision, score, trace.difference);
 
       trace.transition = follow_transition (detector, frame, image, timestamp, params);
 

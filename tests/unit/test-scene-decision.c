@@ -9,14 +9,14 @@
 static const ScdSceneParams defaults = { 5.0, 0.5, 0.0 };
 
 /* A decision that has written its first frame at 0 s and seen @n frames
- * with @difference each. */
+ * with @score and @difference each. */
 static void
-init_after (ScdSceneDecision *decision, guint n, double difference)
+init_after (ScdSceneDecision *decision, guint n, double score, double difference)
 {
   scd_scene_decision_init (decision);
   scd_scene_decision_written (decision, 0.0);
   for (guint i = 0; i < n; i++)
-    scd_scene_decision_remember (decision, difference);
+    scd_scene_decision_remember (decision, score, difference);
 }
 
 static void
@@ -24,7 +24,7 @@ test_stands_out (void)
 {
   ScdSceneDecision decision;
 
-  init_after (&decision, 10, 0.1);
+  init_after (&decision, 10, 0.5, 0.1);
   /* A slide change: a tenth of the picture, far above still frames. */
   g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 10.0, 0.7));
   /* Below the threshold: typing, a pointer. */
@@ -38,9 +38,22 @@ test_steady_change_does_not_stand_out (void)
 
   /* A pan: every frame differs by about 3; one that differs by 6 is not
    * three times above its neighbours. */
-  init_after (&decision, 10, 3.0);
+  init_after (&decision, 10, 80.0, 3.0);
   g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 80.0, 6.0));
   g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 80.0, 20.0));
+}
+
+static void
+test_busy_colour_change_stands_out (void)
+{
+  ScdSceneDecision decision;
+
+  /* A busy shot: a seventh of the picture changes each frame, by about
+   * 1. A colour grade cut changes all of it, but adds little to the
+   * difference. */
+  init_after (&decision, 10, 14.0, 1.0);
+  g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 30.0, 1.2));
+  g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 2.0, 99.8, 2.7));
 }
 
 static void
@@ -57,7 +70,7 @@ test_min_scene_length (void)
 {
   ScdSceneDecision decision;
 
-  init_after (&decision, 10, 0.1);
+  init_after (&decision, 10, 0.5, 0.1);
   scd_scene_decision_written (&decision, 1.0);
   g_assert_true (scd_scene_decision_too_soon (&decision, &defaults, 1.3));
   g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 1.3, 90.0, 40.0));
@@ -71,7 +84,7 @@ test_interval (void)
   const ScdSceneParams params = { 5.0, 0.5, 1.0 };
   ScdSceneDecision decision;
 
-  init_after (&decision, 0, 0.0);
+  init_after (&decision, 0, 0.0, 0.0);
   g_assert_false (scd_scene_decision_interval_due (&decision, &params, 0.96));
   g_assert_true (scd_scene_decision_interval_due (&decision, &params, 1.0));
   scd_scene_decision_written (&decision, 1.0);
@@ -83,12 +96,12 @@ test_interval (void)
  * (difference from the frame before, difference from the frame before the
  * candidate), and returns the verdict at the end. */
 static ScdCutVerdict
-follow (double cut, double brightness_share, const double *after, guint n)
+follow (double cut, double usual, double brightness_share, const double *after, guint n)
 {
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, brightness_share);
+  scd_cut_candidate_init (&candidate, cut, usual, brightness_share);
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
@@ -98,8 +111,12 @@ static void
 test_cut_confirmed_after_one_frame (void)
 {
   const double after[] = { 0.4, 30.0 };
+  /* A colour grade cut in a busy shot, where frames usually differ by
+   * about 1: the next frame is back to that. */
+  const double busy[] = { 1.2, 4.6 };
 
-  g_assert_cmpint (follow (30.0, 0.1, after, 1), ==, SCD_CUT_CONFIRMED);
+  g_assert_cmpint (follow (30.0, 0.1, 0.1, after, 1), ==, SCD_CUT_CONFIRMED);
+  g_assert_cmpint (follow (4.58, 0.98, 0.1, busy, 1), ==, SCD_CUT_CONFIRMED);
 }
 
 static void
@@ -108,7 +125,37 @@ test_motion_onset_rejected (void)
   /* A whip pan or a noise burst: the change goes on. */
   const double after[] = { 25.0, 40.0 };
 
-  g_assert_cmpint (follow (30.0, 0.1, after, 1), ==, SCD_CUT_REJECTED);
+  g_assert_cmpint (follow (30.0, 0.1, 0.1, after, 1), ==, SCD_CUT_REJECTED);
+}
+
+static void
+test_object_entering_rejected (void)
+{
+  /* A box sweeping in: it came into view, and it goes on moving by
+   * almost half as much as it came in, and more. */
+  const double after[] = { 0.49, 1.2, 0.63, 1.6 };
+
+  g_assert_cmpint (follow (1.01, 0.1, 0.1, after, 2), ==, SCD_CUT_REJECTED);
+}
+
+static void
+test_settling_shot_confirmed (void)
+{
+  /* A cut from a still shot to one that opens moving fast: it settles. */
+  const double after[] = { 3.07, 7.5, 2.40, 7.6 };
+
+  g_assert_cmpint (follow (7.46, 0.0, 0.1, after, 1), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (follow (7.46, 0.0, 0.1, after, 2), ==, SCD_CUT_CONFIRMED);
+}
+
+static void
+test_two_step_change_rejected (void)
+{
+  /* A line of text appearing over two frames, in a shot that moves a
+   * little: it settles, but close to the picture before. */
+  const double after[] = { 0.50, 0.65, 0.19, 0.73 };
+
+  g_assert_cmpint (follow (0.91, 0.12, 0.1, after, 2), ==, SCD_CUT_REJECTED);
 }
 
 static void
@@ -119,8 +166,8 @@ test_flashes_rejected (void)
   /* Three white frames: steady, steady, then back. */
   const double three[] = { 0.2, 40.0, 0.2, 40.0, 40.0, 1.5 };
 
-  g_assert_cmpint (follow (40.0, 1.0, one, 1), ==, SCD_CUT_REJECTED);
-  g_assert_cmpint (follow (40.0, 1.0, three, 3), ==, SCD_CUT_REJECTED);
+  g_assert_cmpint (follow (40.0, 0.1, 1.0, one, 1), ==, SCD_CUT_REJECTED);
+  g_assert_cmpint (follow (40.0, 0.1, 1.0, three, 3), ==, SCD_CUT_REJECTED);
 }
 
 static void
@@ -131,7 +178,7 @@ test_cut_to_black_waits (void)
   const double after[] = { 0.1, 30.0, 0.1, 30.0, 0.1, 30.0 };
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 1.0);
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==,
@@ -153,6 +200,10 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-decision/stands-out", test_stands_out);
+  g_test_add_func ("/scene-decision/object-entering", test_object_entering_rejected);
+  g_test_add_func ("/scene-decision/settling-shot", test_settling_shot_confirmed);
+  g_test_add_func ("/scene-decision/two-step-change", test_two_step_change_rejected);
+  g_test_add_func ("/scene-decision/busy-colour-change", test_busy_colour_change_stands_out);
   g_test_add_func ("/scene-decision/steady-change", test_steady_change_does_not_stand_out);
   g_test_add_func ("/scene-decision/not-before-first", test_no_scene_before_first);
   g_test_add_func ("/scene-decision/min-scene-length", test_min_scene_length);
