@@ -73,6 +73,7 @@ struct _ScdSceneTransition
 {
   ScdSceneImage *anchor;
   guint anchor_serial;
+  gboolean after_fade_out; /* the anchor is the flat end of a fade out */
   Entry ring[RING_SIZE];
   guint first, length;
   gboolean following;
@@ -125,6 +126,7 @@ scd_scene_transition_restart (ScdSceneTransition *transition, const ScdSceneImag
 {
   copy_image (&transition->anchor, anchor);
   transition->anchor_serial++;
+  transition->after_fade_out = FALSE;
   transition->first = 0;
   transition->length = 0;
   transition->following = FALSE;
@@ -150,6 +152,7 @@ move_anchor (ScdSceneTransition *transition, guint i)
 {
   copy_image (&transition->anchor, entry (transition, i)->image);
   transition->anchor_serial++;
+  transition->after_fade_out = FALSE;
   transition->first = (transition->first + i + 1) % RING_SIZE;
   transition->length -= i + 1;
   transition->following = FALSE;
@@ -371,7 +374,9 @@ looks_like_transition (ScdSceneTransition *transition, guint end)
     if (entry (transition, i)->step > MAX_STEP_SHARE * change)
       return FALSE;
 
-  if (is_motion (transition->anchor, last->image) || is_same_picture (transition->anchor, last->image))
+  if (is_motion (transition->anchor, last->image))
+    return FALSE;
+  if (!transition->after_fade_out && is_same_picture (transition->anchor, last->image))
     return FALSE;
 
   third = first_reaching (transition, end, change / 3.0);
@@ -447,7 +452,12 @@ scd_scene_transition_take (ScdSceneTransition *transition,
           /* Measure from a recent frame: a slow pan, moving things, must
            * not add up to a transition. */
           if (transition->length > ANCHOR_LAG)
-            move_anchor (transition, transition->length - 1 - ANCHOR_LAG);
+            {
+              gboolean after_fade_out = transition->after_fade_out;
+
+              move_anchor (transition, transition->length - 1 - ANCHOR_LAG);
+              transition->after_fade_out = after_fade_out && is_flat (transition->anchor);
+            }
           return SCD_TRANSITION_NOTHING;
         }
       /* The first frame of a dissolve looks like a small cut: only the
@@ -507,10 +517,13 @@ scd_scene_transition_take (ScdSceneTransition *transition,
       scd_scene_transition_restart (transition, image);
       return SCD_TRANSITION_DROP;
     }
-  /* A fade to black: what fades in next is measured from the black. */
+  /* A fade to black: what fades in next is measured from the black, and
+   * is the next scene, however faint a trace of it (or of the scene
+   * before) the black had. */
   if (is_flat (best->image))
     {
       move_anchor (transition, transition->best);
+      transition->after_fade_out = TRUE;
       return SCD_TRANSITION_DROP;
     }
   *score = best->from_anchor;

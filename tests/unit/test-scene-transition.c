@@ -35,6 +35,14 @@ black (guint x, guint y)
   return 16;
 }
 
+/* Nearly black, with a trace of the rings: what the black in the middle
+ * of a cross-fade through black may hold. */
+static guint8
+faint_rings (guint x, guint y)
+{
+  return (guint8) lround (16 + 0.05 * (rings (x, y) - 16));
+}
+
 /* A mix of @a and @b (t = 0: @a, t = 1: @b), shifted @dx pixels. */
 static ScdSceneImage *
 mix (Pattern a, Pattern b, double t, guint dx)
@@ -49,9 +57,31 @@ mix (Pattern a, Pattern b, double t, guint dx)
   return image;
 }
 
+/* What scd_scene_transition_take() made of @image, frame @i at @fps, as
+ * one letter: '.' nothing, 'h' hold, 'D' done, 'x' drop. */
+static char
+take (ScdSceneTransition *transition, const ScdSceneImage *image, guint i, double fps)
+{
+  double score = 0.0;
+
+  switch (scd_scene_transition_take (transition, image, i / fps, THRESHOLD, &score))
+    {
+    case SCD_TRANSITION_HOLD:
+      return 'h';
+    case SCD_TRANSITION_DONE:
+      g_assert_cmpfloat (score, >=, THRESHOLD);
+      return 'D';
+    case SCD_TRANSITION_DROP:
+      return 'x';
+    case SCD_TRANSITION_NOTHING:
+    default:
+      return '.';
+    }
+}
+
 /* Feeds frames at 25 fps: @n_before of @a, @n_during mixing to @b, then
  * @n_after of @b; returns what was reported as a string, one letter a
- * frame: '.' nothing, 'h' hold, 'D' done, 'x' drop. */
+ * frame (take()). */
 static char *
 run (Pattern a, Pattern b, guint n_before, guint n_during, guint n_after)
 {
@@ -63,24 +93,8 @@ run (Pattern a, Pattern b, guint n_before, guint n_during, guint n_after)
     {
       double t = i < n_before ? 0.0 : MIN (1.0, (double) (i - n_before + 1) / (n_during + 1));
       g_autoptr (ScdSceneImage) image = mix (a, b, t, 0);
-      double score = 0.0;
 
-      switch (scd_scene_transition_take (transition, image, i / 25.0, THRESHOLD, &score))
-        {
-        case SCD_TRANSITION_HOLD:
-          g_string_append_c (out, 'h');
-          break;
-        case SCD_TRANSITION_DONE:
-          g_assert_cmpfloat (score, >=, THRESHOLD);
-          g_string_append_c (out, 'D');
-          break;
-        case SCD_TRANSITION_DROP:
-          g_string_append_c (out, 'x');
-          break;
-        case SCD_TRANSITION_NOTHING:
-        default:
-          g_string_append_c (out, '.');
-        }
+      g_string_append_c (out, take (transition, image, i, 25.0));
     }
   return g_string_free (out, FALSE);
 }
@@ -162,6 +176,37 @@ test_fade_through_black (void)
 }
 
 static void
+test_fade_in_from_faint_black (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  GString *out = g_string_new (NULL);
+  g_autofree char *got = NULL;
+
+  /* Stripes fade in 10 frames to a black that already holds a trace of
+   * the rings, which stays 10 frames, then the rings fade in over 10
+   * frames (whole at frame 49). The black is flat: the rings come out of
+   * it as the next scene, not as the trace brightened. */
+  for (guint i = 0; i < 70; i++)
+    {
+      g_autoptr (ScdSceneImage) image = NULL;
+
+      if (i < 20)
+        image = mix (stripes, faint_rings, 0.0, 0);
+      else if (i < 30)
+        image = mix (stripes, faint_rings, (i - 19) / 10.0, 0);
+      else if (i < 40)
+        image = mix (faint_rings, faint_rings, 0.0, 0);
+      else
+        image = mix (faint_rings, rings, MIN (1.0, (i - 39) / 10.0), 0);
+      g_string_append_c (out, take (transition, image, i, 25.0));
+    }
+  got = g_string_free (g_steal_pointer (&out), FALSE);
+  g_test_message ("%s (end held: %d)", got, strchr (got, 'D') ? last_hold_before_done (got) : -1);
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 49), <=, 2);
+}
+
+static void
 test_pan_is_not_a_transition (void)
 {
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
@@ -210,6 +255,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-transition/dissolve", test_dissolve);
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
+  g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
   g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
   g_test_add_func ("/scene-transition/blend-residual", test_blend_residual);
