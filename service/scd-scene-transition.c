@@ -23,6 +23,12 @@
  * becomes the anchor. A fade through black is two transitions: the first
  * ends on a flat picture, which is not reported but becomes the anchor of
  * the second. Anything else moves the anchor to the frame just seen.
+ *
+ * The scenes on either side may move on their own, so:
+ *
+ * - a scene that keeps changing (water, a crowd) looks like a short
+ *   transition from any of its frames: what it does on its own just
+ *   after a transition must be well below the transition's change.
  */
 #include <math.h>
 #include <string.h>
@@ -40,9 +46,12 @@
  * shift one must match for the change to be motion. */
 #define MAX_SHIFT 6
 #define MOTION_GAIN 0.5
-/* A transition has ended when its change has not grown for this long. */
+/* A transition has ended when its change has not grown for this long;
+ * the change must be this many times what the scene after it did on its
+ * own meanwhile. */
 #define SETTLE_SECONDS 0.25
 #define SETTLE_FRAMES 2
+#define MOTION_AFTER 2.0
 /* A frame is the transition's end so far if its step is at least this
  * share of the mean step before. */
 #define STEP_KEPT 0.7
@@ -524,6 +533,16 @@ scd_scene_transition_take (ScdSceneTransition *transition,
     {
       move_anchor (transition, transition->best);
       transition->after_fade_out = TRUE;
+      return SCD_TRANSITION_DROP;
+    }
+  /* A scene that keeps changing on its own (water, a crowd, the game of
+   * life) soon looks like a short transition from any of its frames; it
+   * shows by going on changing nearly as much after. Not from a flat
+   * picture, though: there was nothing in it to move. */
+  if (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
+      && !is_flat (transition->anchor))
+    {
+      scd_scene_transition_restart (transition, image);
       return SCD_TRANSITION_DROP;
     }
   *score = best->from_anchor;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Fades and dissolves on hand-made small images (scd-scene-transition.c):
- * each reported once, at its end; a pan, a flash and a brightening are
- * not.
+ * each reported once, at its end; a pan, a flash, a brightening and a
+ * scene that keeps changing are not.
  */
 #include <math.h>
 #include <string.h>
@@ -41,6 +41,89 @@ static guint8
 faint_rings (guint x, guint y)
 {
   return (guint8) lround (16 + 0.05 * (rings (x, y) - 16));
+}
+
+/* A uniform random number in [-1, 1] for pixel (@x, @y) at @t. */
+static double
+noise (guint x, guint y, guint t)
+{
+  guint32 h = x * 73856093u ^ y * 19349663u ^ t * 83492791u;
+
+  h ^= h >> 13;
+  h *= 0x5bd1e995u;
+  h ^= h >> 15;
+  return (h % 20001) / 10000.0 - 1.0;
+}
+
+/* The game of life on a grid of LIFE_CELLS cells per small pixel each
+ * way: a scene that keeps changing on its own, a little here and a little
+ * there. */
+#define LIFE_CELLS 4
+#define LIFE_W (W * LIFE_CELLS)
+#define LIFE_H (H * LIFE_CELLS)
+
+typedef struct
+{
+  guint8 cells[LIFE_H][LIFE_W];
+} Life;
+
+static void
+life_init (Life *life)
+{
+  for (guint y = 0; y < LIFE_H; y++)
+    for (guint x = 0; x < LIFE_W; x++)
+      life->cells[y][x] = noise (x, y, 0) > 0.4;
+}
+
+static void
+life_step (Life *life)
+{
+  Life next;
+
+  for (guint y = 0; y < LIFE_H; y++)
+    for (guint x = 0; x < LIFE_W; x++)
+      {
+        guint around = 0;
+
+        for (int dy = -1; dy <= 1; dy++)
+          for (int dx = -1; dx <= 1; dx++)
+            if (dx != 0 || dy != 0)
+              around += life->cells[(y + LIFE_H + dy) % LIFE_H][(x + LIFE_W + dx) % LIFE_W];
+        next.cells[y][x] = around == 3 || (around == 2 && life->cells[y][x]);
+      }
+  *life = next;
+}
+
+static ScdSceneImage *
+life_image (const Life *life)
+{
+  ScdSceneImage *image = scd_scene_image_new (W, H);
+  gsize luma = scd_scene_image_luma_size (image);
+
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      {
+        guint alive = 0;
+
+        for (guint cy = 0; cy < LIFE_CELLS; cy++)
+          for (guint cx = 0; cx < LIFE_CELLS; cx++)
+            alive += life->cells[y * LIFE_CELLS + cy][x * LIFE_CELLS + cx];
+        image->data[y * W + x] = (guint8) (16 + 219 * alive / (LIFE_CELLS * LIFE_CELLS));
+      }
+  memset (image->data + luma, 128, 2 * scd_scene_image_chroma_size (image));
+  return image;
+}
+
+/* (1 - t)·@a + t·@b, pixel by pixel. */
+static ScdSceneImage *
+blend (const ScdSceneImage *a, const ScdSceneImage *b, double t)
+{
+  ScdSceneImage *image = scd_scene_image_new (W, H);
+  gsize size = scd_scene_image_luma_size (image) + 2 * scd_scene_image_chroma_size (image);
+
+  for (gsize i = 0; i < size; i++)
+    image->data[i] = (guint8) lround ((1 - t) * a->data[i] + t * b->data[i]);
+  return image;
 }
 
 /* A mix of @a and @b (t = 0: @a, t = 1: @b), shifted @dx pixels. */
@@ -207,6 +290,43 @@ test_fade_in_from_faint_black (void)
 }
 
 static void
+test_life_is_not_a_transition (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autofree Life *life = g_new (Life, 1);
+  g_autoptr (ScdSceneImage) now = NULL;
+  g_autoptr (ScdSceneImage) next = NULL;
+  GString *out = g_string_new (NULL);
+  g_autofree char *got = NULL;
+
+  /* Ten seconds at 30 fps of six generations a second, each blended into
+   * the next over the frames between (as ffmpeg's framerate filter does),
+   * past the first chaotic ones: a string of small dissolves, not one of
+   * them a scene of its own. */
+  life_init (life);
+  for (guint i = 0; i < 30; i++)
+    life_step (life);
+  next = life_image (life);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr (ScdSceneImage) image = NULL;
+
+      if (i % 5 == 0)
+        {
+          scd_scene_image_free (now);
+          now = g_steal_pointer (&next);
+          life_step (life);
+          next = life_image (life);
+        }
+      image = blend (now, next, (i % 5) / 5.0);
+      g_string_append_c (out, take (transition, image, i, 30.0));
+    }
+  got = g_string_free (g_steal_pointer (&out), FALSE);
+  g_test_message ("%s", got);
+  g_assert_cmpuint (count (got, 'D'), ==, 0);
+}
+
+static void
 test_pan_is_not_a_transition (void)
 {
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
@@ -256,6 +376,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/dissolve", test_dissolve);
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
+  g_test_add_func ("/scene-transition/life", test_life_is_not_a_transition);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
   g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
   g_test_add_func ("/scene-transition/blend-residual", test_blend_residual);
