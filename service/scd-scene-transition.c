@@ -26,6 +26,8 @@
  *
  * The scenes on either side may move on their own, so:
  *
+ * - "growing" means moving away from the anchor about as fast as lately:
+ *   a new scene that moves goes no further from the anchor, however fast;
  * - a scene that keeps changing (water, a crowd) looks like a short
  *   transition from any of its frames: what it does on its own just
  *   after a transition must be well below the transition's change.
@@ -52,9 +54,11 @@
 #define SETTLE_SECONDS 0.25
 #define SETTLE_FRAMES 2
 #define MOTION_AFTER 2.0
-/* A frame is the transition's end so far if its step is at least this
- * share of the mean step before. */
-#define STEP_KEPT 0.7
+/* A frame is the transition's end so far if, since the frame held, it
+ * moved away from the anchor at least this share of the recent pace;
+ * each frame held weighs PACE_WEIGHT in that pace. */
+#define PACE_KEPT 0.5
+#define PACE_WEIGHT 0.3
 /* The least gain of a picture made brighter or darker. */
 #define MIN_GAIN 0.5
 /* While nothing is followed the anchor is this many frames back. */
@@ -90,8 +94,7 @@ struct _ScdSceneTransition
   guint since_best;  /* frames since */
   guint since_start; /* frames since the change reached the threshold */
   double checked;    /* distance when last checked */
-  double steps;      /* sum of the steps up to the held frame */
-  guint best_steps;  /* how many */
+  double pace;       /* recent growth of the distance, per frame */
 };
 
 ScdSceneTransition *
@@ -433,6 +436,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
                            double *score)
 {
   Entry *e, *best;
+  double growth;
 
   if (transition->anchor == NULL || transition->anchor->width != image->width
       || transition->anchor->height != image->height)
@@ -476,8 +480,9 @@ scd_scene_transition_take (ScdSceneTransition *transition,
       transition->since_best = 0;
       transition->since_start = 0;
       transition->checked = e->distance;
-      transition->steps = e->step;
-      transition->best_steps = 1;
+      /* Since the anchor, at most ANCHOR_LAG frames back: a low guess
+       * when the change started later, which the frames held correct. */
+      transition->pace = e->distance / transition->length;
       *score = e->from_anchor;
       return SCD_TRANSITION_HOLD;
     }
@@ -503,15 +508,21 @@ scd_scene_transition_take (ScdSceneTransition *transition,
         }
     }
 
-  /* Still growing, and nearly as fast as it did: after a dissolve the
-   * new scene may move on its own, but slower. */
+  /* Still growing, and nearly as fast as it did lately: after a dissolve
+   * the new scene may move on its own, but that takes it no further from
+   * the anchor, however fast it moves. A frame after a pause (a
+   * duplicated frame, the black in the middle of a fade) has to make up
+   * for it. The pace is recent, not the mean since the anchor: the
+   * distance need not grow evenly (when the scene before moves, its
+   * frames soon stop looking like the anchor whatever the mix), and a
+   * fade may ease out. */
+  growth = (e->distance - best->distance) / (transition->since_best + 1);
   if (e->distance > best->distance + MAX (0.3, 0.02 * best->distance)
-      && e->step >= STEP_KEPT * transition->steps / transition->best_steps)
+      && growth >= PACE_KEPT * transition->pace)
     {
+      transition->pace += PACE_WEIGHT * (growth - transition->pace);
       transition->best = transition->length - 1;
       transition->since_best = 0;
-      transition->steps += e->step;
-      transition->best_steps++;
       *score = e->from_anchor;
       return SCD_TRANSITION_HOLD;
     }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Fades and dissolves on hand-made small images (scd-scene-transition.c):
- * each reported once, at its end; a pan, a flash, a brightening and a
- * scene that keeps changing are not.
+ * each reported once, at its end, also into a scene that moves on its
+ * own; a pan, a flash, a brightening and a scene that keeps changing are
+ * not.
  */
 #include <math.h>
 #include <string.h>
@@ -53,6 +54,32 @@ noise (guint x, guint y, guint t)
   h *= 0x5bd1e995u;
   h ^= h >> 15;
   return (h % 20001) / 10000.0 - 1.0;
+}
+
+/* A scene that keeps changing on its own without anything moving across
+ * it (water, leaves, a crowd): every pixel is the mean of its last
+ * RESTLESS_SPAN random draws, so a frame soon stops looking like the ones
+ * before. A new draw every other frame, as 30 fps shown at 60; @flicker:
+ * how many levels its brightness wavers. */
+#define RESTLESS_SPAN 24
+static ScdSceneImage *
+restless (guint t, double flicker)
+{
+  ScdSceneImage *image = scd_scene_image_new (W, H);
+  gsize luma = scd_scene_image_luma_size (image);
+
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      {
+        double sum = 0.0;
+
+        for (guint k = 0; k < RESTLESS_SPAN; k++)
+          sum += noise (x, y, t / 2 + k);
+        image->data[y * W + x]
+            = (guint8) CLAMP (lround (128 + 8 * sum + flicker * sin (0.3 * t)), 16, 235);
+      }
+  memset (image->data + luma, 128, 2 * scd_scene_image_chroma_size (image));
+  return image;
 }
 
 /* The game of life on a grid of LIFE_CELLS cells per small pixel each
@@ -290,6 +317,35 @@ test_fade_in_from_faint_black (void)
 }
 
 static void
+test_fade_into_restless_scene (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autoptr (ScdSceneImage) still = mix (stripes, stripes, 0.0, 0);
+  g_autoptr (ScdSceneImage) dark = mix (black, black, 0.0, 0);
+  GString *out = g_string_new (NULL);
+  g_autofree char *got = NULL;
+
+  /* At 60 fps, stripes fade out in 0.4 s, black for 0.2 s, then a scene
+   * that keeps changing fades in over 0.4 s (whole at frame 84): its end
+   * is where the fade ends, however much the new scene changes after. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr (ScdSceneImage) moving = restless (i, 4.0);
+      g_autoptr (ScdSceneImage) image = NULL;
+
+      if (i < 48)
+        image = blend (still, dark, CLAMP ((i - 24.0) / 24.0, 0.0, 1.0));
+      else
+        image = blend (dark, moving, CLAMP ((i - 60.0) / 24.0, 0.0, 1.0));
+      g_string_append_c (out, take (transition, image, i, 60.0));
+    }
+  got = g_string_free (g_steal_pointer (&out), FALSE);
+  g_test_message ("%s (end held: %d)", got, strchr (got, 'D') ? last_hold_before_done (got) : -1);
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 84), <=, 2);
+}
+
+static void
 test_life_is_not_a_transition (void)
 {
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
@@ -376,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/dissolve", test_dissolve);
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
+  g_test_add_func ("/scene-transition/fade-into-restless", test_fade_into_restless_scene);
   g_test_add_func ("/scene-transition/life", test_life_is_not_a_transition);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
   g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
