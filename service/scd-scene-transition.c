@@ -532,14 +532,10 @@ scd_scene_transition_take (ScdSceneTransition *transition,
     return SCD_TRANSITION_NOTHING;
 
   transition->following = FALSE;
-  if (!looks_like_transition (transition, transition->best))
-    {
-      scd_scene_transition_restart (transition, image);
-      return SCD_TRANSITION_DROP;
-    }
-  /* A fade to black: what fades in next is measured from the black, and
-   * is the next scene, however faint a trace of it (or of the scene
-   * before) the black had. */
+  /* A fade to black, or at a low frame rate a last step to it that looks
+   * like a cut: what comes out of the black is measured from it, and is
+   * the next scene, however faint a trace of it (or of the scene before)
+   * the black had. */
   if (is_flat (best->image))
     {
       move_anchor (transition, transition->best);
@@ -550,8 +546,9 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * life) soon looks like a short transition from any of its frames; it
    * shows by going on changing nearly as much after. Not from a flat
    * picture, though: there was nothing in it to move. */
-  if (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
-      && !is_flat (transition->anchor))
+  if (!looks_like_transition (transition, transition->best)
+      || (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
+          && !is_flat (transition->anchor)))
     {
       scd_scene_transition_restart (transition, image);
       return SCD_TRANSITION_DROP;

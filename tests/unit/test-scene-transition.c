@@ -317,6 +317,34 @@ test_fade_in_from_faint_black (void)
 }
 
 static void
+test_cut_to_black_then_fade_in (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  GString *out = g_string_new (NULL);
+  g_autofree char *got = NULL;
+
+  /* At 10 fps a short fade out is all in one step: stripes, then black
+   * for three frames, then the rings fade in over four (whole at frame
+   * 16). What comes out of the black is reported, once. */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr (ScdSceneImage) image = NULL;
+
+      if (i < 10)
+        image = mix (stripes, black, 0.0, 0);
+      else if (i < 13)
+        image = mix (black, black, 0.0, 0);
+      else
+        image = mix (black, rings, MIN (1.0, (i - 12) / 4.0), 0);
+      g_string_append_c (out, take (transition, image, i, 10.0));
+    }
+  got = g_string_free (g_steal_pointer (&out), FALSE);
+  g_test_message ("%s (end held: %d)", got, strchr (got, 'D') ? last_hold_before_done (got) : -1);
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 16), <=, 1);
+}
+
+static void
 test_fade_into_restless_scene (void)
 {
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
@@ -432,6 +460,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/dissolve", test_dissolve);
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
+  g_test_add_func ("/scene-transition/cut-to-black-then-fade-in", test_cut_to_black_then_fade_in);
   g_test_add_func ("/scene-transition/fade-into-restless", test_fade_into_restless_scene);
   g_test_add_func ("/scene-transition/life", test_life_is_not_a_transition);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
