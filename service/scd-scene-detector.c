@@ -263,11 +263,12 @@ scd_scene_detector_push (ScdSceneDetector *detector,
       if (detector->cut_held.frame != NULL)
         rejected = follow_cut (detector, image, trace.difference);
 
-      /* The frame that ends a flash, or goes on with a pan, is no cut
-       * either. */
+      /* The frame that ends a flash, or goes on with a pan or a fade, is
+       * no cut either. */
       if (detector->cut_held.frame == NULL && !rejected
           && scd_scene_decision_stands_out (&detector->decision, params, timestamp, score,
-                                            trace.difference))
+                                            trace.difference)
+          && !scd_scene_transition_continues (detector->transition, image))
         {
           double cut_score = score, cut_difference = trace.difference;
 

@@ -61,6 +61,11 @@
 #define PACE_WEIGHT 0.3
 /* The least gain of a picture made brighter or darker. */
 #define MIN_GAIN 0.5
+/* A step bigger than this many times the mean step of the transition
+ * followed is a cut, not a step of it; so is one that is not mostly one
+ * way in brightness. */
+#define CUT_STEP 1.5
+#define FADE_BRIGHTNESS_SHARE 0.7
 /* While nothing is followed the anchor is this many frames back. */
 #define ANCHOR_LAG 8
 /* A transition moves this far at least (luma_distance(), in levels). */
@@ -424,6 +429,31 @@ push (ScdSceneTransition *transition, const ScdSceneImage *image, double timesta
   e->anchor = transition->anchor_serial - 1;
   e->step = luma_distance (before, image);
   return measure (transition, transition->length - 1);
+}
+
+/* Whether @image, the frame about to be taken, is one more step of the
+ * fade followed: it gets brighter or darker all over, by no more video
+ * levels than the frames followed did. Lightness is perceived on a curve,
+ * so at a low frame rate the last step of a fade to black (or the first
+ * out of it) stands out from the frames before as a cut would, though in
+ * video levels it is a step like the others. */
+gboolean
+scd_scene_transition_continues (ScdSceneTransition *transition, const ScdSceneImage *image)
+{
+  const ScdSceneImage *before;
+  double steps = 0.0;
+  guint n = 0;
+
+  if (!transition->following || transition->length == 0)
+    return FALSE;
+  before = entry (transition, transition->length - 1)->image;
+  if (before->width != image->width || before->height != image->height
+      || scd_scene_brightness_share (before, image) < FADE_BRIGHTNESS_SHARE)
+    return FALSE;
+  for (guint i = transition->length - 1 - MIN (transition->since_start, transition->length - 1);
+       i < transition->length; i++, n++)
+    steps += entry (transition, i)->step;
+  return luma_distance (before, image) <= CUT_STEP * steps / n;
 }
 
 /* @score is set on HOLD and DONE: the change of the frame held from the

@@ -27,6 +27,8 @@ ScdTransitionStep scd_scene_transition_take (ScdSceneTransition *transition,
                                              double timestamp,
                                              double threshold,
                                              double *score);
+gboolean scd_scene_transition_continues (ScdSceneTransition *transition,
+                                         const ScdSceneImage *image);
 
 double scd_scene_blend_residual (const ScdSceneImage *from,
                                  const ScdSceneImage *middle,

@@ -411,6 +411,27 @@ test_life_is_not_a_transition (void)
 }
 
 static void
+test_last_step_to_black_continues (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autoptr (ScdSceneImage) cut = mix (rings, rings, 0.0, 0);
+
+  /* Stripes fade to black in five steps at 10 fps. In lightness the last
+   * step is the biggest, but it is a step of the fade; a cut to the
+   * rings in the middle of it is not. */
+  for (guint i = 0; i < 15; i++)
+    {
+      g_autoptr (ScdSceneImage) image = mix (stripes, black, i < 10 ? 0.0 : (i - 9) / 5.0, 0);
+
+      if (i == 14)
+        g_assert_true (scd_scene_transition_continues (transition, image));
+      if (i >= 12)
+        g_assert_false (scd_scene_transition_continues (transition, cut));
+      take (transition, image, i, 10.0);
+    }
+}
+
+static void
 test_pan_is_not_a_transition (void)
 {
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
@@ -463,6 +484,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/cut-to-black-then-fade-in", test_cut_to_black_then_fade_in);
   g_test_add_func ("/scene-transition/fade-into-restless", test_fade_into_restless_scene);
   g_test_add_func ("/scene-transition/life", test_life_is_not_a_transition);
+  g_test_add_func ("/scene-transition/last-step-to-black", test_last_step_to_black_continues);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
   g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
   g_test_add_func ("/scene-transition/blend-residual", test_blend_residual);
