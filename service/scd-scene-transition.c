@@ -28,6 +28,10 @@
  *
  * - "growing" means moving away from the anchor about as fast as lately:
  *   a new scene that moves goes no further from the anchor, however fast;
+ * - while it is followed, a change is only checked for what shows early
+ *   (a shift, a cut, a brightening): until it is large, the old scene's
+ *   own motion hides whether it is a mix. The mix is checked once, on
+ *   the whole;
  * - a scene that keeps changing (water, a crowd) looks like a short
  *   transition from any of its frames: what it does on its own just
  *   after a transition must be well below the transition's change.
@@ -381,7 +385,7 @@ first_reaching (ScdSceneTransition *transition, guint end, double level)
 /* Whether the frames up to @end went from the anchor to it gradually,
  * as a mix. */
 static gboolean
-looks_like_transition (ScdSceneTransition *transition, guint end)
+looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole)
 {
   Entry *last = measure (transition, end);
   double change = last->distance;
@@ -395,6 +399,9 @@ looks_like_transition (ScdSceneTransition *transition, guint end)
     return FALSE;
   if (!transition->after_fade_out && is_same_picture (transition->anchor, last->image))
     return FALSE;
+
+  if (!whole)
+    return TRUE;
 
   third = first_reaching (transition, end, change / 3.0);
   two_thirds = first_reaching (transition, end, 2.0 * change / 3.0);
@@ -531,7 +538,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
   if (transition->since_start >= MIN_FRAMES && e->distance >= 1.5 * transition->checked)
     {
       transition->checked = e->distance;
-      if (!looks_like_transition (transition, transition->length - 1))
+      if (!looks_like_transition (transition, transition->length - 1, FALSE))
         {
           scd_scene_transition_restart (transition, image);
           return SCD_TRANSITION_DROP;
@@ -576,7 +583,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * life) soon looks like a short transition from any of its frames; it
    * shows by going on changing nearly as much after. Not from a flat
    * picture, though: there was nothing in it to move. */
-  if (!looks_like_transition (transition, transition->best)
+  if (!looks_like_transition (transition, transition->best, TRUE)
       || (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
           && !is_flat (transition->anchor)))
     {

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Fades and dissolves on hand-made small images (scd-scene-transition.c):
- * each reported once, at its end, also into a scene that moves on its
- * own; a pan, a flash, a brightening and a scene that keeps changing are
- * not.
+ * each reported once, at its end, also from or into a scene that moves on
+ * its own; a pan, a flash, a brightening and a scene that keeps changing
+ * are not.
  */
 #include <math.h>
 #include <string.h>
@@ -345,6 +345,31 @@ test_cut_to_black_then_fade_in (void)
 }
 
 static void
+test_dissolve_from_restless_scene (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autoptr (ScdSceneImage) still = mix (rings, rings, 0.0, 0);
+  GString *out = g_string_new (NULL);
+  g_autofree char *got = NULL;
+
+  /* At 60 fps, a second of a scene that keeps changing, a 1.2 s dissolve
+   * from it to the rings (whole at frame 132), a second of the rings: the
+   * scene's own change hides the mix until the dissolve is well under
+   * way, so only the whole may be judged. */
+  for (guint i = 0; i < 192; i++)
+    {
+      g_autoptr (ScdSceneImage) moving = restless (i, 0.0);
+      g_autoptr (ScdSceneImage) image = blend (moving, still, CLAMP ((i - 60.0) / 72.0, 0.0, 1.0));
+
+      g_string_append_c (out, take (transition, image, i, 60.0));
+    }
+  got = g_string_free (g_steal_pointer (&out), FALSE);
+  g_test_message ("%s (end held: %d)", got, strchr (got, 'D') ? last_hold_before_done (got) : -1);
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 132), <=, 3);
+}
+
+static void
 test_fade_into_restless_scene (void)
 {
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
@@ -482,6 +507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
   g_test_add_func ("/scene-transition/cut-to-black-then-fade-in", test_cut_to_black_then_fade_in);
+  g_test_add_func ("/scene-transition/dissolve-from-restless", test_dissolve_from_restless_scene);
   g_test_add_func ("/scene-transition/fade-into-restless", test_fade_into_restless_scene);
   g_test_add_func ("/scene-transition/life", test_life_is_not_a_transition);
   g_test_add_func ("/scene-transition/last-step-to-black", test_last_step_to_black_continues);
