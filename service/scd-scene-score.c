@@ -168,3 +168,66 @@ scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *
     }
   return abs_sum > 0 ? (double) ABS (signed_sum) / abs_sum : 0.0;
 }
+
+/* A picture is flat when this share of it is within FLAT_LEVEL of its
+ * median luma. */
+#define FLAT_SHARE 0.9
+#define FLAT_LEVEL 8
+
+/* Whether @image is of one colour (a black or white frame, the black in
+ * the middle of a fade), give or take a caption or a logo: no scene to
+ * show. */
+gboolean
+scd_scene_image_is_flat (const ScdSceneImage *image)
+{
+  gsize n = scd_scene_image_luma_size (image);
+  guint histogram[256] = { 0 };
+  gsize below = 0, near = 0;
+  int median = 0;
+
+  for (gsize i = 0; i < n; i++)
+    histogram[image->data[i]]++;
+  for (median = 0; median < 255 && below + histogram[median] < n / 2; median++)
+    below += histogram[median];
+  for (int v = MAX (0, median - FLAT_LEVEL); v <= MIN (255, median + FLAT_LEVEL); v++)
+    near += histogram[v];
+  return near >= FLAT_SHARE * n;
+}
+
+/* The least gain of a picture made brighter or darker, and the most a fit
+ * of it may leave unexplained, as a share of the change. */
+#define RELIT_MIN_GAIN 0.5
+#define RELIT_MAX_RESIDUAL 0.3
+
+/* Whether @current is @previous made brighter or darker (current ≈
+ * gain·previous + offset, with the contrast mostly kept): a flash that
+ * leaves the picture visible, the rest of a fade-in, a change of
+ * exposure; not a new scene. */
+gboolean
+scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
+{
+  gsize n = scd_scene_image_luma_size (previous);
+  double sa = 0, sb = 0, saa = 0, sab = 0, gain, offset, residual = 0, change = 0, det;
+
+  g_return_val_if_fail (previous->width == current->width, FALSE);
+  g_return_val_if_fail (previous->height == current->height, FALSE);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      sa += previous->data[i];
+      sb += current->data[i];
+      saa += (double) previous->data[i] * previous->data[i];
+      sab += (double) previous->data[i] * current->data[i];
+    }
+  det = n * saa - sa * sa;
+  if (det <= 0)
+    return FALSE; /* @previous is flat: anything may fade in from it */
+  gain = (n * sab - sa * sb) / det;
+  offset = (sb - gain * sa) / n;
+  for (gsize i = 0; i < n; i++)
+    {
+      residual += fabs (current->data[i] - (gain * previous->data[i] + offset));
+      change += fabs ((double) current->data[i] - previous->data[i]);
+    }
+  return gain >= RELIT_MIN_GAIN && change > 0 && residual <= RELIT_MAX_RESIDUAL * change;
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The scene score: how different two small images are.
+ * The scene score: how different two small images are, and how they
+ * relate: one flat, one the other made brighter.
  */
 #pragma once
 
@@ -25,6 +26,8 @@ gsize scd_scene_image_chroma_size (const ScdSceneImage *image);
 double scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current);
 double scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *current);
 double scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *current);
+gboolean scd_scene_image_is_flat (const ScdSceneImage *image);
+gboolean scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImage, scd_scene_image_free)
 

@@ -63,8 +63,6 @@
  * each frame held weighs PACE_WEIGHT in that pace. */
 #define PACE_KEPT 0.5
 #define PACE_WEIGHT 0.3
-/* The least gain of a picture made brighter or darker. */
-#define MIN_GAIN 0.5
 /* A step bigger than this many times the mean step of the transition
  * followed is a cut, not a step of it; so is one that is not mostly one
  * way in brightness. */
@@ -76,10 +74,6 @@
 #define MIN_DISTANCE 8.0
 /* Frames a change must have gone on before it is judged. */
 #define MIN_FRAMES 4
-/* A picture is flat when this share of it is within FLAT_LEVEL of its
- * median luma. */
-#define FLAT_SHARE 0.9
-#define FLAT_LEVEL 8
 
 typedef struct
 {
@@ -191,25 +185,6 @@ measure (ScdSceneTransition *transition, guint i)
       e->anchor = transition->anchor_serial;
     }
   return e;
-}
-
-/* A picture of one colour (the black in the middle of a fade), give or
- * take a caption or a logo, is no scene to show. */
-static gboolean
-is_flat (const ScdSceneImage *image)
-{
-  gsize n = scd_scene_image_luma_size (image);
-  guint histogram[256] = { 0 };
-  gsize below = 0, near = 0;
-  int median = 0;
-
-  for (gsize i = 0; i < n; i++)
-    histogram[image->data[i]]++;
-  for (median = 0; median < 255 && below + histogram[median] < n / 2; median++)
-    below += histogram[median];
-  for (int v = MAX (0, median - FLAT_LEVEL); v <= MIN (255, median + FLAT_LEVEL); v++)
-    near += histogram[v];
-  return near >= FLAT_SHARE * n;
 }
 
 /* Solves the 3x3 system @m x = @v in place (Gaussian elimination with
@@ -342,35 +317,6 @@ is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
   return FALSE;
 }
 
-/* Whether @b is @a made brighter or darker (b ≈ gain·a + offset, with
- * the contrast mostly kept): the rest of a fade-in, a change of exposure,
- * not a new scene. */
-static gboolean
-is_same_picture (const ScdSceneImage *a, const ScdSceneImage *b)
-{
-  gsize n = scd_scene_image_luma_size (a);
-  double sa = 0, sb = 0, saa = 0, sab = 0, gain, offset, residual = 0, change = 0, det;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      sa += a->data[i];
-      sb += b->data[i];
-      saa += (double) a->data[i] * a->data[i];
-      sab += (double) a->data[i] * b->data[i];
-    }
-  det = n * saa - sa * sa;
-  if (det <= 0)
-    return FALSE; /* @a is flat: anything may fade in from it */
-  gain = (n * sab - sa * sb) / det;
-  offset = (sb - gain * sa) / n;
-  for (gsize i = 0; i < n; i++)
-    {
-      residual += fabs (b->data[i] - (gain * a->data[i] + offset));
-      change += fabs ((double) b->data[i] - a->data[i]);
-    }
-  return gain >= MIN_GAIN && change > 0 && residual <= MAX_RESIDUAL * change;
-}
-
 /* The first frame (after the anchor, up to @end) whose change from the
  * anchor reaches @level; -1 if none. */
 static int
@@ -397,7 +343,7 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
 
   if (is_motion (transition->anchor, last->image))
     return FALSE;
-  if (!transition->after_fade_out && is_same_picture (transition->anchor, last->image))
+  if (!transition->after_fade_out && scd_scene_relit (transition->anchor, last->image))
     return FALSE;
 
   if (!whole)
@@ -506,7 +452,8 @@ scd_scene_transition_take (ScdSceneTransition *transition,
               gboolean after_fade_out = transition->after_fade_out;
 
               move_anchor (transition, transition->length - 1 - ANCHOR_LAG);
-              transition->after_fade_out = after_fade_out && is_flat (transition->anchor);
+              transition->after_fade_out
+                  = after_fade_out && scd_scene_image_is_flat (transition->anchor);
             }
           return SCD_TRANSITION_NOTHING;
         }
@@ -573,7 +520,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * like a cut: what comes out of the black is measured from it, and is
    * the next scene, however faint a trace of it (or of the scene before)
    * the black had. */
-  if (is_flat (best->image))
+  if (scd_scene_image_is_flat (best->image))
     {
       move_anchor (transition, transition->best);
       transition->after_fade_out = TRUE;
@@ -585,7 +532,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * picture, though: there was nothing in it to move. */
   if (!looks_like_transition (transition, transition->best, TRUE)
       || (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
-          && !is_flat (transition->anchor)))
+          && !scd_scene_image_is_flat (transition->anchor)))
     {
       scd_scene_transition_restart (transition, image);
       return SCD_TRANSITION_DROP;
