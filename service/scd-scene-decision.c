@@ -25,9 +25,11 @@
  *   one-frame flash, the change goes on, so it is not a cut. This costs
  *   every cut one frame of latency.
  * - A flash ends by going back: some frame after it looks like the frame
- *   before it again. Only a change that is mostly one of brightness can be
- *   a flash, so only such a change waits the SCD_CUT_MAX_WAIT frames a
- *   three-frame flash needs to end; others are confirmed after one.
+ *   before it again. Only a change that is mostly one of brightness, to a
+ *   flat picture (white, black) or to the same picture lit otherwise, can
+ *   be a flash, so only such a change waits the SCD_CUT_MAX_WAIT frames a
+ *   three-frame flash needs to end; others, a cut to a darker shot among
+ *   them, are confirmed after one.
  */
 #include "scd-scene-decision.h"
 
@@ -146,17 +148,22 @@ scd_scene_decision_written (ScdSceneDecision *decision, double timestamp)
 /* @difference: the candidate's scd_scene_difference() from the frame
  * before; @usual_difference: scd_scene_decision_usual_difference() before
  * it; @brightness_share: how much of the change of lightness goes one way
- * (scd_scene_brightness_share()). */
+ * (scd_scene_brightness_share()); @relit: whether the candidate is flat or
+ * the frame before lit otherwise (scd_scene_image_is_flat(),
+ * scd_scene_relit()). */
 void
 scd_cut_candidate_init (ScdCutCandidate *candidate,
                         double difference,
                         double usual_difference,
-                        double brightness_share)
+                        double brightness_share,
+                        gboolean relit)
 {
+  gboolean may_be_flash = brightness_share >= FLASH_BRIGHTNESS_SHARE && relit;
+
   *candidate = (ScdCutCandidate) {
     .difference = difference,
     .usual = usual_difference,
-    .wait = brightness_share >= FLASH_BRIGHTNESS_SHARE ? SCD_CUT_MAX_WAIT : 1,
+    .wait = may_be_flash ? SCD_CUT_MAX_WAIT : 1,
   };
 }
 

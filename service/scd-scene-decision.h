@@ -79,7 +79,8 @@ typedef enum
 void scd_cut_candidate_init (ScdCutCandidate *candidate,
                              double difference,
                              double usual_difference,
-                             double brightness_share);
+                             double brightness_share,
+                             gboolean relit);
 ScdCutVerdict scd_cut_candidate_next (ScdCutCandidate *candidate,
                                       double difference,
                                       double back_difference);

@@ -278,11 +278,15 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                                              cut_difference)
               && !scrolled (detector, frame, &trace))
             {
-              scd_cut_candidate_init (&detector->cut, cut_difference,
-                                      scd_scene_decision_usual_difference (&detector->decision),
-                                      same_size (detector->previous, image)
-                                          ? scd_scene_brightness_share (detector->previous, image)
-                                          : 0.0);
+              gboolean comparable = same_size (detector->previous, image);
+
+              scd_cut_candidate_init (
+                  &detector->cut, cut_difference,
+                  scd_scene_decision_usual_difference (&detector->decision),
+                  comparable ? scd_scene_brightness_share (detector->previous, image) : 0.0,
+                  comparable
+                      && (scd_scene_image_is_flat (image)
+                          || scd_scene_relit (detector->previous, image)));
               hold (&detector->cut_held, frame, timestamp, cut_score);
               scd_scene_image_free (detector->before_cut);
               detector->before_cut = g_steal_pointer (&detector->previous);

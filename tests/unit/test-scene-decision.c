@@ -101,7 +101,7 @@ follow (double cut, double usual, double brightness_share, const double *after, 
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, usual, brightness_share);
+  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE);
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
@@ -178,12 +178,23 @@ test_cut_to_black_waits (void)
   const double after[] = { 0.1, 30.0, 0.1, 30.0, 0.1, 30.0 };
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0);
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==,
                    SCD_CUT_CONFIRMED);
   g_assert_cmpuint (SCD_CUT_MAX_WAIT, ==, 3);
+}
+
+static void
+test_cut_to_darker_shot_at_once (void)
+{
+  /* All darker, but another picture, not black: no flash looks like
+   * that, so it is confirmed after one frame. */
+  ScdCutCandidate candidate;
+
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, FALSE);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, 0.1, 30.0), ==, SCD_CUT_CONFIRMED);
 }
 
 static void
@@ -212,6 +223,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-decision/motion-onset", test_motion_onset_rejected);
   g_test_add_func ("/scene-decision/flashes", test_flashes_rejected);
   g_test_add_func ("/scene-decision/cut-to-black", test_cut_to_black_waits);
+  g_test_add_func ("/scene-decision/cut-to-darker-shot", test_cut_to_darker_shot_at_once);
   g_test_add_func ("/scene-decision/reason-names", test_reason_names);
   return g_test_run ();
 }
