@@ -5,10 +5,11 @@
  * - scd-scene-image.c shrinks the frame; scd-scene-score.c scores it
  *   against the frame before;
  * - scd-scene-decision.c says whether that score stands out. If it does,
- *   and the whole picture moved (scd-scene-motion.c: a scroll, a pan), the
- *   score is taken again with the motion undone, and must still stand
- *   out. A frame that does is a candidate: a reference to it is held
- *   until scd-scene-decision.c has seen the frames after it;
+ *   and the whole picture moved (scd-scene-motion.c: a scroll, a pan, a
+ *   jitter), the score is taken again with the motion undone, and must
+ *   still stand out; nor may a scroll of part of the picture explain it.
+ *   A frame that passes is a candidate: a reference to it is held until
+ *   scd-scene-decision.c has seen the frames after it;
  * - scd-scene-transition.c follows fades and dissolves, and says which
  *   frame to hold as the end of one.
  *
