@@ -19,6 +19,7 @@ typedef struct
 {
   const char *source; /* a lavfi video source, given size and rate by us */
   guint frames;
+  const char *filter; /* applied to the shot (n counts its frames), or NULL */
 } Shot;
 
 static char *media_dir;
@@ -203,8 +204,10 @@ make_clip (const char *name,
     {
       g_string_append_printf (graph,
                               "%s=s=%ux%u:r=%u,trim=end_frame=%u,setpts=PTS-STARTPTS,"
-                              "format=yuv420p[v%u];",
-                              shots[i].source, width, height, fps, shots[i].frames, i);
+                              "format=yuv420p%s%s[v%u];",
+                              shots[i].source, width, height, fps, shots[i].frames,
+                              shots[i].filter != NULL ? "," : "",
+                              shots[i].filter != NULL ? shots[i].filter : "", i);
       if (i > 0)
         g_array_append_val (clip->cut_frames, frame);
       frame += shots[i].frames;
@@ -283,6 +286,54 @@ scd_test_media_cut_clip (void)
     {
       ScdTestClip *made = make_clip ("cuts.mp4", 320, 240, 25, cut_shots,
                                      G_N_ELEMENTS (cut_shots), 48000, 2, "aac", &error);
+
+      g_assert_no_error (error);
+      clip = keep (made);
+    }
+  return clip;
+}
+
+/* Lines of glyph-sized dark blocks on white, a blank line every sixth,
+ * the blocks set by a hash of the glyph's column and line and @seed: a
+ * page of text without fonts. @x and @y are the page's coordinates. */
+#define PAGE_LUMA(x, y, seed)                                                              \
+  "if(lt(mod(" y ",14),10)*lt(mod(" x ",7),5)*lt(mod(floor(" y "/14),6),5)"              \
+  "*gt(mod(abs(sin(floor(" x "/7)*12.9898+floor(" y "/14)*78.233+" seed ")*43758.5453),1),0.25)," \
+  "40,245)"
+
+/* Things that must not be cuts between three that must, 480x270 at 30 fps
+ * (cuts at 60, 120 and 150):
+ * - a moving test pattern with a one-frame white flash (frame 20) and a
+ *   two-frame black flash (38-39);
+ * - a desktop whose one window scrolls its page by three lines every half
+ *   second (frames 75, 90, 105), its bar and the desktop still;
+ * - two slides on one template: a title bar, then other text. */
+static const Shot nuisance_shots[] = {
+  { "testsrc2", 60,
+    "drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='eq(n,20)',"
+    "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(n,38,39)'" },
+  { "color", 60,
+    "geq=lum='if(between(X,20,299)*between(Y,30,49),200,"
+    "if(between(X,20,299)*between(Y,50,249)," PAGE_LUMA ("(X-20)", "(Y-50+42*floor(N/15))", "1")
+    ",70))':cb=128:cr=128" },
+  { "color", 30,
+    "geq=lum='if(lt(Y,40),90," PAGE_LUMA ("X", "(Y-40)", "2") ")':cb=128:cr=128" },
+  { "color", 30,
+    "geq=lum='if(lt(Y,40),90," PAGE_LUMA ("X", "(Y-40)", "3") ")':cb=128:cr=128" },
+};
+
+const ScdTestClip *
+scd_test_media_nuisance_clip (void)
+{
+  static const ScdTestClip *clip;
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    {
+      ScdTestClip *made = make_clip ("nuisances.mkv", 480, 270, 30, nuisance_shots,
+                                     G_N_ELEMENTS (nuisance_shots), 0, 0, NULL, &error);
 
       g_assert_no_error (error);
       clip = keep (made);

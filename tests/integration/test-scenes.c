@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Scene detection on generated clips with known cuts, over D-Bus, with the
- * default detector settings: every cut and nothing else, each frame a JPEG
+ * default detector settings: every cut and nothing else (no flash, no
+ * scroll), each frame a JPEG
  * of the source's size, and the index, ListFrames, FrameCount and the
  * NewFrames signals all the same entries.
  */
@@ -59,6 +60,23 @@ test_generated_cuts (void)
   assert_frames_at_cuts (session->frames, clip);
   scd_test_check_frames (session, clip->width, clip->height);
   g_assert_cmpuint (session->n_new_frames_signals, >=, 1);
+}
+
+/* Flashes, a wheel step in a window: none is a cut; a slide change on
+ * the same template is. */
+static void
+test_hard_negatives (void)
+{
+  const ScdTestClip *clip = scd_test_media_nuisance_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+
+  assert_frames_at_cuts (session->frames, clip);
 }
 
 /* What a finished file session reports about itself. */
@@ -159,6 +177,7 @@ main (int argc, char **argv)
 
   scd_test_init (&argc, &argv);
   g_test_add_func ("/scenes/generated-cuts", test_generated_cuts);
+  g_test_add_func ("/scenes/hard-negatives", test_hard_negatives);
   g_test_add_func ("/scenes/session-properties", test_session_properties);
   g_test_add_func ("/scenes/video-only", test_video_only);
   g_test_add_func ("/scenes/session-files", test_session_files);
