@@ -102,26 +102,6 @@ profile_distance (const float *p, const float *q, int n, int d)
   return last > first ? sum / (last - first) : G_MAXDOUBLE;
 }
 
-/* The shift within @max_shift that matches best, and its distance. */
-static int
-closest_shift (const float *p, const float *q, int n, int max_shift, double *best_distance)
-{
-  int best = 0;
-
-  *best_distance = profile_distance (p, q, n, 0);
-  for (int d = -max_shift; d <= max_shift; d++)
-    {
-      double distance = profile_distance (p, q, n, d);
-
-      if (distance < *best_distance)
-        {
-          *best_distance = distance;
-          best = d;
-        }
-    }
-  return best;
-}
-
 /* A far shift must explain the change well, or any two pictures would
  * line up somewhere. A jitter of a few lines is what a camera does all
  * the time and cannot line up anything far off, so it is taken whenever
@@ -130,13 +110,27 @@ closest_shift (const float *p, const float *q, int n, int max_shift, double *bes
 static int
 best_shift (const float *p, const float *q, int n)
 {
-  double still = profile_distance (p, q, n, 0), far_distance, near_distance;
-  int far = closest_shift (p, q, n, (int) (n * (1.0 - MIN_OVERLAP)), &far_distance);
-  int near = closest_shift (p, q, n, MAX (MIN_JITTER, (int) (n * JITTER_SHARE)), &near_distance);
+  int max_shift = (int) (n * (1.0 - MIN_OVERLAP));
+  int max_jitter = MAX (MIN_JITTER, (int) (n * JITTER_SHARE));
+  double still = profile_distance (p, q, n, 0), best_distance = still, jitter_distance = still;
+  int best = 0, jitter = 0;
 
-  if (far_distance < MIN_GAIN * still)
-    return far;
-  return near;
+  for (int d = -max_shift; d <= max_shift; d++)
+    {
+      double distance = profile_distance (p, q, n, d);
+
+      if (distance < best_distance)
+        {
+          best_distance = distance;
+          best = d;
+        }
+      if (ABS (d) <= max_jitter && distance < jitter_distance)
+        {
+          jitter_distance = distance;
+          jitter = d;
+        }
+    }
+  return best_distance < MIN_GAIN * still ? best : jitter;
 }
 
 /* The shift, 0 for none, under which line i of @q matches line i + d of

@@ -45,19 +45,30 @@ assert_frames_at_cuts (GPtrArray *frames, const ScdTestClip *clip)
     }
 }
 
+/* Runs a file session on @clip and checks that it found its cuts and
+ * nothing else; NULL (the test skipped) without ffmpeg. */
+static ScdTestSession *
+run_at_cuts (ScdTestService **service, const ScdTestClip *clip)
+{
+  ScdTestSession *session;
+
+  if (clip == NULL)
+    return NULL;
+  *service = scd_test_service_start ();
+  session = scd_test_session_run_file (*service, clip->path, NULL);
+  assert_frames_at_cuts (session->frames, clip);
+  return session;
+}
+
 static void
 test_generated_cuts (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) session = run_at_cuts (&service, clip);
 
-  if (clip == NULL)
+  if (session == NULL)
     return;
-  service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
-
-  assert_frames_at_cuts (session->frames, clip);
   scd_test_check_frames (session, clip->width, clip->height);
   g_assert_cmpuint (session->n_new_frames_signals, >=, 1);
 }
@@ -67,16 +78,8 @@ test_generated_cuts (void)
 static void
 test_hard_negatives (void)
 {
-  const ScdTestClip *clip = scd_test_media_nuisance_clip ();
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = NULL;
-
-  if (clip == NULL)
-    return;
-  service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
-
-  assert_frames_at_cuts (session->frames, clip);
+  g_autoptr (ScdTestSession) session = run_at_cuts (&service, scd_test_media_nuisance_clip ());
 }
 
 /* What a finished file session reports about itself. */

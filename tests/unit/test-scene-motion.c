@@ -4,9 +4,8 @@
  * whole-picture shift, and a jitter of a pixel or two, are found; a wheel step in one window is explained
  * as a scroll, a new page on the same layout and a window switch are not.
  */
+#include "scd-libav.h"
 #include "scd-scene-motion.h"
-
-#include <libavutil/pixfmt.h>
 
 #define W 640
 #define H 360
@@ -33,10 +32,8 @@ page_at (guint page, int x, int y)
   return (guint8) (30 + h % 40);
 }
 
-/* A desktop with a window at (WIN_X, WIN_Y) showing @page scrolled down
- * by @scroll lines; the bar above the page is the window's own. */
 static AVFrame *
-screen (guint page, int scroll)
+grey_frame (void)
 {
   AVFrame *frame = av_frame_alloc ();
 
@@ -44,6 +41,16 @@ screen (guint page, int scroll)
   frame->width = W;
   frame->height = H;
   g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
+  return frame;
+}
+
+/* A desktop with a window at (WIN_X, WIN_Y) showing @page scrolled down
+ * by @scroll lines; the bar above the page is the window's own. */
+static AVFrame *
+screen (guint page, int scroll)
+{
+  AVFrame *frame = grey_frame ();
+
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++)
       {
@@ -57,14 +64,6 @@ screen (guint page, int scroll)
       }
   return frame;
 }
-
-static void
-frame_free (AVFrame *frame)
-{
-  av_frame_free (&frame);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFrame, frame_free)
 
 static void
 test_wheel_step (void)
@@ -126,13 +125,9 @@ test_whole_picture_shift (void)
 static AVFrame *
 bars (int dx, int dy)
 {
-  AVFrame *frame = av_frame_alloc ();
+  AVFrame *frame = grey_frame ();
   GRand *rand = g_rand_new_with_seed ((guint32) (7 + 31 * dx + dy));
 
-  frame->format = AV_PIX_FMT_GRAY8;
-  frame->width = W;
-  frame->height = H;
-  g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++)
       {
