@@ -52,6 +52,9 @@
  * shift one must match for the change to be motion. */
 #define MAX_SHIFT 6
 #define MOTION_GAIN 0.5
+/* Zooms tried, in and out: powers of ZOOM_STEP, up to about 1.8 times. */
+#define ZOOM_STEP 1.03
+#define MAX_ZOOM_STEPS 20
 /* A transition has ended when its change has not grown for this long;
  * the change must be this many times what the scene after it did on its
  * own meanwhile. */
@@ -303,17 +306,128 @@ shifted_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int 
   return count > 0 ? (double) sum / count : G_MAXDOUBLE;
 }
 
+/* The luma of @image at (@x, @y), between its pixels, read bilinearly;
+ * FALSE outside it. */
+static gboolean
+read_between (const ScdSceneImage *image, double x, double y, double *value)
+{
+  int w = (int) image->width, ix = (int) floor (x), iy = (int) floor (y);
+  double rx = x - ix, ry = y - iy;
+  const guint8 *p;
+
+  if (ix < 0 || iy < 0 || ix + 1 >= w || iy + 1 >= (int) image->height)
+    return FALSE;
+  p = image->data + iy * w + ix;
+  *value = (1 - ry) * ((1 - rx) * p[0] + rx * p[1]) + ry * ((1 - rx) * p[w] + rx * p[w + 1]);
+  return TRUE;
+}
+
+/* Mean absolute luma difference of @a at (x, y) and @b at (x + dx + u,
+ * y + dy + v), where the fraction of a pixel (u, v) is what best explains
+ * the rest of the difference (one least-squares step on the gradients of
+ * @b, as Lucas and Kanade did) and @b is read between its pixels
+ * bilinearly. */
+static double
+subpixel_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int dy)
+{
+  int w = (int) a->width, h = (int) a->height;
+  double sxx = 0, sxy = 0, syy = 0, sxe = 0, sye = 0, det, u, v, sum = 0;
+  gsize count = 0;
+  /* Where @b is read with a pixel around it. */
+  int y0 = MAX (0, 1 - dy), y1 = MIN (h, h - 1 - dy);
+  int x0 = MAX (0, 1 - dx), x1 = MIN (w, w - 1 - dx);
+  const guint8 *pa = a->data, *pb = b->data;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        int at = (y + dy) * w + x + dx;
+        double gx = 0.5 * (pb[at + 1] - pb[at - 1]), gy = 0.5 * (pb[at + w] - pb[at - w]);
+        double e = (double) pa[y * w + x] - pb[at];
+
+        sxx += gx * gx;
+        sxy += gx * gy;
+        syy += gy * gy;
+        sxe += gx * e;
+        sye += gy * e;
+      }
+  det = sxx * syy - sxy * sxy;
+  if (det <= 1e-9 * (sxx + syy) * (sxx + syy) || det <= 0)
+    return G_MAXDOUBLE;
+  u = CLAMP ((syy * sxe - sxy * sye) / det, -1.0, 1.0);
+  v = CLAMP ((sxx * sye - sxy * sxe) / det, -1.0, 1.0);
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        double value;
+
+        if (read_between (b, x + dx + u, y + dy + v, &value))
+          {
+            sum += fabs (pa[y * w + x] - value);
+            count++;
+          }
+      }
+  return count > 0 ? sum / count : G_MAXDOUBLE;
+}
+
+/* Mean absolute luma difference of @b and @a zoomed in by @zoom about the
+ * centre (out, below 1), @a read between its pixels bilinearly. */
+static double
+zoomed_difference (const ScdSceneImage *a, const ScdSceneImage *b, double zoom)
+{
+  int w = (int) a->width, h = (int) a->height;
+  double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, sum = 0;
+  gsize count = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double value;
+
+        if (read_between (a, cx + (x - cx) / zoom, cy + (y - cy) / zoom, &value))
+          {
+            sum += fabs (b->data[y * w + x] - value);
+            count++;
+          }
+      }
+  return count > 0 ? sum / count : G_MAXDOUBLE;
+}
+
 /* Whether @b is mostly @a moved: a pan, however slow, also looks like a
- * mix of its ends when the move is small against the detail. */
+ * mix of its ends when the move is small against the detail. A move of
+ * less than a small pixel (a slow drift at full size) most of all: the
+ * best whole shift is refined to a fraction of a pixel. A zoom about the
+ * centre is motion too. */
 static gboolean
 is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
 {
-  double still = luma_distance (a, b);
+  double still = luma_distance (a, b), best = still;
+  int best_dx = 0, best_dy = 0;
 
   for (int dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++)
     for (int dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++)
-      if ((dx != 0 || dy != 0) && shifted_difference (a, b, dx, dy) < MOTION_GAIN * still)
-        return TRUE;
+      {
+        double d;
+
+        if (dx == 0 && dy == 0)
+          continue;
+        d = shifted_difference (a, b, dx, dy);
+        if (d < MOTION_GAIN * still)
+          return TRUE;
+        if (d < best)
+          {
+            best = d;
+            best_dx = dx;
+            best_dy = dy;
+          }
+      }
+  if (subpixel_difference (a, b, best_dx, best_dy) < MOTION_GAIN * still)
+    return TRUE;
+  for (int k = 1; k <= MAX_ZOOM_STEPS; k++)
+    if (zoomed_difference (a, b, pow (ZOOM_STEP, k)) < MOTION_GAIN * still
+        || zoomed_difference (a, b, pow (ZOOM_STEP, -k)) < MOTION_GAIN * still)
+      return TRUE;
   return FALSE;
 }
 
@@ -343,11 +457,13 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
 
   if (is_motion (transition->anchor, last->image))
     return FALSE;
-  if (!transition->after_fade_out && scd_scene_relit (transition->anchor, last->image))
-    return FALSE;
 
+  /* Early in a fade to a darker scene the picture only looks darker:
+   * whether it was relit shows on the whole. */
   if (!whole)
     return TRUE;
+  if (!transition->after_fade_out && scd_scene_relit (transition->anchor, last->image))
+    return FALSE;
 
   third = first_reaching (transition, end, change / 3.0);
   two_thirds = first_reaching (transition, end, 2.0 * change / 3.0);
@@ -386,16 +502,16 @@ push (ScdSceneTransition *transition, const ScdSceneImage *image, double timesta
 
 /* Whether @image, the frame about to be taken, is one more step of the
  * fade followed: it gets brighter or darker all over, by no more video
- * levels than the frames followed did. Lightness is perceived on a curve,
- * so at a low frame rate the last step of a fade to black (or the first
- * out of it) stands out from the frames before as a cut would, though in
- * video levels it is a step like the others. */
+ * levels than the biggest step followed did (not their mean: following
+ * may have begun while the scene before still moved a little). Lightness
+ * is perceived on a curve, so at a low frame rate the last step of a fade
+ * to black (or the first out of it) stands out from the frames before as
+ * a cut would, though in video levels it is a step like the others. */
 gboolean
 scd_scene_transition_continues (ScdSceneTransition *transition, const ScdSceneImage *image)
 {
   const ScdSceneImage *before;
-  double steps = 0.0;
-  guint n = 0;
+  double largest = 0.0;
 
   if (!transition->following || transition->length == 0)
     return FALSE;
@@ -404,9 +520,9 @@ scd_scene_transition_continues (ScdSceneTransition *transition, const ScdSceneIm
       || scd_scene_brightness_share (before, image) < FADE_BRIGHTNESS_SHARE)
     return FALSE;
   for (guint i = transition->length - 1 - MIN (transition->since_start, transition->length - 1);
-       i < transition->length; i++, n++)
-    steps += entry (transition, i)->step;
-  return luma_distance (before, image) <= CUT_STEP * steps / n;
+       i < transition->length; i++)
+    largest = MAX (largest, entry (transition, i)->step);
+  return luma_distance (before, image) <= CUT_STEP * largest;
 }
 
 /* @score is set on HOLD and DONE: the change of the frame held from the

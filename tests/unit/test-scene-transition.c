@@ -2,8 +2,8 @@
  *
  * Fades and dissolves on hand-made small images (scd-scene-transition.c):
  * each reported once, at its end, also from or into a scene that moves on
- * its own; a pan, a flash, a brightening and a scene that keeps changing
- * are not.
+ * its own; a pan, a zoom, a flash, a brightening and a scene that keeps
+ * changing are not.
  */
 #include <math.h>
 #include <string.h>
@@ -28,6 +28,13 @@ rings (guint x, guint y)
   double d = hypot ((double) x - W / 2.0, (double) y - H / 2.0);
 
   return (guint8) (128 + 90 * sin (d / 2.0));
+}
+
+/* Dim, sparse lines: a dark shot. */
+static guint8
+dim_lines (guint x, guint y)
+{
+  return (guint8) ((x + 2 * y) % 9 == 0 ? 70 : 20);
 }
 
 static guint8
@@ -167,6 +174,24 @@ mix (Pattern a, Pattern b, double t, guint dx)
   return image;
 }
 
+/* Rings zoomed in by @zoom around the centre. */
+static ScdSceneImage *
+zoomed_rings (double zoom)
+{
+  ScdSceneImage *image = scd_scene_image_new (W, H);
+  gsize luma = scd_scene_image_luma_size (image);
+
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      {
+        double d = hypot ((double) x - W / 2.0, (double) y - H / 2.0) / zoom;
+
+        image->data[y * W + x] = (guint8) lround (128 + 90 * sin (d / 2.0) * cos (d / 5.0));
+      }
+  memset (image->data + luma, 128, 2 * scd_scene_image_chroma_size (image));
+  return image;
+}
+
 /* What scd_scene_transition_take() made of @image, frame @i at @fps, as
  * one letter: '.' nothing, 'h' hold, 'D' done, 'x' drop. */
 static char
@@ -241,6 +266,28 @@ test_dissolve (void)
 
   g_assert_cmpuint (count (got, 'D'), ==, 1);
   g_assert_cmpint (ABS (last_hold_before_done (got) - 34), <=, 2);
+}
+
+static void
+test_dissolve_to_a_dark_shot (void)
+{
+  /* At 60 fps, rings dissolve in half a second to a dark shot (whole at
+   * frame 69): early on the mix only looks like the rings darkened. */
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  GString *out = g_string_new (NULL);
+  g_autofree char *got = NULL;
+
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autoptr (ScdSceneImage) image
+          = mix (rings, dim_lines, CLAMP ((i - 39.0) / 30.0, 0.0, 1.0), 0);
+
+      g_string_append_c (out, take (transition, image, i, 60.0));
+    }
+  got = g_string_free (g_steal_pointer (&out), FALSE);
+  g_test_message ("%s (end held: %d)", got, strchr (got, 'D') ? last_hold_before_done (got) : -1);
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 69), <=, 2);
 }
 
 static void
@@ -487,6 +534,46 @@ test_flash_is_not_a_transition (void)
     }
 }
 
+/* Zooms the rings in 1 % a frame at 30 fps for @n_zoom frames; when
+ * @n_fade, then fades to the stripes over @n_fade frames, still zooming,
+ * and shows them for a second. */
+static char *
+run_zoom (guint n_zoom, guint n_fade)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autoptr (ScdSceneImage) after = mix (stripes, stripes, 0.0, 0);
+  GString *out = g_string_new (NULL);
+  guint n = n_zoom + (n_fade > 0 ? n_fade + 30 : 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (ScdSceneImage) zoom = zoomed_rings (pow (1.01, i));
+      double t = i < n_zoom ? 0.0 : MIN (1.0, (double) (i - n_zoom + 1) / n_fade);
+      g_autoptr (ScdSceneImage) image = blend (zoom, after, t);
+
+      g_string_append_c (out, take (transition, image, i, 30.0));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_fade_out_of_a_zoom (void)
+{
+  /* The zoom is followed from its start, and from there the frames are
+   * no mix: the fade begins later, at frame 60, and is whole at frame
+   * 89. */
+  g_autofree char *got = run_zoom (60, 30);
+  g_autofree char *zoom = run_zoom (120, 0);
+
+  g_test_message ("%s (end held: %d)", got, strchr (got, 'D') ? last_hold_before_done (got) : -1);
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 89), <=, 2);
+
+  /* Nor does a stretch of the zoom on its own look like one. */
+  g_test_message ("%s", zoom);
+  g_assert_cmpuint (count (zoom, 'D'), ==, 0);
+}
+
 static void
 test_blend_residual (void)
 {
@@ -504,6 +591,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-transition/dissolve", test_dissolve);
+  g_test_add_func ("/scene-transition/dissolve-to-dark", test_dissolve_to_a_dark_shot);
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
   g_test_add_func ("/scene-transition/cut-to-black-then-fade-in", test_cut_to_black_then_fade_in);
@@ -513,6 +601,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/last-step-to-black", test_last_step_to_black_continues);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
   g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
+  g_test_add_func ("/scene-transition/fade-out-of-a-zoom", test_fade_out_of_a_zoom);
   g_test_add_func ("/scene-transition/blend-residual", test_blend_residual);
   return g_test_run ();
 }
