@@ -49,6 +49,14 @@
  * that settles near the old picture (a line of text appearing) is no
  * new scene. */
 #define STEADY_SHARE 0.25
+/* A frame after the cut that is not steady and differs this much more
+ * from the frame before the cut than the cut did is no new scene settling:
+ * the change goes on growing, as when an object sweeps in and covers more
+ * of the old scene. A new shot that moves draws no further from the old
+ * one than its first frame did. Out of a flat picture (black) anything
+ * grows: that is a shot fading in, reported at its first frame as other
+ * detectors do. */
+#define GROWING_SHARE 1.3
 #define UNSTEADY_SHARE 0.5
 #define SETTLING_SHARE 0.9
 /* A frame that differs less than this share of the cut from the frame
@@ -150,13 +158,14 @@ scd_scene_decision_written (ScdSceneDecision *decision, double timestamp)
  * it; @brightness_share: how much of the change of lightness goes one way
  * (scd_scene_brightness_share()); @relit: whether the candidate is flat or
  * the frame before lit otherwise (scd_scene_image_is_flat(),
- * scd_scene_relit()). */
+ * scd_scene_relit()); @from_flat: whether the frame before it is flat. */
 void
 scd_cut_candidate_init (ScdCutCandidate *candidate,
                         double difference,
                         double usual_difference,
                         double brightness_share,
-                        gboolean relit)
+                        gboolean relit,
+                        gboolean from_flat)
 {
   gboolean may_be_flash = brightness_share >= FLASH_BRIGHTNESS_SHARE && relit;
 
@@ -164,6 +173,7 @@ scd_cut_candidate_init (ScdCutCandidate *candidate,
     .difference = difference,
     .usual = usual_difference,
     .wait = may_be_flash ? SCD_CUT_MAX_WAIT : 1,
+    .from_flat = from_flat,
   };
 }
 
@@ -180,6 +190,9 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
   if (candidate->seen == 1)
     {
       if (excess > UNSTEADY_SHARE * cut_excess)
+        return SCD_CUT_REJECTED;
+      if (excess > STEADY_SHARE * cut_excess && !candidate->from_flat
+          && back_difference > GROWING_SHARE * candidate->difference)
         return SCD_CUT_REJECTED;
       if (excess > STEADY_SHARE * cut_excess)
         {

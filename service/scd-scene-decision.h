@@ -62,10 +62,11 @@ void scd_scene_decision_written (ScdSceneDecision *decision, double timestamp);
 /* A frame that stood out, waiting for the frames after it. */
 typedef struct
 {
-  double difference; /* its difference from the frame before */
-  double usual;      /* the difference of the frames before it */
-  double settling;   /* if the frame after it was not quite steady, its difference above usual */
-  guint wait;        /* frames to see before it is confirmed */
+  double difference;  /* its difference from the frame before */
+  double usual;       /* the difference of the frames before it */
+  double settling;    /* if the frame after it was not quite steady, its difference above usual */
+  guint wait;         /* frames to see before it is confirmed */
+  gboolean from_flat; /* the frame before it was flat */
   guint seen;
 } ScdCutCandidate;
 
@@ -80,7 +81,8 @@ void scd_cut_candidate_init (ScdCutCandidate *candidate,
                              double difference,
                              double usual_difference,
                              double brightness_share,
-                             gboolean relit);
+                             gboolean relit,
+                             gboolean from_flat);
 ScdCutVerdict scd_cut_candidate_next (ScdCutCandidate *candidate,
                                       double difference,
                                       double back_difference);

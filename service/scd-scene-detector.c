@@ -287,7 +287,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                   comparable ? scd_scene_brightness_share (detector->previous, image) : 0.0,
                   comparable
                       && (scd_scene_image_is_flat (image)
-                          || scd_scene_relit (detector->previous, image)));
+                          || scd_scene_relit (detector->previous, image)),
+                  comparable && scd_scene_image_is_flat (detector->previous));
               hold (&detector->cut_held, frame, timestamp, cut_score);
               scd_scene_image_free (detector->before_cut);
               detector->before_cut = g_steal_pointer (&detector->previous);

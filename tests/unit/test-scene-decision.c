@@ -96,15 +96,26 @@ test_interval (void)
  * (difference from the frame before, difference from the frame before the
  * candidate), and returns the verdict at the end. */
 static ScdCutVerdict
-follow (double cut, double usual, double brightness_share, const double *after, guint n)
+follow_from (gboolean from_flat,
+             double cut,
+             double usual,
+             double brightness_share,
+             const double *after,
+             guint n)
 {
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE);
+  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE, from_flat);
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
+}
+
+static ScdCutVerdict
+follow (double cut, double usual, double brightness_share, const double *after, guint n)
+{
+  return follow_from (FALSE, cut, usual, brightness_share, after, n);
 }
 
 static void
@@ -139,13 +150,30 @@ test_object_entering_rejected (void)
 }
 
 static void
+test_object_covering_rejected (void)
+{
+  /* A red box coming in from the edge over a drifting shot: the next
+   * frame settles somewhat, as a new shot would, but the box covers more
+   * of the old scene: the change grows. (sweep-25p-720 of
+   * bench/scene-accuracy --variant 1, frame 28.) */
+  const double after[] = { 1.51, 4.33, 1.23, 5.30 };
+
+  g_assert_cmpint (follow (2.56, 0.67, 0.3, after, 2), ==, SCD_CUT_REJECTED);
+}
+
+static void
 test_settling_shot_confirmed (void)
 {
   /* A cut from a still shot to one that opens moving fast: it settles. */
   const double after[] = { 3.07, 7.5, 2.40, 7.6 };
+  /* A cut from black to a shot that goes on fading in: it grows, but out
+   * of black that is the new shot (testvideo.mp4, frame 394). */
+  const double fading_in[] = { 3.07, 10.53, 2.40, 12.9 };
 
   g_assert_cmpint (follow (7.46, 0.0, 0.1, after, 1), ==, SCD_CUT_WAIT);
   g_assert_cmpint (follow (7.46, 0.0, 0.1, after, 2), ==, SCD_CUT_CONFIRMED);
+  g_assert_cmpint (follow (7.46, 0.0, 0.1, fading_in, 2), ==, SCD_CUT_REJECTED);
+  g_assert_cmpint (follow_from (TRUE, 7.46, 0.0, 0.1, fading_in, 2), ==, SCD_CUT_CONFIRMED);
 }
 
 static void
@@ -178,7 +206,7 @@ test_cut_to_black_waits (void)
   const double after[] = { 0.1, 30.0, 0.1, 30.0, 0.1, 30.0 };
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE);
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE, FALSE);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==,
@@ -193,7 +221,7 @@ test_cut_to_darker_shot_at_once (void)
    * that, so it is confirmed after one frame. */
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, FALSE);
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, FALSE, FALSE);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, 0.1, 30.0), ==, SCD_CUT_CONFIRMED);
 }
 
@@ -212,6 +240,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-decision/stands-out", test_stands_out);
   g_test_add_func ("/scene-decision/object-entering", test_object_entering_rejected);
+  g_test_add_func ("/scene-decision/object-covering", test_object_covering_rejected);
   g_test_add_func ("/scene-decision/settling-shot", test_settling_shot_confirmed);
   g_test_add_func ("/scene-decision/two-step-change", test_two_step_change_rejected);
   g_test_add_func ("/scene-decision/busy-colour-change", test_busy_colour_change_stands_out);
