@@ -191,11 +191,10 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
     {
       if (excess > UNSTEADY_SHARE * cut_excess)
         return SCD_CUT_REJECTED;
-      if (excess > STEADY_SHARE * cut_excess && !candidate->from_flat
-          && back_difference > GROWING_SHARE * candidate->difference)
-        return SCD_CUT_REJECTED;
       if (excess > STEADY_SHARE * cut_excess)
         {
+          if (!candidate->from_flat && back_difference > GROWING_SHARE * candidate->difference)
+            return SCD_CUT_REJECTED;
           candidate->settling = excess;
           candidate->wait = MAX (candidate->wait, 2);
         }

@@ -352,7 +352,8 @@ subpixel_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int
         sye += gy * e;
       }
   det = sxx * syy - sxy * sxy;
-  if (det <= 1e-9 * (sxx + syy) * (sxx + syy) || det <= 0)
+  /* Flat, or lines all one way: no shift to be found. */
+  if (det <= 1e-9 * (sxx + syy) * (sxx + syy))
     return G_MAXDOUBLE;
   u = CLAMP ((syy * sxe - sxy * sye) / det, -1.0, 1.0);
   v = CLAMP ((sxx * sye - sxy * sxe) / det, -1.0, 1.0);
