@@ -199,18 +199,17 @@ scd_scene_image_is_flat (const ScdSceneImage *image)
 #define RELIT_MIN_GAIN 0.5
 #define RELIT_MAX_RESIDUAL 0.3
 
-/* Whether @current is @previous made brighter or darker (current ≈
- * gain·previous + offset, with the contrast mostly kept): a flash that
- * leaves the picture visible, the rest of a fade-in, a change of
- * exposure; not a new scene. */
-gboolean
-scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
+/* If @current is @previous made brighter or darker (current ≈
+ * gain·previous + offset, with the contrast mostly kept), the gain; 0 if
+ * it is not. */
+double
+scd_scene_relit_gain (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
   gsize n = scd_scene_image_luma_size (previous);
   double sa = 0, sb = 0, saa = 0, sab = 0, gain, offset, residual = 0, change = 0, det;
 
-  g_return_val_if_fail (previous->width == current->width, FALSE);
-  g_return_val_if_fail (previous->height == current->height, FALSE);
+  g_return_val_if_fail (previous->width == current->width, 0.0);
+  g_return_val_if_fail (previous->height == current->height, 0.0);
 
   for (gsize i = 0; i < n; i++)
     {
@@ -221,7 +220,7 @@ scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
     }
   det = n * saa - sa * sa;
   if (det <= 0)
-    return FALSE; /* @previous is flat: anything may fade in from it */
+    return 0.0; /* @previous is flat: anything may fade in from it */
   gain = (n * sab - sa * sb) / det;
   offset = (sb - gain * sa) / n;
   for (gsize i = 0; i < n; i++)
@@ -229,5 +228,15 @@ scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
       residual += fabs (current->data[i] - (gain * previous->data[i] + offset));
       change += fabs ((double) current->data[i] - previous->data[i]);
     }
-  return gain >= RELIT_MIN_GAIN && change > 0 && residual <= RELIT_MAX_RESIDUAL * change;
+  return gain >= RELIT_MIN_GAIN && change > 0 && residual <= RELIT_MAX_RESIDUAL * change ? gain
+                                                                                         : 0.0;
+}
+
+/* Whether @current is @previous made brighter or darker: a flash that
+ * leaves the picture visible, the rest of a fade-in, a change of
+ * exposure; not a new scene. */
+gboolean
+scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
+{
+  return scd_scene_relit_gain (previous, current) > 0.0;
 }

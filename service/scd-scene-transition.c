@@ -77,6 +77,10 @@
 #define MIN_DISTANCE 8.0
 /* Frames a change must have gone on before it is judged. */
 #define MIN_FRAMES 4
+/* A change of exposure or light keeps the picture within this factor of
+ * its brightness; a picture brightened more was a faint trace of the new
+ * scene, fading in. */
+#define MAX_RELIT_GAIN 2.0
 
 typedef struct
 {
@@ -93,6 +97,7 @@ struct _ScdSceneTransition
   ScdSceneImage *anchor;
   guint anchor_serial;
   gboolean after_fade_out; /* the anchor is the flat end of a fade out */
+  gboolean reported;       /* the anchor's scene was reported */
   Entry ring[RING_SIZE];
   guint first, length;
   gboolean following;
@@ -139,15 +144,27 @@ copy_image (ScdSceneImage **dst, const ScdSceneImage *src)
   memcpy ((*dst)->data, src->data, size);
 }
 
-void
-scd_scene_transition_restart (ScdSceneTransition *transition, const ScdSceneImage *anchor)
+/* @reported: whether the scene of @anchor was reported. What was followed
+ * and dropped may have been the start of a new scene (a fade through black
+ * broken by a step that looked like a cut); it is not known to be the
+ * scene reported last. */
+static void
+restart (ScdSceneTransition *transition, const ScdSceneImage *anchor, gboolean reported)
 {
   copy_image (&transition->anchor, anchor);
   transition->anchor_serial++;
   transition->after_fade_out = FALSE;
+  transition->reported = reported;
   transition->first = 0;
   transition->length = 0;
   transition->following = FALSE;
+}
+
+/* @anchor starts the scene just reported. */
+void
+scd_scene_transition_restart (ScdSceneTransition *transition, const ScdSceneImage *anchor)
+{
+  restart (transition, anchor, TRUE);
 }
 
 /* Mean absolute difference of luma, in video levels: fades and dissolves
@@ -460,11 +477,18 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
     return FALSE;
 
   /* Early in a fade to a darker scene the picture only looks darker:
-   * whether it was relit shows on the whole. */
+   * whether it was relit shows on the whole. The scene reported last made
+   * brighter is the same scene, however much; a picture not known to be it
+   * was a faint trace of a scene fading in if it brightened a lot. */
   if (!whole)
     return TRUE;
-  if (!transition->after_fade_out && scd_scene_relit (transition->anchor, last->image))
-    return FALSE;
+  if (!transition->after_fade_out)
+    {
+      double gain = scd_scene_relit_gain (transition->anchor, last->image);
+
+      if (gain > 0.0 && (transition->reported || gain <= MAX_RELIT_GAIN))
+        return FALSE;
+    }
 
   third = first_reaching (transition, end, change / 3.0);
   two_thirds = first_reaching (transition, end, 2.0 * change / 3.0);
@@ -543,7 +567,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
     {
       gboolean was_following = transition->following;
 
-      scd_scene_transition_restart (transition, image);
+      restart (transition, image, FALSE);
       return was_following ? SCD_TRANSITION_DROP : SCD_TRANSITION_NOTHING;
     }
 
@@ -552,7 +576,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
     {
       gboolean was_following = transition->following;
 
-      scd_scene_transition_restart (transition, image);
+      restart (transition, image, FALSE);
       return was_following ? SCD_TRANSITION_DROP : SCD_TRANSITION_NOTHING;
     }
 
@@ -604,7 +628,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
       transition->checked = e->distance;
       if (!looks_like_transition (transition, transition->length - 1, FALSE))
         {
-          scd_scene_transition_restart (transition, image);
+          restart (transition, image, FALSE);
           return SCD_TRANSITION_DROP;
         }
     }
@@ -651,10 +675,11 @@ scd_scene_transition_take (ScdSceneTransition *transition,
       || (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
           && !scd_scene_image_is_flat (transition->anchor)))
     {
-      scd_scene_transition_restart (transition, image);
+      restart (transition, image, FALSE);
       return SCD_TRANSITION_DROP;
     }
   *score = best->from_anchor;
   move_anchor (transition, transition->best);
+  transition->reported = TRUE;
   return SCD_TRANSITION_DONE;
 }

@@ -396,6 +396,72 @@ test_cut_to_black_then_fade_in (void)
   g_assert_cmpint (ABS (last_hold_before_done (got) - 16), <=, 1);
 }
 
+/* What scd_scene_transition_take() made of frames that are each a
+ * pattern at a level over black (1: the pattern itself), at @fps. */
+typedef struct
+{
+  Pattern pattern;
+  double level;
+  guint n_frames;
+} Stretch;
+
+static char *
+run_stretches (ScdSceneTransition *transition, const Stretch *stretches, gsize n, double fps)
+{
+  GString *out = g_string_new (NULL);
+  guint i = 0;
+
+  for (gsize k = 0; k < n; k++)
+    for (guint j = 0; j < stretches[k].n_frames; j++, i++)
+      {
+        g_autoptr (ScdSceneImage) image = mix (black, stretches[k].pattern,
+                                               stretches[k].level, 0);
+
+        g_string_append_c (out, take (transition, image, i, fps));
+      }
+  g_test_message ("%s", out->str);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_broken_fade_through_black (void)
+{
+  /* At 10 fps, a fade through black of 0.9 s: the stripes dim for three
+   * frames, drop to a fifth in one step, which ends what was followed, then
+   * to nearly black; the rings come back as a faint trace and brighten in
+   * four frames (whole at frame 19). Brightened five times, the trace was
+   * the rings fading in, not a picture relit. */
+  static const Stretch frames[] = {
+    { stripes, 1.0, 10 }, { stripes, 0.92, 1 }, { stripes, 0.84, 1 }, { stripes, 0.76, 1 },
+    { stripes, 0.18, 1 }, { stripes, 0.03, 1 }, { rings, 0.2, 1 },    { rings, 0.45, 1 },
+    { rings, 0.7, 1 },    { rings, 0.9, 1 },    { rings, 1.0, 14 },
+  };
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autofree char *got = run_stretches (transition, frames, G_N_ELEMENTS (frames), 10.0);
+
+  g_assert_cmpuint (count (got, 'D'), ==, 1);
+  g_assert_cmpint (ABS (last_hold_before_done (got) - 19), <=, 1);
+}
+
+static void
+test_fade_in_after_a_cut_is_the_cut (void)
+{
+  /* A cut out of black to the faint start of a fade in was reported, and
+   * the transition restarted on it: the rest of the fade in is that scene
+   * brightened, however much, and not reported again. */
+  static const Stretch frames[] = {
+    { rings, 0.2, 1 }, { rings, 0.4, 1 }, { rings, 0.6, 1 },
+    { rings, 0.8, 1 }, { rings, 1.0, 20 },
+  };
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  g_autoptr (ScdSceneImage) cut = mix (black, rings, 0.1, 0);
+  g_autofree char *got = NULL;
+
+  scd_scene_transition_restart (transition, cut);
+  got = run_stretches (transition, frames, G_N_ELEMENTS (frames), 25.0);
+  g_assert_cmpuint (count (got, 'D'), ==, 0);
+}
+
 static void
 test_dissolve_from_restless_scene (void)
 {
@@ -600,6 +666,9 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
   g_test_add_func ("/scene-transition/cut-to-black-then-fade-in", test_cut_to_black_then_fade_in);
+  g_test_add_func ("/scene-transition/broken-fade-through-black",
+                   test_broken_fade_through_black);
+  g_test_add_func ("/scene-transition/fade-in-after-a-cut", test_fade_in_after_a_cut_is_the_cut);
   g_test_add_func ("/scene-transition/dissolve-from-restless", test_dissolve_from_restless_scene);
   g_test_add_func ("/scene-transition/fade-into-restless", test_fade_into_restless_scene);
   g_test_add_func ("/scene-transition/life", test_life_is_not_a_transition);
