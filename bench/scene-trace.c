@@ -45,7 +45,8 @@ on_trace (const ScdSceneTrace *trace, gpointer user_data)
 static void
 on_keep (const AVFrame *frame, double timestamp, double score, ScdFrameReason reason, gpointer user_data)
 {
-  printf ("KEEP %s %.3f score %.2f\n", scd_frame_reason_to_string (reason), timestamp, score);
+  if (reason != SCD_FRAME_REASON_CANDIDATE)
+    printf ("KEEP %s %.3f score %.2f\n", scd_frame_reason_to_string (reason), timestamp, score);
 }
 
 int

@@ -8,6 +8,12 @@
  * A job may carry a GTask (CaptureFrame): it gets the entry, or the error.
  * After the first error, later jobs fail at once and the decode loop sees
  * has_failed() and stops the session.
+ *
+ * A live cut waits for the frame after it before it is confirmed. Its JPEG
+ * need not wait too: scd_frame_writer_prepare() queues a job that only
+ * encodes it, and keeps the bytes for a push of the same timestamp. A
+ * candidate that is not confirmed costs one encode; the slot holds one
+ * JPEG, and any push empties it.
  */
 #include "config.h"
 
@@ -28,6 +34,10 @@ struct _ScdFrameWriter
   GMutex lock;
   GError *error; /* the first error */
   gint failed;   /* atomic */
+
+  /* The writer's thread only. */
+  GBytes *prepared; /* a JPEG made ahead, for a push of this timestamp: */
+  double prepared_timestamp;
 };
 
 typedef struct
@@ -37,6 +47,7 @@ typedef struct
   double score;
   ScdFrameReason reason;
   GTask *task;
+  gboolean prepare; /* only make the JPEG, for a push that may come */
 } Job;
 
 static GVariant *
@@ -47,9 +58,17 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
   g_autofree char *file = g_strconcat (id, ".jpg", NULL);
   g_autofree char *path = g_build_filename (writer->frames_dir, file, NULL);
   g_autoptr (GVariant) entry = NULL;
+  g_autoptr (GBytes) jpeg = g_steal_pointer (&writer->prepared);
   GVariantDict dict;
 
-  if (!scd_jpeg_write (job->frame, path, error))
+  if (jpeg == NULL || writer->prepared_timestamp != job->timestamp)
+    {
+      g_clear_pointer (&jpeg, g_bytes_unref);
+      jpeg = scd_jpeg_encode (job->frame, error);
+      if (jpeg == NULL)
+        return NULL;
+    }
+  if (!scd_jpeg_save (jpeg, path, error))
     return NULL;
 
   g_variant_dict_init (&dict, NULL);
@@ -76,6 +95,18 @@ run_job (gpointer data, gpointer user_data)
   ScdFrameWriter *writer = user_data;
   g_autoptr (GVariant) entry = NULL;
   g_autoptr (GError) error = NULL;
+
+  if (job->prepare)
+    {
+      /* A failure shows, and is reported, when the frame is pushed. */
+      g_clear_pointer (&writer->prepared, g_bytes_unref);
+      if (!g_atomic_int_get (&writer->failed))
+        writer->prepared = scd_jpeg_encode (job->frame, NULL);
+      writer->prepared_timestamp = job->timestamp;
+      av_frame_free (&job->frame);
+      g_free (job);
+      return;
+    }
 
   if (g_atomic_int_get (&writer->failed))
     g_set_error (&error, SCD_ERROR, SCD_ERROR_FAILED, _("Frames can no longer be written"));
@@ -142,6 +173,19 @@ scd_frame_writer_push (ScdFrameWriter *writer,
   g_thread_pool_push (writer->pool, job, NULL);
 }
 
+/* @frame (a new reference is taken) may soon be pushed with @timestamp:
+ * its JPEG is made now. */
+void
+scd_frame_writer_prepare (ScdFrameWriter *writer, const AVFrame *frame, double timestamp)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->frame = av_frame_clone (frame);
+  job->timestamp = timestamp;
+  job->prepare = TRUE;
+  g_thread_pool_push (writer->pool, job, NULL);
+}
+
 gboolean
 scd_frame_writer_has_failed (ScdFrameWriter *writer)
 {
@@ -173,6 +217,7 @@ scd_frame_writer_free (ScdFrameWriter *writer)
   if (writer->pool != NULL)
     g_thread_pool_free (writer->pool, FALSE, TRUE);
   g_clear_error (&writer->error);
+  g_clear_pointer (&writer->prepared, g_bytes_unref);
   g_free (writer->frames_dir);
   scd_index_unref (writer->index);
   g_mutex_clear (&writer->lock);

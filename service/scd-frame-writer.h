@@ -28,6 +28,7 @@ void scd_frame_writer_push (ScdFrameWriter *writer,
                             double score,
                             ScdFrameReason reason,
                             GTask *task);
+void scd_frame_writer_prepare (ScdFrameWriter *writer, const AVFrame *frame, double timestamp);
 gboolean scd_frame_writer_finish (ScdFrameWriter *writer, GError **error);
 gboolean scd_frame_writer_has_failed (ScdFrameWriter *writer);
 void scd_frame_writer_free (ScdFrameWriter *writer);

@@ -81,21 +81,21 @@ convert (const AVFrame *frame, GError **error)
   return g_steal_pointer (&converted);
 }
 
-gboolean
-scd_jpeg_write (const AVFrame *frame, const char *path, GError **error)
+/* The JPEG of @frame, at full size. */
+GBytes *
+scd_jpeg_encode (const AVFrame *frame, GError **error)
 {
   g_autoptr (AVCodecContext) encoder = NULL;
   g_autoptr (AVFrame) converted = NULL;
   g_autoptr (AVPacket) packet = av_packet_alloc ();
-  g_autoptr (GError) local_error = NULL;
   int ret;
 
   converted = convert (frame, error);
   if (converted == NULL)
-    return FALSE;
+    return NULL;
   encoder = open_encoder (frame, error);
   if (encoder == NULL)
-    return FALSE;
+    return NULL;
 
   ret = avcodec_send_frame (encoder, converted);
   if (ret >= 0)
@@ -103,11 +103,21 @@ scd_jpeg_write (const AVFrame *frame, const char *path, GError **error)
   if (ret < 0)
     {
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, _("Could not encode a JPEG"));
-      return FALSE;
+      return NULL;
     }
+  return g_bytes_new (packet->data, packet->size);
+}
 
-  if (!g_file_set_contents_full (path, (const char *) packet->data, packet->size,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+/* Writes @jpeg (scd_jpeg_encode()) to @path, whole or not at all. */
+gboolean
+scd_jpeg_save (GBytes *jpeg, const char *path, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gsize size;
+  const char *data = g_bytes_get_data (jpeg, &size);
+
+  if (!g_file_set_contents_full (path, data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0600, &local_error))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"), path,
                    local_error->message);

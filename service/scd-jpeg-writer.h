@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Writes a decoded frame, at full size, as a JPEG file.
+ * Makes a JPEG of a decoded frame, at full size, and writes it to a file.
  */
 #pragma once
 
@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
-gboolean scd_jpeg_write (const AVFrame *frame, const char *path, GError **error);
+GBytes *scd_jpeg_encode (const AVFrame *frame, GError **error);
+gboolean scd_jpeg_save (GBytes *jpeg, const char *path, GError **error);
 
 G_END_DECLS

@@ -292,6 +292,15 @@ on_video_frame (const AVFrame *frame,
   ScdPipeline *pipeline = user_data;
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
+  /* Live, a cut's JPEG is made while the frame after it is awaited. A
+   * file has no one waiting on each cut, and a candidate that is not
+   * confirmed would cost an encode for nothing. */
+  if (reason == SCD_FRAME_REASON_CANDIDATE)
+    {
+      if (pipeline->live && pipeline->writer != NULL)
+        scd_frame_writer_prepare (pipeline->writer, frame, timestamp);
+      return;
+    }
   if (reason != SCD_FRAME_REASON_NONE)
     {
       if (pipeline->writer != NULL)

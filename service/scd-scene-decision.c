@@ -221,6 +221,8 @@ scd_frame_reason_to_string (ScdFrameReason reason)
       return "interval";
     case SCD_FRAME_REASON_CAPTURE:
       return "capture";
+    case SCD_FRAME_REASON_CANDIDATE:
+      return "candidate";
     case SCD_FRAME_REASON_NONE:
     default:
       return "none";

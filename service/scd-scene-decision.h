@@ -24,6 +24,7 @@ typedef enum
   SCD_FRAME_REASON_SCENE,
   SCD_FRAME_REASON_INTERVAL,
   SCD_FRAME_REASON_CAPTURE,
+  SCD_FRAME_REASON_CANDIDATE, /* not kept: a cut the frames after may confirm */
 } ScdFrameReason;
 
 #define SCD_SCENE_HISTORY 5

@@ -290,6 +290,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                           || scd_scene_relit (detector->previous, image)),
                   comparable && scd_scene_image_is_flat (detector->previous));
               hold (&detector->cut_held, frame, timestamp, cut_score);
+              detector->func (frame, timestamp, cut_score, SCD_FRAME_REASON_CANDIDATE,
+                              detector->user_data);
               scd_scene_image_free (detector->before_cut);
               detector->before_cut = g_steal_pointer (&detector->previous);
               trace.candidate = TRUE;

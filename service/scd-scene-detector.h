@@ -15,7 +15,10 @@ typedef struct _ScdSceneDetector ScdSceneDetector;
 
 /* A frame to write, with its timestamp, its score and why. A cut is
  * known only once a frame or a few after it are seen, so @frame may be an
- * earlier frame than the one just pushed. */
+ * earlier frame than the one just pushed. When a frame becomes a candidate
+ * cut, it is passed at once with SCD_FRAME_REASON_CANDIDATE: not to write,
+ * but so its JPEG can be made while the frames after are awaited; it comes
+ * again with SCD_FRAME_REASON_SCENE if it is confirmed. */
 typedef void (*ScdSceneKeepFunc) (const AVFrame *frame,
                                   double timestamp,
                                   double score,

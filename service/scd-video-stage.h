@@ -16,7 +16,8 @@ typedef struct _ScdVideoStage ScdVideoStage;
 
 /* Called for every decoded frame, in order, with SCD_FRAME_REASON_NONE;
  * and once more for each frame to be written, with its reason: a scene
- * frame is known a few frames after it was decoded. */
+ * frame is known a few frames after it was decoded. A candidate cut comes
+ * with SCD_FRAME_REASON_CANDIDATE when it is decoded (ScdSceneKeepFunc). */
 typedef void (*ScdVideoFrameFunc) (const AVFrame *frame,
                                    double timestamp,
                                    double score,
