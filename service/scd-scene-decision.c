@@ -64,6 +64,13 @@
 #define BACK_SHARE 0.35
 /* A change at least this much one way in brightness may be a flash. */
 #define FLASH_BRIGHTNESS_SHARE 0.7
+/* A change this small (scd_scene_changed_share()) that reaches the edge
+ * may be a thing coming in. While it comes in only its front edge is new,
+ * so the frames after it change little, as after a cut; once it is in, it
+ * moves as much as it came. Such a candidate waits SCD_CUT_MAX_WAIT
+ * frames, and is no cut if one of them changes nearly as much as it did
+ * (UNSTEADY_SHARE). */
+#define ENTERING_SHARE 0.15
 /* A change that a scroll explains at least this much is the scroll. */
 #define MIN_SCROLLED_SHARE 0.6
 
@@ -158,22 +165,28 @@ scd_scene_decision_written (ScdSceneDecision *decision, double timestamp)
  * it; @brightness_share: how much of the change of lightness goes one way
  * (scd_scene_brightness_share()); @relit: whether the candidate is flat or
  * the frame before lit otherwise (scd_scene_image_is_flat(),
- * scd_scene_relit()); @from_flat: whether the frame before it is flat. */
+ * scd_scene_relit()); @from_flat: whether the frame before it is flat;
+ * @changed_share, @changed_at_edge: how much of the picture changed and
+ * whether that reaches its edge (scd_scene_changed_share()). */
 void
 scd_cut_candidate_init (ScdCutCandidate *candidate,
                         double difference,
                         double usual_difference,
                         double brightness_share,
                         gboolean relit,
-                        gboolean from_flat)
+                        gboolean from_flat,
+                        double changed_share,
+                        gboolean changed_at_edge)
 {
   gboolean may_be_flash = brightness_share >= FLASH_BRIGHTNESS_SHARE && relit;
+  gboolean entering = changed_at_edge && changed_share < ENTERING_SHARE;
 
   *candidate = (ScdCutCandidate) {
     .difference = difference,
     .usual = usual_difference,
-    .wait = may_be_flash ? SCD_CUT_MAX_WAIT : 1,
+    .wait = may_be_flash || entering ? SCD_CUT_MAX_WAIT : 1,
     .from_flat = from_flat,
+    .entering = entering,
   };
 }
 
@@ -202,6 +215,8 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
   else if (candidate->seen == 2 && candidate->settling > 0.0
            && (excess > SETTLING_SHARE * candidate->settling
                || back_difference < candidate->difference))
+    return SCD_CUT_REJECTED;
+  else if (candidate->entering && excess > UNSTEADY_SHARE * cut_excess)
     return SCD_CUT_REJECTED;
   if (back_difference < BACK_SHARE * candidate->difference)
     return SCD_CUT_REJECTED;

@@ -68,6 +68,7 @@ typedef struct
   double settling;    /* if the frame after it was not quite steady, its difference above usual */
   guint wait;         /* frames to see before it is confirmed */
   gboolean from_flat; /* the frame before it was flat */
+  gboolean entering;  /* it may be a thing coming into the picture */
   guint seen;
 } ScdCutCandidate;
 
@@ -83,7 +84,9 @@ void scd_cut_candidate_init (ScdCutCandidate *candidate,
                              double usual_difference,
                              double brightness_share,
                              gboolean relit,
-                             gboolean from_flat);
+                             gboolean from_flat,
+                             double changed_share,
+                             gboolean changed_at_edge);
 ScdCutVerdict scd_cut_candidate_next (ScdCutCandidate *candidate,
                                       double difference,
                                       double back_difference);

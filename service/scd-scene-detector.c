@@ -280,6 +280,10 @@ scd_scene_detector_push (ScdSceneDetector *detector,
               && !scrolled (detector, frame, &trace))
             {
               gboolean comparable = same_size (detector->previous, image);
+              gboolean at_edge = TRUE;
+              double changed = comparable ? scd_scene_changed_share (detector->previous, image,
+                                                                     &at_edge)
+                                          : 1.0;
 
               scd_cut_candidate_init (
                   &detector->cut, cut_difference,
@@ -288,7 +292,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                   comparable
                       && (scd_scene_image_is_flat (image)
                           || scd_scene_relit (detector->previous, image)),
-                  comparable && scd_scene_image_is_flat (detector->previous));
+                  comparable && scd_scene_image_is_flat (detector->previous), changed,
+                  at_edge);
               hold (&detector->cut_held, frame, timestamp, cut_score);
               detector->func (frame, timestamp, cut_score, SCD_FRAME_REASON_CANDIDATE,
                               detector->user_data);

@@ -240,3 +240,30 @@ scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
   return scd_scene_relit_gain (previous, current) > 0.0;
 }
+
+/* A pixel has changed when its luma moved by more than this. */
+#define CHANGED_LEVEL 24
+
+/* The share of the picture whose luma changed from @previous to @current;
+ * @at_edge: whether any of it is on the picture's border. */
+double
+scd_scene_changed_share (const ScdSceneImage *previous,
+                         const ScdSceneImage *current,
+                         gboolean *at_edge)
+{
+  guint w = previous->width, h = previous->height;
+  gsize changed = 0;
+
+  g_return_val_if_fail (w == current->width && h == current->height, 1.0);
+
+  *at_edge = FALSE;
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      if (ABS ((int) previous->data[y * w + x] - (int) current->data[y * w + x]) > CHANGED_LEVEL)
+        {
+          changed++;
+          if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
+            *at_edge = TRUE;
+        }
+  return (double) changed / ((gsize) w * h);
+}

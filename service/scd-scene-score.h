@@ -29,6 +29,9 @@ double scd_scene_brightness_share (const ScdSceneImage *previous, const ScdScene
 gboolean scd_scene_image_is_flat (const ScdSceneImage *image);
 gboolean scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current);
 double scd_scene_relit_gain (const ScdSceneImage *previous, const ScdSceneImage *current);
+double scd_scene_changed_share (const ScdSceneImage *previous,
+                                const ScdSceneImage *current,
+                                gboolean *at_edge);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImage, scd_scene_image_free)
 

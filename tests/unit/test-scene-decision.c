@@ -106,7 +106,7 @@ follow_from (gboolean from_flat,
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE, from_flat);
+  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE, from_flat, 1.0, TRUE);
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
@@ -206,7 +206,7 @@ test_cut_to_black_waits (void)
   const double after[] = { 0.1, 30.0, 0.1, 30.0, 0.1, 30.0 };
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE, FALSE);
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE, FALSE, 1.0, TRUE);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==,
@@ -221,8 +221,46 @@ test_cut_to_darker_shot_at_once (void)
    * that, so it is confirmed after one frame. */
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, FALSE, FALSE);
+  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, FALSE, FALSE, 1.0, TRUE);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, 0.1, 30.0), ==, SCD_CUT_CONFIRMED);
+}
+
+/* A candidate whose change covers @share of the picture, reaching its edge
+ * or not, followed by @after as in follow_from(). */
+static ScdCutVerdict
+follow_change (double share, gboolean at_edge, double cut, double usual, const double *after,
+               guint n)
+{
+  ScdCutCandidate candidate;
+  ScdCutVerdict verdict = SCD_CUT_WAIT;
+
+  scd_cut_candidate_init (&candidate, cut, usual, 0.1, FALSE, FALSE, share, at_edge);
+  for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
+    verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
+  return verdict;
+}
+
+static void
+test_thing_coming_in (void)
+{
+  /* A box a third of the picture wide sweeps in from the side at 25 fps
+   * (bench variant 2, sweep-25p-720, frame 205): it changes 11 % of the
+   * picture, at the edge; the two frames after only bring more of it in
+   * (0.82 and 0.85, about usual), and the one after that moves it as much
+   * as it came (2.87). */
+  const double box[] = { 0.82, 3.50, 0.85, 4.20, 2.87, 4.90 };
+  /* A new window over part of the screen, at the edge, that stays. */
+  const double window[] = { 0.60, 2.90, 0.55, 2.95, 0.58, 2.92 };
+  /* Text changed in the middle of a slide: no edge, confirmed at once. */
+  const double slide[] = { 0.02, 1.10 };
+
+  g_assert_cmpint (follow_change (0.107, TRUE, 2.77, 0.53, box, 2), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (follow_change (0.107, TRUE, 2.77, 0.53, box, 3), ==, SCD_CUT_REJECTED);
+  /* Over the whole picture, the same numbers are a cut. */
+  g_assert_cmpint (follow_change (1.0, TRUE, 2.77, 0.53, box, 1), ==, SCD_CUT_CONFIRMED);
+  g_assert_cmpint (follow_change (0.107, TRUE, 2.77, 0.53, window, 2), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (follow_change (0.107, TRUE, 2.77, 0.53, window, 3), ==, SCD_CUT_CONFIRMED);
+  g_assert_cmpint (follow_change (0.03, FALSE, 1.10, 0.01, slide, 1), ==, SCD_CUT_CONFIRMED);
 }
 
 static void
@@ -232,6 +270,7 @@ test_reason_names (void)
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_SCENE), ==, "scene");
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_INTERVAL), ==, "interval");
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_CAPTURE), ==, "capture");
+  g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_CANDIDATE), ==, "candidate");
 }
 
 int
@@ -253,6 +292,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-decision/flashes", test_flashes_rejected);
   g_test_add_func ("/scene-decision/cut-to-black", test_cut_to_black_waits);
   g_test_add_func ("/scene-decision/cut-to-darker-shot", test_cut_to_darker_shot_at_once);
+  g_test_add_func ("/scene-decision/thing-coming-in", test_thing_coming_in);
   g_test_add_func ("/scene-decision/reason-names", test_reason_names);
   return g_test_run ();
 }

@@ -93,6 +93,33 @@ test_local_change (void)
 }
 
 static void
+test_changed_share (void)
+{
+  g_autoptr (ScdSceneImage) a = flat (100, 128, 128);
+  g_autoptr (ScdSceneImage) at_edge = flat (100, 128, 128);
+  g_autoptr (ScdSceneImage) inside = flat (100, 128, 128);
+  g_autoptr (ScdSceneImage) faint = flat (110, 128, 128);
+  gboolean edge = FALSE;
+
+  /* An 8x9 block at the right edge, and the same block in the middle. */
+  for (guint y = 10; y < 19; y++)
+    for (guint x = 0; x < 8; x++)
+      {
+        at_edge->data[y * 64 + 56 + x] = 220;
+        inside->data[y * 64 + 28 + x] = 220;
+      }
+  g_assert_cmpfloat_with_epsilon (scd_scene_changed_share (a, at_edge, &edge), 72.0 / (64 * 36),
+                                  1e-9);
+  g_assert_true (edge);
+  g_assert_cmpfloat_with_epsilon (scd_scene_changed_share (a, inside, &edge), 72.0 / (64 * 36),
+                                  1e-9);
+  g_assert_false (edge);
+  /* A small change of level everywhere is no change. */
+  g_assert_cmpfloat (scd_scene_changed_share (a, faint, &edge), ==, 0.0);
+  g_assert_false (edge);
+}
+
+static void
 test_brightness_share (void)
 {
   g_autoptr (ScdSceneImage) a = flat (100, 128, 128);
@@ -117,6 +144,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-score/dark-changes-count-more", test_dark_changes_count_more);
   g_test_add_func ("/scene-score/colour-change", test_colour_change_counts);
   g_test_add_func ("/scene-score/local-change", test_local_change);
+  g_test_add_func ("/scene-score/changed-share", test_changed_share);
   g_test_add_func ("/scene-score/brightness-share", test_brightness_share);
   return g_test_run ();
 }
