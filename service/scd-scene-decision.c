@@ -20,7 +20,9 @@
  *   much less than the cut did, both counted above the usual difference.
  *   When it differs somewhat less, one more frame tells a shot that opens
  *   with fast motion from an object sweeping in: the first settles and
- *   draws away from the old scene, the second goes on changing.
+ *   draws away from the old scene, the second goes on changing. A change
+ *   of most of the picture is a new shot however busy, unless it may be
+ *   the first step of a fade.
  *   After the first frame of a whip pan, a zoom, a noise burst or a
  *   one-frame flash, the change goes on, so it is not a cut. This costs
  *   every cut one frame of latency.
@@ -71,6 +73,15 @@
  * frames, and is no cut if one of them changes nearly as much as it did
  * (UNSTEADY_SHARE). */
 #define ENTERING_SHARE 0.15
+/* A change over at least this share of the picture
+ * (scd_scene_changed_share()) is a new picture, not something moving in
+ * or appearing in the old one: a new shot that opens busy (a crowd, the
+ * game of life) may go on changing nearly as much as it first did, and
+ * is still a new scene. Unless nearly all of its change is one way in
+ * brightness: that may be the first step of a fade, which the frames after
+ * continue. */
+#define WHOLE_SHARE 0.5
+#define FADE_STEP_BRIGHTNESS_SHARE 0.95
 /* A change that a scroll explains at least this much is the scroll. */
 #define MIN_SCROLLED_SHARE 0.6
 
@@ -180,6 +191,8 @@ scd_cut_candidate_init (ScdCutCandidate *candidate,
 {
   gboolean may_be_flash = brightness_share >= FLASH_BRIGHTNESS_SHARE && relit;
   gboolean entering = changed_at_edge && changed_share < ENTERING_SHARE;
+  gboolean whole
+      = changed_share >= WHOLE_SHARE && brightness_share < FADE_STEP_BRIGHTNESS_SHARE;
 
   *candidate = (ScdCutCandidate) {
     .difference = difference,
@@ -187,6 +200,7 @@ scd_cut_candidate_init (ScdCutCandidate *candidate,
     .wait = may_be_flash || entering ? SCD_CUT_MAX_WAIT : 1,
     .from_flat = from_flat,
     .entering = entering,
+    .whole = whole,
   };
 }
 
@@ -212,7 +226,7 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
           candidate->wait = MAX (candidate->wait, 2);
         }
     }
-  else if (candidate->seen == 2 && candidate->settling > 0.0
+  else if (candidate->seen == 2 && candidate->settling > 0.0 && !candidate->whole
            && (excess > SETTLING_SHARE * candidate->settling
                || back_difference < candidate->difference))
     return SCD_CUT_REJECTED;

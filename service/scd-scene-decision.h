@@ -69,6 +69,7 @@ typedef struct
   guint wait;         /* frames to see before it is confirmed */
   gboolean from_flat; /* the frame before it was flat */
   gboolean entering;  /* it may be a thing coming into the picture */
+  gboolean whole;     /* most of the picture changed, not all one way in brightness */
   guint seen;
 } ScdCutCandidate;
 

@@ -7,6 +7,9 @@
 #include "scd-scene-decision.h"
 
 static const ScdSceneParams defaults = { 5.0, 0.5, 0.0 };
+/* The share of the picture a candidate changed, where a test does not say:
+ * a part of it, neither a thing at its edge nor the whole. */
+#define PART 0.3
 
 /* A decision that has written its first frame at 0 s and seen @n frames
  * with @score and @difference each. */
@@ -106,7 +109,7 @@ follow_from (gboolean from_flat,
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE, from_flat, 1.0, TRUE);
+  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE, from_flat, PART, TRUE);
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
@@ -264,6 +267,31 @@ test_thing_coming_in (void)
 }
 
 static void
+test_busy_shot_after_a_still (void)
+{
+  /* A still, then a cut to the game of life at 10 fps, which changes
+   * nearly a third as much as the cut every frame, and keeps to that pace
+   * (bench/scene-accuracy --variant 6, hard-cut-10p-720, frame 105): 76 %
+   * of the picture changed, mostly brighter. */
+  const double busy[] = { 6.83, 23.18, 6.34, 21.04 };
+  /* The first two steps of a fade to black at 10 fps (variant 3,
+   * gradual-10p-1080, frame 41): all of the picture, all darker. */
+  const double fade[] = { 12.31, 57.97, 13.81, 44.27 };
+  ScdCutCandidate candidate;
+
+  scd_cut_candidate_init (&candidate, 22.64, 0.85, 0.83, FALSE, FALSE, 0.76, TRUE);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, busy[0], busy[1]), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, busy[2], busy[3]), ==, SCD_CUT_CONFIRMED);
+  /* Over a part of the picture, the same numbers are something moving
+   * in it. */
+  g_assert_cmpint (follow_change (0.3, TRUE, 22.64, 0.85, busy, 2), ==, SCD_CUT_REJECTED);
+
+  scd_cut_candidate_init (&candidate, 45.47, 0.85, 1.0, FALSE, FALSE, 1.0, TRUE);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, fade[0], fade[1]), ==, SCD_CUT_WAIT);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, fade[2], fade[3]), ==, SCD_CUT_REJECTED);
+}
+
+static void
 test_reason_names (void)
 {
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_FIRST), ==, "first");
@@ -293,6 +321,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-decision/cut-to-black", test_cut_to_black_waits);
   g_test_add_func ("/scene-decision/cut-to-darker-shot", test_cut_to_darker_shot_at_once);
   g_test_add_func ("/scene-decision/thing-coming-in", test_thing_coming_in);
+  g_test_add_func ("/scene-decision/busy-shot-after-a-still", test_busy_shot_after_a_still);
   g_test_add_func ("/scene-decision/reason-names", test_reason_names);
   return g_test_run ();
 }
