@@ -100,6 +100,13 @@ scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error)
   return TRUE;
 }
 
+/* Whether any sample has come through. */
+gboolean
+scd_audio_stage_has_samples (ScdAudioStage *stage)
+{
+  return stage->have_offset;
+}
+
 double
 scd_audio_stage_get_position (ScdAudioStage *stage)
 {

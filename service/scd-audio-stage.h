@@ -28,6 +28,7 @@ void scd_audio_stage_free (ScdAudioStage *stage);
 
 gboolean scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error);
 double scd_audio_stage_get_position (ScdAudioStage *stage);
+gboolean scd_audio_stage_has_samples (ScdAudioStage *stage);
 gboolean scd_audio_stage_push (ScdAudioStage *stage,
                                const AVPacket *packet,
                                double chunk_seconds,

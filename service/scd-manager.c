@@ -11,6 +11,7 @@
 
 #include "scd-error.h"
 #include "scd-manager.h"
+#include "scd-missing-sessions.h"
 #include "scd-session-options.h"
 #include "scd-pulse-sources.h"
 #include "scd-session.h"
@@ -24,6 +25,8 @@ struct _ScdManager
 
   GDBusObjectManagerServer *object_manager;
   GHashTable *sessions; /* object path -> ScdSession */
+  GDBusConnection *connection;
+  guint missing_sessions; /* the subtree of scd-missing-sessions.c */
   GTask *shutdown;
   gboolean shutting_down;
 };
@@ -299,6 +302,10 @@ gboolean
 scd_manager_export (ScdManager *self, GDBusConnection *connection, GError **error)
 {
   g_dbus_object_manager_server_set_connection (self->object_manager, connection);
+  self->missing_sessions = scd_missing_sessions_register (connection, self->sessions, error);
+  if (self->missing_sessions == 0)
+    return FALSE;
+  self->connection = g_object_ref (connection);
   return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
                                            MANAGER_PATH, error);
 }
@@ -322,6 +329,12 @@ scd_manager_dispose (GObject *object)
 
   if (g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self)) != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self));
+  if (self->missing_sessions != 0)
+    {
+      g_dbus_connection_unregister_subtree (self->connection, self->missing_sessions);
+      self->missing_sessions = 0;
+    }
+  g_clear_object (&self->connection);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->object_manager);
 

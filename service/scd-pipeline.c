@@ -702,6 +702,13 @@ run_pulse_only (ScdPipeline *pipeline, GError **error)
 /* ---- the whole pass ---- */
 
 static gboolean
+decoded_anything (ScdPipeline *pipeline)
+{
+  return (pipeline->video != NULL && scd_video_stage_get_frames_decoded (pipeline->video) > 0)
+         || (pipeline->audio != NULL && scd_audio_stage_has_samples (pipeline->audio));
+}
+
+static gboolean
 finish (ScdPipeline *pipeline, gboolean ok, GError **error)
 {
   ScdSceneParams params;
@@ -727,6 +734,16 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
         }
     }
   g_clear_pointer (&pipeline->pulse, scd_pulse_capture_free);
+
+  /* A file whose streams were found, yet not one frame or sample of them
+   * decoded: bytes that a demuxer took for its format. */
+  if (ok && pipeline->options.source_kind == SCD_SOURCE_KIND_FILE
+      && !g_cancellable_is_cancelled (pipeline->cancellable) && !decoded_anything (pipeline))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                   _("Nothing in “%s” could be decoded"), pipeline->options.source);
+      ok = FALSE;
+    }
 
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);

@@ -145,6 +145,25 @@ set_error_for (int ret, const char *source, GError **error)
     scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret, source);
 }
 
+/* Demuxers that take any bytes for their format, by the file's name
+ * alone, and draw them as text art: random bytes named .bin or a text file
+ * named .txt would make a "video". */
+static const char *const text_art_formats[] = { "tty", "bin", "xbin", "adf", "idf" };
+
+/* Whether what libavformat made of @input is media, not a guess: a file
+ * whose format was found with a score as low as AVPROBE_SCORE_RETRY (the
+ * mp3 demuxer's "maybe" for bytes with no header) is random bytes as far as
+ * a session is concerned. A live sender's first bytes may be cut short, so
+ * the score is only checked for files. */
+static gboolean
+is_media (const AVFormatContext *input, const ScdSessionOptions *options)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (text_art_formats); i++)
+    if (g_str_equal (input->iformat->name, text_art_formats[i]))
+      return FALSE;
+  return options->source_kind != SCD_SOURCE_KIND_FILE || input->probe_score > AVPROBE_SCORE_RETRY;
+}
+
 AVFormatContext *
 scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GError **error)
 {
@@ -182,6 +201,13 @@ scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GE
   if (ret < 0)
     {
       set_error_for (ret, url, error);
+      return NULL;
+    }
+
+  if (!is_media (input, options))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                   _("“%s” is not a media file scened can read"), url);
       return NULL;
     }
 
