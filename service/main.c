@@ -124,12 +124,15 @@ main (int argc, char **argv)
   g_autofree char *data_dir = NULL;
   g_autofree char *data_dir_arg = NULL;
   gboolean verbose = FALSE, replace = FALSE, version = FALSE;
+  int max_sessions = SCD_MANAGER_DEFAULT_MAX_SESSIONS;
   const GOptionEntry entries[] = {
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show debugging messages"), NULL },
     { "replace", 'r', 0, G_OPTION_ARG_NONE, &replace, N_("Replace a running instance"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_arg,
       N_("Where to keep sessions (default: $XDG_DATA_HOME/scened)"), N_("DIR") },
+    { "max-sessions", 0, 0, G_OPTION_ARG_INT, &max_sessions,
+      N_("How many sessions may be at work at once (default: 16)"), N_("N") },
     { NULL },
   };
 
@@ -164,6 +167,11 @@ main (int argc, char **argv)
       g_print ("scened %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
     }
+  if (max_sessions < 1)
+    {
+      g_printerr (_("--max-sessions must be at least 1\n"));
+      return 2;
+    }
   if (verbose)
     g_log_set_debug_enabled (TRUE);
 
@@ -178,7 +186,7 @@ main (int argc, char **argv)
     data_dir = g_build_filename (g_get_user_data_dir (), "scened", NULL);
 
   app.loop = g_main_loop_new (NULL, FALSE);
-  app.manager = scd_manager_new (data_dir);
+  app.manager = scd_manager_new (data_dir, (guint) max_sessions);
 
   g_unix_signal_add (SIGTERM, on_signal, &app);
   g_unix_signal_add (SIGINT, on_signal, &app);

@@ -27,6 +27,8 @@ struct _ScdManager
   GHashTable *sessions; /* object path -> ScdSession */
   GDBusConnection *connection;
   guint missing_sessions; /* the subtree of scd-missing-sessions.c */
+  guint max_sessions;     /* at work at once */
+  guint creating;         /* CreateSession() calls not answered yet */
   GTask *shutdown;
   gboolean shutting_down;
 };
@@ -82,6 +84,33 @@ check_supported (const ScdSessionOptions *options, GError **error)
   return FALSE;
 }
 
+/* Every session takes threads, decoders and memory while it works: past
+ * the limit a new one is refused until one stops, fails or is closed.
+ * Sessions that have ended, reopened ones among them, do not count. */
+static gboolean
+check_room (ScdManager *self, GError **error)
+{
+  guint at_work = self->creating;
+  GHashTableIter iter;
+  gpointer session;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &session))
+    if (!scd_session_has_ended (session))
+      at_work++;
+  if (at_work < self->max_sessions)
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "There is already %u session at work, the most this service runs "
+                            "at once: stop or close one first",
+                            "There are already %u sessions at work, the most this service runs "
+                            "at once: stop or close one first",
+                            self->max_sessions),
+               self->max_sessions);
+  return FALSE;
+}
+
 typedef struct
 {
   ScdManager *self;
@@ -108,6 +137,7 @@ create_session_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (ScdSession) session = NULL;
   g_autoptr (GError) error = NULL;
 
+  self->creating--;
   session = scd_session_create_finish (result, &error);
   if (session == NULL)
     {
@@ -145,12 +175,13 @@ handle_create_session (ScdDbusManager *manager,
     }
 
   options = scd_session_options_parse (options_variant, &error);
-  if (options == NULL || !check_supported (options, &error))
+  if (options == NULL || !check_supported (options, &error) || !check_room (self, &error))
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
+  self->creating++;
   call = g_new0 (CreateCall, 1);
   call->self = g_object_ref (self);
   call->invocation = invocation;
@@ -311,10 +342,12 @@ scd_manager_export (ScdManager *self, GDBusConnection *connection, GError **erro
 }
 
 ScdManager *
-scd_manager_new (const char *data_dir)
+scd_manager_new (const char *data_dir, guint max_sessions)
 {
   static const char *const no_decoders[] = { NULL };
   ScdManager *self = g_object_new (SCD_TYPE_MANAGER, NULL);
+
+  self->max_sessions = max_sessions;
 
   scd_dbus_manager_set_version (SCD_DBUS_MANAGER (self), PACKAGE_VERSION);
   scd_dbus_manager_set_data_directory (SCD_DBUS_MANAGER (self), data_dir);

@@ -12,7 +12,11 @@ G_BEGIN_DECLS
 #define SCD_TYPE_MANAGER (scd_manager_get_type ())
 G_DECLARE_FINAL_TYPE (ScdManager, scd_manager, SCD, MANAGER, ScdDbusManagerSkeleton)
 
-ScdManager *scd_manager_new (const char *data_dir);
+/* Sessions created and not yet stopped or failed, at most, unless told
+ * otherwise (scened --max-sessions). */
+#define SCD_MANAGER_DEFAULT_MAX_SESSIONS 16
+
+ScdManager *scd_manager_new (const char *data_dir, guint max_sessions);
 gboolean scd_manager_export (ScdManager *manager, GDBusConnection *connection, GError **error);
 void scd_manager_shutdown_async (ScdManager *manager,
                                  GAsyncReadyCallback callback,

@@ -95,6 +95,13 @@ state_is_final (ScdSession *self)
   return state_is (self, "stopped") || state_is (self, "failed");
 }
 
+/* Stopped or failed: it does no more work. */
+gboolean
+scd_session_has_ended (ScdSession *self)
+{
+  return state_is_final (self);
+}
+
 /* Nothing running, nothing being written, and in a state that stays. */
 static gboolean
 scd_session_is_settled (ScdSession *self)

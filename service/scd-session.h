@@ -28,6 +28,7 @@ void scd_session_open_async (const char *data_dir,
 ScdSession *scd_session_open_finish (GAsyncResult *result, GError **error);
 
 const char *scd_session_get_object_path (ScdSession *session);
+gboolean scd_session_has_ended (ScdSession *session);
 GDBusObjectSkeleton *scd_session_new_object (ScdSession *session);
 
 void scd_session_stop_async (ScdSession *session,

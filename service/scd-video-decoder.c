@@ -15,6 +15,17 @@
 #include "scd-libav.h"
 #include "scd-video-decoder.h"
 
+gboolean
+scd_video_decoder_check_size (int width, int height, GError **error)
+{
+  if (width <= SCD_VIDEO_MAX_SIDE && height <= SCD_VIDEO_MAX_SIDE)
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
+               _("The video's frames are %d×%d; scened takes at most %d×%d"), width, height,
+               SCD_VIDEO_MAX_SIDE, SCD_VIDEO_MAX_SIDE);
+  return FALSE;
+}
+
 AVCodecContext *
 scd_video_decoder_open (AVStream *stream,
                         const char *hwaccel,
@@ -38,6 +49,8 @@ scd_video_decoder_open (AVStream *stream,
                    avcodec_get_name (stream->codecpar->codec_id));
       return NULL;
     }
+  if (!scd_video_decoder_check_size (stream->codecpar->width, stream->codecpar->height, error))
+    return NULL;
 
   ctx = avcodec_alloc_context3 (codec);
   ret = avcodec_parameters_to_context (ctx, stream->codecpar);

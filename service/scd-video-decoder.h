@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* The largest frame side decoded: beyond it a frame takes hundreds of MB
+ * at every stage, and no screen or camera makes one. */
+#define SCD_VIDEO_MAX_SIDE 8192
+
+gboolean scd_video_decoder_check_size (int width, int height, GError **error);
 AVCodecContext *scd_video_decoder_open (AVStream *stream,
                                         const char *hwaccel,
                                         gboolean low_delay,

@@ -166,6 +166,12 @@ scd_video_stage_push (ScdVideoStage *stage,
           g_debug ("Skipping a video frame the decoder could not decode");
           return TRUE;
         }
+      /* A stream may grow past the limit after it began. */
+      if (!scd_video_decoder_check_size (stage->frame->width, stage->frame->height, error))
+        {
+          av_frame_unref (stage->frame);
+          return FALSE;
+        }
       handle_frame (stage, stage->frame, params != NULL ? params : &no_cuts);
       av_frame_unref (stage->frame);
     }

@@ -296,7 +296,7 @@ scd_test_service_dump_log (ScdTestService *service)
 }
 
 static GStrv
-service_argv (const char *binary, const char *data_dir)
+service_argv (const char *binary, const char *data_dir, const char *const *extra_args)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   const char *wrapper = g_getenv ("SCD_TEST_SERVICE_WRAPPER");
@@ -311,6 +311,8 @@ service_argv (const char *binary, const char *data_dir)
       g_strv_builder_addv (builder, (const char **) words);
     }
   g_strv_builder_add_many (builder, binary, "--data-dir", data_dir, "-v", NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
   return g_strv_builder_end (builder);
 }
 
@@ -320,11 +322,18 @@ scd_test_service_start (void)
   return scd_test_service_start_with_env (NULL);
 }
 
-/* extra_env: "NAME=VALUE" entries set in the service's environment after
- * GTestDBus has changed the test's own (g_test_dbus_up() unsets
- * XDG_RUNTIME_DIR, for one), or NULL. */
 ScdTestService *
 scd_test_service_start_with_env (const char *const *extra_env)
+{
+  return scd_test_service_start_full (extra_env, NULL);
+}
+
+/* extra_env: "NAME=VALUE" entries set in the service's environment after
+ * GTestDBus has changed the test's own (g_test_dbus_up() unsets
+ * XDG_RUNTIME_DIR, for one), or NULL; extra_args: options added to the
+ * service's command line, or NULL. */
+ScdTestService *
+scd_test_service_start_full (const char *const *extra_env, const char *const *extra_args)
 {
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) argv = NULL;
@@ -359,7 +368,7 @@ scd_test_service_start_with_env (const char *const *extra_env)
     NULL, NULL, &error);
   g_assert_no_error (error);
 
-  argv = service_argv (binary, service->data_dir);
+  argv = service_argv (binary, service->data_dir, extra_args);
   envp = g_get_environ ();
   envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
   envp = g_environ_unsetenv (envp, "DBUS_STARTER_ADDRESS");

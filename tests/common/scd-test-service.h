@@ -59,6 +59,8 @@ void scd_test_remove_tree (const char *path);
 
 ScdTestService *scd_test_service_start (void);
 ScdTestService *scd_test_service_start_with_env (const char *const *extra_env);
+ScdTestService *scd_test_service_start_full (const char *const *extra_env,
+                                             const char *const *extra_args);
 void scd_test_service_stop (ScdTestService *service);
 gboolean scd_test_service_terminate (ScdTestService *service, int *exit_status);
 void scd_test_service_free (ScdTestService *service);
