@@ -510,6 +510,7 @@ static const SessionOptionSpec session_options[] = {
   { "audio-source", "s" },
   { "record", "b" },
   { "realtime", "b" },
+  { "exit-with-caller", "b" },
   { "hwaccel", "s" },
   { "scene-threshold", "d" },
   { "min-scene-length", "d" },

@@ -29,6 +29,7 @@ struct _ScdManager
   guint missing_sessions; /* the subtree of scd-missing-sessions.c */
   guint max_sessions;     /* at work at once */
   guint creating;         /* CreateSession() calls not answered yet */
+  GHashTable *caller_watches; /* object path -> name watch id, for "exit-with-caller" */
   GTask *shutdown;
   gboolean shutting_down;
 };
@@ -46,6 +47,10 @@ static void
 remove_session (ScdManager *self, ScdSession *session)
 {
   const char *path = scd_session_get_object_path (session);
+  gpointer watch;
+
+  if (g_hash_table_steal_extended (self->caller_watches, path, NULL, &watch))
+    g_bus_unwatch_name (GPOINTER_TO_UINT (watch));
 
   g_dbus_object_manager_server_unexport (self->object_manager, path);
   g_hash_table_remove (self->sessions, path);
@@ -115,6 +120,7 @@ typedef struct
 {
   ScdManager *self;
   GDBusMethodInvocation *invocation;
+  char *caller; /* its unique name, when the session exits with it */
 } CreateCall;
 
 static void
@@ -122,7 +128,33 @@ create_call_free (CreateCall *call)
 {
   g_object_unref (call->self);
   g_clear_object (&call->invocation);
+  g_free (call->caller);
   g_free (call);
+}
+
+static void
+on_caller_vanished (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  ScdSession *session = user_data;
+
+  g_debug ("%s left the bus: closing %s", name, scd_session_get_object_path (session));
+  scd_session_close (session);
+}
+
+/* Sessions outlive the connection that made them (a script makes one call
+ * and leaves), unless made with "exit-with-caller": then the caller leaving
+ * the bus stops and closes the session, as Close() would. The watch holds
+ * the session until it is closed either way (remove_session()). */
+static void
+watch_caller (ScdManager *self, ScdSession *session, const char *caller)
+{
+  guint watch = g_bus_watch_name_on_connection (self->connection, caller,
+                                                G_BUS_NAME_WATCHER_FLAGS_NONE, NULL,
+                                                on_caller_vanished, g_object_ref (session),
+                                                g_object_unref);
+
+  g_hash_table_insert (self->caller_watches, g_strdup (scd_session_get_object_path (session)),
+                       GUINT_TO_POINTER (watch));
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreateCall, create_call_free)
@@ -152,6 +184,8 @@ create_session_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   add_session (self, session);
+  if (call->caller != NULL)
+    watch_caller (self, session, call->caller);
   g_debug ("Created session %s", scd_session_get_object_path (session));
   scd_dbus_manager_complete_create_session (SCD_DBUS_MANAGER (self), invocation,
                                             scd_session_get_object_path (session));
@@ -185,6 +219,8 @@ handle_create_session (ScdDbusManager *manager,
   call = g_new0 (CreateCall, 1);
   call->self = g_object_ref (self);
   call->invocation = invocation;
+  if (options->exit_with_caller)
+    call->caller = g_strdup (g_dbus_method_invocation_get_sender (invocation));
   scd_session_create_async (g_steal_pointer (&options),
                             scd_dbus_manager_get_data_directory (manager), NULL,
                             create_session_done, call);
@@ -368,6 +404,16 @@ scd_manager_dispose (GObject *object)
       self->missing_sessions = 0;
     }
   g_clear_object (&self->connection);
+  if (self->caller_watches != NULL)
+    {
+      GHashTableIter iter;
+      gpointer watch;
+
+      g_hash_table_iter_init (&iter, self->caller_watches);
+      while (g_hash_table_iter_next (&iter, NULL, &watch))
+        g_bus_unwatch_name (GPOINTER_TO_UINT (watch));
+      g_clear_pointer (&self->caller_watches, g_hash_table_unref);
+    }
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->object_manager);
 
@@ -379,6 +425,7 @@ scd_manager_init (ScdManager *self)
 {
   self->object_manager = g_dbus_object_manager_server_new (MANAGER_PATH);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->caller_watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void

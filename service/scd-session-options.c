@@ -30,6 +30,7 @@ static const OptionSpec option_specs[] = {
   { "audio-source", G_VARIANT_TYPE_STRING },
   { "record", G_VARIANT_TYPE_BOOLEAN },
   { "realtime", G_VARIANT_TYPE_BOOLEAN },
+  { "exit-with-caller", G_VARIANT_TYPE_BOOLEAN },
   { "hwaccel", G_VARIANT_TYPE_STRING },
   { "scene-threshold", G_VARIANT_TYPE_DOUBLE },
   { "min-scene-length", G_VARIANT_TYPE_DOUBLE },
@@ -265,6 +266,8 @@ scd_session_options_parse (GVariant *options, GError **error)
         }
       else if (g_str_equal (key, "realtime"))
         opts->realtime = g_variant_get_boolean (value);
+      else if (g_str_equal (key, "exit-with-caller"))
+        opts->exit_with_caller = g_variant_get_boolean (value);
       else if (g_str_equal (key, "hwaccel"))
         replace_string (&opts->hwaccel, value);
       else if (g_str_equal (key, "scene-threshold"))

@@ -31,6 +31,7 @@ typedef struct
   char *audio_source; /* "stream", "none" or "pulse:NAME" */
   gboolean record;
   gboolean realtime;
+  gboolean exit_with_caller; /* stopped and closed when its creator leaves the bus */
   char *hwaccel; /* "auto", "cuda" or "none" */
   double scene_threshold;
   double min_scene_length;

@@ -502,6 +502,23 @@ handle_close (ScdDbusSession *session, GDBusMethodInvocation *invocation)
 }
 
 static void
+close_quietly_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (source);
+
+  scd_session_stop_finish (self, result, NULL);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+/* Does what Close() does, with no caller to answer: the one that made the
+ * session with "exit-with-caller" has left the bus. */
+void
+scd_session_close (ScdSession *self)
+{
+  scd_session_stop_async (self, close_quietly_done, NULL);
+}
+
+static void
 capture_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GDBusMethodInvocation *invocation = user_data;

@@ -35,5 +35,6 @@ void scd_session_stop_async (ScdSession *session,
                              GAsyncReadyCallback callback,
                              gpointer user_data);
 gboolean scd_session_stop_finish (ScdSession *session, GAsyncResult *result, GError **error);
+void scd_session_close (ScdSession *session);
 
 G_END_DECLS

@@ -577,6 +577,21 @@ scd_test_service_free (ScdTestService *service)
   g_free (service);
 }
 
+/* A call to the service from @connection: ours, or another client's. */
+GVariant *
+scd_test_call_on (GDBusConnection *connection,
+                  const char *path,
+                  const char *interface,
+                  const char *method,
+                  GVariant *parameters,
+                  const GVariantType *reply_type,
+                  GError **error)
+{
+  return g_dbus_connection_call_sync (connection, SCD_TEST_BUS_NAME, path, interface, method,
+                                      parameters, reply_type, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                      scd_test_timeout_ms (60000), NULL, error);
+}
+
 GVariant *
 scd_test_service_call (ScdTestService *service,
                        const char *path,
@@ -586,10 +601,8 @@ scd_test_service_call (ScdTestService *service,
                        const GVariantType *reply_type,
                        GError **error)
 {
-  return g_dbus_connection_call_sync (service->connection, SCD_TEST_BUS_NAME, path, interface,
-                                      method, parameters, reply_type,
-                                      G_DBUS_CALL_FLAGS_NO_AUTO_START, scd_test_timeout_ms (60000),
-                                      NULL, error);
+  return scd_test_call_on (service->connection, path, interface, method, parameters, reply_type,
+                           error);
 }
 
 GVariant *

@@ -68,6 +68,13 @@ void scd_test_service_dump_log (ScdTestService *service);
 gboolean scd_test_service_is_running (ScdTestService *service);
 void scd_test_service_assert_alive (ScdTestService *service);
 
+GVariant *scd_test_call_on (GDBusConnection *connection,
+                            const char *path,
+                            const char *interface,
+                            const char *method,
+                            GVariant *parameters,
+                            const GVariantType *reply_type,
+                            GError **error);
 GVariant *scd_test_service_call (ScdTestService *service,
                                  const char *path,
                                  const char *interface,

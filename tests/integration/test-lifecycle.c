@@ -396,6 +396,92 @@ test_concurrent (void)
   g_assert_cmpuint (scd_test_check_chunks (a, 16000, 1), ==, scd_test_check_chunks (b, 16000, 1));
 }
 
+static char *
+create_as (GDBusConnection *connection, const ScdTestClip *clip, gboolean exit_with_caller)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  char *path = NULL;
+  GVariant *options = g_variant_new_parsed (
+      "({'source': <%s>, 'realtime': <true>, 'exit-with-caller': <%b>},)", clip->path,
+      exit_with_caller);
+
+  reply = scd_test_call_on (connection, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
+                            "CreateSession", options, G_VARIANT_TYPE ("(o)"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(o)", &path);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = scd_test_call_on (connection, path, SCD_TEST_IFACE_SESSION, "Start", NULL, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+session_gone (gpointer data)
+{
+  ScdTestSession *session = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) state = scd_test_service_get_property (
+      session->service, session->path, SCD_TEST_IFACE_SESSION, "State", &error);
+
+  if (state != NULL)
+    return FALSE;
+  scd_test_assert_scened_error (error, "NotFound");
+  return TRUE;
+}
+
+/* Sessions outlive the connection that made them (a script makes one call
+ * and leaves), unless made with "exit-with-caller": then the caller
+ * leaving the bus stops and closes the session. */
+static void
+test_exit_with_caller (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (GDBusConnection) caller = NULL;
+  g_autoptr (ScdTestSession) tied = NULL;
+  g_autoptr (ScdTestSession) left = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tied_path = NULL;
+  g_autofree char *left_path = NULL;
+  g_autofree char *tied_dir = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *contents = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  caller = g_dbus_connection_new_for_address_sync (
+      g_test_dbus_get_bus_address (service->bus),
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  tied_path = create_as (caller, clip, TRUE);
+  left_path = create_as (caller, clip, FALSE);
+  tied = scd_test_session_new_for_path (service, tied_path);
+  left = scd_test_session_new_for_path (service, left_path);
+  tied_dir = scd_test_session_get_directory (tied);
+  g_assert_true (scd_test_session_wait_frames (tied, 1, scd_test_timeout_ms (10000)));
+
+  g_dbus_connection_close_sync (caller, NULL, &error);
+  g_assert_no_error (error);
+  if (!scd_test_wait_until (session_gone, tied, scd_test_timeout_ms (10000)))
+    g_error ("the session made with exit-with-caller is still on the bus after its caller left");
+
+  /* It was stopped, not dropped: its manifest says so. */
+  manifest = g_build_filename (tied_dir, "session.json", NULL);
+  g_file_get_contents (manifest, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "\"state\" : \"stopped\""));
+
+  /* The other one goes on to its end. */
+  g_assert_true (scd_test_session_wait_state (left, "stopped", scd_test_timeout_ms (60000)));
+  g_assert_cmpuint (left->frames->len, ==, clip->cut_frames->len + 1);
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -410,6 +496,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lifecycle/reopen", test_reopen);
   g_test_add_func ("/lifecycle/open-bad-directory", test_open_bad_directory);
   g_test_add_func ("/lifecycle/concurrent", test_concurrent);
+  g_test_add_func ("/lifecycle/exit-with-caller", test_exit_with_caller);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
