@@ -26,6 +26,7 @@
 #include "scd-pipeline.h"
 #include "scd-session-dir.h"
 #include "scd-session.h"
+#include "scd-signal-pacer.h"
 #include "scd-settings-skeletons.h"
 
 struct _ScdSession
@@ -39,6 +40,7 @@ struct _ScdSession
   ScdDbusAudioExtractor *audio;
   ScdIndex *frames;
   ScdIndex *chunks;
+  ScdSignalPacer *new_frames; /* NewFrames, a few a second at most */
   double duration;
   GArray *segments; /* of ScdManifestSegment */
 
@@ -52,6 +54,10 @@ struct _ScdSession
   const char *final_state; /* published once the manifest holds it */
   gboolean read_only;      /* reopened with Manager.OpenSession */
 };
+
+/* At most one NewFrames signal this often (10 a second); frames that come
+ * faster go out together. */
+#define NEW_FRAMES_INTERVAL_MS 100
 
 enum
 {
@@ -221,6 +227,8 @@ set_state (ScdSession *self, const char *state)
 {
   if (state_is (self, state))
     return;
+  /* Every frame before the state that follows it. */
+  scd_signal_pacer_flush (self->new_frames);
   if (!self->read_only && (g_str_equal (state, "stopped") || g_str_equal (state, "failed")))
     {
       g_debug ("Session %s: %s -> %s (once written)",
@@ -273,6 +281,21 @@ on_segment (ScdSession *self, const ScdPipelineEvent *event)
   write_manifest (self);
 }
 
+/* FrameCount and NewFrames move together: a client that reads FrameCount
+ * after a signal has every frame it counts. */
+static void
+emit_new_frames (GVariant *entries, gpointer user_data)
+{
+  ScdSession *self = user_data;
+  g_autoptr (GVariant) frames = g_variant_ref_sink (entries);
+  g_autoptr (GVariant) last = g_variant_get_child_value (frames, g_variant_n_children (frames) - 1);
+  guint32 index = 0;
+
+  g_variant_lookup (last, "index", "u", &index);
+  scd_dbus_scene_detector_set_frame_count (self->detector, index + 1);
+  scd_dbus_scene_detector_emit_new_frames (self->detector, frames);
+}
+
 static void
 on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
 {
@@ -302,15 +325,7 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       break;
 
     case SCD_PIPELINE_EVENT_FRAME:
-      {
-        g_autoptr (GVariant) frames = NULL;
-
-        g_variant_lookup (event->entry, "index", "u", &index);
-        scd_dbus_scene_detector_set_frame_count (self->detector, index + 1);
-        frames = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE_VARDICT,
-                                                          (GVariant **) &event->entry, 1));
-        scd_dbus_scene_detector_emit_new_frames (self->detector, frames);
-      }
+      scd_signal_pacer_push (self->new_frames, g_variant_ref (event->entry));
       break;
 
     case SCD_PIPELINE_EVENT_CHUNK:
@@ -882,6 +897,9 @@ scd_session_dispose (GObject *object)
 {
   ScdSession *self = SCD_SESSION (object);
 
+  if (self->new_frames != NULL && self->detector != NULL)
+    scd_signal_pacer_flush (self->new_frames);
+  g_clear_pointer (&self->new_frames, scd_signal_pacer_free);
   if (self->detector != NULL)
     g_signal_handlers_disconnect_by_data (self->detector, self);
   if (self->audio != NULL)
@@ -923,6 +941,7 @@ scd_session_init (ScdSession *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
+  self->new_frames = scd_signal_pacer_new (NEW_FRAMES_INTERVAL_MS, emit_new_frames, self);
   self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
   g_array_set_clear_func (self->segments, clear_segment);
   self->detector = g_object_new (SCD_TYPE_SCENE_DETECTOR, NULL);

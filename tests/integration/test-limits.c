@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The service's limits, each with a clear error: how many sessions may be
- * at work at once, and how large a frame may be.
+ * at work at once, and how large a frame may be; and how often NewFrames
+ * may be sent.
  */
 #include "config.h"
 
@@ -103,6 +104,45 @@ test_frame_size (void)
   scd_test_service_assert_alive (service);
 }
 
+/* A frame written for every frame of a file read at full speed: far more
+ * than ten a second. NewFrames goes out at most ten times a second (and
+ * once more for what is left at the end), every frame in it once, in
+ * order, before "stopped". */
+static void
+test_signal_rate (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  gint64 started;
+  double seconds;
+  guint most;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  started = g_get_monotonic_time ();
+  session = scd_test_session_run_file (
+      service, clip->path, g_variant_new_parsed ("{'max-frame-interval': <0.001>}"));
+  seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+  most = (guint) (seconds * 10.0) + 2;
+  g_test_message ("%u frames in %u NewFrames signals in %.2f s (at most %u allowed)",
+                  session->frames->len, session->n_new_frames_signals, seconds, most);
+
+  g_assert_cmpuint (session->frames->len, >=, clip->n_frames - 2);
+  for (guint i = 0; i < session->frames->len; i++)
+    {
+      guint32 index = G_MAXUINT32;
+
+      g_assert_true (g_variant_lookup (g_ptr_array_index (session->frames, i), "index", "u",
+                                       &index));
+      g_assert_cmpuint (index, ==, i);
+    }
+  g_assert_cmpuint (session->n_new_frames_signals, <=, most);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount"), ==,
+                    session->frames->len);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -111,6 +151,7 @@ main (int argc, char **argv)
   scd_test_init (&argc, &argv);
   g_test_add_func ("/limits/sessions", test_sessions);
   g_test_add_func ("/limits/frame-size", test_frame_size);
+  g_test_add_func ("/limits/signal-rate", test_signal_rate);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
