@@ -99,7 +99,17 @@ scd_manifest_contents_clear (ScdManifestContents *contents)
   g_clear_pointer (&contents->state, g_free);
   g_clear_pointer (&contents->error, g_free);
   g_clear_pointer (&contents->video_decoder, g_free);
+  g_clear_pointer (&contents->segments, g_array_unref);
 }
+
+void
+scd_manifest_segment_clear (gpointer data)
+{
+  ScdManifestSegment *segment = data;
+
+  g_free (segment->path);
+}
+
 
 static char *
 dup_member (JsonObject *object, const char *name, const char *fallback)
@@ -114,6 +124,42 @@ dup_member (JsonObject *object, const char *name, const char *fallback)
 
 /* A reopened manifest may come from an older or newer scened, or from a
  * crash: what is missing takes its default rather than failing. */
+/* The recorded segments, as written: entries that are not objects with a
+ * path are left out. */
+static GArray *
+parse_segments (JsonObject *object)
+{
+  GArray *segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
+  JsonNode *node = json_object_get_member (object, "segments");
+  JsonArray *array;
+
+  g_array_set_clear_func (segments, scd_manifest_segment_clear);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return segments;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *entry;
+      ScdManifestSegment segment = { 0 };
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      entry = json_node_get_object (element);
+      segment.path = dup_member (entry, "path", "");
+      if (*segment.path == '\0')
+        {
+          g_free (segment.path);
+          continue;
+        }
+      segment.index = (guint) json_object_get_int_member_with_default (entry, "index", i + 1);
+      segment.start = json_object_get_double_member_with_default (entry, "start", 0.0);
+      segment.duration = json_object_get_double_member_with_default (entry, "duration", 0.0);
+      g_array_append_val (segments, segment);
+    }
+  return segments;
+}
+
 gboolean
 scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **error)
 {
@@ -171,5 +217,6 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
   contents->video_decoder = dup_member (object, "video-decoder", "");
   contents->position = json_object_get_double_member_with_default (object, "position", 0.0);
   contents->duration = json_object_get_double_member_with_default (object, "duration", 0.0);
+  contents->segments = parse_segments (object);
   return TRUE;
 }

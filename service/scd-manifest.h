@@ -47,8 +47,10 @@ typedef struct
   char *video_decoder;
   double position;
   double duration;
+  GArray *segments; /* of ScdManifestSegment, cleared with scd_manifest_segment_clear() */
 } ScdManifestContents;
 
+void scd_manifest_segment_clear (gpointer segment);
 JsonNode *scd_manifest_to_json (const ScdManifest *manifest);
 gboolean scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **error);
 void scd_manifest_contents_clear (ScdManifestContents *contents);

@@ -856,6 +856,11 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
                                                   ? (finished ? 1.0 : 0.0)
                                                   : -1.0);
       self->duration = data->manifest.duration;
+      g_array_append_vals (self->segments, data->manifest.segments->data,
+                           data->manifest.segments->len);
+      /* The paths now belong to self->segments. */
+      g_array_set_clear_func (data->manifest.segments, NULL);
+      scd_dbus_session_set_segment_count (session, self->segments->len);
     }
 
   g_signal_connect (self->detector, "notify::threshold", G_CALLBACK (on_scene_setting_changed),
@@ -929,21 +934,13 @@ scd_session_finalize (GObject *object)
 }
 
 static void
-clear_segment (gpointer data)
-{
-  ScdManifestSegment *segment = data;
-
-  g_free (segment->path);
-}
-
-static void
 scd_session_init (ScdSession *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
   self->new_frames = scd_signal_pacer_new (NEW_FRAMES_INTERVAL_MS, emit_new_frames, self);
   self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
-  g_array_set_clear_func (self->segments, clear_segment);
+  g_array_set_clear_func (self->segments, scd_manifest_segment_clear);
   self->detector = g_object_new (SCD_TYPE_SCENE_DETECTOR, NULL);
   self->audio = g_object_new (SCD_TYPE_AUDIO_EXTRACTOR, NULL);
   g_signal_connect (self->detector, "handle-list-frames", G_CALLBACK (handle_list_frames), self);

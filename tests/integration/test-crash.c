@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Nothing written is lost when the service dies: kill -9 at a random
+ * moment of a recording session leaves session.json and both indexes
+ * parseable, every file they list present and whole, the recorded segment
+ * readable up to the crash; a service started again on the same data
+ * directory reopens the session and lists what it holds.
+ */
+#include "config.h"
+
+#include <signal.h>
+
+#include "scd-test-checks.h"
+#include "scd-test-media.h"
+#include "scd-test-sender.h"
+#include "scd-test-service.h"
+
+#define ROUNDS 3
+
+static JsonArray *
+load_index (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, "index.json", NULL);
+  g_autoptr (JsonNode) root = NULL;
+
+  /* Written with the first entry: absent until then. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return json_array_new ();
+  root = scd_test_load_json (path);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* Each entry's file is there, and whole: a JPEG of the clip's size, a WAV
+ * with the samples the entry says. */
+static void
+check_entries (JsonArray *frames, JsonArray *chunks, const ScdTestClip *clip)
+{
+  for (guint i = 0; i < json_array_get_length (frames); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (frames, i);
+      const char *path = json_object_get_string_member (entry, "path");
+      guint width = 0, height = 0;
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (scd_test_media_probe_image (path, &width, &height, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (width, ==, clip->width);
+      g_assert_cmpuint (height, ==, clip->height);
+    }
+  for (guint i = 0; i < json_array_get_length (chunks); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (chunks, i);
+      const char *path = json_object_get_string_member (entry, "path");
+      g_autoptr (GError) error = NULL;
+      ScdTestWav wav = { 0 };
+
+      g_assert_true (scd_test_read_wav (path, &wav, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint ((gint64) wav.samples, ==, json_object_get_int_member (entry, "samples"));
+    }
+}
+
+/* The video frames ffprobe can decode from a segment. */
+static guint
+segment_video_frames (const char *path)
+{
+  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+                         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path,
+                         NULL };
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (scd_test_media_run (argv, &out, NULL, &error));
+  g_assert_no_error (error);
+  return (guint) g_ascii_strtoull (out, NULL, 10);
+}
+
+/* Returns how many segments it lists. */
+static guint
+check_manifest (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  g_autoptr (JsonNode) root = scd_test_load_json (path);
+  JsonObject *manifest = json_node_get_object (root);
+  JsonArray *segments = json_object_get_array_member (manifest, "segments");
+
+  g_test_message ("session.json: state %s, %u segments",
+                  json_object_get_string_member (manifest, "state"),
+                  json_array_get_length (segments));
+  for (guint i = 0; i < json_array_get_length (segments); i++)
+    {
+      JsonObject *segment = json_array_get_object_element (segments, i);
+      const char *segment_path = json_object_get_string_member (segment, "path");
+      guint frames = segment_video_frames (segment_path);
+
+      g_test_message ("%s: %u video frames readable", segment_path, frames);
+      if (json_object_get_double_member (segment, "duration") > 0.5)
+        g_assert_cmpuint (frames, >, 0);
+    }
+  return json_array_get_length (segments);
+}
+
+static gboolean
+service_gone (gpointer data)
+{
+  return !scd_test_service_is_running (data);
+}
+
+static void
+crash_once (const ScdTestClip *clip, guint round)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  g_autoptr (ScdTestService) again = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) reopened = NULL;
+  g_autoptr (ScdTestFfmpegSender) sender = NULL;
+  g_autoptr (JsonArray) frames = NULL;
+  g_autoptr (JsonArray) chunks = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) listed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *error_text = NULL;
+  guint16 port = scd_test_free_port (FALSE);
+  guint n_segments;
+  /* Any moment of the stream, from its first second to near its end. */
+  guint after_ms = (guint) g_test_rand_int_range (300, 6000);
+
+  url = scd_test_tcp_listen_url (port);
+  session = scd_test_session_create (
+      service,
+      g_variant_new_parsed ("{'source': <%s>, 'max-frame-interval': <0.3>, "
+                            "'audio-chunk-seconds': <0.5>}",
+                            url),
+      &error);
+  g_assert_no_error (error);
+  scd_test_session_start (session, &error);
+  g_assert_no_error (error);
+  dir = scd_test_session_get_directory (session);
+  g_assert_true (scd_test_wait_tcp_listening (port, scd_test_timeout_ms (10000)));
+  sender = scd_test_ffmpeg_sender_start_tcp (clip->path, port);
+  g_assert_true (scd_test_session_wait_state (session, "running", scd_test_timeout_ms (20000)));
+
+  scd_test_iterate_for (after_ms);
+  g_test_message ("round %u: kill -9 %u ms into the stream (%u frames announced)", round,
+                  after_ms, session->frames->len);
+  kill (service->pid, SIGKILL);
+  g_assert_true (scd_test_wait_until (service_gone, service, scd_test_timeout_ms (10000)));
+
+  /* On disk: what the indexes list is there and whole, and at least what
+   * was announced before the crash. */
+  n_segments = check_manifest (dir);
+  frames = load_index (dir, "frames");
+  chunks = load_index (dir, "audio");
+  g_test_message ("frames/index.json: %u entries, audio/index.json: %u entries",
+                  json_array_get_length (frames), json_array_get_length (chunks));
+  g_assert_cmpuint (json_array_get_length (frames), >=, session->frames->len);
+  g_assert_cmpuint (json_array_get_length (chunks), >=, session->chunks->len);
+  check_entries (frames, chunks, clip);
+
+  /* A service started again on the same data directory (the last
+   * --data-dir given wins) reopens it: interrupted, with what it holds. */
+  again = scd_test_service_start_full (NULL, (const char *const[]){ "--data-dir",
+                                                                     service->data_dir, NULL });
+  reply = scd_test_service_call (again, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
+                                 "OpenSession", g_variant_new ("(s)", dir),
+                                 G_VARIANT_TYPE ("(o)"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(o)", &path);
+  reopened = scd_test_session_new_for_path (again, path);
+  state = scd_test_session_get_string (reopened, "State");
+  error_text = scd_test_session_get_string (reopened, "Error");
+  g_test_message ("reopened: %s, “%s”", state, error_text);
+  g_assert_cmpstr (state, ==, "failed");
+  g_assert_cmpstr (error_text, !=, "");
+  g_assert_cmpuint (scd_test_session_get_uint (reopened, SCD_TEST_IFACE_SESSION, "SegmentCount"),
+                    ==, n_segments);
+  listed = scd_test_session_list_frames (reopened);
+  g_assert_cmpuint (g_variant_n_children (listed), ==, json_array_get_length (frames));
+  g_clear_pointer (&listed, g_variant_unref);
+  listed = scd_test_session_list_chunks (reopened);
+  g_assert_cmpuint (g_variant_n_children (listed), ==, json_array_get_length (chunks));
+  scd_test_service_assert_alive (again);
+}
+
+static void
+test_kill_while_recording (void)
+{
+  const ScdTestClip *clip = scd_test_sender_live_clip ();
+
+  if (clip == NULL)
+    return;
+  for (guint round = 0; round < ROUNDS; round++)
+    crash_once (clip, round);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  scd_test_init (&argc, &argv);
+  g_test_add_func ("/crash/kill-while-recording", test_kill_while_recording);
+  ret = g_test_run ();
+  scd_test_sender_cleanup ();
+  scd_test_media_cleanup ();
+  return ret;
+}
