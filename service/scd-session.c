@@ -325,7 +325,7 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       break;
 
     case SCD_PIPELINE_EVENT_FRAME:
-      scd_signal_pacer_push (self->new_frames, g_variant_ref (event->entry));
+      scd_signal_pacer_push (self->new_frames, event->entry);
       break;
 
     case SCD_PIPELINE_EVENT_CHUNK:
