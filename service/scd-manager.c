@@ -49,8 +49,11 @@ remove_session (ScdManager *self, ScdSession *session)
   const char *path = scd_session_get_object_path (session);
   gpointer watch;
 
-  if (g_hash_table_steal_extended (self->caller_watches, path, NULL, &watch))
-    g_bus_unwatch_name (GPOINTER_TO_UINT (watch));
+  if (g_hash_table_lookup_extended (self->caller_watches, path, NULL, &watch))
+    {
+      g_bus_unwatch_name (GPOINTER_TO_UINT (watch));
+      g_hash_table_remove (self->caller_watches, path);
+    }
 
   g_dbus_object_manager_server_unexport (self->object_manager, path);
   g_hash_table_remove (self->sessions, path);
