@@ -12,6 +12,7 @@
 #include <locale.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <signal.h>
 #endif
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -143,6 +144,9 @@ main (int argc, char **argv)
 
   /* Every file and directory scened makes is private to the user. */
   umask (077);
+  /* A file size limit (ulimit -f) makes a write fail with EFBIG, which the
+   * session reports, rather than kill the service and every session in it. */
+  signal (SIGXFSZ, SIG_IGN);
 
 #ifdef __GLIBC__
   /* Full-size frames (3 MB at 1080p) are allocated and freed by decoder

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Nothing written is lost when the service dies: kill -9 at a random
- * moment of a recording session leaves session.json and both indexes
- * parseable, every file they list present and whole, the recorded segment
- * readable up to the crash; a service started again on the same data
- * directory reopens the session and lists what it holds.
+ * Nothing written is lost when the service dies or a write fails:
+ *
+ * - kill -9 at a random moment of a recording session leaves session.json
+ *   and both indexes parseable, every file they list present and whole,
+ *   the recorded segment readable up to the crash; a service started again
+ *   on the same data directory reopens the session and lists what it
+ *   holds;
+ * - a write that fails (a file size limit, as a full disk would) fails the
+ *   session with a clear Error, and what was written before stays valid.
  */
 #include "config.h"
 
@@ -198,6 +202,69 @@ test_kill_while_recording (void)
     crash_once (clip, round);
 }
 
+/* The service under a file size limit (prlimit --fsize), the way a full
+ * disk fails a write: the recording outgrows it first. */
+static void
+test_write_error (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  const char *wrapper = g_getenv ("SCD_TEST_SERVICE_WRAPPER");
+  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
+  g_autofree char *limited = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (JsonArray) frames = NULL;
+  g_autoptr (JsonArray) chunks = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *error_text = NULL;
+  g_autofree char *manifest_path = NULL;
+  g_autoptr (JsonNode) manifest = NULL;
+  JsonArray *segments;
+
+  if (clip == NULL)
+    return;
+  if (prlimit == NULL)
+    {
+      g_test_skip ("prlimit (util-linux) is needed to limit the service's file size");
+      return;
+    }
+  limited = g_strdup_printf ("%s --fsize=60000 %s", prlimit, wrapper != NULL ? wrapper : "");
+  g_setenv ("SCD_TEST_SERVICE_WRAPPER", limited, TRUE);
+  service = scd_test_service_start ();
+  if (wrapper != NULL)
+    g_setenv ("SCD_TEST_SERVICE_WRAPPER", wrapper, TRUE);
+  else
+    g_unsetenv ("SCD_TEST_SERVICE_WRAPPER");
+
+  session = scd_test_session_start_file (
+      service, clip->path,
+      g_variant_new_parsed ("{'record': <true>, 'audio-chunk-seconds': <1.0>, "
+                            "'max-frame-interval': <0.5>}"));
+  dir = scd_test_session_get_directory (session);
+  g_assert_true (scd_test_session_wait_state (session, "failed", scd_test_timeout_ms (30000)));
+  error_text = scd_test_session_get_string (session, "Error");
+  g_test_message ("Error: %s (%u frames, %u chunks before it)", error_text,
+                  session->frames->len, session->chunks->len);
+  g_assert_nonnull (strstr (error_text, "recording"));
+
+  manifest_path = g_build_filename (dir, "session.json", NULL);
+  manifest = scd_test_load_json (manifest_path);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (manifest), "state"), ==,
+                   "failed");
+  segments = json_object_get_array_member (json_node_get_object (manifest), "segments");
+  g_assert_cmpuint (json_array_get_length (segments), ==, 1);
+  g_assert_cmpuint (segment_video_frames (json_object_get_string_member (
+                        json_array_get_object_element (segments, 0), "path")),
+                    >, 0);
+  frames = load_index (dir, "frames");
+  chunks = load_index (dir, "audio");
+  g_assert_cmpuint (json_array_get_length (frames), ==, session->frames->len);
+  g_assert_cmpuint (json_array_get_length (chunks), ==, session->chunks->len);
+  check_entries (frames, chunks, clip);
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,6 +272,7 @@ main (int argc, char **argv)
 
   scd_test_init (&argc, &argv);
   g_test_add_func ("/crash/kill-while-recording", test_kill_while_recording);
+  g_test_add_func ("/crash/write-error", test_write_error);
   ret = g_test_run ();
   scd_test_sender_cleanup ();
   scd_test_media_cleanup ();
