@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * libFuzzer harness for the path every frame takes: demux (the common
+ * containers), scened's decoder setup and frame-size check, the scene
+ * detector with its lookahead and transition follower, and the JPEG
+ * encoder for each frame it keeps. Inputs are mutated tiny clips (seeds
+ * made at build time by make-media-seeds.sh), read from memory. At most
+ * MAX_PACKETS packets of an input are read, so one input stays quick.
+ */
+#include "config.h"
+
+#include "scd-jpeg-writer.h"
+#include "scd-libav.h"
+#include "scd-scene-detector.h"
+#include "scd-video-decoder.h"
+
+#define MAX_PACKETS 300
+#define IO_BUFFER 4096
+
+typedef struct
+{
+  const guint8 *data;
+  size_t size;
+  size_t pos;
+} Memory;
+
+static int
+read_memory (void *opaque, uint8_t *buf, int size)
+{
+  Memory *memory = opaque;
+  size_t left = memory->size - memory->pos;
+  size_t n = MIN ((size_t) size, left);
+
+  if (n == 0)
+    return AVERROR_EOF;
+  memcpy (buf, memory->data + memory->pos, n);
+  memory->pos += n;
+  return (int) n;
+}
+
+static int64_t
+seek_memory (void *opaque, int64_t offset, int whence)
+{
+  Memory *memory = opaque;
+  int64_t to;
+
+  switch (whence & ~AVSEEK_FORCE)
+    {
+    case AVSEEK_SIZE:
+      return (int64_t) memory->size;
+    case SEEK_SET:
+      to = offset;
+      break;
+    case SEEK_CUR:
+      to = (int64_t) memory->pos + offset;
+      break;
+    case SEEK_END:
+      to = (int64_t) memory->size + offset;
+      break;
+    default:
+      return -1;
+    }
+  if (to < 0 || to > (int64_t) memory->size)
+    return -1;
+  memory->pos = (size_t) to;
+  return to;
+}
+
+static void
+keep (const AVFrame *frame, double timestamp, double score, ScdFrameReason reason, gpointer data)
+{
+  g_autoptr (GBytes) jpeg = NULL;
+
+  if (reason == SCD_FRAME_REASON_CANDIDATE)
+    return;
+  jpeg = scd_jpeg_encode (frame, NULL);
+}
+
+static void
+decode (AVCodecContext *codec, const AVPacket *packet, AVFrame *frame, ScdSceneDetector *detector,
+        AVRational time_base)
+{
+  static const ScdSceneParams params = { 4.0, 0.0, 0.5 };
+
+  if (avcodec_send_packet (codec, packet) < 0 && packet == NULL)
+    return;
+  while (avcodec_receive_frame (codec, frame) >= 0)
+    {
+      if (scd_video_decoder_check_size (frame->width, frame->height, NULL))
+        {
+          gint64 pts = frame->best_effort_timestamp;
+          double timestamp = pts == AV_NOPTS_VALUE ? 0.0 : (double) pts * av_q2d (time_base);
+
+          scd_scene_detector_push (detector, frame, isfinite (timestamp) ? timestamp : 0.0,
+                                   &params);
+        }
+      av_frame_unref (frame);
+    }
+}
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
+{
+  Memory memory = { data, size, 0 };
+  AVFormatContext *input = avformat_alloc_context ();
+  AVIOContext *io = NULL;
+  AVCodecContext *codec = NULL;
+  AVPacket *packet = NULL;
+  AVFrame *frame = NULL;
+  ScdSceneDetector *detector = NULL;
+  g_autofree char *description = NULL;
+  int video;
+
+  av_log_set_level (AV_LOG_QUIET);
+  io = avio_alloc_context (av_malloc (IO_BUFFER), IO_BUFFER, 0, &memory, read_memory, NULL,
+                           seek_memory);
+  input->pb = io;
+  input->flags |= AVFMT_FLAG_CUSTOM_IO;
+  input->format_whitelist = av_strdup ("mov,matroska,mpegts,avi,h264,mjpeg,mpeg,flv");
+  input->probesize = 64 * 1024;
+  if (avformat_open_input (&input, NULL, NULL, NULL) < 0)
+    goto out;
+  if (avformat_find_stream_info (input, NULL) < 0)
+    goto out;
+  video = av_find_best_stream (input, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+  if (video < 0)
+    goto out;
+  codec = scd_video_decoder_open (input->streams[video], "none", FALSE, &description, NULL);
+  if (codec == NULL)
+    goto out;
+
+  detector = scd_scene_detector_new (keep, NULL);
+  packet = av_packet_alloc ();
+  frame = av_frame_alloc ();
+  for (int n = 0; n < MAX_PACKETS && av_read_frame (input, packet) >= 0; n++)
+    {
+      if (packet->stream_index == video)
+        decode (codec, packet, frame, detector, input->streams[video]->time_base);
+      av_packet_unref (packet);
+    }
+  decode (codec, NULL, frame, detector, input->streams[video]->time_base);
+  scd_scene_detector_finish (detector);
+
+out:
+  g_clear_pointer (&detector, scd_scene_detector_free);
+  av_frame_free (&frame);
+  av_packet_free (&packet);
+  avcodec_free_context (&codec);
+  avformat_close_input (&input);
+  if (io != NULL)
+    av_freep (&io->buffer);
+  avio_context_free (&io);
+  return 0;
+}
