@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-private-file.h"
 #include "scd-libav.h"
 #include "scd-recorder.h"
 
@@ -87,6 +88,8 @@ scd_recorder_open (const char *path,
       recorder->in_time_base[streams[i]] = in->time_base;
     }
 
+  if (!scd_private_file_create (path, error))
+    return NULL;
   ret = avio_open (&recorder->muxer->pb, path, AVIO_FLAG_WRITE);
   if (ret < 0)
     {

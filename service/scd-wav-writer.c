@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "scd-error.h"
+#include "scd-private-file.h"
 #include "scd-libav.h"
 #include "scd-wav-writer.h"
 
@@ -76,6 +77,8 @@ scd_wav_writer_open (const char *path, guint rate, guint channels, GError **erro
   stream->codecpar->block_align = (int) (2 * channels);
   stream->codecpar->bit_rate = (gint64) rate * channels * 16;
 
+  if (!scd_private_file_create (writer->part_path, error))
+    return NULL;
   ret = avio_open (&writer->muxer->pb, writer->part_path, AVIO_FLAG_WRITE);
   if (ret < 0)
     {

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Creates a file the service is about to write with libavformat: new,
+ * 0600, never through a symlink.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean scd_private_file_create (const char *path, GError **error);
+
+G_END_DECLS
