@@ -122,8 +122,58 @@ dup_member (JsonObject *object, const char *name, const char *fallback)
   return g_strdup (fallback);
 }
 
-/* A reopened manifest may come from an older or newer scened, or from a
- * crash: what is missing takes its default rather than failing. */
+/* A reopened manifest may come from an older or newer scened, from a
+ * crash or from someone's editor: a member that is missing, null or of
+ * the wrong JSON type takes its default rather than failing (json-glib's
+ * *_with_default getters only cover missing and null). */
+static JsonNode *
+scalar_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+}
+
+static double
+get_number (JsonObject *object, const char *name, double fallback)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  if (node == NULL)
+    return fallback;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      return json_node_get_double (node);
+    default:
+      return fallback;
+    }
+}
+
+/* A count or rate: a whole number from 0 to G_MAXUINT, else the fallback. */
+static guint
+get_count (JsonObject *object, const char *name, guint fallback)
+{
+  JsonNode *node = scalar_member (object, name);
+  gint64 value;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  value = json_node_get_int (node);
+  return value >= 0 && value <= G_MAXUINT ? (guint) value : fallback;
+}
+
+static gboolean
+get_boolean (JsonObject *object, const char *name, gboolean fallback)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
 /* The recorded segments, as written: entries that are not objects with a
  * path are left out. */
 static GArray *
@@ -152,9 +202,9 @@ parse_segments (JsonObject *object)
           g_free (segment.path);
           continue;
         }
-      segment.index = (guint) json_object_get_int_member_with_default (entry, "index", i + 1);
-      segment.start = json_object_get_double_member_with_default (entry, "start", 0.0);
-      segment.duration = json_object_get_double_member_with_default (entry, "duration", 0.0);
+      segment.index = get_count (entry, "index", i + 1);
+      segment.start = get_number (entry, "start", 0.0);
+      segment.duration = get_number (entry, "duration", 0.0);
       g_array_append_val (segments, segment);
     }
   return segments;
@@ -194,20 +244,16 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
   opts->audio_channels = SCD_DEFAULT_AUDIO_CHANNELS;
   if (settings != NULL)
     {
-      opts->record = json_object_get_boolean_member_with_default (settings, "record", FALSE);
-      opts->realtime = json_object_get_boolean_member_with_default (settings, "realtime", FALSE);
-      opts->scene_threshold = json_object_get_double_member_with_default (
-          settings, "scene-threshold", opts->scene_threshold);
-      opts->min_scene_length = json_object_get_double_member_with_default (
-          settings, "min-scene-length", opts->min_scene_length);
-      opts->max_frame_interval = json_object_get_double_member_with_default (
-          settings, "max-frame-interval", opts->max_frame_interval);
-      opts->audio_chunk_seconds = json_object_get_double_member_with_default (
-          settings, "audio-chunk-seconds", opts->audio_chunk_seconds);
-      opts->audio_sample_rate = (guint) json_object_get_int_member_with_default (
-          settings, "audio-sample-rate", opts->audio_sample_rate);
-      opts->audio_channels = (guint) json_object_get_int_member_with_default (
-          settings, "audio-channels", opts->audio_channels);
+      opts->record = get_boolean (settings, "record", FALSE);
+      opts->realtime = get_boolean (settings, "realtime", FALSE);
+      opts->scene_threshold = get_number (settings, "scene-threshold", opts->scene_threshold);
+      opts->min_scene_length = get_number (settings, "min-scene-length", opts->min_scene_length);
+      opts->max_frame_interval = get_number (settings, "max-frame-interval",
+                                             opts->max_frame_interval);
+      opts->audio_chunk_seconds = get_number (settings, "audio-chunk-seconds",
+                                              opts->audio_chunk_seconds);
+      opts->audio_sample_rate = get_count (settings, "audio-sample-rate", opts->audio_sample_rate);
+      opts->audio_channels = get_count (settings, "audio-channels", opts->audio_channels);
     }
 
   contents->options = opts;
@@ -215,8 +261,8 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
   contents->state = dup_member (object, "state", "stopped");
   contents->error = dup_member (object, "error", "");
   contents->video_decoder = dup_member (object, "video-decoder", "");
-  contents->position = json_object_get_double_member_with_default (object, "position", 0.0);
-  contents->duration = json_object_get_double_member_with_default (object, "duration", 0.0);
+  contents->position = get_number (object, "position", 0.0);
+  contents->duration = get_number (object, "duration", 0.0);
   contents->segments = parse_segments (object);
   return TRUE;
 }
