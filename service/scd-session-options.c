@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "scd-error.h"
+#include "scd-option-spec.h"
 #include "scd-session-options.h"
 
 /* Longest accepted chunk: an hour of audio is already more than any
@@ -18,13 +19,7 @@
 #define MIN_CHUNK_SECONDS 0.1
 #define MAX_SCENE_SECONDS 86400.0
 
-typedef struct
-{
-  const char *key;
-  const GVariantType *type;
-} OptionSpec;
-
-static const OptionSpec option_specs[] = {
+static const ScdOptionSpec option_specs[] = {
   { "source", G_VARIANT_TYPE_STRING },
   { "name", G_VARIANT_TYPE_STRING },
   { "audio-source", G_VARIANT_TYPE_STRING },
@@ -63,15 +58,6 @@ replace_string (char **field, GVariant *value)
 {
   g_free (*field);
   *field = g_variant_dup_string (value, NULL);
-}
-
-static const OptionSpec *
-find_spec (const char *key)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (option_specs); i++)
-    if (g_str_equal (option_specs[i].key, key))
-      return &option_specs[i];
-  return NULL;
 }
 
 gboolean
@@ -232,27 +218,11 @@ scd_session_options_parse (GVariant *options, GError **error)
   opts->audio_sample_rate = SCD_DEFAULT_AUDIO_SAMPLE_RATE;
   opts->audio_channels = SCD_DEFAULT_AUDIO_CHANNELS;
 
+  if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
+    return NULL;
   g_variant_iter_init (&iter, options);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
     {
-      const OptionSpec *spec = find_spec (key);
-
-      if (spec == NULL)
-        {
-          g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown option “%s”"),
-                       key);
-          g_variant_unref (value);
-          return NULL;
-        }
-      if (!g_variant_is_of_type (value, spec->type))
-        {
-          g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                       _("Option “%s” must be of type “%s”, not “%s”"), key,
-                       (const char *) spec->type, g_variant_get_type_string (value));
-          g_variant_unref (value);
-          return NULL;
-        }
-
       if (g_str_equal (key, "source"))
         replace_string (&opts->source, value);
       else if (g_str_equal (key, "name"))
