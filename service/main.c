@@ -21,6 +21,7 @@
 
 #include "scd-error.h"
 #include "scd-manager.h"
+#include "scd-stream.h"
 
 #define BUS_NAME "org.scened.Scened1"
 
@@ -147,6 +148,9 @@ main (int argc, char **argv)
   /* A file size limit (ulimit -f) makes a write fail with EFBIG, which the
    * session reports, rather than kill the service and every session in it. */
   signal (SIGXFSZ, SIG_IGN);
+  /* A stream reader that closes its pipe makes the next write fail with
+   * EPIPE, which ends that stream, rather than kill the service. */
+  signal (SIGPIPE, SIG_IGN);
 
 #ifdef __GLIBC__
   /* Full-size frames (3 MB at 1080p) are allocated and freed by decoder
@@ -205,6 +209,10 @@ main (int argc, char **argv)
 
   g_bus_unown_name (app.owner_id);
   g_clear_object (&app.manager);
+  /* Stream writers end on their own within a fraction of a second once
+   * their sessions are gone; a reader that never reads is not waited for. */
+  if (!scd_stream_wait_all (2 * G_USEC_PER_SEC))
+    g_message ("Exiting with a stream still being written");
   g_main_loop_unref (app.loop);
   return app.exit_status;
 }

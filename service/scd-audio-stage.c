@@ -29,6 +29,8 @@ struct _ScdAudioStage
 {
   ScdAudioChunkFunc func;
   gpointer user_data;
+  ScdAudioTapFunc tap;
+  gpointer tap_data;
   ScdAudioDecoder *decoder;
   guint rate;
   guint channels;
@@ -79,6 +81,13 @@ scd_audio_stage_new (guint rate,
   scd_audio_chunker_init (&stage->chunker, rate, chunk_seconds);
   scd_audio_peaks_init (&stage->peaks, rate);
   return stage;
+}
+
+void
+scd_audio_stage_set_tap (ScdAudioStage *stage, ScdAudioTapFunc func, gpointer user_data)
+{
+  stage->tap = func;
+  stage->tap_data = user_data;
 }
 
 static gboolean take_samples (const gint16 *samples, gsize count, gint64 pts,
@@ -198,6 +207,8 @@ write_samples (ScdAudioStage *stage, const gint16 *samples, gsize count, GError 
       if (!scd_wav_writer_write (stage->wav, samples, take, error))
         return FALSE;
       scd_audio_peaks_add (&stage->peaks, samples, take, stage->channels);
+      if (stage->tap != NULL)
+        stage->tap (samples, take, stage->tap_data);
       if (scd_audio_chunker_add (&stage->chunker, take) && !close_chunk (stage, error))
         return FALSE;
 

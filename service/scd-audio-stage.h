@@ -17,6 +17,10 @@ typedef struct _ScdAudioStage ScdAudioStage;
 /* Called with each chunk's entry once the chunk and the index are on disk. */
 typedef void (*ScdAudioChunkFunc) (GVariant *entry, gpointer user_data);
 
+/* Called with every sample the chunks get (silence filling gaps included),
+ * interleaved, in order, from the thread that pushes. */
+typedef void (*ScdAudioTapFunc) (const gint16 *samples, gsize count, gpointer user_data);
+
 ScdAudioStage *scd_audio_stage_new (guint rate,
                                     guint channels,
                                     double chunk_seconds,
@@ -25,6 +29,7 @@ ScdAudioStage *scd_audio_stage_new (guint rate,
                                     ScdAudioChunkFunc func,
                                     gpointer user_data);
 void scd_audio_stage_free (ScdAudioStage *stage);
+void scd_audio_stage_set_tap (ScdAudioStage *stage, ScdAudioTapFunc func, gpointer user_data);
 
 gboolean scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error);
 double scd_audio_stage_get_position (ScdAudioStage *stage);

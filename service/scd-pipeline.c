@@ -38,6 +38,7 @@
 #include "scd-pulse-capture.h"
 #include "scd-recorder.h"
 #include "scd-source.h"
+#include "scd-stream-set.h"
 #include "scd-timeline.h"
 #include "scd-video-stage.h"
 
@@ -58,6 +59,7 @@ struct _ScdPipeline
   char *directory;
   ScdIndex *frames;
   ScdIndex *chunks;
+  ScdStreamSet *streams;
   GMainContext *context;
   GObject *owner;
   ScdPipelineEventFunc event_func;
@@ -98,6 +100,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
                   const char *directory,
                   ScdIndex *frames,
                   ScdIndex *chunks,
+                  ScdStreamSet *streams,
                   GObject *owner,
                   ScdPipelineEventFunc event_func)
 {
@@ -112,6 +115,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
   pipeline->directory = g_strdup (directory);
   pipeline->frames = scd_index_ref (frames);
   pipeline->chunks = scd_index_ref (chunks);
+  pipeline->streams = scd_stream_set_ref (streams);
   pipeline->context = g_main_context_ref_thread_default ();
   pipeline->owner = owner; /* the owner outlives its pipeline */
   pipeline->event_func = event_func;
@@ -138,6 +142,7 @@ scd_pipeline_free (ScdPipeline *pipeline)
   g_free (pipeline->directory);
   scd_index_unref (pipeline->frames);
   scd_index_unref (pipeline->chunks);
+  scd_stream_set_unref (pipeline->streams);
   g_main_context_unref (pipeline->context);
   scd_frame_writer_free (pipeline->writer);
   av_frame_free (&pipeline->latest);
@@ -290,7 +295,11 @@ on_video_frame (const AVFrame *frame,
                 gpointer user_data)
 {
   ScdPipeline *pipeline = user_data;
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  if (reason == SCD_FRAME_REASON_NONE)
+    scd_stream_set_push_frame (pipeline->streams, frame, timestamp);
+  locker = g_mutex_locker_new (&pipeline->lock);
 
   /* Live, a cut's JPEG is made while the frame after it is awaited. A
    * file has no one waiting on each cut, and a candidate that is not
@@ -441,6 +450,29 @@ start_segment (ScdPipeline *pipeline,
   return scd_recorder_open (*path, input, streams, n_streams, error);
 }
 
+/* The audio thread (this one, or the PulseAudio one): every sample. */
+static void
+on_audio_samples (const gint16 *samples, gsize count, gpointer user_data)
+{
+  ScdPipeline *pipeline = user_data;
+
+  scd_stream_set_push_samples (pipeline->streams, samples, count);
+}
+
+static ScdAudioStage *
+new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
+{
+  g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
+
+  ScdAudioStage *stage = scd_audio_stage_new (pipeline->options.audio_sample_rate,
+                                              pipeline->options.audio_channels, chunk_seconds,
+                                              audio_dir, pipeline->chunks, on_chunk_written,
+                                              pipeline);
+
+  scd_audio_stage_set_tap (stage, on_audio_samples, pipeline);
+  return stage;
+}
+
 /* Reads one connection to its end. FALSE with @error set stops the
  * session; a live sender that sends nothing usable only ends the
  * connection. */
@@ -484,13 +516,8 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
     }
   if (audio_index >= 0)
     {
-      g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
-
       if (pipeline->audio == NULL)
-        pipeline->audio = scd_audio_stage_new (pipeline->options.audio_sample_rate,
-                                               pipeline->options.audio_channels, chunk_seconds,
-                                               audio_dir, pipeline->chunks, on_chunk_written,
-                                               pipeline);
+        pipeline->audio = new_audio_stage (pipeline, chunk_seconds);
       if (!scd_audio_stage_open (pipeline->audio, input->streams[audio_index], error))
         return FALSE;
       recorded[n_recorded++] = audio_index;
@@ -590,15 +617,6 @@ pulse_source_name (const char *source)
   return source + strlen ("pulse:");
 }
 
-static ScdAudioStage *
-new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
-{
-  g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
-
-  return scd_audio_stage_new (pipeline->options.audio_sample_rate,
-                              pipeline->options.audio_channels, chunk_seconds, audio_dir,
-                              pipeline->chunks, on_chunk_written, pipeline);
-}
 
 /* How far the audio may fall behind the session clock before the gap is
  * filled with silence (PulseAudio delivers in fragments, a little late),

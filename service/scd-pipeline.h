@@ -10,6 +10,7 @@
 #include "scd-index.h"
 #include "scd-scene-decision.h"
 #include "scd-session-options.h"
+#include "scd-stream-set.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,7 @@ ScdPipeline *scd_pipeline_new (const ScdSessionOptions *options,
                                const char *directory,
                                ScdIndex *frames,
                                ScdIndex *chunks,
+                               ScdStreamSet *streams,
                                GObject *owner,
                                ScdPipelineEventFunc event_func);
 void scd_pipeline_free (ScdPipeline *pipeline);

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <unistd.h>
+#include <gio/gunixfdlist.h>
 
 #include "scd-error.h"
 #include "scd-index.h"
@@ -27,6 +28,8 @@
 #include "scd-session-dir.h"
 #include "scd-session.h"
 #include "scd-signal-pacer.h"
+#include "scd-audio-stream.h"
+#include "scd-stream-set.h"
 #include "scd-settings-skeletons.h"
 
 struct _ScdSession
@@ -41,6 +44,7 @@ struct _ScdSession
   ScdIndex *frames;
   ScdIndex *chunks;
   ScdSignalPacer *new_frames; /* NewFrames, a few a second at most */
+  ScdStreamSet *streams;      /* OpenFrameStream, OpenAudioStream */
   double duration;
   GArray *segments; /* of ScdManifestSegment */
 
@@ -229,6 +233,9 @@ set_state (ScdSession *self, const char *state)
     return;
   /* Every frame before the state that follows it. */
   scd_signal_pacer_flush (self->new_frames);
+  /* Nothing more will be decoded: readers get what is queued, then EOF. */
+  if (g_str_equal (state, "stopped") || g_str_equal (state, "failed"))
+    scd_stream_set_finish (self->streams);
   if (!self->read_only && (g_str_equal (state, "stopped") || g_str_equal (state, "failed")))
     {
       g_debug ("Session %s: %s -> %s (once written)",
@@ -440,7 +447,7 @@ handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
     }
 
   self->pipeline = scd_pipeline_new (self->options, directory, self->frames, self->chunks,
-                                     G_OBJECT (self), on_pipeline_event);
+                                     self->streams, G_OBJECT (self), on_pipeline_event);
   self->pipeline_running = TRUE;
   set_state (self, "starting");
 
@@ -579,6 +586,104 @@ handle_generate_proxy (ScdDbusSession *session,
 {
   g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
                                          _("Scrubbing proxies are not available yet"));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* ---- streams ---- */
+
+/* Streams need a session that is going to decode, or is decoding. */
+static gboolean
+check_can_stream (ScdSession *self, GError **error)
+{
+  if (self->read_only || state_is_final (self) || state_is (self, "stopping"))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                   _("Only a session that has not stopped can stream: it is %s"),
+                   self->read_only ? _("reopened read-only") : get_state (self));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Replies with the read end of @stream's pipe and its format. */
+static void
+return_stream (ScdSession *self,
+               GDBusMethodInvocation *invocation,
+               ScdStream *stream,
+               int read_fd,
+               GError *error)
+{
+  g_autoptr (GUnixFDList) fds = NULL;
+  GVariantDict format;
+  guint id;
+  int handle;
+
+  if (stream == NULL)
+    {
+      g_dbus_method_invocation_take_error (invocation, error);
+      return;
+    }
+  fds = g_unix_fd_list_new ();
+  handle = g_unix_fd_list_append (fds, read_fd, &error);
+  close (read_fd);
+  if (handle < 0)
+    {
+      scd_stream_unref (stream);
+      g_dbus_method_invocation_take_error (invocation, error);
+      return;
+    }
+  g_variant_dict_init (&format, scd_stream_get_format (stream));
+  id = scd_stream_set_add (self->streams, stream);
+  g_variant_dict_insert (&format, "stream-id", "u", id);
+  g_dbus_method_invocation_return_value_with_unix_fd_list (
+      invocation,
+      g_variant_new ("(h@a{sv})", handle, g_variant_dict_end (&format)),
+      fds);
+}
+
+static gboolean
+handle_open_frame_stream (ScdDbusSession *session,
+                          GDBusMethodInvocation *invocation,
+                          GUnixFDList *fd_list,
+                          GVariant *options)
+{
+  ScdSession *self = SCD_SESSION (session);
+  ScdPictureSize picture = scd_stream_set_get_picture (self->streams);
+  GError *error = NULL;
+  ScdStream *stream = NULL;
+  int read_fd = -1;
+
+  if (check_can_stream (self, &error))
+    stream = scd_frame_stream_new (options, &picture, &read_fd, &error);
+  return_stream (self, invocation, stream, read_fd, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_open_audio_stream (ScdDbusSession *session,
+                          GDBusMethodInvocation *invocation,
+                          GUnixFDList *fd_list,
+                          GVariant *options)
+{
+  ScdSession *self = SCD_SESSION (session);
+  GError *error = NULL;
+  ScdStream *stream = NULL;
+  int read_fd = -1;
+
+  if (check_can_stream (self, &error))
+    stream = scd_audio_stream_new (options, self->options->audio_sample_rate,
+                                   self->options->audio_channels, &read_fd, &error);
+  return_stream (self, invocation, stream, read_fd, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_streams (ScdDbusSession *session, GDBusMethodInvocation *invocation)
+{
+  ScdSession *self = SCD_SESSION (session);
+
+  scd_dbus_session_complete_list_streams (session, invocation,
+                                          scd_stream_set_describe (self->streams));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -926,6 +1031,7 @@ scd_session_finalize (GObject *object)
   g_free (self->created);
   g_clear_pointer (&self->frames, scd_index_unref);
   g_clear_pointer (&self->chunks, scd_index_unref);
+  scd_stream_set_unref (self->streams);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->pending_stops);
   g_array_unref (self->segments);
@@ -939,6 +1045,7 @@ scd_session_init (ScdSession *self)
   self->cancellable = g_cancellable_new ();
   self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
   self->new_frames = scd_signal_pacer_new (NEW_FRAMES_INTERVAL_MS, emit_new_frames, self);
+  self->streams = scd_stream_set_new ();
   self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
   g_array_set_clear_func (self->segments, scd_manifest_segment_clear);
   self->detector = g_object_new (SCD_TYPE_SCENE_DETECTOR, NULL);
@@ -967,4 +1074,7 @@ scd_session_iface_init (ScdDbusSessionIface *iface)
   iface->handle_close = handle_close;
   iface->handle_capture_frame = handle_capture_frame;
   iface->handle_generate_proxy = handle_generate_proxy;
+  iface->handle_open_frame_stream = handle_open_frame_stream;
+  iface->handle_open_audio_stream = handle_open_audio_stream;
+  iface->handle_list_streams = handle_list_streams;
 }
