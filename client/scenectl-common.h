@@ -151,6 +151,7 @@ int scenectl_cmd_proxy (ScenectlContext *ctx, int argc, char **argv);
 int scenectl_cmd_set (ScenectlContext *ctx, int argc, char **argv);
 int scenectl_cmd_frames (ScenectlContext *ctx, int argc, char **argv);
 int scenectl_cmd_chunks (ScenectlContext *ctx, int argc, char **argv);
+int scenectl_cmd_stream (ScenectlContext *ctx, int argc, char **argv);
 int scenectl_cmd_monitor (ScenectlContext *ctx, int argc, char **argv);
 
 G_END_DECLS

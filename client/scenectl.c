@@ -32,6 +32,8 @@ static const SubCommand subcommands[] = {
   { "set", scenectl_cmd_set, N_("Change a setting of a running session") },
   { "capture", scenectl_cmd_capture, N_("Write the latest frame of a session now") },
   { "proxy", scenectl_cmd_proxy, N_("Make scrubbing proxies of a session's recording") },
+  { "stream", scenectl_cmd_stream,
+    N_("Write a session's live picture to standard output (--y4m for a player)") },
   { "sources", scenectl_cmd_sources, N_("List the PulseAudio sources to record from") },
   { "monitor", scenectl_cmd_monitor, N_("Print every signal of every session, one line each") },
 };
