@@ -86,7 +86,7 @@ send_frame (ScdStream *stream, gpointer item, GError **error)
   int linesizes[4];
 
   fs->sws = sws_getCachedContext (fs->sws, frame->width, frame->height, frame->format,
-                                  fs->width, fs->height, fs->format, SWS_BILINEAR, NULL, NULL,
+                                  fs->width, fs->height, fs->format, SWS_FAST_BILINEAR, NULL, NULL,
                                   NULL);
   if (fs->sws == NULL)
     {
