@@ -19,6 +19,7 @@
 #include "scd-test-media.h"
 #include "scd-test-pulse.h"
 #include "scd-test-service.h"
+#include "scd-test-stream.h"
 #include "scd-test-wait.h"
 
 #define RATE 16000
@@ -933,6 +934,57 @@ test_video_with_pulse_audio (void)
   scd_test_service_assert_alive (service);
 }
 
+/* An audio stream of a PulseAudio session carries the samples its chunks
+ * hold, byte for byte, the tone included: the stream is fed from the
+ * PulseAudio thread as the file ones are from the decoder. */
+static void
+test_audio_stream (void)
+{
+  g_autoptr (ScdTestPulse) pulse = scd_test_pulse_start ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestTone) tone = NULL;
+  g_autoptr (ScdTestReader) reader = NULL;
+  g_autoptr (GVariant) format = NULL;
+  g_autoptr (GVariant) entry = NULL;
+  g_autoptr (GByteArray) chunks = g_byte_array_new ();
+  gint64 running_us;
+
+  scd_test_pulse_use_server (pulse);
+  service = scd_test_service_start ();
+  session = capture_create (service, "pulse:" SCD_TEST_PULSE_MONITOR, 1.0, NULL);
+  reader = scd_test_reader_start (
+      scd_test_open_stream_ok (session, "OpenAudioStream",
+                               g_variant_new_parsed ("{'codec': <'pcm_s16le'>}"), &format),
+      0, TRUE);
+  g_assert_cmpuint (scd_test_format_uint (format, "sample-rate"), ==, RATE);
+  scd_test_reader_run (reader);
+  scd_test_session_start_ok (session);
+  running_us = wait_running (session);
+  tone = scd_test_pulse_play_tone (pulse, 440, TONE_AMPLITUDE, 1.0);
+  if (!scd_test_tone_wait (tone, scd_test_timeout_ms (20000)))
+    g_error ("the tone could not be played (see the messages above)");
+  iterate_until (running_us + 2500 * 1000);
+  scd_test_session_stop_ok (session);
+  scd_test_reader_wait_eof (reader);
+
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      const char *path = NULL;
+
+      g_variant_lookup (g_ptr_array_index (session->chunks, i), "path", "&s", &path);
+      scd_test_wav_append_data (path, chunks);
+    }
+  entry = scd_test_stream_entry (session, scd_test_format_uint (format, "stream-id"));
+  g_test_message ("%u bytes streamed, %u in %u chunks, %" G_GUINT64_FORMAT " dropped",
+                  reader->kept->len, chunks->len, session->chunks->len,
+                  scd_test_entry_count (entry, "dropped"));
+  g_assert_cmpuint (scd_test_entry_count (entry, "dropped"), ==, 0);
+  g_assert_cmpuint (chunks->len, >=, 2 * RATE * 2);
+  g_assert_cmpuint (reader->kept->len, ==, chunks->len);
+  g_assert_true (memcmp (reader->kept->data, chunks->data, chunks->len) == 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -946,6 +998,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pulse/capture-tone", test_capture_tone);
   g_test_add_func ("/pulse/default-source", test_default_source);
   g_test_add_func ("/pulse/video-with-pulse-audio", test_video_with_pulse_audio);
+  g_test_add_func ("/pulse/audio-stream", test_audio_stream);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;

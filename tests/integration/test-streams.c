@@ -8,197 +8,15 @@
  */
 #include "config.h"
 
-#include <gio/gunixfdlist.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
 #include "scd-test-sender.h"
 #include "scd-test-service.h"
+#include "scd-test-stream.h"
 #include "scd-test-wait.h"
-
-/* ---- opening and reading streams ---- */
-
-/* Calls @method on @session; returns the read end and the format. */
-static int
-open_stream (ScdTestSession *session,
-             const char *method,
-             GVariant *options,
-             GVariant **format,
-             GError **error)
-{
-  g_autoptr (GUnixFDList) fds = NULL;
-  g_autoptr (GVariant) reply = NULL;
-  gint32 handle;
-
-  reply = g_dbus_connection_call_with_unix_fd_list_sync (
-      session->service->connection, SCD_TEST_BUS_NAME, session->path, SCD_TEST_IFACE_SESSION,
-      method, g_variant_new ("(@a{sv})", options), G_VARIANT_TYPE ("(ha{sv})"),
-      G_DBUS_CALL_FLAGS_NONE, scd_test_timeout_ms (10000), NULL, &fds, NULL, error);
-  if (reply == NULL)
-    return -1;
-  g_variant_get (reply, "(h@a{sv})", &handle, format);
-  g_assert_nonnull (fds);
-  return g_unix_fd_list_get (fds, handle, NULL);
-}
-
-static int
-open_stream_ok (ScdTestSession *session, const char *method, GVariant *options, GVariant **format)
-{
-  g_autoptr (GError) error = NULL;
-  int fd = open_stream (session, method, options, format, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (fd, >=, 0);
-  return fd;
-}
-
-static guint
-format_uint (GVariant *format, const char *key)
-{
-  guint32 value = 0;
-
-  g_assert_true (g_variant_lookup (format, key, "u", &value));
-  return value;
-}
-
-/* The ListStreams entry of stream @id. */
-static GVariant *
-stream_entry (ScdTestSession *session, guint id)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = scd_test_service_call (
-      session->service, session->path, SCD_TEST_IFACE_SESSION, "ListStreams", NULL,
-      G_VARIANT_TYPE ("(aa{sv})"), &error);
-  g_autoptr (GVariant) entries = NULL;
-
-  g_assert_no_error (error);
-  entries = g_variant_get_child_value (reply, 0);
-  for (gsize i = 0; i < g_variant_n_children (entries); i++)
-    {
-      GVariant *entry = g_variant_get_child_value (entries, i);
-      guint32 other = 0;
-
-      g_variant_lookup (entry, "stream-id", "u", &other);
-      if (other == id)
-        return entry;
-      g_variant_unref (entry);
-    }
-  g_error ("no stream %u in ListStreams", id);
-}
-
-static guint64
-entry_count (GVariant *entry, const char *key)
-{
-  guint64 value = 0;
-
-  g_assert_true (g_variant_lookup (entry, key, "t", &value));
-  return value;
-}
-
-/* A thread that reads a stream to its end, so that the main context is
- * free to take signals. It can be told to stop reading for a while. */
-typedef struct
-{
-  int fd;
-  gsize frame_size;  /* 0: audio, no frames to count */
-  GByteArray *kept;  /* everything read, when asked for */
-  GThread *thread;
-  GMutex lock;
-  guint64 bytes;
-  gint64 pause_from; /* monotonic; 0: no pause */
-  gint64 pause_until;
-  guint64 bytes_at_pause_end;
-  gboolean eof;
-} Reader;
-
-static gpointer
-reader_thread (gpointer data)
-{
-  Reader *reader = data;
-  guint8 buf[65536];
-
-  for (;;)
-    {
-      gint64 now = g_get_monotonic_time ();
-      gssize n;
-
-      if (reader->pause_from != 0 && now >= reader->pause_from && now < reader->pause_until)
-        {
-          g_usleep ((gulong) (reader->pause_until - now));
-          g_mutex_lock (&reader->lock);
-          reader->bytes_at_pause_end = reader->bytes;
-          g_mutex_unlock (&reader->lock);
-          continue;
-        }
-      n = read (reader->fd, buf, sizeof buf);
-      if (n < 0)
-        g_error ("reading a stream: %s", g_strerror (errno));
-      g_mutex_lock (&reader->lock);
-      if (n == 0)
-        reader->eof = TRUE;
-      reader->bytes += (guint64) n;
-      if (reader->kept != NULL)
-        g_byte_array_append (reader->kept, buf, (guint) n);
-      g_mutex_unlock (&reader->lock);
-      if (n == 0)
-        return NULL;
-    }
-}
-
-static Reader *
-reader_start (int fd, gsize frame_size, gboolean keep)
-{
-  Reader *reader = g_new0 (Reader, 1);
-
-  reader->fd = fd;
-  reader->frame_size = frame_size;
-  reader->kept = keep ? g_byte_array_new () : NULL;
-  g_mutex_init (&reader->lock);
-  return reader;
-}
-
-static void
-reader_run (Reader *reader)
-{
-  reader->thread = g_thread_new ("test-reader", reader_thread, reader);
-}
-
-static gboolean
-reader_at_eof (gpointer data)
-{
-  Reader *reader = data;
-  gboolean eof;
-
-  g_mutex_lock (&reader->lock);
-  eof = reader->eof;
-  g_mutex_unlock (&reader->lock);
-  return eof;
-}
-
-static void
-reader_wait_eof (Reader *reader)
-{
-  /* Polled: the reader thread does not wake the main context. */
-  if (!scd_test_poll_until (reader_at_eof, reader, scd_test_timeout_ms (30000)))
-    g_error ("the stream did not end after its session stopped");
-  g_thread_join (g_steal_pointer (&reader->thread));
-}
-
-static void
-reader_free (Reader *reader)
-{
-  g_assert_null (reader->thread);
-  close (reader->fd);
-  if (reader->kept != NULL)
-    g_byte_array_unref (reader->kept);
-  g_mutex_clear (&reader->lock);
-  g_free (reader);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reader, reader_free)
 
 static GVariant *
 frame_options (guint width, guint height, double fps, const char *pixel_format)
@@ -239,8 +57,8 @@ test_file_frames (void)
   g_autoptr (ScdTestSession) session = NULL;
   g_autoptr (GVariant) gray_format = NULL;
   g_autoptr (GVariant) yuv_format = NULL;
-  g_autoptr (Reader) gray = NULL;
-  g_autoptr (Reader) yuv = NULL;
+  g_autoptr (ScdTestReader) gray = NULL;
+  g_autoptr (ScdTestReader) yuv = NULL;
   const double gray_fps = 10.0, yuv_fps = 50.0;
   guint gray_id, yuv_id;
   gsize gray_size, yuv_size;
@@ -250,32 +68,32 @@ test_file_frames (void)
   service = scd_test_service_start ();
   session = scd_test_session_create_file (service, clip->path, NULL);
 
-  gray = reader_start (open_stream_ok (session, "OpenFrameStream",
+  gray = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
                                        frame_options (160, 120, gray_fps, "gray"), &gray_format),
                        160 * 120, TRUE);
-  yuv = reader_start (open_stream_ok (session, "OpenFrameStream",
+  yuv = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
                                       frame_options (64, 48, yuv_fps, "yuv420p"), &yuv_format),
                       64 * 48 * 3 / 2, FALSE);
-  gray_size = format_uint (gray_format, "frame-size");
-  yuv_size = format_uint (yuv_format, "frame-size");
+  gray_size = scd_test_format_uint (gray_format, "frame-size");
+  yuv_size = scd_test_format_uint (yuv_format, "frame-size");
   g_assert_cmpuint (gray_size, ==, 160 * 120);
   g_assert_cmpuint (yuv_size, ==, 64 * 48 * 3 / 2);
-  g_assert_cmpuint (format_uint (gray_format, "width"), ==, 160);
-  g_assert_cmpuint (format_uint (gray_format, "height"), ==, 120);
-  gray_id = format_uint (gray_format, "stream-id");
-  yuv_id = format_uint (yuv_format, "stream-id");
+  g_assert_cmpuint (scd_test_format_uint (gray_format, "width"), ==, 160);
+  g_assert_cmpuint (scd_test_format_uint (gray_format, "height"), ==, 120);
+  gray_id = scd_test_format_uint (gray_format, "stream-id");
+  yuv_id = scd_test_format_uint (yuv_format, "stream-id");
   g_assert_cmpuint (gray_id, !=, yuv_id);
 
-  reader_run (gray);
-  reader_run (yuv);
+  scd_test_reader_run (gray);
+  scd_test_reader_run (yuv);
   scd_test_session_start_ok (session);
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
-  reader_wait_eof (gray);
-  reader_wait_eof (yuv);
+  scd_test_reader_wait_eof (gray);
+  scd_test_reader_wait_eof (yuv);
 
   struct
   {
-    Reader *reader;
+    ScdTestReader *reader;
     guint id;
     gsize size;
     double fps;
@@ -283,10 +101,10 @@ test_file_frames (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (streams); s++)
     {
-      g_autoptr (GVariant) entry = stream_entry (session, streams[s].id);
-      guint64 read = entry_count (entry, "read");
-      guint64 dropped = entry_count (entry, "dropped");
-      guint64 sent = entry_count (entry, "sent");
+      g_autoptr (GVariant) entry = scd_test_stream_entry (session, streams[s].id);
+      guint64 read = scd_test_entry_count (entry, "read");
+      guint64 dropped = scd_test_entry_count (entry, "dropped");
+      guint64 sent = scd_test_entry_count (entry, "sent");
       double expected = clip->n_frames * (double) clip->fps_den / clip->fps_num * streams[s].fps;
       gboolean open = TRUE;
 
@@ -304,9 +122,9 @@ test_file_frames (void)
 
   /* Where the picture changes a lot from one frame to the next in the
    * gray stream: at the cuts, and only there (when no frame was dropped). */
-  g_autoptr (GVariant) gray_entry = stream_entry (session, gray_id);
+  g_autoptr (GVariant) gray_entry = scd_test_stream_entry (session, gray_id);
 
-  if (entry_count (gray_entry, "dropped") == 0)
+  if (scd_test_entry_count (gray_entry, "dropped") == 0)
     {
       guint n = gray->kept->len / gray_size;
       guint jumps = 0;
@@ -356,7 +174,7 @@ test_live_rate (void)
   g_autoptr (ScdTestSession) session = NULL;
   g_autoptr (GVariant) format = NULL;
   g_autoptr (GVariant) entry = NULL;
-  g_autoptr (Reader) reader = NULL;
+  g_autoptr (ScdTestReader) reader = NULL;
   const double fps = 15.0;
   GVariantDict options;
   double opened_at, ended_at, expected;
@@ -373,27 +191,27 @@ test_live_rate (void)
   g_variant_dict_init (&options, NULL);
   g_variant_dict_insert (&options, "width", "u", 96);
   g_variant_dict_insert (&options, "fps", "d", fps);
-  reader = reader_start (open_stream_ok (session, "OpenFrameStream", g_variant_dict_end (&options),
+  reader = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream", g_variant_dict_end (&options),
                                          &format),
                          96 * 72 * 3, FALSE);
   opened_at = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
-  g_assert_cmpuint (format_uint (format, "width"), ==, 96);
-  g_assert_cmpuint (format_uint (format, "height"), ==, 72); /* 320x240 */
-  g_assert_cmpuint (format_uint (format, "frame-size"), ==, 96 * 72 * 3);
-  reader_run (reader);
+  g_assert_cmpuint (scd_test_format_uint (format, "width"), ==, 96);
+  g_assert_cmpuint (scd_test_format_uint (format, "height"), ==, 72); /* 320x240 */
+  g_assert_cmpuint (scd_test_format_uint (format, "frame-size"), ==, 96 * 72 * 3);
+  scd_test_reader_run (reader);
 
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
-  reader_wait_eof (reader);
+  scd_test_reader_wait_eof (reader);
   ended_at = clip->duration;
-  entry = stream_entry (session, format_uint (format, "stream-id"));
-  read = entry_count (entry, "read");
+  entry = scd_test_stream_entry (session, scd_test_format_uint (format, "stream-id"));
+  read = scd_test_entry_count (entry, "read");
   expected = fps * (ended_at - opened_at);
   g_test_message ("open from %.2f s to %.2f s: %" G_GUINT64_FORMAT " frames, %.1f expected",
                   opened_at, ended_at, read, expected);
   /* Position is reported about once a second: the opening time is known
    * to within that. */
   g_assert_cmpfloat (fabs ((double) read - expected), <=, fps * 1.0 + 1.0);
-  g_assert_cmpuint (reader->bytes, ==, entry_count (entry, "sent") * 96 * 72 * 3);
+  g_assert_cmpuint (reader->bytes, ==, scd_test_entry_count (entry, "sent") * 96 * 72 * 3);
 }
 
 typedef struct
@@ -422,8 +240,8 @@ test_slow_reader (void)
   g_autoptr (ScdTestSession) session = NULL;
   g_autoptr (GVariant) format = NULL;
   g_autoptr (GVariant) entry = NULL;
-  g_autoptr (Reader) reader = NULL;
-  g_autoptr (Reader) steady = NULL;
+  g_autoptr (ScdTestReader) reader = NULL;
+  g_autoptr (ScdTestReader) steady = NULL;
   g_autoptr (GVariant) steady_format = NULL;
   g_autoptr (GVariant) steady_entry = NULL;
   gint64 started;
@@ -435,17 +253,17 @@ test_slow_reader (void)
   service = scd_test_service_start ();
   session = scd_test_session_create_file (service, clip->path,
                                           g_variant_new_parsed ("{'realtime': <true>}"));
-  reader = reader_start (open_stream_ok (session, "OpenFrameStream",
+  reader = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
                                          frame_options (64, 48, 25.0, "rgb24"), &format),
                          64 * 48 * 3, FALSE);
-  steady = reader_start (open_stream_ok (session, "OpenFrameStream",
+  steady = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
                                          frame_options (64, 48, 25.0, "rgb24"), &steady_format),
                          64 * 48 * 3, FALSE);
-  reader_run (steady);
+  scd_test_reader_run (steady);
   started = g_get_monotonic_time ();
   reader->pause_from = started + G_USEC_PER_SEC;
   reader->pause_until = started + 5 * G_USEC_PER_SEC;
-  reader_run (reader);
+  scd_test_reader_run (reader);
   scd_test_session_start_ok (session);
 
   /* The first frame and the cuts at 2.0 and 3.8 s, before the reader
@@ -458,13 +276,13 @@ test_slow_reader (void)
   g_assert_cmpuint (session->frames->len, >=, 3);
 
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
-  reader_wait_eof (reader);
-  entry = stream_entry (session, format_uint (format, "stream-id"));
-  dropped = entry_count (entry, "dropped");
+  scd_test_reader_wait_eof (reader);
+  entry = scd_test_stream_entry (session, scd_test_format_uint (format, "stream-id"));
+  dropped = scd_test_entry_count (entry, "dropped");
   after_pause = (reader->bytes - reader->bytes_at_pause_end) / (64 * 48 * 3);
   g_test_message ("read %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT ", sent %" G_GUINT64_FORMAT
                   "; %" G_GUINT64_FORMAT " frames read after the pause",
-                  entry_count (entry, "read"), dropped, entry_count (entry, "sent"), after_pause);
+                  scd_test_entry_count (entry, "read"), dropped, scd_test_entry_count (entry, "sent"), after_pause);
   /* Four seconds at 25 fps, less what the pipe and the queue hold. */
   g_assert_cmpuint (dropped, >=, 50);
   /* The 4 s after the pause, at 25 fps, less a margin. */
@@ -473,19 +291,19 @@ test_slow_reader (void)
 
   /* The other stream of the session, read all along, lost next to
    * nothing while this one lost four seconds. */
-  reader_wait_eof (steady);
-  steady_entry = stream_entry (session, format_uint (steady_format, "stream-id"));
+  scd_test_reader_wait_eof (steady);
+  steady_entry = scd_test_stream_entry (session, scd_test_format_uint (steady_format, "stream-id"));
   g_test_message ("the steady stream: read %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT,
-                  entry_count (steady_entry, "read"), entry_count (steady_entry, "dropped"));
-  g_assert_cmpuint (entry_count (steady_entry, "read"), ==, entry_count (entry, "read"));
-  g_assert_cmpuint (entry_count (steady_entry, "dropped"), <=, 10);
+                  scd_test_entry_count (steady_entry, "read"), scd_test_entry_count (steady_entry, "dropped"));
+  g_assert_cmpuint (scd_test_entry_count (steady_entry, "read"), ==, scd_test_entry_count (entry, "read"));
+  g_assert_cmpuint (scd_test_entry_count (steady_entry, "dropped"), <=, 10);
 }
 
 static gboolean
 stream_closed (gpointer data)
 {
   void **args = data;
-  g_autoptr (GVariant) entry = stream_entry (args[0], GPOINTER_TO_UINT (args[1]));
+  g_autoptr (GVariant) entry = scd_test_stream_entry (args[0], GPOINTER_TO_UINT (args[1]));
   gboolean open = TRUE;
 
   g_variant_lookup (entry, "open", "b", &open);
@@ -506,7 +324,7 @@ test_close_reader (void)
   g_autoptr (GVariant) other_format = NULL;
   g_autoptr (GVariant) entry = NULL;
   g_autoptr (GVariant) unused = NULL;
-  g_autoptr (Reader) other = NULL;
+  g_autoptr (ScdTestReader) other = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
   g_autofree char *state_error = NULL;
@@ -519,12 +337,12 @@ test_close_reader (void)
   service = scd_test_service_start ();
   session = scd_test_session_create_file (service, clip->path,
                                           g_variant_new_parsed ("{'realtime': <true>}"));
-  closing = open_stream_ok (session, "OpenFrameStream", frame_options (32, 24, 25.0, "rgb24"),
+  closing = scd_test_open_stream_ok (session, "OpenFrameStream", frame_options (32, 24, 25.0, "rgb24"),
                             &closing_format);
-  other = reader_start (open_stream_ok (session, "OpenFrameStream",
+  other = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
                                         frame_options (32, 24, 25.0, "rgb24"), &other_format),
                         sizeof frame, FALSE);
-  reader_run (other);
+  scd_test_reader_run (other);
   scd_test_session_start_ok (session);
 
   for (guint i = 0; i < 5; i++)
@@ -541,7 +359,7 @@ test_close_reader (void)
     }
   close (closing);
   args[0] = session;
-  args[1] = GUINT_TO_POINTER (format_uint (closing_format, "stream-id"));
+  args[1] = GUINT_TO_POINTER (scd_test_format_uint (closing_format, "stream-id"));
   g_assert_true (scd_test_poll_until (stream_closed, args, scd_test_timeout_ms (5000)));
   /* The session did not notice. */
   {
@@ -551,17 +369,17 @@ test_close_reader (void)
   }
 
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
-  reader_wait_eof (other);
+  scd_test_reader_wait_eof (other);
   state_error = scd_test_session_get_string (session, "Error");
   g_assert_cmpstr (state_error, ==, "");
-  entry = stream_entry (session, format_uint (other_format, "stream-id"));
-  g_assert_cmpuint (entry_count (entry, "read"), >=, (guint64) (clip->duration * 25.0) - 2);
+  entry = scd_test_stream_entry (session, scd_test_format_uint (other_format, "stream-id"));
+  g_assert_cmpuint (scd_test_entry_count (entry, "read"), >=, (guint64) (clip->duration * 25.0) - 2);
 
   g_file_get_contents (service->log_path, &log, NULL, NULL);
   g_assert_null (strstr (log != NULL ? log : "", "Stream"));
 
   /* Stopped: no more streams. */
-  g_assert_cmpint (open_stream (session, "OpenFrameStream", frame_options (32, 24, 25.0, "gray"),
+  g_assert_cmpint (scd_test_open_stream (session, "OpenFrameStream", frame_options (32, 24, 25.0, "gray"),
                                 &unused, &error),
                    ==, -1);
   scd_test_assert_scened_error (error, "InvalidState");
@@ -582,31 +400,6 @@ audio_options (const char *codec, guint rate, guint channels)
   return g_variant_dict_end (&dict);
 }
 
-/* Appends the samples of a WAV file (its "data" chunk) to @out. */
-static void
-wav_append_data (const char *path, GByteArray *out)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0, at = 12;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  while (at + 8 <= length)
-    {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (contents + at + 4));
-
-      if (memcmp (contents + at, "data", 4) == 0)
-        {
-          g_assert_cmpuint (at + 8 + size, <=, length);
-          g_byte_array_append (out, (const guint8 *) contents + at + 8, size);
-          return;
-        }
-      at += 8 + size + (size & 1);
-    }
-  g_error ("%s has no data chunk", path);
-}
-
 /* The PCM stream carries exactly the samples the chunks hold; the AAC
  * stream is ADTS that ffprobe reads at the rate and channel count asked
  * for, as long as the clip. Nothing is dropped. */
@@ -619,8 +412,8 @@ test_audio (void)
   g_autoptr (GVariant) pcm_format = NULL;
   g_autoptr (GVariant) aac_format = NULL;
   g_autoptr (GVariant) entry = NULL;
-  g_autoptr (Reader) pcm = NULL;
-  g_autoptr (Reader) aac = NULL;
+  g_autoptr (ScdTestReader) pcm = NULL;
+  g_autoptr (ScdTestReader) aac = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *aac_path = NULL;
   g_autofree char *probe = NULL;
@@ -634,20 +427,20 @@ test_audio (void)
    * decoded flat out makes audio faster than AAC is encoded. */
   session = scd_test_session_create_file (service, clip->path,
                                           g_variant_new_parsed ("{'realtime': <true>}"));
-  pcm = reader_start (open_stream_ok (session, "OpenAudioStream", audio_options ("pcm_s16le", 0, 0),
+  pcm = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenAudioStream", audio_options ("pcm_s16le", 0, 0),
                                       &pcm_format),
                       0, TRUE);
-  aac = reader_start (open_stream_ok (session, "OpenAudioStream",
+  aac = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenAudioStream",
                                       audio_options ("aac", 48000, 2), &aac_format),
                       0, TRUE);
-  g_assert_cmpuint (format_uint (pcm_format, "sample-rate"), ==, 16000);
-  g_assert_cmpuint (format_uint (pcm_format, "channels"), ==, 1);
-  reader_run (pcm);
-  reader_run (aac);
+  g_assert_cmpuint (scd_test_format_uint (pcm_format, "sample-rate"), ==, 16000);
+  g_assert_cmpuint (scd_test_format_uint (pcm_format, "channels"), ==, 1);
+  scd_test_reader_run (pcm);
+  scd_test_reader_run (aac);
   scd_test_session_start_ok (session);
   g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000)));
-  reader_wait_eof (pcm);
-  reader_wait_eof (aac);
+  scd_test_reader_wait_eof (pcm);
+  scd_test_reader_wait_eof (aac);
 
   for (guint i = 0; i < session->chunks->len; i++)
     {
@@ -656,11 +449,11 @@ test_audio (void)
       g_variant_lookup (g_ptr_array_index (session->chunks, i), "samples", "t", &samples);
       chunk_samples += samples;
     }
-  entry = stream_entry (session, format_uint (pcm_format, "stream-id"));
+  entry = scd_test_stream_entry (session, scd_test_format_uint (pcm_format, "stream-id"));
   g_test_message ("PCM: %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT
                   " samples in the chunks, %" G_GUINT64_FORMAT " buffers dropped",
-                  pcm->bytes, chunk_samples, entry_count (entry, "dropped"));
-  g_assert_cmpuint (entry_count (entry, "dropped"), ==, 0);
+                  pcm->bytes, chunk_samples, scd_test_entry_count (entry, "dropped"));
+  g_assert_cmpuint (scd_test_entry_count (entry, "dropped"), ==, 0);
   g_assert_cmpuint (pcm->bytes, ==, chunk_samples * 2);
   /* And they are the very same samples, in the same order. */
   {
@@ -671,7 +464,7 @@ test_audio (void)
         const char *path = NULL;
 
         g_variant_lookup (g_ptr_array_index (session->chunks, i), "path", "&s", &path);
-        wav_append_data (path, chunks);
+        scd_test_wav_append_data (path, chunks);
       }
     g_assert_cmpuint (chunks->len, ==, pcm->kept->len);
     g_assert_true (memcmp (chunks->data, pcm->kept->data, chunks->len) == 0);
@@ -693,8 +486,8 @@ test_audio (void)
   g_assert_nonnull (strstr (probe, "sample_rate=48000"));
   g_assert_nonnull (strstr (probe, "channels=2"));
   g_clear_pointer (&entry, g_variant_unref);
-  entry = stream_entry (session, format_uint (aac_format, "stream-id"));
-  g_assert_cmpuint (entry_count (entry, "dropped"), ==, 0);
+  entry = scd_test_stream_entry (session, scd_test_format_uint (aac_format, "stream-id"));
+  g_assert_cmpuint (scd_test_entry_count (entry, "dropped"), ==, 0);
   decoded = scd_test_media_decoded_samples (aac_path, 48000, 2, &error);
   g_assert_no_error (error);
   g_test_message ("AAC: %" G_GUINT64_FORMAT " samples decoded, %.3f s; the clip is %.3f s",
@@ -752,7 +545,7 @@ test_bad_options (void)
       g_autoptr (GError) error = NULL;
       g_autoptr (GVariant) format = NULL;
 
-      g_assert_cmpint (open_stream (session, cases[i].method,
+      g_assert_cmpint (scd_test_open_stream (session, cases[i].method,
                                     g_variant_new_parsed (cases[i].options), &format, &error),
                        ==, -1);
       g_test_message ("%s %s: %s", cases[i].method, cases[i].options, error->message);
@@ -786,7 +579,7 @@ test_bad_options (void)
     g_autoptr (GError) error = NULL;
     g_autoptr (GVariant) format = NULL;
 
-    g_assert_cmpint (open_stream (reopened, "OpenAudioStream", g_variant_new_parsed ("@a{sv} {}"),
+    g_assert_cmpint (scd_test_open_stream (reopened, "OpenAudioStream", g_variant_new_parsed ("@a{sv} {}"),
                                   &format, &error),
                      ==, -1);
     scd_test_assert_scened_error (error, "InvalidState");
