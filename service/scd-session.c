@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include <gio/gunixfdlist.h>
 
@@ -24,7 +25,10 @@
 #include "scd-index.h"
 #include "scd-json-file.h"
 #include "scd-manifest.h"
+#include "scd-option-spec.h"
 #include "scd-pipeline.h"
+#include "scd-proxy-job.h"
+#include "scd-proxy.h"
 #include "scd-session-dir.h"
 #include "scd-session.h"
 #include "scd-signal-pacer.h"
@@ -45,6 +49,7 @@ struct _ScdSession
   ScdIndex *chunks;
   ScdSignalPacer *new_frames; /* NewFrames, a few a second at most */
   ScdStreamSet *streams;      /* OpenFrameStream, OpenAudioStream */
+  GCancellable *proxy_cancellable; /* while GenerateProxy works */
   double duration;
   GArray *segments; /* of ScdManifestSegment */
 
@@ -468,6 +473,8 @@ scd_session_stop_async (ScdSession *self, GAsyncReadyCallback callback, gpointer
   g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
 
   g_task_set_source_tag (task, scd_session_stop_async);
+  if (self->proxy_cancellable != NULL)
+    g_cancellable_cancel (self->proxy_cancellable);
   if (state_is (self, "created"))
     set_state (self, "stopped");
   else if (self->pipeline_running && !state_is (self, "stopping"))
@@ -579,13 +586,116 @@ handle_capture_frame (ScdDbusSession *session, GDBusMethodInvocation *invocation
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* ---- proxies ---- */
+
+static const ScdOptionSpec proxy_option_specs[] = {
+  { "height", G_VARIANT_TYPE_UINT32 },
+};
+
+static void
+on_proxy_progress (GObject *source, double fraction)
+{
+  ScdSession *self = SCD_SESSION (source);
+
+  if (self->proxy_cancellable != NULL)
+    scd_dbus_session_set_proxy_progress (SCD_DBUS_SESSION (self), fraction);
+}
+
+static void
+proxy_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdSession *self = SCD_SESSION (source);
+  GDBusMethodInvocation *invocation = user_data;
+  g_auto (GStrv) paths = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_object (&self->proxy_cancellable);
+  scd_dbus_session_set_proxy_progress (SCD_DBUS_SESSION (self), -1.0);
+  paths = scd_proxy_job_run_finish (result, &error);
+  if (paths != NULL)
+    scd_dbus_session_complete_generate_proxy (SCD_DBUS_SESSION (self), invocation,
+                                              (const char *const *) paths);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                           _("The session was stopped before its proxies "
+                                             "were made"));
+  else
+    g_dbus_method_invocation_return_gerror (invocation, error);
+}
+
+/* What the proxies are made of: the recorded segments (only files in the
+ * session's own stream/ directory: a reopened manifest is input), or the
+ * source file of a file session that records nothing. */
+static GPtrArray *
+proxy_inputs (ScdSession *self, GError **error)
+{
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *stream_dir = g_build_filename (
+      scd_dbus_session_get_directory (SCD_DBUS_SESSION (self)), "stream", NULL);
+
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      const char *path = g_array_index (self->segments, ScdManifestSegment, i).path;
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_str_equal (dir, stream_dir) && strstr (path, "/..") == NULL)
+        g_ptr_array_add (inputs, g_strdup (path));
+    }
+  if (inputs->len == 0 && self->options->source_kind == SCD_SOURCE_KIND_FILE)
+    g_ptr_array_add (inputs, g_strdup (self->options->source));
+  if (inputs->len == 0)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                   _("The session has recorded nothing to make proxies of"));
+      return NULL;
+    }
+  return g_steal_pointer (&inputs);
+}
+
 static gboolean
 handle_generate_proxy (ScdDbusSession *session,
                        GDBusMethodInvocation *invocation,
                        GVariant *options)
 {
-  g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
-                                         _("Scrubbing proxies are not available yet"));
+  ScdSession *self = SCD_SESSION (session);
+  g_autoptr (GPtrArray) inputs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *proxies_dir = NULL;
+  guint32 height = SCD_PROXY_DEFAULT_HEIGHT;
+
+  if (!scd_option_spec_check (proxy_option_specs, G_N_ELEMENTS (proxy_option_specs), options,
+                              &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  g_variant_lookup (options, "height", "u", &height);
+  if (height < SCD_PROXY_MIN_HEIGHT || height > SCD_PROXY_MAX_HEIGHT)
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                                             _("The proxy height must be between %d and %d, "
+                                               "not %u"),
+                                             SCD_PROXY_MIN_HEIGHT, SCD_PROXY_MAX_HEIGHT, height);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (self->proxy_cancellable != NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                                             _("Proxies are already being made"));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  inputs = proxy_inputs (self, &error);
+  if (inputs == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  proxies_dir = g_build_filename (scd_dbus_session_get_directory (session), "proxies", NULL);
+  self->proxy_cancellable = g_cancellable_new ();
+  scd_dbus_session_set_proxy_progress (session, 0.0);
+  scd_proxy_job_run_async (G_OBJECT (self), inputs, proxies_dir, height,
+                           self->proxy_cancellable, on_proxy_progress, proxy_done, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -929,6 +1039,7 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_session_set_progress (session,
                                  self->options->source_kind == SCD_SOURCE_KIND_FILE ? 0.0 : -1.0);
   scd_dbus_session_set_video_decoder (session, "");
+  scd_dbus_session_set_proxy_progress (session, -1.0);
 
   scd_dbus_scene_detector_set_threshold (self->detector, self->options->scene_threshold);
   scd_dbus_scene_detector_set_min_scene_length (self->detector, self->options->min_scene_length);
@@ -1032,6 +1143,7 @@ scd_session_finalize (GObject *object)
   g_clear_pointer (&self->frames, scd_index_unref);
   g_clear_pointer (&self->chunks, scd_index_unref);
   scd_stream_set_unref (self->streams);
+  g_clear_object (&self->proxy_cancellable);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->pending_stops);
   g_array_unref (self->segments);
