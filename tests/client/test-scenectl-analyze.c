@@ -551,6 +551,21 @@ test_session_commands (void)
   }
 
   {
+    /* A proxy of the file: its path, then the same path at once. */
+    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "proxy", id, "--height", "96",
+                                                          NULL);
+    g_autoptr(ScenectlTestProc) json = scenectl_test_run (NULL, "--json", "proxy", id, "-H", "96",
+                                                          NULL);
+
+    scenectl_test_assert_status (proc, 0);
+    g_assert_true (g_str_has_suffix (proc->out->str, "/proxies/cuts-96p.mkv\n"));
+    g_assert_true (g_file_test (g_strstrip (proc->out->str), G_FILE_TEST_IS_REGULAR));
+    scenectl_test_assert_status (json, 0);
+    scenectl_test_assert_out_contains (json, "cuts-96p.mkv\"");
+    g_assert_true (g_str_has_prefix (g_strstrip (json->out->str), "["));
+  }
+
+  {
     g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "stop", id, NULL);
     g_autofree char *expected = g_strdup_printf ("Session %s stopped.\n", id);
 

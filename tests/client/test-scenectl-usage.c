@@ -21,7 +21,7 @@ static const char *const no_bus_env[] = {
 
 static const char *const subcommands[] = {
   "analyze", "record", "list", "status", "stop", "close", "frames",
-  "chunks", "set", "capture", "proxy", "sources", "monitor", NULL,
+  "chunks", "set", "capture", "proxy", "stream", "sources", "monitor", NULL,
 };
 
 static ScenectlTestProc *
