@@ -20,6 +20,7 @@
 #include <libavutil/log.h>
 
 #include "scd-error.h"
+#include "scd-hwaccel.h"
 #include "scd-manager.h"
 #include "scd-stream.h"
 
@@ -32,6 +33,7 @@ typedef struct
   guint owner_id;
   gboolean name_acquired;
   gboolean stopping;
+  gboolean replace;
   int exit_status;
 } ScdMain;
 
@@ -103,6 +105,23 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
   if (!app->name_acquired)
     app->exit_status = EXIT_FAILURE;
   begin_shutdown (app);
+}
+
+static void
+on_hwaccel_probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdMain *app = user_data;
+  g_auto (GStrv) decoders = scd_hwaccel_probe_finish (result);
+  g_autofree char *list = g_strjoinv (", ", decoders);
+
+  g_debug ("Hardware decoders: %s", *list != '\0' ? list : "none");
+  scd_manager_set_hardware_decoders (app->manager, (const char *const *) decoders);
+  if (app->stopping)
+    return;
+  app->owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, BUS_NAME,
+                                  G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT
+                                      | (app->replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
+                                  on_bus_acquired, on_name_acquired, on_name_lost, app, NULL);
 }
 
 static void
@@ -200,14 +219,15 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGINT, on_signal, &app);
   g_unix_signal_add (SIGHUP, on_signal, &app);
 
-  app.owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, BUS_NAME,
-                                 G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT
-                                     | (replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
-                                 on_bus_acquired, on_name_acquired, on_name_lost, &app, NULL);
+  /* The name is taken once the hardware is known, so that no CreateSession
+   * asks for "cuda" before the answer is there. */
+  app.replace = replace;
+  scd_hwaccel_probe_async (on_hwaccel_probed, &app);
 
   g_main_loop_run (app.loop);
 
-  g_bus_unown_name (app.owner_id);
+  if (app.owner_id != 0)
+    g_bus_unown_name (app.owner_id);
   g_clear_object (&app.manager);
   /* Stream writers end on their own within a fraction of a second once
    * their sessions are gone; a reader that never reads is not waited for. */

@@ -76,14 +76,17 @@ add_session (ScdManager *self, ScdSession *session)
   g_dbus_object_manager_server_export (self->object_manager, object);
 }
 
-/* Refuses, clearly, what this build cannot do yet, before anything is
- * created on disk. */
+/* Refuses, clearly, what this machine cannot do, before anything is
+ * created on disk: "cuda" where no CUDA device opened at start-up, a
+ * PulseAudio source that does not exist. */
 static gboolean
-check_supported (const ScdSessionOptions *options, GError **error)
+check_supported (ScdManager *self, const ScdSessionOptions *options, GError **error)
 {
   const char *what = NULL;
 
-  if (g_str_equal (options->hwaccel, "cuda"))
+  if (g_str_equal (options->hwaccel, "cuda")
+      && !g_strv_contains (scd_dbus_manager_get_hardware_decoders (SCD_DBUS_MANAGER (self)),
+                           "cuda"))
     what = _("CUDA decoding is not available on this machine");
 
   if (what == NULL)
@@ -212,7 +215,7 @@ handle_create_session (ScdDbusManager *manager,
     }
 
   options = scd_session_options_parse (options_variant, &error);
-  if (options == NULL || !check_supported (options, &error) || !check_room (self, &error))
+  if (options == NULL || !check_supported (self, options, &error) || !check_room (self, &error))
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -378,6 +381,13 @@ scd_manager_export (ScdManager *self, GDBusConnection *connection, GError **erro
   self->connection = g_object_ref (connection);
   return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self), connection,
                                            MANAGER_PATH, error);
+}
+
+/* What scd-hwaccel.c found: Manager.HardwareDecoders. */
+void
+scd_manager_set_hardware_decoders (ScdManager *self, const char *const *decoders)
+{
+  scd_dbus_manager_set_hardware_decoders (SCD_DBUS_MANAGER (self), decoders);
 }
 
 ScdManager *
