@@ -272,7 +272,11 @@ post_progress (ScdPipeline *pipeline, gboolean last, gboolean complete)
 
   event.position = position (pipeline);
   if (pipeline->video != NULL)
-    event.frames_decoded = scd_video_stage_get_frames_decoded (pipeline->video);
+    {
+      event.frames_decoded = scd_video_stage_get_frames_decoded (pipeline->video);
+      /* It changes when the GPU gives up and software takes over. */
+      event.video_decoder = g_strdup (scd_video_stage_get_description (pipeline->video));
+    }
   if (pipeline->duration > 0.0)
     event.progress = complete ? 1.0 : CLAMP (event.position / pipeline->duration, 0.0, 1.0);
   post_event (pipeline, &event);

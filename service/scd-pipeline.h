@@ -18,7 +18,7 @@ typedef enum
 {
   SCD_PIPELINE_EVENT_CONNECTED,    /* video_decoder, live, duration */
   SCD_PIPELINE_EVENT_DISCONNECTED, /* a live sender left; waiting for the next */
-  SCD_PIPELINE_EVENT_PROGRESS,     /* position, progress, frames_decoded */
+  SCD_PIPELINE_EVENT_PROGRESS,     /* position, progress, frames_decoded, video_decoder */
   SCD_PIPELINE_EVENT_FRAME,        /* entry: a{sv} */
   SCD_PIPELINE_EVENT_CHUNK,        /* entry: a{sv} */
   SCD_PIPELINE_EVENT_SEGMENT,      /* segment, path, start, duration, new_segment */

@@ -334,6 +334,8 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       scd_dbus_session_set_position (session, event->position);
       scd_dbus_session_set_progress (session, event->live ? -1.0 : event->progress);
       scd_dbus_session_set_frames_decoded (session, event->frames_decoded);
+      if (event->video_decoder != NULL && *event->video_decoder != '\0')
+        scd_dbus_session_set_video_decoder (session, event->video_decoder);
       break;
 
     case SCD_PIPELINE_EVENT_FRAME:

@@ -8,6 +8,11 @@
  * so a frame's timestamp is its presentation time. A reconnect opens a
  * new decoder for the new stream; the scene state (the previous image, the
  * neighbourhood) carries on, so a cut across a reconnect is still a cut.
+ *
+ * A CUDA decoder's frames are copied off the GPU here, before anything
+ * else sees them. A hardware failure (a frame that does not decode or does
+ * not download) reopens the decoder in software and the session goes on
+ * from the next keyframe; VideoDecoder says so.
  */
 #include "config.h"
 
@@ -24,7 +29,10 @@ struct _ScdVideoStage
   ScdVideoFrameFunc func;
   gpointer user_data;
   AVCodecContext *codec;
+  AVStream *stream; /* the connection's, while it lasts */
+  gboolean low_delay;
   AVFrame *frame;
+  AVFrame *software; /* a GPU frame, downloaded */
   AVRational time_base;
   char *description;
   ScdSceneDetector *detector;
@@ -40,6 +48,7 @@ scd_video_stage_free (ScdVideoStage *stage)
     return;
   avcodec_free_context (&stage->codec);
   av_frame_free (&stage->frame);
+  av_frame_free (&stage->software);
   g_free (stage->description);
   scd_scene_detector_free (stage->detector);
   g_free (stage);
@@ -59,6 +68,7 @@ scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
   stage->func = func;
   stage->user_data = user_data;
   stage->frame = av_frame_alloc ();
+  stage->software = av_frame_alloc ();
   stage->last_pts = AV_NOPTS_VALUE;
   stage->detector = scd_scene_detector_new (keep_frame, stage);
   return stage;
@@ -81,9 +91,56 @@ scd_video_stage_open (ScdVideoStage *stage,
   stage->codec = scd_video_decoder_open (stream, hwaccel, low_delay, &stage->description, error);
   if (stage->codec == NULL)
     return FALSE;
+  stage->stream = stream;
+  stage->low_delay = low_delay;
   stage->time_base = stream->time_base;
   stage->last_pts = AV_NOPTS_VALUE;
   return TRUE;
+}
+
+static gboolean
+is_cuda (ScdVideoStage *stage)
+{
+  return stage->codec->hw_device_ctx != NULL;
+}
+
+/* The GPU failed us: software from here on. */
+static gboolean
+reopen_in_software (ScdVideoStage *stage, GError **error)
+{
+  g_message ("Hardware decoding failed; decoding %s in software from here on",
+             avcodec_get_name (stage->codec->codec_id));
+  avcodec_free_context (&stage->codec);
+  g_clear_pointer (&stage->description, g_free);
+  stage->codec = scd_video_decoder_open (stage->stream, "none", stage->low_delay,
+                                         &stage->description, error);
+  return stage->codec != NULL;
+}
+
+/* The frame the rest of the pipeline gets: @frame, or its download. NULL
+ * when a GPU frame could not be downloaded. */
+static const AVFrame *
+software_frame (ScdVideoStage *stage, const AVFrame *frame)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_video_decoder_is_hardware (frame))
+    {
+      /* get_format chose software: NVDEC cannot decode this stream. */
+      if (is_cuda (stage) && g_str_has_suffix (stage->description, " (cuda)"))
+        {
+          g_free (stage->description);
+          stage->description = g_strdup_printf ("%s (software)",
+                                                avcodec_get_name (stage->codec->codec_id));
+        }
+      return frame;
+    }
+  if (!scd_video_decoder_download (frame, stage->software, &error))
+    {
+      g_debug ("%s", error->message);
+      return NULL;
+    }
+  return stage->software;
 }
 
 const char *
@@ -158,22 +215,34 @@ scd_video_stage_push (ScdVideoStage *stage,
 
   for (;;)
     {
+      const AVFrame *frame;
+
       ret = avcodec_receive_frame (stage->codec, stage->frame);
       if (ret == AVERROR (EAGAIN) || ret == AVERROR_EOF)
         return TRUE;
+      if (ret < 0 && is_cuda (stage))
+        return reopen_in_software (stage, error);
       if (ret < 0)
         {
           g_debug ("Skipping a video frame the decoder could not decode");
           return TRUE;
         }
-      /* A stream may grow past the limit after it began. */
-      if (!scd_video_decoder_check_size (stage->frame->width, stage->frame->height, error))
+      frame = software_frame (stage, stage->frame);
+      if (frame == NULL)
         {
           av_frame_unref (stage->frame);
+          return reopen_in_software (stage, error);
+        }
+      /* A stream may grow past the limit after it began. */
+      if (!scd_video_decoder_check_size (frame->width, frame->height, error))
+        {
+          av_frame_unref (stage->frame);
+          av_frame_unref (stage->software);
           return FALSE;
         }
-      handle_frame (stage, stage->frame, params != NULL ? params : &no_cuts);
+      handle_frame (stage, frame, params != NULL ? params : &no_cuts);
       av_frame_unref (stage->frame);
+      av_frame_unref (stage->software);
     }
 }
 
