@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Decode (software: one libav context of each kind, all this thread's),
- * scale with swscale to yuvj420p, encode every frame with libavcodec's
+ * Decode (NVDEC where a CUDA device opens, as "auto" sessions do; every
+ * libav context here is this thread's), scale with swscale to yuvj420p, encode every frame with libavcodec's
  * MJPEG encoder and mux into Matroska with the source's timestamps, so
  * every source frame is there, at its time, and is a keyframe a player
  * can seek to.
@@ -32,6 +32,7 @@ typedef struct
   AVCodecContext *encoder;
   AVFormatContext *output;
   AVFrame *frame;
+  AVFrame *downloaded; /* a GPU frame, copied off it */
   AVFrame *scaled;
   AVPacket *packet;
   gint64 last_pts;
@@ -54,6 +55,7 @@ proxy_clear (Proxy *p)
       avformat_free_context (p->output);
     }
   av_frame_free (&p->frame);
+  av_frame_free (&p->downloaded);
   av_frame_free (&p->scaled);
   av_packet_free (&p->packet);
 }
@@ -104,7 +106,8 @@ open_input (Proxy *p, const char *path, GError **error)
   for (unsigned i = 0; i < p->input->nb_streams; i++)
     if ((int) i != index)
       p->input->streams[i]->discard = AVDISCARD_ALL;
-  p->decoder = scd_video_decoder_open (p->in_stream, "none", FALSE, &description, error);
+  p->decoder = scd_video_decoder_open (p->in_stream, "auto", FALSE, &description, error);
+  g_debug ("Proxy of %s: %s", path, description);
   return p->decoder != NULL;
 }
 
@@ -158,17 +161,15 @@ open_output (Proxy *p, const char *path, guint height, GError **error)
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, path);
       return FALSE;
     }
-  p->sws = sws_getContext (par->width, par->height, p->decoder->pix_fmt, p->encoder->width,
-                           p->encoder->height, AV_PIX_FMT_YUVJ420P, SWS_BICUBIC, NULL, NULL,
-                           NULL);
   p->frame = av_frame_alloc ();
+  p->downloaded = av_frame_alloc ();
   p->scaled = av_frame_alloc ();
   p->packet = av_packet_alloc ();
   p->scaled->format = AV_PIX_FMT_YUVJ420P;
   p->scaled->width = p->encoder->width;
   p->scaled->height = p->encoder->height;
   p->last_pts = AV_NOPTS_VALUE;
-  if (p->sws == NULL || av_frame_get_buffer (p->scaled, 0) < 0)
+  if (av_frame_get_buffer (p->scaled, 0) < 0)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Cannot scale the video for a proxy"));
       return FALSE;
@@ -201,13 +202,20 @@ encode (Proxy *p, const AVFrame *frame, GError **error)
 static gboolean
 take_frame (Proxy *p, GError **error)
 {
+  const AVFrame *frame = p->frame;
   gint64 pts = p->frame->best_effort_timestamp;
   int ret;
 
-  if (!scd_video_decoder_check_size (p->frame->width, p->frame->height, error))
+  if (scd_video_decoder_is_hardware (frame))
+    {
+      if (!scd_video_decoder_download (frame, p->downloaded, error))
+        return FALSE;
+      frame = p->downloaded;
+    }
+  if (!scd_video_decoder_check_size (frame->width, frame->height, error))
     return FALSE;
   /* A frame of another size than the stream said: scale it all the same. */
-  p->sws = sws_getCachedContext (p->sws, p->frame->width, p->frame->height, p->frame->format,
+  p->sws = sws_getCachedContext (p->sws, frame->width, frame->height, frame->format,
                                  p->scaled->width, p->scaled->height, AV_PIX_FMT_YUVJ420P,
                                  SWS_BICUBIC, NULL, NULL, NULL);
   if (p->sws == NULL || (ret = av_frame_make_writable (p->scaled)) < 0)
@@ -215,8 +223,8 @@ take_frame (Proxy *p, GError **error)
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Cannot scale the video for a proxy"));
       return FALSE;
     }
-  sws_scale (p->sws, (const guint8 *const *) p->frame->data, p->frame->linesize, 0,
-             p->frame->height, p->scaled->data, p->scaled->linesize);
+  sws_scale (p->sws, (const guint8 *const *) frame->data, frame->linesize, 0, frame->height,
+             p->scaled->data, p->scaled->linesize);
   /* Matroska wants rising timestamps; a frame without one follows the last. */
   if (pts == AV_NOPTS_VALUE || (p->last_pts != AV_NOPTS_VALUE && pts <= p->last_pts))
     pts = p->last_pts == AV_NOPTS_VALUE ? 0 : p->last_pts + 1;
@@ -244,9 +252,11 @@ decode (Proxy *p, const AVPacket *packet, GError **error)
       if (!take_frame (p, error))
         {
           av_frame_unref (p->frame);
+          av_frame_unref (p->downloaded);
           return FALSE;
         }
       av_frame_unref (p->frame);
+      av_frame_unref (p->downloaded);
     }
 }
 
