@@ -147,72 +147,97 @@ resolve_size (guint *width, guint *height, const ScdPictureSize *picture, GError
   return TRUE;
 }
 
+typedef struct
+{
+  guint width;
+  guint height;
+  double fps;
+  const char *format_name;
+  enum AVPixelFormat format;
+} Options;
+
+/* Everything about @options that does not depend on the picture. */
+static gboolean
+parse_options (GVariant *options, Options *o, GError **error)
+{
+  *o = (Options) { 0, 0, SCD_FRAME_STREAM_DEFAULT_FPS, "rgb24", AV_PIX_FMT_NONE };
+  if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
+    return FALSE;
+  g_variant_lookup (options, "width", "u", &o->width);
+  g_variant_lookup (options, "height", "u", &o->height);
+  g_variant_lookup (options, "fps", "d", &o->fps);
+  g_variant_lookup (options, "pixel-format", "&s", &o->format_name);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pixel_formats); i++)
+    if (g_str_equal (pixel_formats[i].name, o->format_name))
+      o->format = pixel_formats[i].format;
+  if (o->format == AV_PIX_FMT_NONE)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("Unknown value “%s” for “%s”"), o->format_name, "pixel-format");
+      return FALSE;
+    }
+  if (!isfinite (o->fps) || o->fps <= 0.0 || o->fps > MAX_FPS)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("The frame rate must be above 0 and at most %g, not %g"), MAX_FPS, o->fps);
+      return FALSE;
+    }
+  if (o->width > MAX_SIZE || o->height > MAX_SIZE)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("A stream’s frames can be at most %dx%d"), MAX_SIZE, MAX_SIZE);
+      return FALSE;
+    }
+  if (o->format == AV_PIX_FMT_YUV420P && (o->width % 2 != 0 || o->height % 2 != 0))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("yuv420p frames need an even width and height"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+scd_frame_stream_check (GVariant *options, gboolean *needs_picture, GError **error)
+{
+  Options o;
+
+  if (!parse_options (options, &o, error))
+    return FALSE;
+  *needs_picture = o.width == 0 || o.height == 0;
+  return TRUE;
+}
+
 ScdStream *
 scd_frame_stream_new (GVariant *options,
                       const ScdPictureSize *picture,
                       int *read_fd,
                       GError **error)
 {
-  guint width = 0, height = 0;
-  double fps = SCD_FRAME_STREAM_DEFAULT_FPS;
-  const char *format_name = "rgb24";
-  enum AVPixelFormat format = AV_PIX_FMT_NONE;
+  Options o;
   FrameStream *fs;
   GVariantDict dict;
   int size;
 
-  if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
-    return NULL;
-  g_variant_lookup (options, "width", "u", &width);
-  g_variant_lookup (options, "height", "u", &height);
-  g_variant_lookup (options, "fps", "d", &fps);
-  g_variant_lookup (options, "pixel-format", "&s", &format_name);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (pixel_formats); i++)
-    if (g_str_equal (pixel_formats[i].name, format_name))
-      format = pixel_formats[i].format;
-  if (format == AV_PIX_FMT_NONE)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("Unknown value “%s” for “%s”"), format_name, "pixel-format");
-      return NULL;
-    }
-  if (!isfinite (fps) || fps <= 0.0 || fps > MAX_FPS)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The frame rate must be above 0 and at most %g, not %g"), MAX_FPS, fps);
-      return NULL;
-    }
-  if (width > MAX_SIZE || height > MAX_SIZE)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("A stream’s frames can be at most %dx%d"), MAX_SIZE, MAX_SIZE);
-      return NULL;
-    }
-  if (format == AV_PIX_FMT_YUV420P && (width % 2 != 0 || height % 2 != 0))
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("yuv420p frames need an even width and height"));
-      return NULL;
-    }
-  if (!resolve_size (&width, &height, picture, error))
+  if (!parse_options (options, &o, error) || !resolve_size (&o.width, &o.height, picture, error))
     return NULL;
 
-  size = av_image_get_buffer_size (format, (int) width, (int) height, 1);
+  size = av_image_get_buffer_size (o.format, (int) o.width, (int) o.height, 1);
   fs = g_new0 (FrameStream, 1);
-  fs->width = (int) width;
-  fs->height = (int) height;
-  fs->format = format;
+  fs->width = (int) o.width;
+  fs->height = (int) o.height;
+  fs->format = o.format;
   fs->frame_size = (gsize) size;
   fs->buffer = g_malloc (fs->frame_size);
-  scd_constant_rate_init (&fs->rate, fps);
+  scd_constant_rate_init (&fs->rate, o.fps);
 
   g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "width", "u", width);
-  g_variant_dict_insert (&dict, "height", "u", height);
-  g_variant_dict_insert (&dict, "pixel-format", "s", format_name);
+  g_variant_dict_insert (&dict, "width", "u", o.width);
+  g_variant_dict_insert (&dict, "height", "u", o.height);
+  g_variant_dict_insert (&dict, "pixel-format", "s", o.format_name);
   g_variant_dict_insert (&dict, "frame-size", "u", (guint32) size);
-  g_variant_dict_insert (&dict, "fps", "d", fps);
+  g_variant_dict_insert (&dict, "fps", "d", o.fps);
   return scd_stream_new (&frame_stream_funcs, fs, QUEUE_FRAMES, fs->frame_size,
                          g_variant_dict_end (&dict), read_fd, error);
 }

@@ -21,6 +21,10 @@ typedef struct
   AVRational sample_aspect_ratio;
 } ScdPictureSize;
 
+/* Checks @options (InvalidArgument); *@needs_picture: a 0 width or
+ * height, to be worked out from the picture. */
+gboolean scd_frame_stream_check (GVariant *options, gboolean *needs_picture, GError **error);
+
 /* Checks @options (InvalidArgument; InvalidState when a size must come
  * from a picture not decoded yet) and makes the stream. */
 ScdStream *scd_frame_stream_new (GVariant *options,

@@ -50,6 +50,7 @@ struct _ScdSession
   ScdSignalPacer *new_frames; /* NewFrames, a few a second at most */
   ScdStreamSet *streams;      /* OpenFrameStream, OpenAudioStream */
   GCancellable *proxy_cancellable; /* while GenerateProxy works */
+  GPtrArray *waiting_streams;      /* OpenFrameStream calls waiting for a picture */
   double duration;
   GArray *segments; /* of ScdManifestSegment */
 
@@ -77,6 +78,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void scd_session_iface_init (ScdDbusSessionIface *iface);
+static void answer_waiting_streams (ScdSession *self, gboolean ended);
 
 G_DEFINE_TYPE_WITH_CODE (ScdSession,
                          scd_session,
@@ -334,6 +336,8 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       scd_dbus_session_set_position (session, event->position);
       scd_dbus_session_set_progress (session, event->live ? -1.0 : event->progress);
       scd_dbus_session_set_frames_decoded (session, event->frames_decoded);
+      if (event->frames_decoded > 0)
+        answer_waiting_streams (self, FALSE);
       if (event->video_decoder != NULL && *event->video_decoder != '\0')
         scd_dbus_session_set_video_decoder (session, event->video_decoder);
       break;
@@ -381,6 +385,8 @@ run_pipeline_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->pipeline_running = FALSE;
   g_clear_pointer (&self->pipeline, scd_pipeline_free);
+  /* No picture will come now for those still waiting. */
+  answer_waiting_streams (self, TRUE);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     fail (self, error);
@@ -753,6 +759,40 @@ return_stream (ScdSession *self,
       fds);
 }
 
+/* Answers the OpenFrameStream calls that waited for the first picture:
+ * now that there is one, or with an error once there will be none. */
+static void
+answer_waiting_streams (ScdSession *self, gboolean ended)
+{
+  ScdPictureSize picture = scd_stream_set_get_picture (self->streams);
+  g_autoptr (GPtrArray) waiting = NULL;
+
+  if (self->waiting_streams->len == 0 || (picture.width == 0 && !ended))
+    return;
+  waiting = g_steal_pointer (&self->waiting_streams);
+  self->waiting_streams = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GDBusMethodInvocation *invocation = g_ptr_array_index (waiting, i);
+      g_autoptr (GVariant) options = g_variant_get_child_value (
+          g_dbus_method_invocation_get_parameters (invocation), 0);
+      GError *error = NULL;
+      ScdStream *stream = NULL;
+      int read_fd = -1;
+
+      if (picture.width == 0)
+        g_set_error (&error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                     _("The session ended before it decoded a picture"));
+      else
+        stream = scd_frame_stream_new (options, &picture, &read_fd, &error);
+      return_stream (self, g_object_ref (invocation), stream, read_fd, error);
+    }
+}
+
+/* A size that follows the picture, asked for before the first picture of
+ * a session that has started: the answer waits for that picture. Before
+ * Start() there is nothing to wait for (the caller may be the one to
+ * start it): InvalidState, as for a size no picture will give. */
 static gboolean
 handle_open_frame_stream (ScdDbusSession *session,
                           GDBusMethodInvocation *invocation,
@@ -763,10 +803,20 @@ handle_open_frame_stream (ScdDbusSession *session,
   ScdPictureSize picture = scd_stream_set_get_picture (self->streams);
   GError *error = NULL;
   ScdStream *stream = NULL;
+  gboolean needs_picture = FALSE;
   int read_fd = -1;
 
-  if (check_can_stream (self, &error))
-    stream = scd_frame_stream_new (options, &picture, &read_fd, &error);
+  if (check_can_stream (self, &error)
+      && scd_frame_stream_check (options, &needs_picture, &error))
+    {
+      if (needs_picture && picture.width == 0 && self->pipeline_running)
+        {
+          /* The array takes the handler's reference. */
+          g_ptr_array_add (self->waiting_streams, invocation);
+          return G_DBUS_METHOD_INVOCATION_HANDLED;
+        }
+      stream = scd_frame_stream_new (options, &picture, &read_fd, &error);
+    }
   return_stream (self, invocation, stream, read_fd, error);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -1146,6 +1196,7 @@ scd_session_finalize (GObject *object)
   g_clear_pointer (&self->chunks, scd_index_unref);
   scd_stream_set_unref (self->streams);
   g_clear_object (&self->proxy_cancellable);
+  g_ptr_array_unref (self->waiting_streams);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->pending_stops);
   g_array_unref (self->segments);
@@ -1160,6 +1211,7 @@ scd_session_init (ScdSession *self)
   self->pending_stops = g_ptr_array_new_with_free_func (g_object_unref);
   self->new_frames = scd_signal_pacer_new (NEW_FRAMES_INTERVAL_MS, emit_new_frames, self);
   self->streams = scd_stream_set_new ();
+  self->waiting_streams = g_ptr_array_new_with_free_func (g_object_unref);
   self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
   g_array_set_clear_func (self->segments, scd_manifest_segment_clear);
   self->detector = g_object_new (SCD_TYPE_SCENE_DETECTOR, NULL);

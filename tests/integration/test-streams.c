@@ -8,8 +8,10 @@
  */
 #include "config.h"
 
+#include <gio/gunixfdlist.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
@@ -386,6 +388,117 @@ test_close_reader (void)
   scd_test_service_assert_alive (service);
 }
 
+typedef struct
+{
+  GVariant *reply;
+  GUnixFDList *fds;
+  GError *error;
+  gboolean done;
+} OpenCall;
+
+static void
+open_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OpenCall *call = user_data;
+
+  call->reply = g_dbus_connection_call_with_unix_fd_list_finish (
+      G_DBUS_CONNECTION (source), &call->fds, result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+open_is_done (gpointer data)
+{
+  return ((OpenCall *) data)->done;
+}
+
+static void
+open_async (ScdTestSession *session, GVariant *options, OpenCall *call)
+{
+  g_dbus_connection_call_with_unix_fd_list (
+      session->service->connection, SCD_TEST_BUS_NAME, session->path, SCD_TEST_IFACE_SESSION,
+      "OpenFrameStream", g_variant_new ("(@a{sv})", options), G_VARIANT_TYPE ("(ha{sv})"),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, open_done, call);
+}
+
+/* A size that follows the picture, asked for on a live session still
+ * waiting for its sender: the answer comes once the sender's first picture
+ * is decoded, with the height from its aspect ratio, and frames follow.
+ * Asked on a session that stops before any picture: InvalidState. */
+static void
+test_wait_for_picture (void)
+{
+  const ScdTestClip *clip = scd_test_sender_short_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) lonely = NULL;
+  g_autoptr (ScdTestFfmpegSender) sender = NULL;
+  g_autoptr (GVariant) format = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *lonely_url = NULL;
+  OpenCall call = { 0 }, lonely_call = { 0 };
+  guint16 port, lonely_port;
+  guint8 frame[96 * 72];
+  gsize got = 0;
+  gint32 handle;
+  int fd;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  port = scd_test_free_port (FALSE);
+  url = scd_test_tcp_listen_url (port);
+  session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", url),
+                                     NULL);
+  scd_test_session_start_ok (session);
+  g_assert_true (scd_test_wait_tcp_listening (port, scd_test_timeout_ms (10000)));
+  lonely_port = scd_test_free_port (FALSE);
+  lonely_url = scd_test_tcp_listen_url (lonely_port);
+  lonely = scd_test_session_create (service,
+                                    g_variant_new_parsed ("{'source': <%s>}", lonely_url), NULL);
+  scd_test_session_start_ok (lonely);
+  g_assert_true (scd_test_wait_tcp_listening (lonely_port, scd_test_timeout_ms (10000)));
+
+  open_async (session, g_variant_new_parsed ("{'width': <uint32 96>, 'pixel-format': <'gray'>}"),
+              &call);
+  open_async (lonely, g_variant_new_parsed ("{'height': <uint32 72>}"), &lonely_call);
+  /* Nothing to answer with yet: a sync call behind them goes first. */
+  g_assert_cmpuint (scd_test_session_get_uint64 (session, SCD_TEST_IFACE_SESSION,
+                                                 "FramesDecoded"),
+                    ==, 0);
+  scd_test_iterate_pending ();
+  g_assert_false (call.done);
+  g_assert_false (lonely_call.done);
+
+  sender = scd_test_ffmpeg_sender_start_tcp (clip->path, port);
+  g_assert_true (scd_test_wait_until (open_is_done, &call, scd_test_timeout_ms (20000)));
+  g_assert_no_error (call.error);
+  g_variant_get (call.reply, "(h@a{sv})", &handle, &format);
+  g_assert_cmpuint (scd_test_format_uint (format, "width"), ==, 96);
+  g_assert_cmpuint (scd_test_format_uint (format, "height"), ==, 72);
+  fd = g_unix_fd_list_get (call.fds, handle, NULL);
+  while (got < sizeof frame)
+    {
+      gssize n = read (fd, frame + got, sizeof frame - got);
+
+      g_assert_cmpint (n, >, 0);
+      got += (gsize) n;
+    }
+  close (fd);
+  g_clear_pointer (&call.reply, g_variant_unref);
+  g_clear_object (&call.fds);
+
+  /* The session without a sender stops: its caller hears why. */
+  g_assert_false (lonely_call.done);
+  scd_test_session_stop_ok (lonely);
+  g_assert_true (scd_test_wait_until (open_is_done, &lonely_call, scd_test_timeout_ms (20000)));
+  g_assert_null (lonely_call.reply);
+  g_test_message ("no picture: %s", lonely_call.error->message);
+  scd_test_assert_scened_error (lonely_call.error, "InvalidState");
+  g_clear_error (&lonely_call.error);
+  scd_test_service_assert_alive (service);
+}
+
 static GVariant *
 audio_options (const char *codec, guint rate, guint channels)
 {
@@ -599,6 +712,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/streams/close-reader", test_close_reader);
   g_test_add_func ("/streams/audio", test_audio);
   g_test_add_func ("/streams/bad-options", test_bad_options);
+  g_test_add_func ("/streams/wait-for-picture", test_wait_for_picture);
   ret = g_test_run ();
   scd_test_sender_cleanup ();
   scd_test_media_cleanup ();
