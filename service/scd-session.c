@@ -520,6 +520,7 @@ handle_stop (ScdDbusSession *session, GDBusMethodInvocation *invocation)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* @user_data: the Close() call to answer, or NULL (scd_session_close()). */
 static void
 close_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -528,7 +529,8 @@ close_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   scd_session_stop_finish (self, result, NULL);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
-  scd_dbus_session_complete_close (SCD_DBUS_SESSION (self), invocation);
+  if (invocation != NULL)
+    scd_dbus_session_complete_close (SCD_DBUS_SESSION (self), invocation);
 }
 
 static gboolean
@@ -538,21 +540,12 @@ handle_close (ScdDbusSession *session, GDBusMethodInvocation *invocation)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-close_quietly_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ScdSession *self = SCD_SESSION (source);
-
-  scd_session_stop_finish (self, result, NULL);
-  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
-}
-
 /* Does what Close() does, with no caller to answer: the one that made the
  * session with "exit-with-caller" has left the bus. */
 void
 scd_session_close (ScdSession *self)
 {
-  scd_session_stop_async (self, close_quietly_done, NULL);
+  scd_session_stop_async (self, close_done, NULL);
 }
 
 static void
@@ -806,8 +799,11 @@ handle_open_frame_stream (ScdDbusSession *session,
   gboolean needs_picture = FALSE;
   int read_fd = -1;
 
-  if (check_can_stream (self, &error)
-      && scd_frame_stream_check (options, &needs_picture, &error))
+  if (self->options->source_kind == SCD_SOURCE_KIND_PULSE)
+    g_set_error (&error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                 _("A PulseAudio session has no picture to stream"));
+  else if (check_can_stream (self, &error)
+           && scd_frame_stream_check (options, &needs_picture, &error))
     {
       if (needs_picture && picture.width == 0 && self->pipeline_running)
         {
@@ -832,7 +828,11 @@ handle_open_audio_stream (ScdDbusSession *session,
   ScdStream *stream = NULL;
   int read_fd = -1;
 
-  if (check_can_stream (self, &error))
+  if (g_str_equal (self->options->audio_source, "none")
+      && self->options->source_kind != SCD_SOURCE_KIND_PULSE)
+    g_set_error (&error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                 _("The session was made without audio (“audio-source” is “none”)"));
+  else if (check_can_stream (self, &error))
     stream = scd_audio_stream_new (options, self->options->audio_sample_rate,
                                    self->options->audio_channels, &read_fd, &error);
   return_stream (self, invocation, stream, read_fd, error);

@@ -958,6 +958,18 @@ test_audio_stream (void)
                                g_variant_new_parsed ("{'codec': <'pcm_s16le'>}"), &format),
       0, TRUE);
   g_assert_cmpuint (scd_test_format_uint (format, "sample-rate"), ==, RATE);
+  /* Sound only: no picture to stream. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GVariant) unused = NULL;
+
+    g_assert_cmpint (scd_test_open_stream (session, "OpenFrameStream",
+                                           g_variant_new_parsed ("{'width': <uint32 64>, "
+                                                                 "'height': <uint32 48>}"),
+                                           &unused, &error),
+                     ==, -1);
+    scd_test_assert_scened_error (error, "InvalidState");
+  }
   scd_test_reader_run (reader);
   scd_test_session_start_ok (session);
   running_us = wait_running (session);

@@ -665,6 +665,19 @@ test_bad_options (void)
       scd_test_assert_scened_error (error, cases[i].error);
     }
 
+  /* A session made without audio has none to stream. */
+  {
+    g_autoptr (ScdTestSession) mute = scd_test_session_create_file (
+        service, clip->path, g_variant_new_parsed ("{'audio-source': <'none'>}"));
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GVariant) format = NULL;
+
+    g_assert_cmpint (scd_test_open_stream (mute, "OpenAudioStream",
+                                           g_variant_new_parsed ("@a{sv} {}"), &format, &error),
+                     ==, -1);
+    scd_test_assert_scened_error (error, "InvalidState");
+  }
+
   /* The session is none the worse, and once it has stopped, or when it is
    * reopened read-only, it has nothing to stream. */
   scd_test_session_start_ok (session);
