@@ -259,13 +259,10 @@ resample (AudioStream *as, const guint8 *samples, int count, GError **error)
   if (out <= 0)
     return TRUE;
   {
+    enum AVSampleFormat format = as->aac ? AV_SAMPLE_FMT_FLTP : AV_SAMPLE_FMT_S16;
     guint8 *planes[AV_NUM_DATA_POINTERS] = { 0 };
-    int plane_size = out * (int) (as->aac ? sizeof (float) : sizeof (gint16) * as->channels);
 
-    planes[0] = as->converted;
-    if (as->aac)
-      for (guint c = 1; c < as->channels; c++)
-        planes[c] = as->converted + c * plane_size;
+    av_samples_fill_arrays (planes, NULL, as->converted, (int) as->channels, out, format, 0);
     out = swr_convert (as->swr, planes, out, samples != NULL ? &samples : NULL, count);
     if (out < 0)
       {

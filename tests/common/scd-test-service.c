@@ -1052,3 +1052,61 @@ scd_test_session_run_file (ScdTestService *service, const char *file, GVariant *
     g_error ("session on %s did not reach “stopped” (see the messages above)", file);
   return session;
 }
+
+ScdTestSession *
+scd_test_session_open (ScdTestService *service, const char *directory)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = scd_test_service_call (
+      service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER, "OpenSession",
+      g_variant_new ("(s)", directory), G_VARIANT_TYPE ("(o)"), &error);
+  const char *path;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&o)", &path);
+  return scd_test_session_new_for_path (service, path);
+}
+
+static void
+async_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ScdTestAsyncCall *call = user_data;
+
+  call->reply = g_dbus_connection_call_with_unix_fd_list_finish (
+      G_DBUS_CONNECTION (source), &call->fds, result, &call->error);
+  call->done = TRUE;
+}
+
+void
+scd_test_session_call_async (ScdTestSession *session,
+                             const char *method,
+                             GVariant *parameters,
+                             const GVariantType *reply_type,
+                             ScdTestAsyncCall *call)
+{
+  *call = (ScdTestAsyncCall) { 0 };
+  g_dbus_connection_call_with_unix_fd_list (
+      session->service->connection, SCD_TEST_BUS_NAME, session->path, SCD_TEST_IFACE_SESSION,
+      method, parameters, reply_type, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, async_call_done,
+      call);
+}
+
+static gboolean
+async_call_done_p (gpointer data)
+{
+  return ((ScdTestAsyncCall *) data)->done;
+}
+
+gboolean
+scd_test_async_call_wait (ScdTestAsyncCall *call, guint timeout_ms)
+{
+  return scd_test_wait_until (async_call_done_p, call, timeout_ms);
+}
+
+void
+scd_test_async_call_clear (ScdTestAsyncCall *call)
+{
+  g_clear_pointer (&call->reply, g_variant_unref);
+  g_clear_object (&call->fds);
+  g_clear_error (&call->error);
+}

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gio/gunixfdlist.h>
 
 G_BEGIN_DECLS
 
@@ -130,6 +131,26 @@ void scd_test_session_free (ScdTestSession *session);
 ScdTestSession *scd_test_session_run_file (ScdTestService *service,
                                            const char *file,
                                            GVariant *extra_options);
+/* Manager.OpenSession(@directory); asserts it succeeds. */
+ScdTestSession *scd_test_session_open (ScdTestService *service, const char *directory);
+
+/* A method call on a session left running while the test does other
+ * things (with_unix_fd_list, so that it suits any reply). */
+typedef struct
+{
+  GVariant *reply;
+  GUnixFDList *fds;
+  GError *error;
+  gboolean done;
+} ScdTestAsyncCall;
+
+void scd_test_session_call_async (ScdTestSession *session,
+                                  const char *method,
+                                  GVariant *parameters,
+                                  const GVariantType *reply_type,
+                                  ScdTestAsyncCall *call);
+gboolean scd_test_async_call_wait (ScdTestAsyncCall *call, guint timeout_ms);
+void scd_test_async_call_clear (ScdTestAsyncCall *call);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdTestService, scd_test_service_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdTestSession, scd_test_session_free)

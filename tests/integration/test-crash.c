@@ -121,12 +121,10 @@ crash_once (const ScdTestClip *clip, guint round)
   g_autoptr (ScdTestFfmpegSender) sender = NULL;
   g_autoptr (JsonArray) frames = NULL;
   g_autoptr (JsonArray) chunks = NULL;
-  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GVariant) listed = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *state = NULL;
   g_autofree char *error_text = NULL;
   guint16 port = scd_test_free_port (FALSE);
@@ -170,12 +168,7 @@ crash_once (const ScdTestClip *clip, guint round)
    * --data-dir given wins) reopens it: interrupted, with what it holds. */
   again = scd_test_service_start_full (NULL, (const char *const[]){ "--data-dir",
                                                                      service->data_dir, NULL });
-  reply = scd_test_service_call (again, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
-                                 "OpenSession", g_variant_new ("(s)", dir),
-                                 G_VARIANT_TYPE ("(o)"), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(o)", &path);
-  reopened = scd_test_session_new_for_path (again, path);
+  reopened = scd_test_session_open (again, dir);
   state = scd_test_session_get_string (reopened, "State");
   error_text = scd_test_session_get_string (reopened, "Error");
   g_test_message ("reopened: %s, “%s”", state, error_text);

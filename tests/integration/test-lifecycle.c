@@ -298,13 +298,11 @@ test_reopen (void)
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
   g_autoptr (ScdTestSession) reopened = NULL;
-  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GVariant) frames = NULL;
   g_autoptr (GVariant) chunks = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *reopened_dir = NULL;
-  const char *path;
 
   if (clip == NULL)
     return;
@@ -313,12 +311,7 @@ test_reopen (void)
   dir = scd_test_session_get_directory (session);
   close_and_check (service, session);
 
-  reply = scd_test_service_call (service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
-                                 "OpenSession", g_variant_new ("(s)", dir), G_VARIANT_TYPE ("(o)"),
-                                 &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(&o)", &path);
-  reopened = scd_test_session_new_for_path (service, path);
+  reopened = scd_test_session_open (service, dir);
   reopened_dir = scd_test_session_get_directory (reopened);
   g_assert_cmpstr (reopened_dir, ==, dir);
   g_assert_cmpstr (reopened->state, ==, "stopped");

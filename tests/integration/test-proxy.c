@@ -168,12 +168,10 @@ test_reopened (void)
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
   g_autoptr (ScdTestSession) reopened = NULL;
-  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) paths = NULL;
   g_autofree char *dir = NULL;
   g_auto (Probe) probe = { 0 };
-  const char *path;
 
   if (clip == NULL)
     return;
@@ -184,12 +182,7 @@ test_reopened (void)
   scd_test_session_close (session, &error);
   g_assert_no_error (error);
 
-  reply = scd_test_service_call (service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER,
-                                 "OpenSession", g_variant_new ("(s)", dir),
-                                 G_VARIANT_TYPE ("(o)"), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(&o)", &path);
-  reopened = scd_test_session_new_for_path (service, path);
+  reopened = scd_test_session_open (service, dir);
   paths = generate_proxy (reopened, g_variant_new_parsed ("{'height': <uint32 96>}"), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (paths), ==, 1);
@@ -199,28 +192,6 @@ test_reopened (void)
   g_assert_cmpuint (probe.height, ==, 96);
   g_assert_cmpuint (probe.frames, ==, clip->n_frames);
   g_assert_cmpuint (probe.keyframes, ==, probe.frames);
-}
-
-typedef struct
-{
-  GVariant *reply;
-  GError *error;
-  gboolean done;
-} CallResult;
-
-static void
-call_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  CallResult *call = user_data;
-
-  call->reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &call->error);
-  call->done = TRUE;
-}
-
-static gboolean
-call_is_done (gpointer data)
-{
-  return ((CallResult *) data)->done;
 }
 
 static gboolean
@@ -244,18 +215,16 @@ test_cancel (void)
   g_auto (GStrv) refused = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *proxies = NULL;
-  CallResult call = { 0 };
+  ScdTestAsyncCall call;
 
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
   session = scd_test_session_create_file (service, clip->path, NULL);
   dir = scd_test_session_get_directory (session);
-  g_dbus_connection_call (service->connection, SCD_TEST_BUS_NAME, session->path,
-                          SCD_TEST_IFACE_SESSION, "GenerateProxy",
-                          g_variant_new_parsed ("({'height': <uint32 360>},)"),
-                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done,
-                          &call);
+  scd_test_session_call_async (session, "GenerateProxy",
+                               g_variant_new_parsed ("({'height': <uint32 360>},)"),
+                               G_VARIANT_TYPE ("(as)"), &call);
   g_assert_true (scd_test_poll_until (proxy_started, session, scd_test_timeout_ms (30000)));
 
   refused = generate_proxy (session, g_variant_new_parsed ("@a{sv} {}"), &busy);
@@ -264,11 +233,11 @@ test_cancel (void)
 
   g_assert_true (scd_test_session_stop (session, &error));
   g_assert_no_error (error);
-  g_assert_true (scd_test_wait_until (call_is_done, &call, scd_test_timeout_ms (30000)));
+  g_assert_true (scd_test_async_call_wait (&call, scd_test_timeout_ms (30000)));
   g_assert_null (call.reply);
   g_test_message ("cancelled: %s", call.error->message);
   scd_test_assert_scened_error (call.error, "InvalidState");
-  g_clear_error (&call.error);
+  scd_test_async_call_clear (&call);
 
   proxies = g_build_filename (dir, "proxies", NULL);
   listing = g_dir_open (proxies, 0, &error);

@@ -388,37 +388,11 @@ test_close_reader (void)
   scd_test_service_assert_alive (service);
 }
 
-typedef struct
-{
-  GVariant *reply;
-  GUnixFDList *fds;
-  GError *error;
-  gboolean done;
-} OpenCall;
-
 static void
-open_done (GObject *source, GAsyncResult *result, gpointer user_data)
+open_async (ScdTestSession *session, GVariant *options, ScdTestAsyncCall *call)
 {
-  OpenCall *call = user_data;
-
-  call->reply = g_dbus_connection_call_with_unix_fd_list_finish (
-      G_DBUS_CONNECTION (source), &call->fds, result, &call->error);
-  call->done = TRUE;
-}
-
-static gboolean
-open_is_done (gpointer data)
-{
-  return ((OpenCall *) data)->done;
-}
-
-static void
-open_async (ScdTestSession *session, GVariant *options, OpenCall *call)
-{
-  g_dbus_connection_call_with_unix_fd_list (
-      session->service->connection, SCD_TEST_BUS_NAME, session->path, SCD_TEST_IFACE_SESSION,
-      "OpenFrameStream", g_variant_new ("(@a{sv})", options), G_VARIANT_TYPE ("(ha{sv})"),
-      G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, open_done, call);
+  scd_test_session_call_async (session, "OpenFrameStream", g_variant_new ("(@a{sv})", options),
+                               G_VARIANT_TYPE ("(ha{sv})"), call);
 }
 
 /* A size that follows the picture, asked for on a live session still
@@ -436,7 +410,7 @@ test_wait_for_picture (void)
   g_autoptr (GVariant) format = NULL;
   g_autofree char *url = NULL;
   g_autofree char *lonely_url = NULL;
-  OpenCall call = { 0 }, lonely_call = { 0 };
+  ScdTestAsyncCall call, lonely_call;
   guint16 port, lonely_port;
   guint8 frame[96 * 72];
   gsize got = 0;
@@ -471,7 +445,7 @@ test_wait_for_picture (void)
   g_assert_false (lonely_call.done);
 
   sender = scd_test_ffmpeg_sender_start_tcp (clip->path, port);
-  g_assert_true (scd_test_wait_until (open_is_done, &call, scd_test_timeout_ms (20000)));
+  g_assert_true (scd_test_async_call_wait (&call, scd_test_timeout_ms (20000)));
   g_assert_no_error (call.error);
   g_variant_get (call.reply, "(h@a{sv})", &handle, &format);
   g_assert_cmpuint (scd_test_format_uint (format, "width"), ==, 96);
@@ -485,17 +459,16 @@ test_wait_for_picture (void)
       got += (gsize) n;
     }
   close (fd);
-  g_clear_pointer (&call.reply, g_variant_unref);
-  g_clear_object (&call.fds);
+  scd_test_async_call_clear (&call);
 
   /* The session without a sender stops: its caller hears why. */
   g_assert_false (lonely_call.done);
   scd_test_session_stop_ok (lonely);
-  g_assert_true (scd_test_wait_until (open_is_done, &lonely_call, scd_test_timeout_ms (20000)));
+  g_assert_true (scd_test_async_call_wait (&lonely_call, scd_test_timeout_ms (20000)));
   g_assert_null (lonely_call.reply);
   g_test_message ("no picture: %s", lonely_call.error->message);
   scd_test_assert_scened_error (lonely_call.error, "InvalidState");
-  g_clear_error (&lonely_call.error);
+  scd_test_async_call_clear (&lonely_call);
   scd_test_service_assert_alive (service);
 }
 
@@ -690,17 +663,7 @@ test_bad_options (void)
     scd_test_session_close (session, &error);
     g_assert_no_error (error);
   }
-  {
-    g_autoptr (GError) error = NULL;
-    g_autoptr (GVariant) reply = scd_test_service_call (
-        service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER, "OpenSession",
-        g_variant_new ("(s)", directory), G_VARIANT_TYPE ("(o)"), &error);
-    const char *path;
-
-    g_assert_no_error (error);
-    g_variant_get (reply, "(&o)", &path);
-    reopened = scd_test_session_new_for_path (service, path);
-  }
+  reopened = scd_test_session_open (service, directory);
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (GVariant) format = NULL;
