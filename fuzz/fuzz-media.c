@@ -6,6 +6,16 @@
  * encoder for each frame it keeps. Inputs are mutated tiny clips (seeds
  * made at build time by make-media-seeds.sh), read from memory. At most
  * MAX_PACKETS packets of an input are read, so one input stays quick.
+ *
+ * No single libav allocation may pass MAX_ALLOC. The service takes up to
+ * SCD_VIDEO_MAX_SIDE on a side, and a mutated header easily asks for
+ * that: an 8192×8192 10-bit 4:4:4 H.264 stream with 16 reference frames
+ * makes libavcodec's frame threads hold about 2.4 GB. That is what
+ * decoding such a stream costs (ffmpeg needs the same), not a leak, but it
+ * is over libFuzzer's memory limit, and a fuzzer stuck on huge pictures
+ * finds nothing else. With the cap, a big picture fails to allocate, and
+ * that error path is fuzzed too; wide, thin pictures (16384×16, say)
+ * still reach scd_video_decoder_check_size.
  */
 #include "config.h"
 
@@ -16,6 +26,7 @@
 
 #define MAX_PACKETS 300
 #define IO_BUFFER 4096
+#define MAX_ALLOC (16 << 20)
 
 typedef struct
 {
@@ -114,6 +125,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   int video;
 
   av_log_set_level (AV_LOG_QUIET);
+  av_max_alloc (MAX_ALLOC);
   io = avio_alloc_context (av_malloc (IO_BUFFER), IO_BUFFER, 0, &memory, read_memory, NULL,
                            seek_memory);
   input->pb = io;
