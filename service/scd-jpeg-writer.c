@@ -5,6 +5,9 @@
  * cost is paid per scene, not per decoded frame. Nothing is kept between
  * two JPEGs: an encoder and a full-size frame cost more memory (7 MB at
  * 1080p) than setting them up again costs time, a millisecond a scene.
+ *
+ * A frame still on the GPU (a live session's latest frame, captured) is
+ * downloaded here, in the writer's thread.
  */
 #include "config.h"
 
@@ -12,6 +15,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "scd-error.h"
+#include "scd-gpu-frame.h"
 #include "scd-jpeg-writer.h"
 #include "scd-libav.h"
 
@@ -88,8 +92,16 @@ scd_jpeg_encode (const AVFrame *frame, GError **error)
   g_autoptr (AVCodecContext) encoder = NULL;
   g_autoptr (AVFrame) converted = NULL;
   g_autoptr (AVPacket) packet = av_packet_alloc ();
+  g_autoptr (AVFrame) in_memory = NULL;
   int ret;
 
+  if (scd_gpu_frame_is_hardware (frame))
+    {
+      in_memory = scd_gpu_frame_to_memory (frame, error);
+      if (in_memory == NULL)
+        return NULL;
+      frame = in_memory;
+    }
   converted = convert (frame, error);
   if (converted == NULL)
     return NULL;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Decode (NVDEC where a CUDA device opens, as "auto" sessions do; every
- * libav context here is this thread's), scale with swscale to yuvj420p, encode every frame with libavcodec's
- * MJPEG encoder and mux into Matroska with the source's timestamps, so
- * every source frame is there, at its time, and is a keyframe a player
- * can seek to.
+ * libav context here is this thread's), scale to the proxy's size (on the
+ * GPU for a GPU frame, scd-gpu-shrink.c, so only the small frame is
+ * downloaded), convert with swscale to yuvj420p, encode every frame with
+ * libavcodec's MJPEG encoder and mux into Matroska with the source's
+ * timestamps, so every source frame is there, at its time, and is a
+ * keyframe a player can seek to.
  */
 #include "config.h"
 
@@ -14,6 +16,8 @@
 #include <math.h>
 
 #include "scd-error.h"
+#include "scd-gpu-frame.h"
+#include "scd-gpu-shrink.h"
 #include "scd-libav.h"
 #include "scd-private-file.h"
 #include "scd-proxy.h"
@@ -32,7 +36,8 @@ typedef struct
   AVCodecContext *encoder;
   AVFormatContext *output;
   AVFrame *frame;
-  AVFrame *downloaded; /* a GPU frame, copied off it */
+  ScdGpuShrink *gpu;  /* made for the first GPU frame */
+  AVFrame *downloaded; /* a GPU frame, shrunk and copied off it */
   AVFrame *scaled;
   AVPacket *packet;
   gint64 last_pts;
@@ -56,6 +61,7 @@ proxy_clear (Proxy *p)
     }
   av_frame_free (&p->frame);
   av_frame_free (&p->downloaded);
+  scd_gpu_shrink_free (p->gpu);
   av_frame_free (&p->scaled);
   av_packet_free (&p->packet);
 }
@@ -162,7 +168,6 @@ open_output (Proxy *p, const char *path, guint height, GError **error)
       return FALSE;
     }
   p->frame = av_frame_alloc ();
-  p->downloaded = av_frame_alloc ();
   p->scaled = av_frame_alloc ();
   p->packet = av_packet_alloc ();
   p->scaled->format = AV_PIX_FMT_YUVJ420P;
@@ -206,14 +211,25 @@ take_frame (Proxy *p, GError **error)
   gint64 pts = p->frame->best_effort_timestamp;
   int ret;
 
-  if (scd_video_decoder_is_hardware (frame))
+  if (!scd_video_decoder_check_size (frame->width, frame->height, error))
+    return FALSE;
+  if (scd_gpu_frame_is_hardware (frame))
     {
-      if (!scd_video_decoder_download (frame, p->downloaded, error))
+      g_autoptr (GError) local_error = NULL;
+
+      if (p->gpu == NULL)
+        p->gpu = scd_gpu_shrink_new ();
+      p->downloaded = scd_gpu_shrink_frame (p->gpu, frame, p->scaled->width, p->scaled->height,
+                                            &local_error);
+      if (p->downloaded == NULL)
+        {
+          g_debug ("Scaling a proxy's frame in memory: %s", local_error->message);
+          p->downloaded = scd_gpu_frame_to_memory (frame, error);
+        }
+      if (p->downloaded == NULL)
         return FALSE;
       frame = p->downloaded;
     }
-  if (!scd_video_decoder_check_size (frame->width, frame->height, error))
-    return FALSE;
   /* A frame of another size than the stream said: scale it all the same. */
   p->sws = sws_getCachedContext (p->sws, frame->width, frame->height, frame->format,
                                  p->scaled->width, p->scaled->height, AV_PIX_FMT_YUVJ420P,
@@ -252,11 +268,11 @@ decode (Proxy *p, const AVPacket *packet, GError **error)
       if (!take_frame (p, error))
         {
           av_frame_unref (p->frame);
-          av_frame_unref (p->downloaded);
+          av_frame_free (&p->downloaded);
           return FALSE;
         }
       av_frame_unref (p->frame);
-      av_frame_unref (p->downloaded);
+      av_frame_free (&p->downloaded);
     }
 }
 

@@ -15,9 +15,14 @@
  *
  * At most two frames are held beyond the previous one (a candidate cut and
  * the end of a transition), so memory stays flat.
+ *
+ * Frames may be on the GPU (scd-gpu-frame.c): the small image is made
+ * there, and the motion checks, which read whole frames, download the
+ * two they compare, only for a frame that stands out.
  */
 #include <math.h>
 
+#include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
 #include "scd-scene-image.h"
@@ -141,19 +146,50 @@ difference (const ScdSceneImage *a, const ScdSceneImage *b)
   return same_size (a, b) ? scd_scene_difference (a, b) : 100.0;
 }
 
-/* The score and difference of @frame against the previous frame with the
- * motion of the whole picture undone; FALSE if there is none or it cannot
- * be undone. */
-static gboolean
-compensate (ScdSceneDetector *detector, const AVFrame *frame, double *score, double *diff)
+/* A frame's pixels in memory, downloaded from the GPU when first asked
+ * for. */
+typedef struct
 {
-  const AVFrame *previous = detector->previous_frame;
+  const AVFrame *frame;
+  AVFrame *copy;
+} Pixels;
+
+static const AVFrame *
+pixels (Pixels *p)
+{
+  if (p->frame->buf[0] == NULL)
+    return NULL;
+  if (!scd_gpu_frame_is_hardware (p->frame))
+    return p->frame;
+  if (p->copy == NULL)
+    p->copy = scd_gpu_frame_to_memory (p->frame, NULL);
+  return p->copy;
+}
+
+static void
+pixels_clear (Pixels *p)
+{
+  av_frame_free (&p->copy);
+}
+
+/* The score and difference of the frame against the previous frame with
+ * the motion of the whole picture undone; FALSE if there is none or it
+ * cannot be undone. */
+static gboolean
+compensate (ScdSceneDetector *detector,
+            Pixels *previous_pixels,
+            Pixels *frame_pixels,
+            double *score,
+            double *diff)
+{
+  const AVFrame *previous = pixels (previous_pixels);
+  const AVFrame *frame = pixels (frame_pixels);
   g_autoptr (ScdSceneImage) before = NULL;
   g_autoptr (ScdSceneImage) after = NULL;
   ScdSceneRegion from, to;
   int dx, dy;
 
-  if (previous->buf[0] == NULL || !scd_scene_motion_estimate (previous, frame, &dx, &dy)
+  if (previous == NULL || frame == NULL || !scd_scene_motion_estimate (previous, frame, &dx, &dy)
       || (dx == 0 && dy == 0))
     return FALSE;
 
@@ -172,11 +208,14 @@ compensate (ScdSceneDetector *detector, const AVFrame *frame, double *score, dou
 /* Whether @frame only scrolled part of the previous one, a page in a
  * window. */
 static gboolean
-scrolled (ScdSceneDetector *detector, const AVFrame *frame, ScdSceneTrace *trace)
+scrolled (Pixels *previous_pixels, Pixels *frame_pixels, ScdSceneTrace *trace)
 {
-  if (detector->previous_frame->buf[0] == NULL)
+  const AVFrame *previous = pixels (previous_pixels);
+  const AVFrame *frame = pixels (frame_pixels);
+
+  if (previous == NULL || frame == NULL)
     return FALSE;
-  trace->scrolled = scd_scene_motion_scrolled_share (detector->previous_frame, frame);
+  trace->scrolled = scd_scene_motion_scrolled_share (previous, frame);
   return scd_scene_decision_scrolled (trace->scrolled);
 }
 
@@ -244,6 +283,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
 {
   g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (detector->imager, frame);
   ScdSceneTrace trace = { .timestamp = timestamp, .compensated = NAN, .scrolled = NAN };
+  Pixels previous_pixels = { detector->previous_frame, NULL };
+  Pixels frame_pixels = { frame, NULL };
   double score;
 
   if (image == NULL)
@@ -273,11 +314,12 @@ scd_scene_detector_push (ScdSceneDetector *detector,
         {
           double cut_score = score, cut_difference = trace.difference;
 
-          if (compensate (detector, frame, &cut_score, &cut_difference))
+          if (compensate (detector, &previous_pixels, &frame_pixels, &cut_score,
+                          &cut_difference))
             trace.compensated = cut_score;
           if (scd_scene_decision_stands_out (&detector->decision, params, timestamp, cut_score,
                                              cut_difference)
-              && !scrolled (detector, frame, &trace))
+              && !scrolled (&previous_pixels, &frame_pixels, &trace))
             {
               gboolean comparable = same_size (detector->previous, image);
               gboolean at_edge = TRUE;
@@ -311,6 +353,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
         keep (detector, frame, timestamp, score, SCD_FRAME_REASON_INTERVAL);
     }
 
+  pixels_clear (&previous_pixels);
+  pixels_clear (&frame_pixels);
   scd_scene_image_free (detector->previous);
   detector->previous = g_steal_pointer (&image);
   av_frame_unref (detector->previous_frame);

@@ -5,12 +5,19 @@
  * a 4x4 grid of samples spread over its block of the frame: a few thousand
  * reads per frame, never a pass over the whole frame. Other formats go
  * through libswscale's area filter.
+ *
+ * A frame on the GPU is first shrunk there to GRID times the small size
+ * (scd-gpu-shrink.c), and that copy alone comes to memory; the grid then
+ * reads every one of its pixels, an area mean of the GPU's output. If
+ * the GPU cannot shrink it, the whole frame is downloaded instead.
  */
 #include <string.h>
 
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 
+#include "scd-gpu-frame.h"
+#include "scd-gpu-shrink.h"
 #include "scd-libav.h"
 #include "scd-scene-image.h"
 
@@ -20,6 +27,7 @@ struct _ScdSceneImager
 {
   struct SwsContext *sws;
   int sws_width, sws_height, sws_format;
+  ScdGpuShrink *gpu; /* made for the first GPU frame */
 };
 
 ScdSceneImager *
@@ -34,6 +42,7 @@ scd_scene_imager_free (ScdSceneImager *imager)
   if (imager == NULL)
     return;
   sws_freeContext (imager->sws);
+  scd_gpu_shrink_free (imager->gpu);
   g_free (imager);
 }
 
@@ -180,17 +189,44 @@ shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *im
          > 0;
 }
 
+/* A GPU frame in memory: shrunk to GRID times @width x @height with
+ * square pixels, or else whole. */
+static AVFrame *
+bring_to_memory (ScdSceneImager *imager, const AVFrame *frame, guint width, guint height)
+{
+  g_autoptr (GError) error = NULL;
+  AVFrame *small;
+
+  if (imager->gpu == NULL)
+    imager->gpu = scd_gpu_shrink_new ();
+  small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID), (int) (height * GRID),
+                                &error);
+  if (small != NULL)
+    return small;
+  g_debug ("Scoring from the whole frame: %s", error->message);
+  return scd_gpu_frame_to_memory (frame, NULL);
+}
+
 ScdSceneImage *
 scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame)
 {
   ScdSceneRegion whole = { 0, 0, frame->width, frame->height };
   g_autoptr (ScdSceneImage) image = NULL;
+  g_autoptr (AVFrame) in_memory = NULL;
   guint width, height;
 
   if (frame->width <= 0 || frame->height <= 0)
     return NULL;
 
   small_size (frame, &whole, &width, &height);
+  if (scd_gpu_frame_is_hardware (frame))
+    {
+      in_memory = bring_to_memory (imager, frame, width, height);
+      if (in_memory == NULL)
+        return NULL;
+      frame = in_memory;
+      whole = (ScdSceneRegion) { 0, 0, frame->width, frame->height };
+    }
   image = scd_scene_image_new (width, height);
   if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (imager, frame, image))
     return NULL;

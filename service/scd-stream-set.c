@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include "scd-audio-stream.h"
+#include "scd-gpu-frame.h"
+#include "scd-libav.h"
 #include "scd-stream-set.h"
 
 struct _ScdStreamSet
@@ -96,6 +98,7 @@ void
 scd_stream_set_push_frame (ScdStreamSet *set, const AVFrame *frame, double timestamp)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&set->lock);
+  g_autoptr (AVFrame) in_memory = NULL;
 
   set->picture = (ScdPictureSize) {
     .width = frame->width,
@@ -106,8 +109,18 @@ scd_stream_set_push_frame (ScdStreamSet *set, const AVFrame *frame, double times
     {
       ScdStream *stream = g_ptr_array_index (set->streams, i);
 
-      if (scd_stream_is_open (stream) && g_str_equal (scd_stream_get_kind (stream), "frames"))
-        scd_frame_stream_push (stream, frame, timestamp);
+      if (!scd_stream_is_open (stream) || !g_str_equal (scd_stream_get_kind (stream), "frames"))
+        continue;
+      /* A GPU frame is downloaded once, for every stream, and only when
+       * one takes it: the streams' queues hold no GPU surface. */
+      if (scd_gpu_frame_is_hardware (frame))
+        {
+          if (in_memory == NULL)
+            in_memory = scd_gpu_frame_to_memory (frame, NULL);
+          if (in_memory == NULL)
+            return;
+        }
+      scd_frame_stream_push (stream, in_memory != NULL ? in_memory : frame, timestamp);
     }
 }
 

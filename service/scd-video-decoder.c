@@ -8,14 +8,10 @@
  * CUDA ("cuda", or "auto" where a device opens): NVDEC decodes into GPU
  * surfaces through hw_device_ctx; get_format takes CUDA when the decoder
  * offers it for this stream and a software format otherwise (a profile
- * NVDEC lacks), and the stage then says "software". Frames come to the
- * rest of the pipeline as software frames (scd_video_decoder_download),
- * so each surface goes back to the decoder at once and a few extra ones
- * are enough. "auto" falls back to software silently; "cuda" fails with
- * Unsupported where no device opens.
- *
- * Not measured on a GPU yet (none was lent): the small scoring image is
- * not made on the GPU, and every frame is downloaded whole.
+ * NVDEC lacks), and the stage then says "software". Frames stay on the
+ * GPU (scd-gpu-frame.c); the decoder gets a surface beyond the codec's
+ * own for each one the pipeline may hold. "auto" falls back to software
+ * silently; "cuda" fails with Unsupported where no device opens.
  */
 #include "config.h"
 
@@ -25,6 +21,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "scd-error.h"
+#include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-video-decoder.h"
 
@@ -38,10 +35,6 @@ scd_video_decoder_check_size (int width, int height, GError **error)
                SCD_VIDEO_MAX_SIDE, SCD_VIDEO_MAX_SIDE);
   return FALSE;
 }
-
-/* Decoder surfaces beyond the codec's own: frames are downloaded as they
- * come, so only those in flight between decode and download. */
-#define EXTRA_HW_FRAMES 4
 
 static enum AVPixelFormat
 pick_format (AVCodecContext *ctx, const enum AVPixelFormat *formats)
@@ -85,30 +78,7 @@ attach_cuda (AVCodecContext *ctx, const AVCodec *codec)
     return FALSE;
   ctx->hw_device_ctx = device;
   ctx->get_format = pick_format;
-  ctx->extra_hw_frames = EXTRA_HW_FRAMES;
-  return TRUE;
-}
-
-gboolean
-scd_video_decoder_is_hardware (const AVFrame *frame)
-{
-  return frame->hw_frames_ctx != NULL;
-}
-
-gboolean
-scd_video_decoder_download (const AVFrame *frame, AVFrame *software, GError **error)
-{
-  int ret;
-
-  av_frame_unref (software);
-  ret = av_hwframe_transfer_data (software, frame, 0);
-  if (ret >= 0)
-    ret = av_frame_copy_props (software, frame);
-  if (ret < 0)
-    {
-      scd_set_av_error (error, SCD_ERROR_FAILED, ret, _("Could not copy a frame off the GPU"));
-      return FALSE;
-    }
+  ctx->extra_hw_frames = SCD_GPU_FRAMES_HELD;
   return TRUE;
 }
 

@@ -20,9 +20,5 @@ AVCodecContext *scd_video_decoder_open (AVStream *stream,
                                         gboolean low_delay,
                                         char **description,
                                         GError **error);
-/* Whether @frame lives on the GPU. */
-gboolean scd_video_decoder_is_hardware (const AVFrame *frame);
-/* Copies a GPU frame into @software (unreferenced first). */
-gboolean scd_video_decoder_download (const AVFrame *frame, AVFrame *software, GError **error);
 
 G_END_DECLS

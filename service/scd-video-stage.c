@@ -9,16 +9,19 @@
  * new decoder for the new stream; the scene state (the previous image, the
  * neighbourhood) carries on, so a cut across a reconnect is still a cut.
  *
- * A CUDA decoder's frames are copied off the GPU here, before anything
- * else sees them. A hardware failure (a frame that does not decode or does
- * not download) reopens the decoder in software and the session goes on
- * from the next keyframe; VideoDecoder says so.
+ * A CUDA decoder's frames stay on the GPU (scd-gpu-frame.c says where
+ * they are downloaded); a frame kept for a JPEG is downloaded here, before
+ * it is handed on, so the writer's queue holds no GPU surface. A hardware
+ * failure (a frame that does not decode or does not download) reopens the
+ * decoder in software and the session goes on from the next keyframe;
+ * VideoDecoder says so.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
 #include "scd-video-decoder.h"
@@ -32,7 +35,7 @@ struct _ScdVideoStage
   AVStream *stream; /* the connection's, while it lasts */
   gboolean low_delay;
   AVFrame *frame;
-  AVFrame *software; /* a GPU frame, downloaded */
+  gboolean gpu_failed; /* a kept frame did not download */
   AVRational time_base;
   char *description;
   ScdSceneDetector *detector;
@@ -48,7 +51,6 @@ scd_video_stage_free (ScdVideoStage *stage)
     return;
   avcodec_free_context (&stage->codec);
   av_frame_free (&stage->frame);
-  av_frame_free (&stage->software);
   g_free (stage->description);
   scd_scene_detector_free (stage->detector);
   g_free (stage);
@@ -68,7 +70,6 @@ scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
   stage->func = func;
   stage->user_data = user_data;
   stage->frame = av_frame_alloc ();
-  stage->software = av_frame_alloc ();
   stage->last_pts = AV_NOPTS_VALUE;
   stage->detector = scd_scene_detector_new (keep_frame, stage);
   return stage;
@@ -117,30 +118,16 @@ reopen_in_software (ScdVideoStage *stage, GError **error)
   return stage->codec != NULL;
 }
 
-/* The frame the rest of the pipeline gets: @frame, or its download. NULL
- * when a GPU frame could not be downloaded. */
-static const AVFrame *
-software_frame (ScdVideoStage *stage, const AVFrame *frame)
+/* get_format chose software: NVDEC cannot decode this stream. */
+static void
+note_software (ScdVideoStage *stage, const AVFrame *frame)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (!scd_video_decoder_is_hardware (frame))
-    {
-      /* get_format chose software: NVDEC cannot decode this stream. */
-      if (is_cuda (stage) && g_str_has_suffix (stage->description, " (cuda)"))
-        {
-          g_free (stage->description);
-          stage->description = g_strdup_printf ("%s (software)",
-                                                avcodec_get_name (stage->codec->codec_id));
-        }
-      return frame;
-    }
-  if (!scd_video_decoder_download (frame, stage->software, &error))
-    {
-      g_debug ("%s", error->message);
-      return NULL;
-    }
-  return stage->software;
+  if (scd_gpu_frame_is_hardware (frame) || !is_cuda (stage)
+      || !g_str_has_suffix (stage->description, " (cuda)"))
+    return;
+  g_free (stage->description);
+  stage->description = g_strdup_printf ("%s (software)",
+                                        avcodec_get_name (stage->codec->codec_id));
 }
 
 const char *
@@ -183,7 +170,20 @@ keep_frame (const AVFrame *frame,
             gpointer user_data)
 {
   ScdVideoStage *stage = user_data;
+  g_autoptr (AVFrame) in_memory = NULL;
+  g_autoptr (GError) error = NULL;
 
+  if (scd_gpu_frame_is_hardware (frame))
+    {
+      in_memory = scd_gpu_frame_to_memory (frame, &error);
+      if (in_memory == NULL)
+        {
+          g_message ("Lost the frame at %.3f s: %s", timestamp, error->message);
+          stage->gpu_failed = TRUE;
+          return;
+        }
+      frame = in_memory;
+    }
   stage->func (frame, timestamp, score, reason, stage->user_data);
 }
 
@@ -215,7 +215,7 @@ scd_video_stage_push (ScdVideoStage *stage,
 
   for (;;)
     {
-      const AVFrame *frame;
+      const AVFrame *frame = stage->frame;
 
       ret = avcodec_receive_frame (stage->codec, stage->frame);
       if (ret == AVERROR (EAGAIN) || ret == AVERROR_EOF)
@@ -227,22 +227,20 @@ scd_video_stage_push (ScdVideoStage *stage,
           g_debug ("Skipping a video frame the decoder could not decode");
           return TRUE;
         }
-      frame = software_frame (stage, stage->frame);
-      if (frame == NULL)
-        {
-          av_frame_unref (stage->frame);
-          return reopen_in_software (stage, error);
-        }
+      note_software (stage, frame);
       /* A stream may grow past the limit after it began. */
       if (!scd_video_decoder_check_size (frame->width, frame->height, error))
         {
           av_frame_unref (stage->frame);
-          av_frame_unref (stage->software);
           return FALSE;
         }
       handle_frame (stage, frame, params != NULL ? params : &no_cuts);
       av_frame_unref (stage->frame);
-      av_frame_unref (stage->software);
+      if (stage->gpu_failed)
+        {
+          stage->gpu_failed = FALSE;
+          return reopen_in_software (stage, error);
+        }
     }
 }
 
