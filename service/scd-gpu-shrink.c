@@ -12,15 +12,13 @@
  * its caller need not carry the source's sample aspect ratio along.
  *
  * One per thread, like every libav context; the graph runs in the
- * caller's thread (nb_threads 1).
+ * caller's thread (nb_threads 1). libavfilter is opened at the first
+ * graph (scd-libavfilter.c says why).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include <libavfilter/avfilter.h>
-#include <libavfilter/buffersink.h>
-#include <libavfilter/buffersrc.h>
 #include <libavutil/hwcontext.h>
 #include <libavutil/pixdesc.h>
 
@@ -28,9 +26,11 @@
 #include "scd-gpu-frame.h"
 #include "scd-gpu-shrink.h"
 #include "scd-libav.h"
+#include "scd-libavfilter.h"
 
 struct _ScdGpuShrink
 {
+  const ScdLibavfilter *lib; /* once a graph was asked for */
   AVFilterGraph *graph;
   AVFilterContext *source;
   AVFilterContext *sink;
@@ -56,7 +56,8 @@ scd_gpu_shrink_free (ScdGpuShrink *shrink)
 {
   if (shrink == NULL)
     return;
-  avfilter_graph_free (&shrink->graph);
+  if (shrink->graph != NULL)
+    shrink->lib->graph_free (&shrink->graph);
   av_frame_free (&shrink->output);
   g_free (shrink);
 }
@@ -75,6 +76,7 @@ matches (const ScdGpuShrink *shrink, const AVFrame *frame, int width, int height
 static int
 build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
 {
+  const ScdLibavfilter *lib = shrink->lib;
   gboolean gpu = scd_gpu_frame_is_hardware (frame);
   const char *scaler = gpu ? "scale_cuda" : "scale";
   g_autofree char *source_args = NULL;
@@ -84,8 +86,8 @@ build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   AVRational sar = frame->sample_aspect_ratio;
   int ret;
 
-  avfilter_graph_free (&shrink->graph);
-  shrink->graph = avfilter_graph_alloc ();
+  lib->graph_free (&shrink->graph);
+  shrink->graph = lib->graph_alloc ();
   if (shrink->graph == NULL)
     return AVERROR (ENOMEM);
   shrink->graph->nb_threads = 1;
@@ -100,34 +102,34 @@ build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   scaler_args = gpu ? g_strdup_printf ("w=%d:h=%d:interp_algo=bicubic", width, height)
                     : g_strdup_printf ("w=%d:h=%d:flags=area", width, height);
 
-  ret = avfilter_graph_create_filter (&shrink->source, avfilter_get_by_name ("buffer"), "in",
+  ret = lib->graph_create_filter (&shrink->source, lib->get_by_name ("buffer"), "in",
                                       source_args, NULL, shrink->graph);
   if (ret >= 0 && gpu)
     {
-      params = av_buffersrc_parameters_alloc ();
+      params = lib->buffersrc_parameters_alloc ();
       if (params == NULL)
         return AVERROR (ENOMEM);
       params->hw_frames_ctx = frame->hw_frames_ctx;
-      ret = av_buffersrc_parameters_set (shrink->source, params);
+      ret = lib->buffersrc_parameters_set (shrink->source, params);
       av_free (params);
     }
-  if (ret >= 0 && avfilter_get_by_name (scaler) == NULL)
+  if (ret >= 0 && lib->get_by_name (scaler) == NULL)
     ret = AVERROR_FILTER_NOT_FOUND;
   if (ret >= 0)
-    ret = avfilter_graph_create_filter (&scale, avfilter_get_by_name (scaler), "shrink",
+    ret = lib->graph_create_filter (&scale, lib->get_by_name (scaler), "shrink",
                                         scaler_args, NULL, shrink->graph);
   if (ret >= 0)
-    ret = avfilter_graph_create_filter (&shrink->sink, avfilter_get_by_name ("buffersink"),
+    ret = lib->graph_create_filter (&shrink->sink, lib->get_by_name ("buffersink"),
                                         "out", NULL, NULL, shrink->graph);
   if (ret >= 0)
-    ret = avfilter_link (shrink->source, 0, scale, 0);
+    ret = lib->link (shrink->source, 0, scale, 0);
   if (ret >= 0)
-    ret = avfilter_link (scale, 0, shrink->sink, 0);
+    ret = lib->link (scale, 0, shrink->sink, 0);
   if (ret >= 0)
-    ret = avfilter_graph_config (shrink->graph, NULL);
+    ret = lib->graph_config (shrink->graph, NULL);
   if (ret < 0)
     {
-      avfilter_graph_free (&shrink->graph);
+      lib->graph_free (&shrink->graph);
       return ret;
     }
 
@@ -157,17 +159,23 @@ scd_gpu_shrink_frame (ScdGpuShrink *shrink,
                    frame->width, frame->height, width, height);
       return NULL;
     }
+  if (shrink->lib == NULL)
+    {
+      shrink->lib = scd_libavfilter_get (error);
+      if (shrink->lib == NULL)
+        return NULL;
+    }
   if (!matches (shrink, frame, width, height))
     ret = build (shrink, frame, width, height);
   if (ret >= 0)
-    ret = av_buffersrc_add_frame_flags (shrink->source, (AVFrame *) frame,
-                                        AV_BUFFERSRC_FLAG_KEEP_REF);
+    ret = shrink->lib->buffersrc_add_frame_flags (shrink->source, (AVFrame *) frame,
+                                                  AV_BUFFERSRC_FLAG_KEEP_REF);
   if (ret >= 0)
-    ret = av_buffersink_get_frame (shrink->sink, shrink->output);
+    ret = shrink->lib->buffersink_get_frame (shrink->sink, shrink->output);
   if (ret < 0)
     {
       /* Built again for the next frame: a graph that failed may hold one. */
-      avfilter_graph_free (&shrink->graph);
+      shrink->lib->graph_free (&shrink->graph);
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, _("Could not shrink a frame"));
       return NULL;
     }

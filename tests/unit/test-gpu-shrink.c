@@ -5,7 +5,8 @@
  * built again when the frame or the size asked for changes, bad sizes
  * refused without spoiling the next frame. And what the GPU route feeds
  * the scene score, a small copy shrunk again by the imager, scores as the
- * frame itself does.
+ * frame itself does. And libavfilter is not in the process until the
+ * first graph is built (scd-libavfilter.c says why).
  */
 #include "scd-gpu-frame.h"
 #include "scd-gpu-shrink.h"
@@ -53,6 +54,29 @@ shrink_ok (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   g_assert_cmpint (small->sample_aspect_ratio.num, ==, 1);
   g_assert_cmpint (small->sample_aspect_ratio.den, ==, 1);
   return small;
+}
+
+static gboolean
+libavfilter_mapped (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "/libavfilter.so") != NULL;
+}
+
+/* Runs first: the code the service runs (this test links the same
+ * library) must not bring libavfilter in at start. */
+static void
+test_loads_libavfilter_late (void)
+{
+  g_autoptr (ScdGpuShrink) shrink = scd_gpu_shrink_new ();
+  g_autoptr (AVFrame) frame = two_halves (AV_PIX_FMT_YUV420P, 64, 48, 0.5);
+  g_autoptr (AVFrame) small = NULL;
+
+  g_assert_false (libavfilter_mapped ());
+  small = shrink_ok (shrink, frame, 32, 24);
+  g_assert_true (libavfilter_mapped ());
 }
 
 static void
@@ -237,6 +261,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/gpu-shrink/loads-libavfilter-late", test_loads_libavfilter_late);
   g_test_add_func ("/gpu-shrink/sizes-and-pixels", test_sizes_and_pixels);
   g_test_add_func ("/gpu-shrink/rebuilds", test_rebuilds);
   g_test_add_func ("/gpu-shrink/square-pixels", test_square_pixels);
