@@ -102,8 +102,8 @@ build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   scaler_args = gpu ? g_strdup_printf ("w=%d:h=%d:interp_algo=bicubic", width, height)
                     : g_strdup_printf ("w=%d:h=%d:flags=area", width, height);
 
-  ret = lib->graph_create_filter (&shrink->source, lib->get_by_name ("buffer"), "in",
-                                      source_args, NULL, shrink->graph);
+  ret = lib->graph_create_filter (&shrink->source, lib->get_by_name ("buffer"), "in", source_args,
+                                  NULL, shrink->graph);
   if (ret >= 0 && gpu)
     {
       params = lib->buffersrc_parameters_alloc ();
@@ -116,11 +116,11 @@ build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   if (ret >= 0 && lib->get_by_name (scaler) == NULL)
     ret = AVERROR_FILTER_NOT_FOUND;
   if (ret >= 0)
-    ret = lib->graph_create_filter (&scale, lib->get_by_name (scaler), "shrink",
-                                        scaler_args, NULL, shrink->graph);
+    ret = lib->graph_create_filter (&scale, lib->get_by_name (scaler), "shrink", scaler_args,
+                                    NULL, shrink->graph);
   if (ret >= 0)
-    ret = lib->graph_create_filter (&shrink->sink, lib->get_by_name ("buffersink"),
-                                        "out", NULL, NULL, shrink->graph);
+    ret = lib->graph_create_filter (&shrink->sink, lib->get_by_name ("buffersink"), "out", NULL,
+                                    NULL, shrink->graph);
   if (ret >= 0)
     ret = lib->link (shrink->source, 0, scale, 0);
   if (ret >= 0)
