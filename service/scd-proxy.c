@@ -37,6 +37,7 @@ typedef struct
   AVFormatContext *output;
   AVFrame *frame;
   ScdGpuShrink *gpu;  /* made for the first GPU frame */
+  gboolean gpu_failed;
   AVFrame *downloaded; /* a GPU frame, shrunk and copied off it */
   AVFrame *scaled;
   AVPacket *packet;
@@ -217,15 +218,21 @@ take_frame (Proxy *p, GError **error)
     {
       g_autoptr (GError) local_error = NULL;
 
-      if (p->gpu == NULL)
-        p->gpu = scd_gpu_shrink_new ();
-      p->downloaded = scd_gpu_shrink_frame (p->gpu, frame, p->scaled->width, p->scaled->height,
-                                            &local_error);
-      if (p->downloaded == NULL)
+      if (!p->gpu_failed)
         {
-          g_debug ("Scaling a proxy's frame in memory: %s", local_error->message);
-          p->downloaded = scd_gpu_frame_to_memory (frame, error);
+          if (p->gpu == NULL)
+            p->gpu = scd_gpu_shrink_new ();
+          p->downloaded = scd_gpu_shrink_frame (p->gpu, frame, p->scaled->width,
+                                                p->scaled->height, &local_error);
+          /* From now on, whole frames are downloaded and scaled here. */
+          if (p->downloaded == NULL)
+            {
+              g_message ("Scaling proxy frames in memory: %s", local_error->message);
+              p->gpu_failed = TRUE;
+            }
         }
+      if (p->downloaded == NULL)
+        p->downloaded = scd_gpu_frame_to_memory (frame, error);
       if (p->downloaded == NULL)
         return FALSE;
       frame = p->downloaded;

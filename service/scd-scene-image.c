@@ -28,6 +28,7 @@ struct _ScdSceneImager
   struct SwsContext *sws;
   int sws_width, sws_height, sws_format;
   ScdGpuShrink *gpu; /* made for the first GPU frame */
+  gboolean gpu_failed; /* once it fails, whole frames are downloaded */
 };
 
 ScdSceneImager *
@@ -190,20 +191,25 @@ shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *im
 }
 
 /* A GPU frame in memory: shrunk to GRID times @width x @height with
- * square pixels, or else whole. */
+ * square pixels, or else whole (from the first failure on: a graph that
+ * cannot be built for one frame will not be for the next). */
 static AVFrame *
 bring_to_memory (ScdSceneImager *imager, const AVFrame *frame, guint width, guint height)
 {
   g_autoptr (GError) error = NULL;
   AVFrame *small;
 
-  if (imager->gpu == NULL)
-    imager->gpu = scd_gpu_shrink_new ();
-  small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID), (int) (height * GRID),
-                                &error);
-  if (small != NULL)
-    return small;
-  g_debug ("Scoring from the whole frame: %s", error->message);
+  if (!imager->gpu_failed)
+    {
+      if (imager->gpu == NULL)
+        imager->gpu = scd_gpu_shrink_new ();
+      small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID),
+                                    (int) (height * GRID), &error);
+      if (small != NULL)
+        return small;
+      g_message ("Scoring from whole frames from now on: %s", error->message);
+      imager->gpu_failed = TRUE;
+    }
   return scd_gpu_frame_to_memory (frame, NULL);
 }
 
