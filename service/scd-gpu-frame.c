@@ -7,19 +7,19 @@
  * - a frame that becomes a JPEG, before it is queued for the writer
  *   (scd-video-stage.c), so the writer's queue, however long, holds no
  *   surface;
- * - a frame that a frame stream takes (scd-stream-set.c), once for all
- *   the streams; their queues hold the copies;
- * - the frame of a candidate cut and the one before it, when the detector
+ * - every decoded frame while a frame stream is open (scd-stream-set.c),
+ *   once for all the streams; their queues hold the copies;
+ * - a frame that stands out and the one before it, when the detector
  *   checks them for motion (scd-scene-detector.c);
  * - a live session's latest frame, when CaptureFrame asks for it (in the
- *   writer's thread, scd-frame-writer.c).
+ *   writer's thread, scd-jpeg-writer.c).
  *
  * What still holds a surface, and so what SCD_GPU_FRAMES_HELD counts: the
  * frame being handled (1), the detector's previous frame, candidate cut
  * and end of a transition (3), a live session's latest frame (1), and
- * CaptureFrame calls queued on an older latest frame (3 are allowed for;
- * more only slow the decoder down to the writer's pace, since a decoder
- * out of surfaces waits, then fails over to software).
+ * CaptureFrame calls queued on an older latest frame (3 are allowed for).
+ * More than that would leave the decoder without a surface: its next
+ * frame fails to decode, and the stage reopens it in software.
  */
 #include "config.h"
 
