@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * scene-trace FILE [THRESHOLD]: runs the service's scene detector
- * (service/scd-scene-detector.c, the very code) over a file's video and
+ * (service/scene/scd-scene-detector.c, the very code) over a file's video and
  * prints one line per frame: its index, timestamp, score, the score with
  * a scroll or pan undone when that was tried, and what the detector made
  * of it; then one line per frame it would write. For tuning the detector
