@@ -28,8 +28,8 @@ on_trace (const ScdSceneTrace *trace, gpointer user_data)
 {
   Trace *t = user_data;
 
-  printf ("%6" G_GUINT64_FORMAT " %9.3f %7.2f diff %6.2f", t->index, trace->timestamp,
-          trace->score, trace->difference);
+  printf ("%6" G_GUINT64_FORMAT " %9.3f %7.2f diff %6.2f", t->index, trace->timestamp, trace->score,
+          trace->difference);
   if (!isnan (trace->compensated))
     printf (" comp %6.2f", trace->compensated);
   if (!isnan (trace->scrolled))
@@ -43,7 +43,11 @@ on_trace (const ScdSceneTrace *trace, gpointer user_data)
 }
 
 static void
-on_keep (const AVFrame *frame, double timestamp, double score, ScdFrameReason reason, gpointer user_data)
+on_keep (const AVFrame *frame,
+         double timestamp,
+         double score,
+         ScdFrameReason reason,
+         gpointer user_data)
 {
   if (reason != SCD_FRAME_REASON_CANDIDATE)
     printf ("KEEP %s %.3f score %.2f\n", scd_frame_reason_to_string (reason), timestamp, score);

@@ -65,10 +65,8 @@ progress_draw (Run *run)
   if (!run->progress_tty || run->finished)
     return;
 
-  frames = g_strdup_printf (ngettext ("%u frame", "%u frames", run->next_frame),
-                            run->next_frame);
-  chunks = g_strdup_printf (ngettext ("%u chunk", "%u chunks", run->next_chunk),
-                            run->next_chunk);
+  frames = g_strdup_printf (ngettext ("%u frame", "%u frames", run->next_frame), run->next_frame);
+  chunks = g_strdup_printf (ngettext ("%u chunk", "%u chunks", run->next_chunk), run->next_chunk);
 
   g_printerr ("\r\033[K");
   if (progress >= 0.0)
@@ -82,8 +80,7 @@ progress_draw (Run *run)
 /* Prints one event line; the progress line on stderr is taken down
  * first so that the two never share a terminal line. */
 static void
-print_event_text (Run        *run,
-                  const char *line)
+print_event_text (Run *run, const char *line)
 {
   progress_clear (run);
   g_print ("%s\n", line);
@@ -91,16 +88,13 @@ print_event_text (Run        *run,
 }
 
 static guint *
-next_index (Run            *run,
-            ScenectlEntries kind)
+next_index (Run *run, ScenectlEntries kind)
 {
   return kind == SCENECTL_ENTRIES_FRAMES ? &run->next_frame : &run->next_chunk;
 }
 
 static void
-print_entry (Run            *run,
-             ScenectlEntries kind,
-             GVariant       *entry)
+print_entry (Run *run, ScenectlEntries kind, GVariant *entry)
 {
   guint *next = next_index (run, kind);
   guint32 index = *next;
@@ -113,8 +107,8 @@ print_entry (Run            *run,
 
   if (run->ctx->json)
     {
-      g_autoptr(JsonObject) object =
-        scenectl_json_event_new (kind == SCENECTL_ENTRIES_FRAMES ? "frame" : "chunk", entry);
+      g_autoptr (JsonObject) object = scenectl_json_event_new (
+          kind == SCENECTL_ENTRIES_FRAMES ? "frame" : "chunk", entry);
 
       scenectl_print_json_object (object, FALSE);
     }
@@ -128,9 +122,7 @@ print_entry (Run            *run,
 }
 
 static void
-print_entries (Run            *run,
-               ScenectlEntries kind,
-               GVariant       *entries)
+print_entries (Run *run, ScenectlEntries kind, GVariant *entries)
 {
   GVariantIter iter;
   GVariant *entry;
@@ -144,14 +136,13 @@ print_entries (Run            *run,
 }
 
 static void
-print_state (Run        *run,
-             const char *state)
+print_state (Run *run, const char *state)
 {
   const char *error = scd_dbus_session_get_error (run->session->session);
 
   if (run->ctx->json)
     {
-      g_autoptr(JsonObject) object = scenectl_json_event_new ("state", NULL);
+      g_autoptr (JsonObject) object = scenectl_json_event_new ("state", NULL);
 
       json_object_set_string_member (object, "state", state);
       if (error != NULL && *error != '\0')
@@ -180,15 +171,14 @@ catch_up (Run *run)
 
       for (;;)
         {
-          g_autoptr(GVariant) entries = NULL;
-          g_autoptr(GError) error = NULL;
+          g_autoptr (GVariant) entries = NULL;
+          g_autoptr (GError) error = NULL;
           guint before = *next;
 
           if (!scenectl_session_list_entries (run->session, kinds[i], *next, 1000, &entries,
                                               &error))
             {
-              g_debug ("%s: %s",
-                       kinds[i] == SCENECTL_ENTRIES_FRAMES ? "ListFrames" : "ListChunks",
+              g_debug ("%s: %s", kinds[i] == SCENECTL_ENTRIES_FRAMES ? "ListFrames" : "ListChunks",
                        error->message);
               break;
             }
@@ -200,8 +190,7 @@ catch_up (Run *run)
 }
 
 static void
-finish (Run        *run,
-        const char *state)
+finish (Run *run, const char *state)
 {
   if (run->finished)
     return;
@@ -235,8 +224,7 @@ finish (Run        *run,
 }
 
 static void
-fail (Run    *run,
-      GError *error)
+fail (Run *run, GError *error)
 {
   if (run->finished)
     return;
@@ -270,14 +258,11 @@ check_state (Run *run)
 }
 
 static void
-on_properties_changed (GDBusProxy *proxy,
-                       GVariant   *changed,
-                       GStrv       invalidated,
-                       gpointer    user_data)
+on_properties_changed (GDBusProxy *proxy, GVariant *changed, GStrv invalidated, gpointer user_data)
 {
   Run *run = user_data;
 
-  g_autoptr(GVariant) state = g_variant_lookup_value (changed, "State", NULL);
+  g_autoptr (GVariant) state = g_variant_lookup_value (changed, "State", NULL);
 
   if (state != NULL)
     check_state (run);
@@ -285,9 +270,7 @@ on_properties_changed (GDBusProxy *proxy,
 }
 
 static void
-on_new_frames (ScdDbusSceneDetector *detector,
-               GVariant             *frames,
-               gpointer              user_data)
+on_new_frames (ScdDbusSceneDetector *detector, GVariant *frames, gpointer user_data)
 {
   Run *run = user_data;
 
@@ -298,9 +281,7 @@ on_new_frames (ScdDbusSceneDetector *detector,
 }
 
 static void
-on_audio_chunk (ScdDbusAudioExtractor *audio,
-                GVariant              *chunk,
-                gpointer               user_data)
+on_audio_chunk (ScdDbusAudioExtractor *audio, GVariant *chunk, gpointer user_data)
 {
   Run *run = user_data;
 
@@ -312,10 +293,10 @@ on_audio_chunk (ScdDbusAudioExtractor *audio,
 
 static void
 on_segment_started (ScdDbusSession *session,
-                    guint           index,
-                    const char     *path,
-                    double          start,
-                    gpointer        user_data)
+                    guint index,
+                    const char *path,
+                    double start,
+                    gpointer user_data)
 {
   Run *run = user_data;
 
@@ -324,7 +305,7 @@ on_segment_started (ScdDbusSession *session,
 
   if (run->ctx->json)
     {
-      g_autoptr(JsonObject) object = scenectl_json_event_new ("segment", NULL);
+      g_autoptr (JsonObject) object = scenectl_json_event_new ("segment", NULL);
 
       scenectl_json_add_segment_members (object, index, path, start);
       scenectl_print_json_object (object, FALSE);
@@ -339,12 +320,10 @@ on_segment_started (ScdDbusSession *session,
 }
 
 static void
-on_name_owner (GObject    *proxy,
-               GParamSpec *pspec,
-               gpointer    user_data)
+on_name_owner (GObject *proxy, GParamSpec *pspec, gpointer user_data)
 {
   Run *run = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (proxy));
 
   if (owner != NULL)
@@ -355,12 +334,10 @@ on_name_owner (GObject    *proxy,
 }
 
 static void
-on_stopped (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Run *run = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *state;
 
   if (!scd_dbus_session_call_stop_finish (SCD_DBUS_SESSION (source), result, &error))
@@ -385,7 +362,7 @@ on_interrupt (gpointer user_data)
 
   if (++run->interrupts > 1)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
 
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                    _("Interrupted; the session may still be stopping"));
@@ -396,19 +373,17 @@ on_interrupt (gpointer user_data)
   progress_clear (run);
   g_printerr (_("Stopping the session… (press Ctrl-C again to quit at once)"));
   g_printerr ("\n");
-  scd_dbus_session_call_stop (run->session->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                              on_stopped, run);
+  scd_dbus_session_call_stop (run->session->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_stopped,
+                              run);
 
   return G_SOURCE_CONTINUE;
 }
 
 static void
-on_started (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_started (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Run *run = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!scd_dbus_session_call_start_finish (SCD_DBUS_SESSION (source), result, &error))
     {
@@ -428,7 +403,7 @@ print_session (Run *run)
 
   if (run->ctx->json)
     {
-      g_autoptr(JsonObject) object = scenectl_json_event_new ("session", NULL);
+      g_autoptr (JsonObject) object = scenectl_json_event_new ("session", NULL);
 
       json_object_set_string_member (object, "id", scenectl_session_id (run->session));
       json_object_set_string_member (object, "object-path", run->session->path);
@@ -448,11 +423,10 @@ print_session (Run *run)
 }
 
 static int
-run_session (ScenectlContext *ctx,
-             GVariant        *options)
+run_session (ScenectlContext *ctx, GVariant *options)
 {
-  g_auto(Run) run = { 0 };
-  g_autoptr(GError) error = NULL;
+  g_auto (Run) run = { 0 };
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   ScdDbusManager *manager;
   guint sigint_id;
@@ -475,10 +449,8 @@ run_session (ScenectlContext *ctx,
 
   g_signal_connect (run.session->session, "g-properties-changed",
                     G_CALLBACK (on_properties_changed), &run);
-  g_signal_connect (run.session->session, "notify::g-name-owner", G_CALLBACK (on_name_owner),
-                    &run);
-  g_signal_connect (run.session->session, "segment-started", G_CALLBACK (on_segment_started),
-                    &run);
+  g_signal_connect (run.session->session, "notify::g-name-owner", G_CALLBACK (on_name_owner), &run);
+  g_signal_connect (run.session->session, "segment-started", G_CALLBACK (on_segment_started), &run);
   g_signal_connect (run.session->detector, "new-frames", G_CALLBACK (on_new_frames), &run);
   g_signal_connect (run.session->audio, "audio-chunk", G_CALLBACK (on_audio_chunk), &run);
 
@@ -487,8 +459,8 @@ run_session (ScenectlContext *ctx,
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &run);
 
-  scd_dbus_session_call_start (run.session->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                               on_started, &run);
+  scd_dbus_session_call_start (run.session->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_started,
+                               &run);
   g_main_loop_run (run.loop);
 
   g_source_remove (sigint_id);
@@ -526,12 +498,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
 /* --option KEY=VALUE first, then the named options, then the source: an
  * explicit option wins over a generic one. */
 static GVariant *
-build_options (RunOptions *opts,
-               const char *source,
-               gboolean    record,
-               GError    **error)
+build_options (RunOptions *opts, const char *source, gboolean record, GError **error)
 {
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
   const struct
   {
     const char *key;
@@ -573,15 +542,12 @@ build_options (RunOptions *opts,
 }
 
 static int
-analyze_or_record (ScenectlContext *ctx,
-                   int              argc,
-                   char           **argv,
-                   gboolean         record)
+analyze_or_record (ScenectlContext *ctx, int argc, char **argv, gboolean record)
 {
-  g_auto(RunOptions) opts = { 0 };
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(GVariant) options = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto (RunOptions) opts = { 0 };
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (GVariant) options = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *source = NULL;
   const GOptionEntry entries[] = {
     { "name", 'n', 0, G_OPTION_ARG_STRING, &opts.name, N_("A label for the session"),
@@ -633,17 +599,13 @@ analyze_or_record (ScenectlContext *ctx,
 }
 
 int
-scenectl_cmd_analyze (ScenectlContext *ctx,
-                      int              argc,
-                      char           **argv)
+scenectl_cmd_analyze (ScenectlContext *ctx, int argc, char **argv)
 {
   return analyze_or_record (ctx, argc, argv, FALSE);
 }
 
 int
-scenectl_cmd_record (ScenectlContext *ctx,
-                     int              argc,
-                     char           **argv)
+scenectl_cmd_record (ScenectlContext *ctx, int argc, char **argv)
 {
   return analyze_or_record (ctx, argc, argv, TRUE);
 }

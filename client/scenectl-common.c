@@ -21,16 +21,15 @@ scenectl_context_clear (ScenectlContext *ctx)
 }
 
 GOptionContext *
-scenectl_option_context_new (ScenectlContext    *ctx,
-                             const char         *parameter,
-                             const char         *summary,
+scenectl_option_context_new (ScenectlContext *ctx,
+                             const char *parameter,
+                             const char *summary,
                              const GOptionEntry *entries)
 {
-  const GOptionEntry common_entries[] = {
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &ctx->json,
-      N_("Print JSON (JSON Lines for streams of events)"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
+  const GOptionEntry common_entries[] = { { "json", 'j', 0, G_OPTION_ARG_NONE, &ctx->json,
+                                            N_("Print JSON (JSON Lines for streams of events)"),
+                                            NULL },
+                                          G_OPTION_ENTRY_NULL };
   GOptionContext *optctx = g_option_context_new (parameter);
 
   g_option_context_set_translation_domain (optctx, GETTEXT_PACKAGE);
@@ -44,9 +43,7 @@ scenectl_option_context_new (ScenectlContext    *ctx,
 }
 
 int
-scenectl_usage_error (ScenectlContext *ctx,
-                      const char      *format,
-                      ...)
+scenectl_usage_error (ScenectlContext *ctx, const char *format, ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -64,13 +61,13 @@ scenectl_usage_error (ScenectlContext *ctx,
 
 gboolean
 scenectl_parse_options (ScenectlContext *ctx,
-                        GOptionContext  *optctx,
-                        int             *argc,
-                        char          ***argv,
-                        int              min_args,
-                        int              max_args)
+                        GOptionContext *optctx,
+                        int *argc,
+                        char ***argv,
+                        int min_args,
+                        int max_args)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int n_args;
 
   if (!g_option_context_parse (optctx, argc, argv, &error))
@@ -96,8 +93,7 @@ scenectl_parse_options (ScenectlContext *ctx,
 }
 
 int
-scenectl_report_error (ScenectlContext *ctx,
-                       GError          *error)
+scenectl_report_error (ScenectlContext *ctx, GError *error)
 {
   g_dbus_error_strip_remote_error (error);
 
@@ -109,8 +105,7 @@ scenectl_report_error (ScenectlContext *ctx,
 }
 
 GDBusConnection *
-scenectl_get_bus (ScenectlContext *ctx,
-                  GError         **error)
+scenectl_get_bus (ScenectlContext *ctx, GError **error)
 {
   if (ctx->bus == NULL)
     {
@@ -126,8 +121,7 @@ scenectl_get_bus (ScenectlContext *ctx,
 }
 
 ScdDbusManager *
-scenectl_get_manager (ScenectlContext *ctx,
-                      GError         **error)
+scenectl_get_manager (ScenectlContext *ctx, GError **error)
 {
   GDBusConnection *bus;
 
@@ -140,8 +134,7 @@ scenectl_get_manager (ScenectlContext *ctx,
 
   /* Without DO_NOT_AUTO_START the proxy asks the bus to activate the
    * service, so the first scenectl call starts it. */
-  ctx->manager = scd_dbus_manager_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_NONE,
-                                                  SCENECTL_BUS_NAME,
+  ctx->manager = scd_dbus_manager_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_NONE, SCENECTL_BUS_NAME,
                                                   SCENECTL_MANAGER_PATH, NULL, error);
   if (ctx->manager == NULL)
     return NULL;
@@ -154,8 +147,7 @@ scenectl_get_manager (ScenectlContext *ctx,
 }
 
 GDBusObjectManager *
-scenectl_object_manager_new (ScenectlContext *ctx,
-                             GError         **error)
+scenectl_object_manager_new (ScenectlContext *ctx, GError **error)
 {
   GDBusConnection *bus = scenectl_get_bus (ctx, error);
 
@@ -163,13 +155,12 @@ scenectl_object_manager_new (ScenectlContext *ctx,
     return NULL;
 
   return scd_dbus_object_manager_client_new_sync (bus, G_DBUS_OBJECT_MANAGER_CLIENT_FLAGS_NONE,
-                                                  SCENECTL_BUS_NAME, SCENECTL_MANAGER_PATH,
-                                                  NULL, error);
+                                                  SCENECTL_BUS_NAME, SCENECTL_MANAGER_PATH, NULL,
+                                                  error);
 }
 
 static int
-compare_sessions (gconstpointer a,
-                  gconstpointer b)
+compare_sessions (gconstpointer a, gconstpointer b)
 {
   return g_strcmp0 (g_dbus_object_get_object_path ((GDBusObject *) a),
                     g_dbus_object_get_object_path ((GDBusObject *) b));
@@ -208,8 +199,7 @@ is_id (const char *arg)
 }
 
 gboolean
-scenectl_session_arg_valid (const char *arg,
-                            GError    **error)
+scenectl_session_arg_valid (const char *arg, GError **error)
 {
   if (is_id (arg))
     return TRUE;
@@ -237,20 +227,17 @@ scenectl_session_free (ScenectlSession *self)
 }
 
 ScenectlSession *
-scenectl_session_new (GDBusConnection *bus,
-                      const char      *path,
-                      GError         **error)
+scenectl_session_new (GDBusConnection *bus, const char *path, GError **error)
 {
-  g_autoptr(ScenectlSession) self = g_new0 (ScenectlSession, 1);
+  g_autoptr (ScenectlSession) self = g_new0 (ScenectlSession, 1);
 
   self->path = g_strdup (path);
-  self->session = scd_dbus_session_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_NONE,
-                                                   SCENECTL_BUS_NAME, path, NULL, error);
+  self->session = scd_dbus_session_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_NONE, SCENECTL_BUS_NAME,
+                                                   path, NULL, error);
   if (self->session == NULL)
     return NULL;
   self->detector = scd_dbus_scene_detector_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_NONE,
-                                                           SCENECTL_BUS_NAME, path, NULL,
-                                                           error);
+                                                           SCENECTL_BUS_NAME, path, NULL, error);
   if (self->detector == NULL)
     return NULL;
   self->audio = scd_dbus_audio_extractor_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_NONE,
@@ -270,15 +257,13 @@ scenectl_session_new (GDBusConnection *bus,
 static gboolean
 session_exists (ScenectlSession *self)
 {
-  g_auto(GStrv) names = g_dbus_proxy_get_cached_property_names (G_DBUS_PROXY (self->session));
+  g_auto (GStrv) names = g_dbus_proxy_get_cached_property_names (G_DBUS_PROXY (self->session));
 
   return names != NULL && names[0] != NULL;
 }
 
 static ScenectlSession *
-open_directory (ScenectlContext *ctx,
-                const char      *directory,
-                GError         **error)
+open_directory (ScenectlContext *ctx, const char *directory, GError **error)
 {
   ScdDbusManager *manager = scenectl_get_manager (ctx, error);
   g_autofree char *path = NULL;
@@ -293,11 +278,9 @@ open_directory (ScenectlContext *ctx,
 }
 
 ScenectlSession *
-scenectl_session_lookup (ScenectlContext *ctx,
-                         const char      *arg,
-                         GError         **error)
+scenectl_session_lookup (ScenectlContext *ctx, const char *arg, GError **error)
 {
-  g_autoptr(ScenectlSession) self = NULL;
+  g_autoptr (ScenectlSession) self = NULL;
   g_autofree char *path = NULL;
   g_autofree char *owner = NULL;
   GDBusConnection *bus;
@@ -389,19 +372,17 @@ scenectl_session_id (ScenectlSession *self)
 /* ListFrames or ListChunks: the two calls take and give the same. */
 gboolean
 scenectl_session_list_entries (ScenectlSession *self,
-                               ScenectlEntries  kind,
-                               guint            first,
-                               guint            count,
-                               GVariant       **entries,
-                               GError         **error)
+                               ScenectlEntries kind,
+                               guint first,
+                               guint count,
+                               GVariant **entries,
+                               GError **error)
 {
   if (kind == SCENECTL_ENTRIES_FRAMES)
-    return scd_dbus_scene_detector_call_list_frames_sync (self->detector, first, count,
-                                                          G_DBUS_CALL_FLAGS_NONE, -1, entries,
-                                                          NULL, error);
-  return scd_dbus_audio_extractor_call_list_chunks_sync (self->audio, first, count,
-                                                         G_DBUS_CALL_FLAGS_NONE, -1, entries,
-                                                         NULL, error);
+    return scd_dbus_scene_detector_call_list_frames_sync (
+        self->detector, first, count, G_DBUS_CALL_FLAGS_NONE, -1, entries, NULL, error);
+  return scd_dbus_audio_extractor_call_list_chunks_sync (
+      self->audio, first, count, G_DBUS_CALL_FLAGS_NONE, -1, entries, NULL, error);
 }
 
 char *
@@ -429,11 +410,11 @@ scenectl_resolve_source (const char *arg)
 }
 
 gboolean
-scenectl_parse_typed_value (const char         *key,
-                            const char         *text,
+scenectl_parse_typed_value (const char *key,
+                            const char *text,
                             const GVariantType *type,
-                            GVariant          **out,
-                            GError            **error)
+                            GVariant **out,
+                            GError **error)
 {
   if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
     {
@@ -469,8 +450,7 @@ scenectl_parse_typed_value (const char         *key,
       if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("Invalid value “%s” for “%s”: expected a whole number"),
-                       text, key);
+                       _("Invalid value “%s” for “%s”: expected a whole number"), text, key);
           return FALSE;
         }
       *out = g_variant_ref_sink (g_variant_new_uint32 ((guint32) value));
@@ -522,18 +502,18 @@ static const SessionOptionSpec session_options[] = {
 
 gboolean
 scenectl_parse_session_option (GVariantDict *dict,
-                               const char   *key,
-                               const char   *text,
-                               GError      **error)
+                               const char *key,
+                               const char *text,
+                               GError **error)
 {
-  g_autoptr(GVariant) value = NULL;
+  g_autoptr (GVariant) value = NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (session_options); i++)
     {
       if (!g_str_equal (session_options[i].key, key))
         continue;
-      if (!scenectl_parse_typed_value (key, text, G_VARIANT_TYPE (session_options[i].type),
-                                       &value, error))
+      if (!scenectl_parse_typed_value (key, text, G_VARIANT_TYPE (session_options[i].type), &value,
+                                       error))
         return FALSE;
       g_variant_dict_insert_value (dict, key, value);
       return TRUE;
@@ -541,8 +521,8 @@ scenectl_parse_session_option (GVariantDict *dict,
 
   if (!g_utf8_validate (key, -1, NULL) || *key == '\0')
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Invalid option name “%s”"), key);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("Invalid option name “%s”"),
+                   key);
       return FALSE;
     }
 
@@ -578,8 +558,8 @@ scenectl_format_frame (GVariant *frame)
    * why it was written (first, scene, interval or capture: these words
    * stay in English), the scene score, the path of its JPEG. Keep the
    * field widths so that the lines form columns. */
-  return g_strdup_printf (_("frame %s  %9.3fs  %-8s  score %5.1f  %s"),
-                          id, timestamp, reason, score, path);
+  return g_strdup_printf (_("frame %s  %9.3fs  %-8s  score %5.1f  %s"), id, timestamp, reason,
+                          score, path);
 }
 
 char *
@@ -602,14 +582,12 @@ scenectl_format_chunk (GVariant *chunk)
   /* Translators: one audio chunk: its number, its start and its length
    * in seconds, how many samples (per channel) it holds, the path of its
    * WAV file. Keep the field widths so that the lines form columns. */
-  return g_strdup_printf (_("chunk %-4u %9.3fs +%.3fs  %8s samples  %s"),
-                          index, start, duration, samples_str, path);
+  return g_strdup_printf (_("chunk %-4u %9.3fs +%.3fs  %8s samples  %s"), index, start, duration,
+                          samples_str, path);
 }
 
 char *
-scenectl_format_segment (guint       index,
-                         const char *path,
-                         double      start)
+scenectl_format_segment (guint index, const char *path, double start)
 {
   /* Translators: a new recording segment: its number, its start on the
    * session timeline in seconds, the path of its file. */
@@ -617,8 +595,7 @@ scenectl_format_segment (guint       index,
 }
 
 void
-scenectl_print_json (JsonNode *node,
-                     gboolean  pretty)
+scenectl_print_json (JsonNode *node, gboolean pretty)
 {
   g_autofree char *text = json_to_string (node, pretty);
 
@@ -629,19 +606,17 @@ scenectl_print_json (JsonNode *node,
 }
 
 void
-scenectl_print_json_object (JsonObject *object,
-                            gboolean    pretty)
+scenectl_print_json_object (JsonObject *object, gboolean pretty)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
   scenectl_print_json (node, pretty);
 }
 
 void
-scenectl_print_json_array (JsonArray *array,
-                           gboolean   pretty)
+scenectl_print_json_array (JsonArray *array, gboolean pretty)
 {
-  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+  g_autoptr (JsonNode) node = json_node_init_array (json_node_alloc (), array);
 
   scenectl_print_json (node, pretty);
 }
@@ -649,8 +624,7 @@ scenectl_print_json_array (JsonArray *array,
 /* Appends the members of an a{sv} (a frame or chunk entry, a property
  * dict) to @object, in the order the service sent them. */
 void
-scenectl_json_add_variant_members (JsonObject *object,
-                                   GVariant   *dict)
+scenectl_json_add_variant_members (JsonObject *object, GVariant *dict)
 {
   GVariantIter iter;
   const char *key;
@@ -663,10 +637,7 @@ scenectl_json_add_variant_members (JsonObject *object,
 
 /* The JSON twin of scenectl_format_segment(). */
 void
-scenectl_json_add_segment_members (JsonObject *object,
-                                   guint       index,
-                                   const char *path,
-                                   double      start)
+scenectl_json_add_segment_members (JsonObject *object, guint index, const char *path, double start)
 {
   json_object_set_int_member (object, "index", index);
   json_object_set_string_member (object, "path", path);
@@ -674,8 +645,7 @@ scenectl_json_add_segment_members (JsonObject *object,
 }
 
 JsonObject *
-scenectl_json_event_new (const char *event,
-                         GVariant   *dict)
+scenectl_json_event_new (const char *event, GVariant *dict)
 {
   JsonObject *object = json_object_new ();
 
@@ -687,8 +657,7 @@ scenectl_json_event_new (const char *event,
 }
 
 static void
-print_padded (const char *text,
-              gsize       width)
+print_padded (const char *text, gsize width)
 {
   glong len = g_utf8_strlen (text, -1);
 
@@ -698,8 +667,7 @@ print_padded (const char *text,
 }
 
 void
-scenectl_print_table (const char *const *headers,
-                      GPtrArray         *rows)
+scenectl_print_table (const char *const *headers, GPtrArray *rows)
 {
   guint n_columns = g_strv_length ((char **) headers);
   g_autofree gsize *widths = g_new0 (gsize, n_columns);
@@ -732,9 +700,7 @@ scenectl_print_table (const char *const *headers,
 }
 
 void
-scenectl_fields_add (GPtrArray  *fields,
-                     const char *label,
-                     char       *value)
+scenectl_fields_add (GPtrArray *fields, const char *label, char *value)
 {
   g_ptr_array_add (fields, g_strdup_printf ("%s:", label));
   g_ptr_array_add (fields, value != NULL ? value : g_strdup (""));

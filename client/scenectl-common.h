@@ -36,9 +36,7 @@ typedef struct
   ScdDbusManager *manager;
 } ScenectlContext;
 
-typedef int (*ScenectlCommandFunc) (ScenectlContext *ctx,
-                                    int              argc,
-                                    char           **argv);
+typedef int (*ScenectlCommandFunc) (ScenectlContext *ctx, int argc, char **argv);
 
 /* The session objects' three interfaces, as proxies on one path. */
 typedef struct
@@ -58,84 +56,61 @@ typedef enum
 
 void scenectl_context_clear (ScenectlContext *ctx);
 
-GOptionContext *scenectl_option_context_new (ScenectlContext    *ctx,
-                                             const char         *parameter,
-                                             const char         *summary,
+GOptionContext *scenectl_option_context_new (ScenectlContext *ctx,
+                                             const char *parameter,
+                                             const char *summary,
                                              const GOptionEntry *entries);
 gboolean scenectl_parse_options (ScenectlContext *ctx,
-                                 GOptionContext  *optctx,
-                                 int             *argc,
-                                 char          ***argv,
-                                 int              min_args,
-                                 int              max_args);
-int scenectl_usage_error (ScenectlContext *ctx,
-                          const char      *format,
-                          ...) G_GNUC_PRINTF (2, 3);
-int scenectl_report_error (ScenectlContext *ctx,
-                           GError          *error);
+                                 GOptionContext *optctx,
+                                 int *argc,
+                                 char ***argv,
+                                 int min_args,
+                                 int max_args);
+int scenectl_usage_error (ScenectlContext *ctx, const char *format, ...) G_GNUC_PRINTF (2, 3);
+int scenectl_report_error (ScenectlContext *ctx, GError *error);
 
-GDBusConnection *scenectl_get_bus (ScenectlContext *ctx,
-                                   GError         **error);
-ScdDbusManager *scenectl_get_manager (ScenectlContext *ctx,
-                                      GError         **error);
-GDBusObjectManager *scenectl_object_manager_new (ScenectlContext *ctx,
-                                                 GError         **error);
+GDBusConnection *scenectl_get_bus (ScenectlContext *ctx, GError **error);
+ScdDbusManager *scenectl_get_manager (ScenectlContext *ctx, GError **error);
+GDBusObjectManager *scenectl_object_manager_new (ScenectlContext *ctx, GError **error);
 GList *scenectl_list_sessions (GDBusObjectManager *manager);
 
-gboolean scenectl_session_arg_valid (const char *arg,
-                                     GError    **error);
-ScenectlSession *scenectl_session_new (GDBusConnection *bus,
-                                       const char      *path,
-                                       GError         **error);
-ScenectlSession *scenectl_session_lookup (ScenectlContext *ctx,
-                                          const char      *arg,
-                                          GError         **error);
+gboolean scenectl_session_arg_valid (const char *arg, GError **error);
+ScenectlSession *scenectl_session_new (GDBusConnection *bus, const char *path, GError **error);
+ScenectlSession *scenectl_session_lookup (ScenectlContext *ctx, const char *arg, GError **error);
 void scenectl_session_free (ScenectlSession *self);
 const char *scenectl_session_id (ScenectlSession *self);
 char *scenectl_id_from_path (const char *path);
 gboolean scenectl_session_list_entries (ScenectlSession *self,
-                                        ScenectlEntries  kind,
-                                        guint            first,
-                                        guint            count,
-                                        GVariant       **entries,
-                                        GError         **error);
+                                        ScenectlEntries kind,
+                                        guint first,
+                                        guint count,
+                                        GVariant **entries,
+                                        GError **error);
 
 char *scenectl_resolve_source (const char *arg);
-gboolean scenectl_parse_typed_value (const char         *key,
-                                     const char         *text,
+gboolean scenectl_parse_typed_value (const char *key,
+                                     const char *text,
                                      const GVariantType *type,
-                                     GVariant          **out,
-                                     GError            **error);
+                                     GVariant **out,
+                                     GError **error);
 gboolean scenectl_parse_session_option (GVariantDict *dict,
-                                        const char   *key,
-                                        const char   *text,
-                                        GError      **error);
+                                        const char *key,
+                                        const char *text,
+                                        GError **error);
 
 char *scenectl_format_frame (GVariant *frame);
 char *scenectl_format_chunk (GVariant *chunk);
-char *scenectl_format_segment (guint       index,
-                               const char *path,
-                               double      start);
-void scenectl_json_add_variant_members (JsonObject *object,
-                                        GVariant   *dict);
-void scenectl_json_add_segment_members (JsonObject *object,
-                                        guint       index,
-                                        const char *path,
-                                        double      start);
-JsonObject *scenectl_json_event_new (const char *event,
-                                     GVariant   *dict);
-void scenectl_print_json (JsonNode *node,
-                          gboolean  pretty);
-void scenectl_print_json_object (JsonObject *object,
-                                 gboolean    pretty);
-void scenectl_print_json_array (JsonArray *array,
-                                gboolean   pretty);
-void scenectl_print_table (const char *const *headers,
-                           GPtrArray         *rows);
+char *scenectl_format_segment (guint index, const char *path, double start);
+void scenectl_json_add_variant_members (JsonObject *object, GVariant *dict);
+void
+scenectl_json_add_segment_members (JsonObject *object, guint index, const char *path, double start);
+JsonObject *scenectl_json_event_new (const char *event, GVariant *dict);
+void scenectl_print_json (JsonNode *node, gboolean pretty);
+void scenectl_print_json_object (JsonObject *object, gboolean pretty);
+void scenectl_print_json_array (JsonArray *array, gboolean pretty);
+void scenectl_print_table (const char *const *headers, GPtrArray *rows);
 void scenectl_print_fields (GPtrArray *fields);
-void scenectl_fields_add (GPtrArray  *fields,
-                          const char *label,
-                          char       *value);
+void scenectl_fields_add (GPtrArray *fields, const char *label, char *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenectlSession, scenectl_session_free)
 

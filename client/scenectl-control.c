@@ -13,14 +13,11 @@
 /* stop and close differ only in the method they call and in what they
  * say about it: one body, as analyze_or_record() does for its pair. */
 static int
-stop_or_close (ScenectlContext *ctx,
-               int              argc,
-               char           **argv,
-               gboolean         closing)
+stop_or_close (ScenectlContext *ctx, int argc, char **argv, gboolean closing)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (ScenectlSession) s = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean ok;
 
   if (closing)
@@ -50,7 +47,7 @@ stop_or_close (ScenectlContext *ctx,
 
   if (ctx->json)
     {
-      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr (JsonObject) object = json_object_new ();
 
       json_object_set_string_member (object, "id", scenectl_session_id (s));
       json_object_set_string_member (object, "object-path", s->path);
@@ -74,30 +71,24 @@ stop_or_close (ScenectlContext *ctx,
 }
 
 int
-scenectl_cmd_stop (ScenectlContext *ctx,
-                   int              argc,
-                   char           **argv)
+scenectl_cmd_stop (ScenectlContext *ctx, int argc, char **argv)
 {
   return stop_or_close (ctx, argc, argv, FALSE);
 }
 
 int
-scenectl_cmd_close (ScenectlContext *ctx,
-                    int              argc,
-                    char           **argv)
+scenectl_cmd_close (ScenectlContext *ctx, int argc, char **argv)
 {
   return stop_or_close (ctx, argc, argv, TRUE);
 }
 
 int
-scenectl_cmd_capture (ScenectlContext *ctx,
-                      int              argc,
-                      char           **argv)
+scenectl_cmd_capture (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GVariant) frame = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (ScenectlSession) s = NULL;
+  g_autoptr (GVariant) frame = NULL;
+  g_autoptr (GError) error = NULL;
 
   optctx = scenectl_option_context_new (ctx, _("SESSION"),
                                         _("Writes the latest decoded frame of SESSION now, "
@@ -116,7 +107,7 @@ scenectl_cmd_capture (ScenectlContext *ctx,
 
   if (ctx->json)
     {
-      g_autoptr(JsonNode) node = json_gvariant_serialize (frame);
+      g_autoptr (JsonNode) node = json_gvariant_serialize (frame);
 
       scenectl_print_json (node, TRUE);
     }
@@ -131,15 +122,13 @@ scenectl_cmd_capture (ScenectlContext *ctx,
 }
 
 int
-scenectl_cmd_proxy (ScenectlContext *ctx,
-                    int              argc,
-                    char           **argv)
+scenectl_cmd_proxy (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_auto(GStrv) paths = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (ScenectlSession) s = NULL;
+  g_auto (GStrv) paths = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
   int height = 0;
   const GOptionEntry entries[] = {
     { "height", 'H', 0, G_OPTION_ARG_INT, &height,
@@ -167,13 +156,12 @@ scenectl_cmd_proxy (ScenectlContext *ctx,
     return scenectl_report_error (ctx, error);
 
   if (!scd_dbus_session_call_generate_proxy_sync (s->session, g_variant_dict_end (&dict),
-                                                  G_DBUS_CALL_FLAGS_NONE, -1, &paths, NULL,
-                                                  &error))
+                                                  G_DBUS_CALL_FLAGS_NONE, -1, &paths, NULL, &error))
     return scenectl_report_error (ctx, error);
 
   if (ctx->json)
     {
-      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr (JsonArray) array = json_array_new ();
 
       for (char **p = paths; *p != NULL; p++)
         json_array_add_string_element (array, *p);
@@ -203,16 +191,14 @@ static const Setting settings[] = {
 };
 
 int
-scenectl_cmd_set (ScenectlContext *ctx,
-                  int              argc,
-                  char           **argv)
+scenectl_cmd_set (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GVariant) value = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) now = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (ScenectlSession) s = NULL;
+  g_autoptr (GVariant) value = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) now = NULL;
+  g_autoptr (GError) error = NULL;
   const Setting *setting = NULL;
   GDBusProxy *proxy;
 
@@ -246,12 +232,12 @@ scenectl_cmd_set (ScenectlContext *ctx,
   /* An explicit Properties.Set, not the proxy's property setter, which
    * would drop the service's refusal on the floor. */
   proxy = g_str_equal (setting->interface, SCENECTL_SCENE_DETECTOR_IFACE)
-            ? G_DBUS_PROXY (s->detector)
-            : G_DBUS_PROXY (s->audio);
-  reply = g_dbus_proxy_call_sync (proxy, "org.freedesktop.DBus.Properties.Set",
-                                  g_variant_new ("(ssv)", setting->interface, setting->property,
-                                                 value),
-                                  G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+              ? G_DBUS_PROXY (s->detector)
+              : G_DBUS_PROXY (s->audio);
+  reply = g_dbus_proxy_call_sync (
+      proxy, "org.freedesktop.DBus.Properties.Set",
+      g_variant_new ("(ssv)", setting->interface, setting->property, value), G_DBUS_CALL_FLAGS_NONE,
+      -1, NULL, &error);
   if (reply == NULL)
     return scenectl_report_error (ctx, error);
   g_clear_pointer (&reply, g_variant_unref);
@@ -276,7 +262,7 @@ scenectl_cmd_set (ScenectlContext *ctx,
 
   if (ctx->json)
     {
-      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr (JsonObject) object = json_object_new ();
 
       json_object_set_string_member (object, "id", scenectl_session_id (s));
       json_object_set_string_member (object, "object-path", s->path);

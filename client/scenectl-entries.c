@@ -14,15 +14,12 @@
 #define PAGE_SIZE 1000
 
 static int
-list_entries (ScenectlContext *ctx,
-              int              argc,
-              char           **argv,
-              ScenectlEntries  kind)
+list_entries (ScenectlContext *ctx, int argc, char **argv, ScenectlEntries kind)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (ScenectlSession) s = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
   int first = 0;
   int count = -1;
   guint64 remaining;
@@ -34,13 +31,11 @@ list_entries (ScenectlContext *ctx,
   };
 
   if (kind == SCENECTL_ENTRIES_FRAMES)
-    optctx = scenectl_option_context_new (ctx, _("SESSION"),
-                                          _("Lists the scene frames of SESSION, oldest first."),
-                                          entries);
+    optctx = scenectl_option_context_new (
+        ctx, _("SESSION"), _("Lists the scene frames of SESSION, oldest first."), entries);
   else
-    optctx = scenectl_option_context_new (ctx, _("SESSION"),
-                                          _("Lists the audio chunks of SESSION, oldest first."),
-                                          entries);
+    optctx = scenectl_option_context_new (
+        ctx, _("SESSION"), _("Lists the audio chunks of SESSION, oldest first."), entries);
   if (!scenectl_parse_options (ctx, optctx, &argc, &argv, 1, 1))
     return SCENECTL_EXIT_USAGE;
   if (first < 0)
@@ -56,7 +51,7 @@ list_entries (ScenectlContext *ctx,
   remaining = count < 0 ? G_MAXUINT64 : (guint64) count;
   while (remaining > 0)
     {
-      g_autoptr(GVariant) page = NULL;
+      g_autoptr (GVariant) page = NULL;
       guint want = (guint) MIN (remaining, PAGE_SIZE);
       gsize n;
 
@@ -69,7 +64,7 @@ list_entries (ScenectlContext *ctx,
 
       for (gsize i = 0; i < n && remaining > 0; i++, remaining--)
         {
-          g_autoptr(GVariant) entry = g_variant_get_child_value (page, i);
+          g_autoptr (GVariant) entry = g_variant_get_child_value (page, i);
 
           if (ctx->json)
             {
@@ -78,8 +73,8 @@ list_entries (ScenectlContext *ctx,
           else
             {
               g_autofree char *line = kind == SCENECTL_ENTRIES_FRAMES
-                                        ? scenectl_format_frame (entry)
-                                        : scenectl_format_chunk (entry);
+                                          ? scenectl_format_frame (entry)
+                                          : scenectl_format_chunk (entry);
 
               g_print ("%s\n", line);
             }
@@ -94,17 +89,13 @@ list_entries (ScenectlContext *ctx,
 }
 
 int
-scenectl_cmd_frames (ScenectlContext *ctx,
-                     int              argc,
-                     char           **argv)
+scenectl_cmd_frames (ScenectlContext *ctx, int argc, char **argv)
 {
   return list_entries (ctx, argc, argv, SCENECTL_ENTRIES_FRAMES);
 }
 
 int
-scenectl_cmd_chunks (ScenectlContext *ctx,
-                     int              argc,
-                     char           **argv)
+scenectl_cmd_chunks (ScenectlContext *ctx, int argc, char **argv)
 {
   return list_entries (ctx, argc, argv, SCENECTL_ENTRIES_CHUNKS);
 }

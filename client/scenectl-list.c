@@ -19,11 +19,11 @@ or_empty (const char *s)
 /* The one output shape of both commands: a JSON array, a table, or a
  * line that says the table would be empty. */
 static void
-print_list (ScenectlContext   *ctx,
-            JsonArray         *array,
+print_list (ScenectlContext *ctx,
+            JsonArray *array,
             const char *const *headers,
-            GPtrArray         *rows,
-            const char        *none)
+            GPtrArray *rows,
+            const char *none)
 {
   if (ctx->json)
     scenectl_print_json_array (array, TRUE);
@@ -34,15 +34,13 @@ print_list (ScenectlContext   *ctx,
 }
 
 int
-scenectl_cmd_list (ScenectlContext *ctx,
-                   int              argc,
-                   char           **argv)
+scenectl_cmd_list (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(GDBusObjectManager) manager = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (GDBusObjectManager) manager = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr (JsonArray) array = json_array_new ();
   g_autofree char *owner = NULL;
   const char *headers[] = { _("ID"), _("STATE"), _("NAME"), _("SOURCE"), NULL };
   GList *sessions;
@@ -81,7 +79,7 @@ scenectl_cmd_list (ScenectlContext *ctx,
 
       if (ctx->json)
         {
-          g_autoptr(JsonObject) object = json_object_new ();
+          g_autoptr (JsonObject) object = json_object_new ();
 
           json_object_set_string_member (object, "id", id);
           json_object_set_string_member (object, "object-path", path);
@@ -109,15 +107,13 @@ scenectl_cmd_list (ScenectlContext *ctx,
 }
 
 int
-scenectl_cmd_sources (ScenectlContext *ctx,
-                      int              argc,
-                      char           **argv)
+scenectl_cmd_sources (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(GVariant) sources = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (GVariant) sources = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr (JsonArray) array = json_array_new ();
   ScdDbusManager *manager;
   GVariantIter iter;
   const char *name;
@@ -135,8 +131,8 @@ scenectl_cmd_sources (ScenectlContext *ctx,
   manager = scenectl_get_manager (ctx, &error);
   if (manager == NULL)
     return scenectl_report_error (ctx, error);
-  if (!scd_dbus_manager_call_list_audio_sources_sync (manager, G_DBUS_CALL_FLAGS_NONE, -1,
-                                                      &sources, NULL, &error))
+  if (!scd_dbus_manager_call_list_audio_sources_sync (manager, G_DBUS_CALL_FLAGS_NONE, -1, &sources,
+                                                      NULL, &error))
     return scenectl_report_error (ctx, error);
 
   g_variant_iter_init (&iter, sources);
@@ -144,7 +140,7 @@ scenectl_cmd_sources (ScenectlContext *ctx,
     {
       if (ctx->json)
         {
-          g_autoptr(JsonObject) object = json_object_new ();
+          g_autoptr (JsonObject) object = json_object_new ();
 
           json_object_set_string_member (object, "name", name);
           json_object_set_string_member (object, "description", description);

@@ -51,8 +51,7 @@ object_id (GDBusObject *object)
 /* The id of a session this monitor follows; NULL for any other object
  * (the manager itself, or a session other than the one asked for). */
 static char *
-wanted_id (Monitor     *mon,
-           GDBusObject *object)
+wanted_id (Monitor *mon, GDBusObject *object)
 {
   const char *path = g_dbus_object_get_object_path (object);
 
@@ -66,10 +65,9 @@ wanted_id (Monitor     *mon,
 
 /* The start of a JSON Lines record: when, which session, what. */
 static JsonObject *
-json_event_new (const char *id,
-                const char *event)
+json_event_new (const char *id, const char *event)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
   JsonObject *object = json_object_new ();
 
@@ -82,10 +80,9 @@ json_event_new (const char *id,
 }
 
 static void
-print_line (const char *id,
-            const char *text)
+print_line (const char *id, const char *text)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
 
   if (id != NULL)
@@ -96,14 +93,11 @@ print_line (const char *id,
 }
 
 static void
-print_entry (Monitor    *mon,
-             const char *id,
-             const char *event,
-             GVariant   *entry)
+print_entry (Monitor *mon, const char *id, const char *event, GVariant *entry)
 {
   if (mon->ctx->json)
     {
-      g_autoptr(JsonObject) object = json_event_new (id, event);
+      g_autoptr (JsonObject) object = json_event_new (id, event);
 
       scenectl_json_add_variant_members (object, entry);
       scenectl_print_json_object (object, FALSE);
@@ -111,7 +105,7 @@ print_entry (Monitor    *mon,
   else
     {
       g_autofree char *text = g_str_equal (event, "frame") ? scenectl_format_frame (entry)
-                                                            : scenectl_format_chunk (entry);
+                                                           : scenectl_format_chunk (entry);
 
       print_line (id, text);
     }
@@ -129,11 +123,11 @@ format_value (GVariant *value)
 
 static void
 on_properties_changed (GDBusObjectManagerClient *manager,
-                       GDBusObjectProxy         *object,
-                       GDBusProxy               *interface,
-                       GVariant                 *changed,
-                       GStrv                     invalidated,
-                       gpointer                  user_data)
+                       GDBusObjectProxy *object,
+                       GDBusProxy *interface,
+                       GVariant *changed,
+                       GStrv invalidated,
+                       gpointer user_data)
 {
   Monitor *mon = user_data;
   g_autofree char *id = wanted_id (mon, G_DBUS_OBJECT (object));
@@ -143,7 +137,7 @@ on_properties_changed (GDBusObjectManagerClient *manager,
 
   if (mon->ctx->json)
     {
-      g_autoptr(JsonObject) object_json = json_event_new (id, "properties");
+      g_autoptr (JsonObject) object_json = json_event_new (id, "properties");
 
       json_object_set_string_member (object_json, "interface",
                                      g_dbus_proxy_get_interface_name (interface));
@@ -152,7 +146,7 @@ on_properties_changed (GDBusObjectManagerClient *manager,
     }
   else
     {
-      g_autoptr(GString) text = g_string_new (_("changed"));
+      g_autoptr (GString) text = g_string_new (_("changed"));
       GVariantIter iter;
       const char *name;
       GVariant *value;
@@ -170,12 +164,12 @@ on_properties_changed (GDBusObjectManagerClient *manager,
 
 static void
 on_signal (GDBusObjectManagerClient *manager,
-           GDBusObjectProxy         *object,
-           GDBusProxy               *interface,
-           const char               *sender,
-           const char               *signal_name,
-           GVariant                 *parameters,
-           gpointer                  user_data)
+           GDBusObjectProxy *object,
+           GDBusProxy *interface,
+           const char *sender,
+           const char *signal_name,
+           GVariant *parameters,
+           gpointer user_data)
 {
   Monitor *mon = user_data;
   g_autofree char *id = wanted_id (mon, G_DBUS_OBJECT (object));
@@ -186,7 +180,7 @@ on_signal (GDBusObjectManagerClient *manager,
   if (g_str_equal (signal_name, "NewFrames")
       && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(aa{sv})")))
     {
-      g_autoptr(GVariant) frames = g_variant_get_child_value (parameters, 0);
+      g_autoptr (GVariant) frames = g_variant_get_child_value (parameters, 0);
       GVariantIter iter;
       GVariant *frame;
 
@@ -200,7 +194,7 @@ on_signal (GDBusObjectManagerClient *manager,
   else if (g_str_equal (signal_name, "AudioChunk")
            && g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(a{sv})")))
     {
-      g_autoptr(GVariant) chunk = g_variant_get_child_value (parameters, 0);
+      g_autoptr (GVariant) chunk = g_variant_get_child_value (parameters, 0);
 
       print_entry (mon, id, "chunk", chunk);
     }
@@ -214,7 +208,7 @@ on_signal (GDBusObjectManagerClient *manager,
       g_variant_get (parameters, "(u&sd)", &index, &path, &start);
       if (mon->ctx->json)
         {
-          g_autoptr(JsonObject) object_json = json_event_new (id, "segment");
+          g_autoptr (JsonObject) object_json = json_event_new (id, "segment");
 
           scenectl_json_add_segment_members (object_json, index, path, start);
           scenectl_print_json_object (object_json, FALSE);
@@ -231,13 +225,12 @@ on_signal (GDBusObjectManagerClient *manager,
       /* A signal newer than this client: show it raw rather than hide it. */
       if (mon->ctx->json)
         {
-          g_autoptr(JsonObject) object_json = json_event_new (id, "signal");
+          g_autoptr (JsonObject) object_json = json_event_new (id, "signal");
 
           json_object_set_string_member (object_json, "interface",
                                          g_dbus_proxy_get_interface_name (interface));
           json_object_set_string_member (object_json, "signal", signal_name);
-          json_object_set_member (object_json, "parameters",
-                                  json_gvariant_serialize (parameters));
+          json_object_set_member (object_json, "parameters", json_gvariant_serialize (parameters));
           scenectl_print_json_object (object_json, FALSE);
         }
       else
@@ -251,9 +244,7 @@ on_signal (GDBusObjectManagerClient *manager,
 }
 
 static void
-on_object_added (GDBusObjectManager *manager,
-                 GDBusObject        *object,
-                 gpointer            user_data)
+on_object_added (GDBusObjectManager *manager, GDBusObject *object, gpointer user_data)
 {
   Monitor *mon = user_data;
   g_autofree char *id = wanted_id (mon, object);
@@ -276,7 +267,7 @@ on_object_added (GDBusObjectManager *manager,
 
   if (mon->ctx->json)
     {
-      g_autoptr(JsonObject) object_json = json_event_new (id, "added");
+      g_autoptr (JsonObject) object_json = json_event_new (id, "added");
 
       json_object_set_string_member (object_json, "object-path",
                                      g_dbus_object_get_object_path (object));
@@ -288,8 +279,7 @@ on_object_added (GDBusObjectManager *manager,
   else
     {
       /* Translators: a session appeared: its name, state and source. */
-      g_autofree char *text = g_strdup_printf (_("added  %s  %s  %s"),
-                                               name != NULL ? name : "",
+      g_autofree char *text = g_strdup_printf (_("added  %s  %s  %s"), name != NULL ? name : "",
                                                state != NULL ? state : "",
                                                source != NULL ? source : "");
 
@@ -298,9 +288,7 @@ on_object_added (GDBusObjectManager *manager,
 }
 
 static void
-on_object_removed (GDBusObjectManager *manager,
-                   GDBusObject        *object,
-                   gpointer            user_data)
+on_object_removed (GDBusObjectManager *manager, GDBusObject *object, gpointer user_data)
 {
   Monitor *mon = user_data;
   g_autofree char *id = wanted_id (mon, object);
@@ -310,7 +298,7 @@ on_object_removed (GDBusObjectManager *manager,
 
   if (mon->ctx->json)
     {
-      g_autoptr(JsonObject) object_json = json_event_new (id, "removed");
+      g_autoptr (JsonObject) object_json = json_event_new (id, "removed");
 
       scenectl_print_json_object (object_json, FALSE);
     }
@@ -321,17 +309,15 @@ on_object_removed (GDBusObjectManager *manager,
 }
 
 static void
-on_name_owner (GObject    *manager,
-               GParamSpec *pspec,
-               gpointer    user_data)
+on_name_owner (GObject *manager, GParamSpec *pspec, gpointer user_data)
 {
   Monitor *mon = user_data;
   g_autofree char *owner = g_dbus_object_manager_client_get_name_owner (
-    G_DBUS_OBJECT_MANAGER_CLIENT (manager));
+      G_DBUS_OBJECT_MANAGER_CLIENT (manager));
 
   if (mon->ctx->json)
     {
-      g_autoptr(JsonObject) object_json = json_event_new (NULL, "service");
+      g_autoptr (JsonObject) object_json = json_event_new (NULL, "service");
 
       json_object_set_boolean_member (object_json, "running", owner != NULL);
       scenectl_print_json_object (object_json, FALSE);
@@ -352,13 +338,11 @@ on_interrupt (gpointer user_data)
 }
 
 int
-scenectl_cmd_monitor (ScenectlContext *ctx,
-                      int              argc,
-                      char           **argv)
+scenectl_cmd_monitor (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(Monitor) mon = { 0 };
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (Monitor) mon = { 0 };
   guint sigint_id;
   guint sigterm_id;
 
@@ -372,7 +356,7 @@ scenectl_cmd_monitor (ScenectlContext *ctx,
 
   if (argc > 1)
     {
-      g_autoptr(ScenectlSession) s = scenectl_session_lookup (ctx, argv[1], &error);
+      g_autoptr (ScenectlSession) s = scenectl_session_lookup (ctx, argv[1], &error);
 
       if (s == NULL)
         return scenectl_report_error (ctx, error);

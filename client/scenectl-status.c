@@ -31,10 +31,8 @@ session_to_json (ScenectlSession *s)
                                  or_empty (scd_dbus_session_get_source (session)));
   json_object_set_string_member (object, "directory",
                                  or_empty (scd_dbus_session_get_directory (session)));
-  json_object_set_string_member (object, "state",
-                                 or_empty (scd_dbus_session_get_state (session)));
-  json_object_set_string_member (object, "error",
-                                 or_empty (scd_dbus_session_get_error (session)));
+  json_object_set_string_member (object, "state", or_empty (scd_dbus_session_get_state (session)));
+  json_object_set_string_member (object, "error", or_empty (scd_dbus_session_get_error (session)));
   json_object_set_boolean_member (object, "live", scd_dbus_session_get_live (session));
   json_object_set_double_member (object, "position", scd_dbus_session_get_position (session));
   json_object_set_double_member (object, "progress", scd_dbus_session_get_progress (session));
@@ -84,7 +82,7 @@ format_seconds (double seconds)
 static void
 print_session_text (ScenectlSession *s)
 {
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   ScdDbusSession *session = s->session;
   const char *error = scd_dbus_session_get_error (session);
   const char *decoder = scd_dbus_session_get_video_decoder (session);
@@ -108,47 +106,46 @@ print_session_text (ScenectlSession *s)
   scenectl_fields_add (fields, _("Progress"),
                        progress < 0.0 ? g_strdup (_("live source"))
                                       : g_strdup_printf ("%.1f %%", progress * 100.0));
-  scenectl_fields_add (fields, _("Video decoder"),
-                       g_strdup (decoder != NULL && *decoder != '\0'
-                                   ? decoder
-                                   : C_("video decoder", "none")));
+  scenectl_fields_add (
+      fields, _("Video decoder"),
+      g_strdup (decoder != NULL && *decoder != '\0' ? decoder : C_("video decoder", "none")));
   scenectl_fields_add (fields, _("Segments"),
                        g_strdup_printf ("%u", scd_dbus_session_get_segment_count (session)));
-  scenectl_fields_add (fields, _("Frames decoded"),
-                       g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                        scd_dbus_session_get_frames_decoded (session)));
+  scenectl_fields_add (
+      fields, _("Frames decoded"),
+      g_strdup_printf ("%" G_GUINT64_FORMAT, scd_dbus_session_get_frames_decoded (session)));
 
   if (s->detector != NULL)
     {
       double interval = scd_dbus_scene_detector_get_max_frame_interval (s->detector);
 
-      scenectl_fields_add (fields, _("Scene frames"),
-                           g_strdup_printf ("%u",
-                                            scd_dbus_scene_detector_get_frame_count (s->detector)));
-      scenectl_fields_add (fields, _("Scene threshold"),
-                           g_strdup_printf ("%.1f",
-                                            scd_dbus_scene_detector_get_threshold (s->detector)));
-      scenectl_fields_add (fields, _("Minimum scene length"),
-                           format_seconds (
-                             scd_dbus_scene_detector_get_min_scene_length (s->detector)));
+      scenectl_fields_add (
+          fields, _("Scene frames"),
+          g_strdup_printf ("%u", scd_dbus_scene_detector_get_frame_count (s->detector)));
+      scenectl_fields_add (
+          fields, _("Scene threshold"),
+          g_strdup_printf ("%.1f", scd_dbus_scene_detector_get_threshold (s->detector)));
+      scenectl_fields_add (
+          fields, _("Minimum scene length"),
+          format_seconds (scd_dbus_scene_detector_get_min_scene_length (s->detector)));
       scenectl_fields_add (fields, _("Maximum frame interval"),
                            interval > 0.0 ? format_seconds (interval) : g_strdup (_("off")));
     }
 
   if (s->audio != NULL)
     {
-      scenectl_fields_add (fields, _("Audio chunks"),
-                           g_strdup_printf ("%u",
-                                            scd_dbus_audio_extractor_get_chunk_count (s->audio)));
+      scenectl_fields_add (
+          fields, _("Audio chunks"),
+          g_strdup_printf ("%u", scd_dbus_audio_extractor_get_chunk_count (s->audio)));
       scenectl_fields_add (fields, _("Chunk duration"),
                            format_seconds (scd_dbus_audio_extractor_get_chunk_duration (s->audio)));
-      scenectl_fields_add (fields, _("Sample rate"),
-                           /* Translators: a sample rate in hertz. */
-                           g_strdup_printf (_("%u Hz"),
-                                            scd_dbus_audio_extractor_get_sample_rate (s->audio)));
-      scenectl_fields_add (fields, _("Channels"),
-                           g_strdup_printf ("%u",
-                                            scd_dbus_audio_extractor_get_channels (s->audio)));
+      scenectl_fields_add (
+          fields, _("Sample rate"),
+          /* Translators: a sample rate in hertz. */
+          g_strdup_printf (_("%u Hz"), scd_dbus_audio_extractor_get_sample_rate (s->audio)));
+      scenectl_fields_add (
+          fields, _("Channels"),
+          g_strdup_printf ("%u", scd_dbus_audio_extractor_get_channels (s->audio)));
       scenectl_fields_add (fields, _("Audio source"),
                            g_strdup (scd_dbus_audio_extractor_get_source (s->audio)));
     }
@@ -172,9 +169,9 @@ session_from_object (ScdDbusObject *object)
 static int
 service_status (ScenectlContext *ctx)
 {
-  g_autoptr(GDBusObjectManager) object_manager = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr (GDBusObjectManager) object_manager = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
   const char *const *decoders;
   g_autofree char *decoders_str = NULL;
   g_autofree char *owner = NULL;
@@ -201,8 +198,8 @@ service_status (ScenectlContext *ctx)
 
   if (ctx->json)
     {
-      g_autoptr(JsonObject) object = json_object_new ();
-      g_autoptr(JsonArray) hw = json_array_new ();
+      g_autoptr (JsonObject) object = json_object_new ();
+      g_autoptr (JsonArray) hw = json_array_new ();
 
       for (const char *const *d = decoders; d != NULL && *d != NULL; d++)
         json_array_add_string_element (hw, *d);
@@ -213,7 +210,7 @@ service_status (ScenectlContext *ctx)
       json_object_set_array_member (object, "hardware-decoders", g_steal_pointer (&hw));
       for (GList *l = sessions; l != NULL; l = l->next)
         {
-          g_autoptr(ScenectlSession) s = session_from_object (l->data);
+          g_autoptr (ScenectlSession) s = session_from_object (l->data);
 
           json_array_add_object_element (array, session_to_json (s));
         }
@@ -222,7 +219,7 @@ service_status (ScenectlContext *ctx)
     }
   else
     {
-      g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
 
       if (decoders != NULL && decoders[0] != NULL)
         decoders_str = g_strjoinv (", ", (char **) decoders);
@@ -231,17 +228,16 @@ service_status (ScenectlContext *ctx)
       g_print ("\n");
       scenectl_fields_add (fields, _("Data directory"),
                            g_strdup (scd_dbus_manager_get_data_directory (manager)));
-      scenectl_fields_add (fields, _("Hardware decoders"),
-                           g_strdup (decoders_str != NULL
-                                       ? decoders_str
-                                       : C_("hardware decoders", "none")));
+      scenectl_fields_add (
+          fields, _("Hardware decoders"),
+          g_strdup (decoders_str != NULL ? decoders_str : C_("hardware decoders", "none")));
       scenectl_fields_add (fields, _("Sessions"),
                            g_strdup_printf ("%u", g_list_length (sessions)));
       scenectl_print_fields (fields);
 
       for (GList *l = sessions; l != NULL; l = l->next)
         {
-          g_autoptr(ScenectlSession) s = session_from_object (l->data);
+          g_autoptr (ScenectlSession) s = session_from_object (l->data);
 
           g_print ("\n");
           print_session_text (s);
@@ -253,13 +249,11 @@ service_status (ScenectlContext *ctx)
 }
 
 int
-scenectl_cmd_status (ScenectlContext *ctx,
-                     int              argc,
-                     char           **argv)
+scenectl_cmd_status (ScenectlContext *ctx, int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(ScenectlSession) s = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (ScenectlSession) s = NULL;
+  g_autoptr (GError) error = NULL;
 
   optctx = scenectl_option_context_new (ctx, _("[SESSION]"),
                                         _("Shows every property of SESSION, or of the service "
@@ -279,7 +273,7 @@ scenectl_cmd_status (ScenectlContext *ctx,
 
   if (ctx->json)
     {
-      g_autoptr(JsonObject) object = session_to_json (s);
+      g_autoptr (JsonObject) object = session_to_json (s);
 
       scenectl_print_json_object (object, TRUE);
     }

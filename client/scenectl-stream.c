@@ -75,8 +75,7 @@ read_frame (int fd, guint8 *buf, gsize size, GError **error)
         continue;
       if (n < 0)
         {
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s",
-                       g_strerror (errno));
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
           return FALSE;
         }
       if (n == 0)

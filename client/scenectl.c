@@ -68,23 +68,21 @@ locale_dir (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) optctx = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) optctx = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *prgname = NULL;
   ScenectlContext ctx = { 0 };
   gboolean version = FALSE;
   const SubCommand *cmd = NULL;
   int status;
-  const GOptionEntry entries[] = {
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &ctx.json,
-      N_("Print JSON (JSON Lines for streams of events)"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
+  const GOptionEntry entries[] = { { "json", 'j', 0, G_OPTION_ARG_NONE, &ctx.json,
+                                     N_("Print JSON (JSON Lines for streams of events)"), NULL },
+                                   { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+                                     N_("Print the version and exit"), NULL },
+                                   G_OPTION_ENTRY_NULL };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, locale_dir ());

@@ -88,7 +88,10 @@ keep (const AVFrame *frame, double timestamp, double score, ScdFrameReason reaso
 }
 
 static void
-decode (AVCodecContext *codec, const AVPacket *packet, AVFrame *frame, ScdSceneDetector *detector,
+decode (AVCodecContext *codec,
+        const AVPacket *packet,
+        AVFrame *frame,
+        ScdSceneDetector *detector,
         AVRational time_base)
 {
   static const ScdSceneParams params = { 4.0, 0.0, 0.5 };

@@ -14,8 +14,12 @@
 #include "scd-manifest.h"
 
 static void
-write_manifest (const char *dir, const char *name, const ScdSessionOptions *options,
-                const char *state, const char *error, const GArray *segments)
+write_manifest (const char *dir,
+                const char *name,
+                const ScdSessionOptions *options,
+                const char *state,
+                const char *error,
+                const GArray *segments)
 {
   ScdManifest manifest = {
     .id = "20261121_120000",
@@ -43,7 +47,10 @@ write_manifest (const char *dir, const char *name, const ScdSessionOptions *opti
 }
 
 static void
-write_index (const char *dir, const char *name, const char *const *keys, GVariant **entries,
+write_index (const char *dir,
+             const char *name,
+             const char *const *keys,
+             GVariant **entries,
              guint n)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -79,8 +86,7 @@ main (int argc, char **argv)
   };
   const char *dir;
   g_autoptr (GArray) segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
-  ScdManifestSegment segment = { 1, (char *) "/data/sessions/x/stream/segment_0001.ts", 0.0,
-                                 12.5 };
+  ScdManifestSegment segment = { 1, (char *) "/data/sessions/x/stream/segment_0001.ts", 0.0, 12.5 };
   ScdSessionOptions live = {
     .source = (char *) "tcp://127.0.0.1:9000?listen",
     .source_kind = SCD_SOURCE_KIND_URL,

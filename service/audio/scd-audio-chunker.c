@@ -33,7 +33,7 @@ scd_audio_chunker_init (ScdAudioChunker *chunker, guint rate, double chunk_secon
 {
   g_return_if_fail (rate > 0);
 
-  *chunker = (ScdAudioChunker) { .rate = rate };
+  *chunker = (ScdAudioChunker){ .rate = rate };
   scd_audio_chunker_set_chunk_seconds (chunker, chunk_seconds);
 }
 

@@ -13,10 +13,10 @@ typedef struct
   guint rate;
   guint64 chunk_length; /* for chunks opened from now on */
   gboolean open;
-  guint index;          /* of the open chunk, or of the next one */
-  guint64 start;        /* first sample of the open (or next) chunk */
-  guint64 length;       /* target length of the open chunk */
-  guint64 filled;       /* samples in the open chunk so far */
+  guint index;    /* of the open chunk, or of the next one */
+  guint64 start;  /* first sample of the open (or next) chunk */
+  guint64 length; /* target length of the open chunk */
+  guint64 filled; /* samples in the open chunk so far */
 } ScdAudioChunker;
 
 guint64 scd_audio_chunker_seconds_to_samples (guint rate, double seconds);

@@ -144,7 +144,7 @@ convert (ScdAudioDecoder *decoder,
    * resampler still holds from before. */
   if (frame != NULL && frame->best_effort_timestamp != AV_NOPTS_VALUE)
     pts = av_rescale_q_rnd (frame->best_effort_timestamp, decoder->time_base,
-                            (AVRational) { 1, (int) decoder->rate },
+                            (AVRational){ 1, (int) decoder->rate },
                             AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX)
           - swr_get_delay (decoder->swr, decoder->rate);
 
@@ -166,8 +166,7 @@ convert (ScdAudioDecoder *decoder,
       scd_set_av_error (error, SCD_ERROR_FAILED, out_samples, _("Could not resample audio"));
       return FALSE;
     }
-  return out_samples == 0
-         || sink (decoder->buffer, (gsize) out_samples, pts, user_data, error);
+  return out_samples == 0 || sink (decoder->buffer, (gsize) out_samples, pts, user_data, error);
 }
 
 gboolean

@@ -21,10 +21,8 @@ typedef gboolean (*ScdAudioSink) (const gint16 *samples,
                                   gpointer user_data,
                                   GError **error);
 
-ScdAudioDecoder *scd_audio_decoder_open (AVStream *stream,
-                                         guint rate,
-                                         guint channels,
-                                         GError **error);
+ScdAudioDecoder *
+scd_audio_decoder_open (AVStream *stream, guint rate, guint channels, GError **error);
 void scd_audio_decoder_free (ScdAudioDecoder *decoder);
 gboolean scd_audio_decoder_push (ScdAudioDecoder *decoder,
                                  const AVPacket *packet,

@@ -18,10 +18,7 @@ typedef struct
 
 void scd_audio_peaks_init (ScdAudioPeaks *peaks, guint rate);
 void scd_audio_peaks_clear (ScdAudioPeaks *peaks);
-void scd_audio_peaks_add (ScdAudioPeaks *peaks,
-                          const gint16 *samples,
-                          gsize count,
-                          guint channels);
+void scd_audio_peaks_add (ScdAudioPeaks *peaks, const gint16 *samples, gsize count, guint channels);
 GBytes *scd_audio_peaks_take (ScdAudioPeaks *peaks);
 
 G_END_DECLS

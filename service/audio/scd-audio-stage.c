@@ -90,8 +90,8 @@ scd_audio_stage_set_tap (ScdAudioStage *stage, ScdAudioTapFunc func, gpointer us
   stage->tap_data = user_data;
 }
 
-static gboolean take_samples (const gint16 *samples, gsize count, gint64 pts,
-                              gpointer user_data, GError **error);
+static gboolean
+take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data, GError **error);
 
 /* Decodes @stream from now on, after draining the previous stream's
  * decoder, if any, into the current chunk. */

@@ -35,7 +35,7 @@ struct _ScdPulseCapture
   GCond cond;
   GByteArray *buffer;
   gsize max_bytes;
-  gboolean broken; /* the stream or the server went away */
+  gboolean broken;  /* the stream or the server went away */
   guint64 overruns; /* atomic-ish: written in libpulse's thread under lock */
 };
 

@@ -11,10 +11,8 @@ G_BEGIN_DECLS
 
 typedef struct _ScdPulseCapture ScdPulseCapture;
 
-ScdPulseCapture *scd_pulse_capture_start (const char *source,
-                                          guint rate,
-                                          guint channels,
-                                          GError **error);
+ScdPulseCapture *
+scd_pulse_capture_start (const char *source, guint rate, guint channels, GError **error);
 gboolean scd_pulse_capture_read (ScdPulseCapture *capture,
                                  GByteArray *out,
                                  gint64 timeout_us,

@@ -61,7 +61,8 @@ scd_pulse_list_sources (GError **error)
 
       if (state == PA_CONTEXT_READY && operation == NULL)
         operation = pa_context_get_source_info_list (context, source_info_cb, &listing);
-      if (!PA_CONTEXT_IS_GOOD (state) || listing.done || (state == PA_CONTEXT_READY && operation == NULL))
+      if (!PA_CONTEXT_IS_GOOD (state) || listing.done
+          || (state == PA_CONTEXT_READY && operation == NULL))
         break;
       /* Wake at least every 100 ms to look at the deadline. */
       if (pa_mainloop_prepare (mainloop, 100 * 1000) < 0 || pa_mainloop_poll (mainloop) < 0

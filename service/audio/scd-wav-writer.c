@@ -68,7 +68,7 @@ scd_wav_writer_open (const char *path, guint rate, guint channels, GError **erro
     }
 
   stream = avformat_new_stream (writer->muxer, NULL);
-  stream->time_base = (AVRational) { 1, (int) rate };
+  stream->time_base = (AVRational){ 1, (int) rate };
   stream->codecpar->codec_type = AVMEDIA_TYPE_AUDIO;
   stream->codecpar->codec_id = AV_CODEC_ID_PCM_S16LE;
   stream->codecpar->sample_rate = (int) rate;
@@ -146,8 +146,8 @@ scd_wav_writer_close (ScdWavWriter *writer, GError **error)
     {
       int saved_errno = errno;
 
-      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"),
-                   writer->path, g_strerror (saved_errno));
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"), writer->path,
+                   g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;

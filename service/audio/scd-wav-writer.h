@@ -12,10 +12,8 @@ G_BEGIN_DECLS
 typedef struct _ScdWavWriter ScdWavWriter;
 
 ScdWavWriter *scd_wav_writer_open (const char *path, guint rate, guint channels, GError **error);
-gboolean scd_wav_writer_write (ScdWavWriter *writer,
-                               const gint16 *samples,
-                               gsize count,
-                               GError **error);
+gboolean
+scd_wav_writer_write (ScdWavWriter *writer, const gint16 *samples, gsize count, GError **error);
 gboolean scd_wav_writer_close (ScdWavWriter *writer, GError **error);
 void scd_wav_writer_free (ScdWavWriter *writer);
 

@@ -24,8 +24,8 @@ scd_json_file_write (const char *path, JsonNode *root, GError **error)
   json_generator_set_pretty (generator, TRUE);
   data = json_generator_to_data (generator, &length);
 
-  if (!g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0600, &local_error))
+  if (!g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &local_error))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"), path,
                    local_error->message);

@@ -167,8 +167,8 @@ validate (ScdSessionOptions *opts, GError **error)
   if (!g_str_equal (opts->audio_source, "stream") && !g_str_equal (opts->audio_source, "none")
       && !g_str_has_prefix (opts->audio_source, "pulse:"))
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("Unknown value “%s” for “%s”"), opts->audio_source, "audio-source");
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
+                   opts->audio_source, "audio-source");
       return FALSE;
     }
   if (!scd_session_options_check_threshold (opts->scene_threshold, error)
@@ -191,8 +191,7 @@ validate (ScdSessionOptions *opts, GError **error)
     }
   if (opts->name != NULL && !g_utf8_validate (opts->name, -1, NULL))
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The name is not valid UTF-8"));
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("The name is not valid UTF-8"));
       return FALSE;
     }
   return TRUE;

@@ -32,7 +32,7 @@ typedef struct
   gboolean record;
   gboolean realtime;
   gboolean exit_with_caller; /* stopped and closed when its creator leaves the bus */
-  char *hwaccel; /* "auto", "cuda" or "none" */
+  char *hwaccel;             /* "auto", "cuda" or "none" */
   double scene_threshold;
   double min_scene_length;
   double max_frame_interval;

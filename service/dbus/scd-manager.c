@@ -26,9 +26,9 @@ struct _ScdManager
   GDBusObjectManagerServer *object_manager;
   GHashTable *sessions; /* object path -> ScdSession */
   GDBusConnection *connection;
-  guint missing_sessions; /* the subtree of scd-missing-sessions.c */
-  guint max_sessions;     /* at work at once */
-  guint creating;         /* CreateSession() calls not answered yet */
+  guint missing_sessions;     /* the subtree of scd-missing-sessions.c */
+  guint max_sessions;         /* at work at once */
+  guint creating;             /* CreateSession() calls not answered yet */
   GHashTable *caller_watches; /* object path -> name watch id, for "exit-with-caller" */
   GTask *shutdown;
   gboolean shutting_down;
@@ -154,10 +154,9 @@ on_caller_vanished (GDBusConnection *connection, const char *name, gpointer user
 static void
 watch_caller (ScdManager *self, ScdSession *session, const char *caller)
 {
-  guint watch = g_bus_watch_name_on_connection (self->connection, caller,
-                                                G_BUS_NAME_WATCHER_FLAGS_NONE, NULL,
-                                                on_caller_vanished, g_object_ref (session),
-                                                g_object_unref);
+  guint watch = g_bus_watch_name_on_connection (
+      self->connection, caller, G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_caller_vanished,
+      g_object_ref (session), g_object_unref);
 
   g_hash_table_insert (self->caller_watches, g_strdup (scd_session_get_object_path (session)),
                        GUINT_TO_POINTER (watch));

@@ -19,9 +19,8 @@ G_DECLARE_FINAL_TYPE (ScdManager, scd_manager, SCD, MANAGER, ScdDbusManagerSkele
 ScdManager *scd_manager_new (const char *data_dir, guint max_sessions);
 void scd_manager_set_hardware_decoders (ScdManager *manager, const char *const *decoders);
 gboolean scd_manager_export (ScdManager *manager, GDBusConnection *connection, GError **error);
-void scd_manager_shutdown_async (ScdManager *manager,
-                                 GAsyncReadyCallback callback,
-                                 gpointer user_data);
+void
+scd_manager_shutdown_async (ScdManager *manager, GAsyncReadyCallback callback, gpointer user_data);
 void scd_manager_shutdown_finish (ScdManager *manager, GAsyncResult *result);
 
 G_END_DECLS

@@ -11,8 +11,7 @@ G_BEGIN_DECLS
 
 #define SCD_SESSIONS_PATH "/org/scened/Scened1/session"
 
-guint scd_missing_sessions_register (GDBusConnection *connection,
-                                     GHashTable *sessions,
-                                     GError **error);
+guint
+scd_missing_sessions_register (GDBusConnection *connection, GHashTable *sessions, GError **error);
 
 G_END_DECLS

@@ -47,8 +47,8 @@ struct _ScdSession
   ScdDbusAudioExtractor *audio;
   ScdIndex *frames;
   ScdIndex *chunks;
-  ScdSignalPacer *new_frames; /* NewFrames, a few a second at most */
-  ScdStreamSet *streams;      /* OpenFrameStream, OpenAudioStream */
+  ScdSignalPacer *new_frames;      /* NewFrames, a few a second at most */
+  ScdStreamSet *streams;           /* OpenFrameStream, OpenAudioStream */
   GCancellable *proxy_cancellable; /* while GenerateProxy works */
   GPtrArray *waiting_streams;      /* OpenFrameStream calls waiting for a picture */
   double duration;
@@ -188,8 +188,7 @@ write_manifest_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->manifest_writing = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Session %s: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
-               error->message);
+    g_warning ("Session %s: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)), error->message);
 
   if (self->manifest_dirty)
     {
@@ -419,8 +418,8 @@ on_scene_setting_changed (GObject *object, GParamSpec *pspec, gpointer user_data
 
   self->options->scene_threshold = scd_dbus_scene_detector_get_threshold (self->detector);
   self->options->min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector);
-  self->options->max_frame_interval
-      = scd_dbus_scene_detector_get_max_frame_interval (self->detector);
+  self->options->max_frame_interval = scd_dbus_scene_detector_get_max_frame_interval (
+      self->detector);
   push_scene_params (self);
   write_manifest (self);
 }
@@ -695,8 +694,8 @@ handle_generate_proxy (ScdDbusSession *session,
   proxies_dir = g_build_filename (scd_dbus_session_get_directory (session), "proxies", NULL);
   self->proxy_cancellable = g_cancellable_new ();
   scd_dbus_session_set_proxy_progress (session, 0.0);
-  scd_proxy_job_run_async (G_OBJECT (self), inputs, proxies_dir, height,
-                           self->proxy_cancellable, on_proxy_progress, proxy_done, invocation);
+  scd_proxy_job_run_async (G_OBJECT (self), inputs, proxies_dir, height, self->proxy_cancellable,
+                           on_proxy_progress, proxy_done, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -747,9 +746,7 @@ return_stream (ScdSession *self,
   id = scd_stream_set_add (self->streams, stream);
   g_variant_dict_insert (&format, "stream-id", "u", id);
   g_dbus_method_invocation_return_value_with_unix_fd_list (
-      invocation,
-      g_variant_new ("(h@a{sv})", handle, g_variant_dict_end (&format)),
-      fds);
+      invocation, g_variant_new ("(h@a{sv})", handle, g_variant_dict_end (&format)), fds);
 }
 
 /* Answers the OpenFrameStream calls that waited for the first picture:
@@ -927,14 +924,14 @@ check_file_source (const char *path, GError **error)
     }
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a regular file"), path);
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("“%s” is not a regular file"),
+                   path);
       return FALSE;
     }
   if (g_access (path, R_OK) != 0)
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE, _("Cannot read “%s”: %s"),
-                   path, g_strerror (errno));
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE, _("Cannot read “%s”: %s"), path,
+                   g_strerror (errno));
       return FALSE;
     }
   return TRUE;
@@ -1100,10 +1097,10 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_audio_extractor_set_chunk_duration (self->audio, self->options->audio_chunk_seconds);
   scd_dbus_audio_extractor_set_sample_rate (self->audio, self->options->audio_sample_rate);
   scd_dbus_audio_extractor_set_channels (self->audio, self->options->audio_channels);
-  scd_dbus_audio_extractor_set_source (self->audio, self->options->source_kind
-                                                            == SCD_SOURCE_KIND_PULSE
-                                                        ? self->options->source
-                                                        : self->options->audio_source);
+  scd_dbus_audio_extractor_set_source (self->audio,
+                                       self->options->source_kind == SCD_SOURCE_KIND_PULSE
+                                           ? self->options->source
+                                           : self->options->audio_source);
 
   scd_dbus_scene_detector_set_frame_count (self->detector, scd_index_get_count (self->frames));
   scd_dbus_audio_extractor_set_chunk_count (self->audio, scd_index_get_count (self->chunks));
@@ -1137,8 +1134,8 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
                     G_CALLBACK (on_scene_setting_changed), self);
   g_signal_connect (self->detector, "notify::max-frame-interval",
                     G_CALLBACK (on_scene_setting_changed), self);
-  g_signal_connect (self->audio, "notify::chunk-duration",
-                    G_CALLBACK (on_chunk_duration_changed), self);
+  g_signal_connect (self->audio, "notify::chunk-duration", G_CALLBACK (on_chunk_duration_changed),
+                    self);
 
   write_manifest (self);
   return self;
@@ -1228,8 +1225,8 @@ scd_session_class_init (ScdSessionClass *klass)
   object_class->dispose = scd_session_dispose;
   object_class->finalize = scd_session_finalize;
 
-  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -31,9 +31,7 @@ const char *scd_session_get_object_path (ScdSession *session);
 gboolean scd_session_has_ended (ScdSession *session);
 GDBusObjectSkeleton *scd_session_new_object (ScdSession *session);
 
-void scd_session_stop_async (ScdSession *session,
-                             GAsyncReadyCallback callback,
-                             gpointer user_data);
+void scd_session_stop_async (ScdSession *session, GAsyncReadyCallback callback, gpointer user_data);
 gboolean scd_session_stop_finish (ScdSession *session, GAsyncResult *result, GError **error);
 void scd_session_close (ScdSession *session);
 

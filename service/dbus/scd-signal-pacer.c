@@ -20,8 +20,8 @@ struct _ScdSignalPacer
   guint interval_ms;
   ScdSignalPacerFunc func;
   gpointer user_data;
-  GPtrArray *kept; /* GVariant a{sv}, in order */
-  gint64 last_sent;    /* g_get_monotonic_time(), or 0 */
+  GPtrArray *kept;  /* GVariant a{sv}, in order */
+  gint64 last_sent; /* g_get_monotonic_time(), or 0 */
   guint timeout_id;
 };
 

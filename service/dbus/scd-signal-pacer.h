@@ -14,7 +14,8 @@ typedef struct _ScdSignalPacer ScdSignalPacer;
 /* @entries: one or more, in order (an aa{sv} GVariant, floating). */
 typedef void (*ScdSignalPacerFunc) (GVariant *entries, gpointer user_data);
 
-ScdSignalPacer *scd_signal_pacer_new (guint interval_ms, ScdSignalPacerFunc func, gpointer user_data);
+ScdSignalPacer *
+scd_signal_pacer_new (guint interval_ms, ScdSignalPacerFunc func, gpointer user_data);
 void scd_signal_pacer_free (ScdSignalPacer *pacer);
 /* @entry: taken if floating, else referenced. */
 void scd_signal_pacer_push (ScdSignalPacer *pacer, GVariant *entry);

@@ -69,8 +69,7 @@ matches (const ScdGpuShrink *shrink, const AVFrame *frame, int width, int height
 
   return shrink->graph != NULL && shrink->in_width == frame->width
          && shrink->in_height == frame->height && shrink->in_format == frame->format
-         && shrink->frames == frames && shrink->out_width == width
-         && shrink->out_height == height;
+         && shrink->frames == frames && shrink->out_width == width && shrink->out_height == height;
 }
 
 static int
@@ -93,10 +92,10 @@ build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   shrink->graph->nb_threads = 1;
 
   if (sar.num <= 0 || sar.den <= 0)
-    sar = (AVRational) { 1, 1 };
+    sar = (AVRational){ 1, 1 };
   source_args = g_strdup_printf ("video_size=%dx%d:pix_fmt=%s:time_base=1/1:pixel_aspect=%d/%d",
-                                 frame->width, frame->height,
-                                 av_get_pix_fmt_name (frame->format), sar.num, sar.den);
+                                 frame->width, frame->height, av_get_pix_fmt_name (frame->format),
+                                 sar.num, sar.den);
   /* An area average in memory; on the GPU, bicubic is the widest kernel
    * scale_cuda has. */
   scaler_args = gpu ? g_strdup_printf ("w=%d:h=%d:interp_algo=bicubic", width, height)
@@ -116,8 +115,8 @@ build (ScdGpuShrink *shrink, const AVFrame *frame, int width, int height)
   if (ret >= 0 && lib->get_by_name (scaler) == NULL)
     ret = AVERROR_FILTER_NOT_FOUND;
   if (ret >= 0)
-    ret = lib->graph_create_filter (&scale, lib->get_by_name (scaler), "shrink", scaler_args,
-                                    NULL, shrink->graph);
+    ret = lib->graph_create_filter (&scale, lib->get_by_name (scaler), "shrink", scaler_args, NULL,
+                                    shrink->graph);
   if (ret >= 0)
     ret = lib->graph_create_filter (&shrink->sink, lib->get_by_name ("buffersink"), "out", NULL,
                                     NULL, shrink->graph);
@@ -195,6 +194,6 @@ scd_gpu_shrink_frame (ScdGpuShrink *shrink,
       small = av_frame_alloc ();
       av_frame_move_ref (small, shrink->output);
     }
-  small->sample_aspect_ratio = (AVRational) { 1, 1 };
+  small->sample_aspect_ratio = (AVRational){ 1, 1 };
   return g_steal_pointer (&small);
 }

@@ -20,7 +20,10 @@
 static ScdLibavfilter functions;
 static char *load_error; /* why it did not load, once tried */
 
-#define SYMBOL(field, name) { #name, (gpointer *) &functions.field }
+#define SYMBOL(field, name)                                                                        \
+  {                                                                                                \
+#name, (gpointer *) &functions.field                                                           \
+  }
 
 static void
 load (void)

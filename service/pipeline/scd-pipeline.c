@@ -120,7 +120,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
   pipeline->owner = owner; /* the owner outlives its pipeline */
   pipeline->event_func = event_func;
   g_mutex_init (&pipeline->lock);
-  pipeline->scene_params = (ScdSceneParams) {
+  pipeline->scene_params = (ScdSceneParams){
     .threshold = options->scene_threshold,
     .min_scene_length = options->min_scene_length,
     .max_frame_interval = options->max_frame_interval,
@@ -248,8 +248,8 @@ post_segment (ScdPipeline *pipeline, const char *path, double start, gboolean ne
     .segment = pipeline->segments,
     .path = g_strdup (path),
     .start = start,
-    .duration = MAX (0.0, (double) scd_timeline_get_end (&pipeline->timeline) / G_USEC_PER_SEC
-                              - start),
+    .duration = MAX (0.0,
+                     (double) scd_timeline_get_end (&pipeline->timeline) / G_USEC_PER_SEC - start),
     .new_segment = new_segment,
   };
 
@@ -353,8 +353,7 @@ scd_pipeline_capture (ScdPipeline *pipeline, GTask *task, GError **error)
     }
   if (pipeline->writer == NULL || pipeline->latest == NULL || pipeline->latest->buf[0] == NULL)
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
-                   _("No frame has been decoded yet"));
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE, _("No frame has been decoded yet"));
       return FALSE;
     }
   scd_frame_writer_push (pipeline->writer, pipeline->latest, pipeline->latest_timestamp,
@@ -468,10 +467,9 @@ new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
 {
   g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
 
-  ScdAudioStage *stage = scd_audio_stage_new (pipeline->options.audio_sample_rate,
-                                              pipeline->options.audio_channels, chunk_seconds,
-                                              audio_dir, pipeline->chunks, on_chunk_written,
-                                              pipeline);
+  ScdAudioStage *stage = scd_audio_stage_new (
+      pipeline->options.audio_sample_rate, pipeline->options.audio_channels, chunk_seconds,
+      audio_dir, pipeline->chunks, on_chunk_written, pipeline);
 
   scd_audio_stage_set_tap (stage, on_audio_samples, pipeline);
   return stage;
@@ -621,7 +619,6 @@ pulse_source_name (const char *source)
   return source + strlen ("pulse:");
 }
 
-
 /* How far the audio may fall behind the session clock before the gap is
  * filled with silence (PulseAudio delivers in fragments, a little late),
  * and how close to the clock the filling goes. */
@@ -687,7 +684,8 @@ run_pulse (ScdPipeline *pipeline, ScdAudioStage *stage, gboolean report_progress
       now_overruns = scd_pulse_capture_get_overruns (pipeline->pulse);
       if (now_overruns != overruns)
         {
-          ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_OVERRUNS, .overruns = now_overruns };
+          ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_OVERRUNS,
+                                     .overruns = now_overruns };
 
           overruns = now_overruns;
           post_event (pipeline, &event);

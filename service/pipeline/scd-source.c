@@ -62,7 +62,8 @@ has_listen_option (const char *url)
     return FALSE;
   options = g_strsplit (query + 1, "&", -1);
   for (char **o = options; *o != NULL; o++)
-    if (g_str_equal (*o, "listen") || (g_str_has_prefix (*o, "listen=") && !g_str_equal (*o, "listen=0")))
+    if (g_str_equal (*o, "listen")
+        || (g_str_has_prefix (*o, "listen=") && !g_str_equal (*o, "listen=0")))
       return TRUE;
   return FALSE;
 }

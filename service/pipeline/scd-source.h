@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 
 gboolean scd_source_is_listener (const ScdSessionOptions *options);
 gboolean scd_source_check_available (const ScdSessionOptions *options, GError **error);
-AVFormatContext *scd_source_open (const ScdSessionOptions *options,
-                                  GCancellable *cancellable,
-                                  GError **error);
+AVFormatContext *
+scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GError **error);
 
 G_END_DECLS

@@ -19,7 +19,7 @@
 void
 scd_timeline_init_file (ScdTimeline *timeline, gint64 start_time)
 {
-  *timeline = (ScdTimeline) {
+  *timeline = (ScdTimeline){
     .follow_jumps = FALSE,
     .anchored = TRUE,
     .offset = -start_time,
@@ -30,7 +30,7 @@ scd_timeline_init_file (ScdTimeline *timeline, gint64 start_time)
 void
 scd_timeline_init_live (ScdTimeline *timeline)
 {
-  *timeline = (ScdTimeline) { .follow_jumps = TRUE };
+  *timeline = (ScdTimeline){ .follow_jumps = TRUE };
 }
 
 /* A new connection's @start (its earliest timestamp over all streams, as

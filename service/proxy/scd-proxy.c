@@ -36,7 +36,7 @@ typedef struct
   AVCodecContext *encoder;
   AVFormatContext *output;
   AVFrame *frame;
-  ScdGpuShrink *gpu;  /* made for the first GPU frame */
+  ScdGpuShrink *gpu; /* made for the first GPU frame */
   gboolean gpu_failed;
   AVFrame *downloaded; /* a GPU frame, shrunk and copied off it */
   AVFrame *scaled;
@@ -222,8 +222,8 @@ take_frame (Proxy *p, GError **error)
         {
           if (p->gpu == NULL)
             p->gpu = scd_gpu_shrink_new ();
-          p->downloaded = scd_gpu_shrink_frame (p->gpu, frame, p->scaled->width,
-                                                p->scaled->height, &local_error);
+          p->downloaded = scd_gpu_shrink_frame (p->gpu, frame, p->scaled->width, p->scaled->height,
+                                                &local_error);
           /* From now on, whole frames are downloaded and scaled here. */
           if (p->downloaded == NULL)
             {
@@ -289,8 +289,8 @@ report (Proxy *p, const AVPacket *packet)
   gint64 now = g_get_monotonic_time ();
   double fraction;
 
-  if (p->progress == NULL || now - p->last_progress < PROGRESS_INTERVAL
-      || p->input->duration <= 0 || packet->pts == AV_NOPTS_VALUE)
+  if (p->progress == NULL || now - p->last_progress < PROGRESS_INTERVAL || p->input->duration <= 0
+      || packet->pts == AV_NOPTS_VALUE)
     return;
   p->last_progress = now;
   fraction = (double) av_rescale_q (packet->pts, p->in_stream->time_base, AV_TIME_BASE_Q)

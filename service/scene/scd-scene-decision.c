@@ -88,7 +88,7 @@
 void
 scd_scene_decision_init (ScdSceneDecision *decision)
 {
-  *decision = (ScdSceneDecision) { 0 };
+  *decision = (ScdSceneDecision){ 0 };
 }
 
 static double
@@ -191,10 +191,9 @@ scd_cut_candidate_init (ScdCutCandidate *candidate,
 {
   gboolean may_be_flash = brightness_share >= FLASH_BRIGHTNESS_SHARE && relit;
   gboolean entering = changed_at_edge && changed_share < ENTERING_SHARE;
-  gboolean whole
-      = changed_share >= WHOLE_SHARE && brightness_share < FADE_STEP_BRIGHTNESS_SHARE;
+  gboolean whole = changed_share >= WHOLE_SHARE && brightness_share < FADE_STEP_BRIGHTNESS_SHARE;
 
-  *candidate = (ScdCutCandidate) {
+  *candidate = (ScdCutCandidate){
     .difference = difference,
     .usual = usual_difference,
     .wait = may_be_flash || entering ? SCD_CUT_MAX_WAIT : 1,

@@ -36,7 +36,7 @@ typedef enum
 typedef struct
 {
   gboolean have_last;
-  double last_written; /* timestamp of the last frame written */
+  double last_written;                   /* timestamp of the last frame written */
   double differences[SCD_SCENE_HISTORY]; /* of the frames before */
   double scores[SCD_SCENE_HISTORY];
   guint n_history;
@@ -88,9 +88,8 @@ void scd_cut_candidate_init (ScdCutCandidate *candidate,
                              gboolean from_flat,
                              double changed_share,
                              gboolean changed_at_edge);
-ScdCutVerdict scd_cut_candidate_next (ScdCutCandidate *candidate,
-                                      double difference,
-                                      double back_difference);
+ScdCutVerdict
+scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double back_difference);
 
 const char *scd_frame_reason_to_string (ScdFrameReason reason);
 

@@ -193,9 +193,9 @@ compensate (ScdSceneDetector *detector,
       || (dx == 0 && dy == 0))
     return FALSE;
 
-  from = (ScdSceneRegion) { MAX (0, -dx), MAX (0, -dy), frame->width - ABS (dx),
-                            frame->height - ABS (dy) };
-  to = (ScdSceneRegion) { from.x + dx, from.y + dy, from.width, from.height };
+  from = (ScdSceneRegion){ MAX (0, -dx), MAX (0, -dy), frame->width - ABS (dx),
+                           frame->height - ABS (dy) };
+  to = (ScdSceneRegion){ from.x + dx, from.y + dy, from.width, from.height };
   before = scd_scene_imager_shrink_region (detector->imager, previous, &from);
   after = scd_scene_imager_shrink_region (detector->imager, frame, &to);
   if (before == NULL || after == NULL)
@@ -253,8 +253,8 @@ follow_transition (ScdSceneDetector *detector,
 {
   double score = 0.0;
 
-  switch (scd_scene_transition_take (detector->transition, image, timestamp, params->threshold,
-                                     &score))
+  switch (
+      scd_scene_transition_take (detector->transition, image, timestamp, params->threshold, &score))
     {
     case SCD_TRANSITION_HOLD:
       hold (&detector->fade_held, frame, timestamp, score);
@@ -314,8 +314,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
         {
           double cut_score = score, cut_difference = trace.difference;
 
-          if (compensate (detector, &previous_pixels, &frame_pixels, &cut_score,
-                          &cut_difference))
+          if (compensate (detector, &previous_pixels, &frame_pixels, &cut_score, &cut_difference))
             trace.compensated = cut_score;
           if (scd_scene_decision_stands_out (&detector->decision, params, timestamp, cut_score,
                                              cut_difference)
@@ -323,9 +322,9 @@ scd_scene_detector_push (ScdSceneDetector *detector,
             {
               gboolean comparable = same_size (detector->previous, image);
               gboolean at_edge = TRUE;
-              double changed = comparable ? scd_scene_changed_share (detector->previous, image,
-                                                                     &at_edge)
-                                          : 1.0;
+              double changed = comparable
+                                   ? scd_scene_changed_share (detector->previous, image, &at_edge)
+                                   : 1.0;
 
               scd_cut_candidate_init (
                   &detector->cut, cut_difference,
@@ -334,8 +333,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                   comparable
                       && (scd_scene_image_is_flat (image)
                           || scd_scene_relit (detector->previous, image)),
-                  comparable && scd_scene_image_is_flat (detector->previous), changed,
-                  at_edge);
+                  comparable && scd_scene_image_is_flat (detector->previous), changed, at_edge);
               hold (&detector->cut_held, frame, timestamp, cut_score);
               detector->func (frame, timestamp, cut_score, SCD_FRAME_REASON_CANDIDATE,
                               detector->user_data);

@@ -27,7 +27,7 @@ struct _ScdSceneImager
 {
   struct SwsContext *sws;
   int sws_width, sws_height, sws_format;
-  ScdGpuShrink *gpu; /* made for the first GPU frame */
+  ScdGpuShrink *gpu;   /* made for the first GPU frame */
   gboolean gpu_failed; /* once it fails, whole frames are downloaded */
 };
 
@@ -86,7 +86,8 @@ shrink_plane (const guint8 *src,
 
           for (int j = 0; j < GRID; j++)
             {
-              const guint8 *line = src + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * GRID)) * linesize;
+              const guint8 *line = src
+                                   + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * GRID)) * linesize;
 
               for (int i = 0; i < GRID; i++)
                 sum += line[(x0 + (x1 - x0) * (2 * i + 1) / (2 * GRID)) * step];
@@ -169,8 +170,7 @@ shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *im
     {
       sws_freeContext (imager->sws);
       imager->sws = sws_getContext (frame->width, frame->height, frame->format, image->width,
-                                    image->height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL,
-                                    NULL);
+                                    image->height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
       imager->sws_width = frame->width;
       imager->sws_height = frame->height;
       imager->sws_format = frame->format;
@@ -203,8 +203,8 @@ bring_to_memory (ScdSceneImager *imager, const AVFrame *frame, guint width, guin
     {
       if (imager->gpu == NULL)
         imager->gpu = scd_gpu_shrink_new ();
-      small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID),
-                                    (int) (height * GRID), &error);
+      small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID), (int) (height * GRID),
+                                    &error);
       if (small != NULL)
         return small;
       g_message ("Scoring from whole frames from now on: %s", error->message);
@@ -231,7 +231,7 @@ scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame)
       if (in_memory == NULL)
         return NULL;
       frame = in_memory;
-      whole = (ScdSceneRegion) { 0, 0, frame->width, frame->height };
+      whole = (ScdSceneRegion){ 0, 0, frame->width, frame->height };
     }
   image = scd_scene_image_new (width, height);
   if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (imager, frame, image))

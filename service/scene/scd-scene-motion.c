@@ -75,7 +75,7 @@ profile (const AVFrame *frame, gboolean rows)
   int n = rows ? frame->height : frame->width;
   int across = rows ? frame->width : frame->height;
   int samples = STRIPS * STRIP_SAMPLES;
-  float *out = g_new0 (float, (gsize) n * STRIPS);
+  float *out = g_new0 (float, (gsize) n *STRIPS);
 
   for (int i = 0; i < n; i++)
     for (int k = 0; k < samples; k++)
@@ -250,9 +250,8 @@ scd_scene_motion_scrolled_share (const AVFrame *previous, const AVFrame *current
   int step_x, step_y, columns, rows, d;
   gsize changed = 0, moved = 0;
 
-  if (!has_8bit_luma (previous) || !has_8bit_luma (current)
-      || previous->width != current->width || previous->height != current->height
-      || current->width < 16 || current->height < 16)
+  if (!has_8bit_luma (previous) || !has_8bit_luma (current) || previous->width != current->width
+      || previous->height != current->height || current->width < 16 || current->height < 16)
     return 0.0;
 
   prev_rows = profile (previous, TRUE);
@@ -275,9 +274,8 @@ scd_scene_motion_scrolled_share (const AVFrame *previous, const AVFrame *current
 
       for (int r = 0; r < rows; r++)
         for (int c = 0; c < n; c++)
-          state[(gsize) r * BLOCK_COLUMNS + c]
-              = point_state (previous, current, (c0 + c) * step_x + step_x / 2,
-                             r * step_y + step_y / 2, d);
+          state[(gsize) r * BLOCK_COLUMNS + c] = point_state (
+              previous, current, (c0 + c) * step_x + step_x / 2, r * step_y + step_y / 2, d);
       count_block (state, rows, n, d, &moved, &changed);
     }
   return changed > 0 ? (double) moved / (double) changed : 0.0;
@@ -290,9 +288,8 @@ scd_scene_motion_estimate (const AVFrame *previous, const AVFrame *current, int 
 {
   g_autofree float *prev_rows = NULL, *cur_rows = NULL, *prev_cols = NULL, *cur_cols = NULL;
 
-  if (!has_8bit_luma (previous) || !has_8bit_luma (current)
-      || previous->width != current->width || previous->height != current->height
-      || current->width < 16 || current->height < 16)
+  if (!has_8bit_luma (previous) || !has_8bit_luma (current) || previous->width != current->width
+      || previous->height != current->height || current->width < 16 || current->height < 16)
     return FALSE;
 
   prev_rows = profile (previous, TRUE);

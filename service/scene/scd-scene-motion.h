@@ -10,10 +10,8 @@
 
 G_BEGIN_DECLS
 
-gboolean scd_scene_motion_estimate (const AVFrame *previous,
-                                    const AVFrame *current,
-                                    int *dx,
-                                    int *dy);
+gboolean
+scd_scene_motion_estimate (const AVFrame *previous, const AVFrame *current, int *dx, int *dy);
 
 /* The share, 0 to 1, of the points that changed from @previous to
  * @current that a vertical scroll of part of the picture explains. */

@@ -593,8 +593,8 @@ scd_scene_transition_take (ScdSceneTransition *transition,
               gboolean after_fade_out = transition->after_fade_out;
 
               move_anchor (transition, transition->length - 1 - ANCHOR_LAG);
-              transition->after_fade_out
-                  = after_fade_out && scd_scene_image_is_flat (transition->anchor);
+              transition->after_fade_out = after_fade_out
+                                           && scd_scene_image_is_flat (transition->anchor);
             }
           return SCD_TRANSITION_NOTHING;
         }

@@ -141,8 +141,8 @@ json_member_to_variant (const char *key, JsonNode *node)
 
       if (type == G_TYPE_STRING)
         return g_variant_new_string (json_node_get_string (node));
-      if (g_str_equal (key, "timestamp") || g_str_equal (key, "score")
-          || g_str_equal (key, "start") || g_str_equal (key, "duration"))
+      if (g_str_equal (key, "timestamp") || g_str_equal (key, "score") || g_str_equal (key, "start")
+          || g_str_equal (key, "duration"))
         return g_variant_new_double (json_node_get_double (node));
       if (g_str_equal (key, "samples"))
         return g_variant_new_uint64 ((guint64) json_node_get_int (node));
@@ -163,8 +163,7 @@ scd_index_load (ScdIndex *index, GError **error)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (root))
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("“%s” is not a JSON array"),
-                   index->path);
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("“%s” is not a JSON array"), index->path);
       return FALSE;
     }
 

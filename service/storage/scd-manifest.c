@@ -110,7 +110,6 @@ scd_manifest_segment_clear (gpointer data)
   g_free (segment->path);
 }
 
-
 static char *
 dup_member (JsonObject *object, const char *name, const char *fallback)
 {
@@ -233,7 +232,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
   opts->audio_source = settings != NULL ? dup_member (settings, "audio-source", "stream")
                                         : g_strdup ("stream");
   opts->hwaccel = settings != NULL ? dup_member (settings, "hwaccel", "auto") : g_strdup ("auto");
-  opts->source_kind = g_path_is_absolute (opts->source) ? SCD_SOURCE_KIND_FILE
+  opts->source_kind = g_path_is_absolute (opts->source)           ? SCD_SOURCE_KIND_FILE
                       : g_str_has_prefix (opts->source, "pulse:") ? SCD_SOURCE_KIND_PULSE
                                                                   : SCD_SOURCE_KIND_URL;
   opts->scene_threshold = SCD_DEFAULT_SCENE_THRESHOLD;

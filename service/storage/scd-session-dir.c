@@ -40,7 +40,8 @@ scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError
   g_autofree char *stamp = g_date_time_format (when, "%Y%m%d_%H%M%S");
   g_autoptr (GError) local_error = NULL;
 
-  if (g_mkdir_with_parents (data_dir, 0700) != 0 || !make_private_dir (sessions, FALSE, &local_error))
+  if (g_mkdir_with_parents (data_dir, 0700) != 0
+      || !make_private_dir (sessions, FALSE, &local_error))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
                    _("Could not create the data directory “%s”: %s"), sessions,
@@ -99,8 +100,7 @@ scd_session_dir_resolve (const char *data_dir, const char *path, GError **error)
   real_path = realpath (path, NULL);
   if (real_path == NULL || real_sessions == NULL)
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_NOT_FOUND, _("No session directory at “%s”"),
-                   path);
+      g_set_error (error, SCD_ERROR, SCD_ERROR_NOT_FOUND, _("No session directory at “%s”"), path);
       return NULL;
     }
   prefix = g_strconcat (real_sessions, G_DIR_SEPARATOR_S, NULL);

@@ -9,10 +9,7 @@
 
 G_BEGIN_DECLS
 
-char *scd_session_dir_create (const char *data_dir,
-                              GDateTime *when,
-                              char **id,
-                              GError **error);
+char *scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError **error);
 char *scd_session_dir_resolve (const char *data_dir, const char *path, GError **error);
 
 G_END_DECLS

@@ -107,7 +107,7 @@ open_encoder (AudioStream *as, GError **error)
   as->encoder->sample_rate = (int) as->rate;
   av_channel_layout_default (&as->encoder->ch_layout, (int) as->channels);
   as->encoder->bit_rate = 64000 * as->channels;
-  as->encoder->time_base = (AVRational) { 1, (int) as->rate };
+  as->encoder->time_base = (AVRational){ 1, (int) as->rate };
   if ((ret = avcodec_open2 (as->encoder, codec, NULL)) < 0)
     {
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, _("Cannot open the AAC encoder"));
@@ -131,8 +131,7 @@ open_encoder (AudioStream *as, GError **error)
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, _("Cannot start the ADTS stream"));
       return FALSE;
     }
-  as->fifo = av_audio_fifo_alloc (AV_SAMPLE_FMT_FLTP, (int) as->channels,
-                                  as->encoder->frame_size);
+  as->fifo = av_audio_fifo_alloc (AV_SAMPLE_FMT_FLTP, (int) as->channels, as->encoder->frame_size);
   as->frame = av_frame_alloc ();
   as->packet = av_packet_alloc ();
   return TRUE;
@@ -196,8 +195,7 @@ encode_fifo (AudioStream *as, gboolean all, GError **error)
 {
   int frame_size = as->encoder->frame_size;
 
-  while (av_audio_fifo_size (as->fifo) >= frame_size
-         || (all && av_audio_fifo_size (as->fifo) > 0))
+  while (av_audio_fifo_size (as->fifo) >= frame_size || (all && av_audio_fifo_size (as->fifo) > 0))
     {
       int n = MIN (frame_size, av_audio_fifo_size (as->fifo));
       int ret;
@@ -228,8 +226,8 @@ take (AudioStream *as, const guint8 *const *data, int samples, GError **error)
   if (samples <= 0)
     return TRUE;
   if (!as->aac)
-    return scd_stream_write (as->stream, data[0],
-                             (gsize) samples * as->channels * sizeof (gint16), error);
+    return scd_stream_write (as->stream, data[0], (gsize) samples * as->channels * sizeof (gint16),
+                             error);
   if (av_audio_fifo_write (as->fifo, (void **) data, samples) < samples)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Out of memory"));
@@ -344,8 +342,8 @@ scd_audio_stream_new (GVariant *options, guint rate, guint channels, int *read_f
 
   if (!g_str_equal (codec, "pcm_s16le") && !g_str_equal (codec, "aac"))
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("Unknown value “%s” for “%s”"), codec, "codec");
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
+                   codec, "codec");
       return NULL;
     }
   if (out_rate < 8000 || out_rate > 192000)

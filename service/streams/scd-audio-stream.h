@@ -10,11 +10,8 @@
 G_BEGIN_DECLS
 
 /* @rate, @channels: the session's samples, as pushed. */
-ScdStream *scd_audio_stream_new (GVariant *options,
-                                 guint rate,
-                                 guint channels,
-                                 int *read_fd,
-                                 GError **error);
+ScdStream *
+scd_audio_stream_new (GVariant *options, guint rate, guint channels, int *read_fd, GError **error);
 
 /* The thread that makes the session's audio: interleaved samples, in order. */
 void scd_audio_stream_push (ScdStream *stream, const gint16 *samples, gsize count);

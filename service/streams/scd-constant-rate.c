@@ -20,7 +20,7 @@
 void
 scd_constant_rate_init (ScdConstantRate *rate, double fps)
 {
-  *rate = (ScdConstantRate) { .fps = fps };
+  *rate = (ScdConstantRate){ .fps = fps };
 }
 
 guint

@@ -85,14 +85,13 @@ send_frame (ScdStream *stream, gpointer item, GError **error)
   guint8 *planes[4];
   int linesizes[4];
 
-  fs->sws = sws_getCachedContext (fs->sws, frame->width, frame->height, frame->format,
-                                  fs->width, fs->height, fs->format, SWS_FAST_BILINEAR, NULL, NULL,
-                                  NULL);
+  fs->sws = sws_getCachedContext (fs->sws, frame->width, frame->height, frame->format, fs->width,
+                                  fs->height, fs->format, SWS_FAST_BILINEAR, NULL, NULL, NULL);
   if (fs->sws == NULL)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
-                   _("Cannot convert %dx%d %s frames for a stream"), frame->width,
-                   frame->height, av_get_pix_fmt_name (frame->format));
+                   _("Cannot convert %dx%d %s frames for a stream"), frame->width, frame->height,
+                   av_get_pix_fmt_name (frame->format));
       return FALSE;
     }
   av_image_fill_arrays (planes, linesizes, fs->buffer, fs->format, fs->width, fs->height, 1);
@@ -160,7 +159,7 @@ typedef struct
 static gboolean
 parse_options (GVariant *options, Options *o, GError **error)
 {
-  *o = (Options) { 0, 0, SCD_FRAME_STREAM_DEFAULT_FPS, "rgb24", AV_PIX_FMT_NONE };
+  *o = (Options){ 0, 0, SCD_FRAME_STREAM_DEFAULT_FPS, "rgb24", AV_PIX_FMT_NONE };
   if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
     return FALSE;
   g_variant_lookup (options, "width", "u", &o->width);
@@ -173,8 +172,8 @@ parse_options (GVariant *options, Options *o, GError **error)
       o->format = pixel_formats[i].format;
   if (o->format == AV_PIX_FMT_NONE)
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("Unknown value “%s” for “%s”"), o->format_name, "pixel-format");
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
+                   o->format_name, "pixel-format");
       return FALSE;
     }
   if (!isfinite (o->fps) || o->fps <= 0.0 || o->fps > MAX_FPS)

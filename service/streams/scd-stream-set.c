@@ -100,7 +100,7 @@ scd_stream_set_push_frame (ScdStreamSet *set, const AVFrame *frame, double times
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&set->lock);
   g_autoptr (AVFrame) in_memory = NULL;
 
-  set->picture = (ScdPictureSize) {
+  set->picture = (ScdPictureSize){
     .width = frame->width,
     .height = frame->height,
     .sample_aspect_ratio = frame->sample_aspect_ratio,

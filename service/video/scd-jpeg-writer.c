@@ -40,7 +40,7 @@ open_encoder (const AVFrame *frame, GError **error)
   encoder->height = frame->height;
   encoder->pix_fmt = AV_PIX_FMT_YUVJ420P;
   encoder->color_range = AVCOL_RANGE_JPEG;
-  encoder->time_base = (AVRational) { 1, 25 };
+  encoder->time_base = (AVRational){ 1, 25 };
   encoder->flags |= AV_CODEC_FLAG_QSCALE;
   encoder->thread_count = 1;
   ret = avcodec_open2 (encoder, codec, NULL);
@@ -128,8 +128,8 @@ scd_jpeg_save (GBytes *jpeg, const char *path, GError **error)
   gsize size;
   const char *data = g_bytes_get_data (jpeg, &size);
 
-  if (!g_file_set_contents_full (path, data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0600, &local_error))
+  if (!g_file_set_contents_full (path, data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &local_error))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"), path,
                    local_error->message);

@@ -72,9 +72,8 @@ attach_cuda (AVCodecContext *ctx, const AVCodec *codec)
 {
   AVBufferRef *device = NULL;
 
-  if (!codec_has_cuda (codec) || av_hwdevice_ctx_create (&device, AV_HWDEVICE_TYPE_CUDA, NULL,
-                                                        NULL, 0)
-                                     < 0)
+  if (!codec_has_cuda (codec)
+      || av_hwdevice_ctx_create (&device, AV_HWDEVICE_TYPE_CUDA, NULL, NULL, 0) < 0)
     return FALSE;
   ctx->hw_device_ctx = device;
   ctx->get_format = pick_format;

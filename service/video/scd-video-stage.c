@@ -126,8 +126,7 @@ note_software (ScdVideoStage *stage, const AVFrame *frame)
       || !g_str_has_suffix (stage->description, " (cuda)"))
     return;
   g_free (stage->description);
-  stage->description = g_strdup_printf ("%s (software)",
-                                        avcodec_get_name (stage->codec->codec_id));
+  stage->description = g_strdup_printf ("%s (software)", avcodec_get_name (stage->codec->codec_id));
 }
 
 const char *

@@ -36,9 +36,7 @@ scaled (guint timeout_ms)
 static void read_next (Reader *reader);
 
 static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Reader *reader = user_data;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
@@ -62,10 +60,7 @@ read_next (Reader *reader)
 }
 
 static void
-start_reading (ScenectlTestProc *proc,
-               GInputStream     *stream,
-               GString          *into,
-               gboolean         *done)
+start_reading (ScenectlTestProc *proc, GInputStream *stream, GString *into, gboolean *done)
 {
   Reader *reader = g_new0 (Reader, 1);
 
@@ -77,9 +72,7 @@ start_reading (ScenectlTestProc *proc,
 }
 
 static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ScenectlTestProc *proc = user_data;
   GSubprocess *subprocess = G_SUBPROCESS (source);
@@ -93,13 +86,11 @@ wait_cb (GObject      *source,
 }
 
 ScenectlTestProc *
-scenectl_test_spawn (const char        *cwd,
-                     const char *const *env,
-                     const char *const *args)
+scenectl_test_spawn (const char *cwd, const char *const *env, const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
   ScenectlTestProc *proc;
   const char *scenectl = g_getenv ("SCENECTL");
 
@@ -165,9 +156,7 @@ finished (ScenectlTestProc *proc)
 }
 
 gboolean
-scenectl_test_wait_output (ScenectlTestProc *proc,
-                           const char       *needle,
-                           guint             timeout_ms)
+scenectl_test_wait_output (ScenectlTestProc *proc, const char *needle, guint timeout_ms)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (scaled (timeout_ms), set_true, &timed_out);
@@ -181,8 +170,7 @@ scenectl_test_wait_output (ScenectlTestProc *proc,
 }
 
 gboolean
-scenectl_test_wait_exit (ScenectlTestProc *proc,
-                         guint             timeout_ms)
+scenectl_test_wait_exit (ScenectlTestProc *proc, guint timeout_ms)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (scaled (timeout_ms), set_true, &timed_out);
@@ -243,10 +231,10 @@ scenectl_test_proc_free (ScenectlTestProc *proc)
 }
 
 ScenectlTestProc *
-scenectl_test_runv (const char        *cwd,
+scenectl_test_runv (const char *cwd,
                     const char *const *env,
                     const char *const *args,
-                    guint              timeout_ms)
+                    guint timeout_ms)
 {
   ScenectlTestProc *proc = scenectl_test_spawn (cwd, env, args);
 
@@ -257,11 +245,9 @@ scenectl_test_runv (const char        *cwd,
 }
 
 ScenectlTestProc *
-scenectl_test_run (const char *const *env,
-                   const char        *first_arg,
-                   ...)
+scenectl_test_run (const char *const *env, const char *first_arg, ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
   va_list ap;
 
   va_start (ap, first_arg);
@@ -277,7 +263,7 @@ scenectl_test_run (const char *const *env,
 GStrv
 scenectl_test_lines (const char *text)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   GStrvBuilder *builder = g_strv_builder_new ();
   GStrv result;
 
@@ -292,10 +278,9 @@ scenectl_test_lines (const char *text)
 }
 
 guint
-scenectl_test_count_prefix (const char *text,
-                            const char *prefix)
+scenectl_test_count_prefix (const char *text, const char *prefix)
 {
-  g_auto(GStrv) lines = scenectl_test_lines (text);
+  g_auto (GStrv) lines = scenectl_test_lines (text);
   guint n = 0;
 
   for (char **l = lines; *l != NULL; l++)

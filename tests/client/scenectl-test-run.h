@@ -28,60 +28,54 @@ typedef struct
   char *command_line;
 } ScenectlTestProc;
 
-ScenectlTestProc *scenectl_test_spawn (const char        *cwd,
-                                       const char *const *env,
-                                       const char *const *args);
-gboolean scenectl_test_wait_output (ScenectlTestProc *proc,
-                                    const char       *needle,
-                                    guint             timeout_ms);
-gboolean scenectl_test_wait_exit (ScenectlTestProc *proc,
-                                  guint             timeout_ms);
+ScenectlTestProc *
+scenectl_test_spawn (const char *cwd, const char *const *env, const char *const *args);
+gboolean scenectl_test_wait_output (ScenectlTestProc *proc, const char *needle, guint timeout_ms);
+gboolean scenectl_test_wait_exit (ScenectlTestProc *proc, guint timeout_ms);
 void scenectl_test_interrupt (ScenectlTestProc *proc);
 void scenectl_test_dump (ScenectlTestProc *proc);
 void scenectl_test_proc_free (ScenectlTestProc *proc);
 
-ScenectlTestProc *scenectl_test_run (const char *const *env,
-                                     const char        *first_arg,
-                                     ...) G_GNUC_NULL_TERMINATED;
-ScenectlTestProc *scenectl_test_runv (const char        *cwd,
+ScenectlTestProc *
+scenectl_test_run (const char *const *env, const char *first_arg, ...) G_GNUC_NULL_TERMINATED;
+ScenectlTestProc *scenectl_test_runv (const char *cwd,
                                       const char *const *env,
                                       const char *const *args,
-                                      guint              timeout_ms);
+                                      guint timeout_ms);
 
 GStrv scenectl_test_lines (const char *text);
-guint scenectl_test_count_prefix (const char *text,
-                                  const char *prefix);
+guint scenectl_test_count_prefix (const char *text, const char *prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenectlTestProc, scenectl_test_proc_free)
 
 #define SCENECTL_TEST_TIMEOUT_MS 30000
 
 /* Asserts the exit status, printing the child's output when it is wrong. */
-#define scenectl_test_assert_status(proc, expected)                                         \
-  G_STMT_START                                                                              \
-  {                                                                                         \
-    if ((proc)->status != (expected))                                                       \
-      scenectl_test_dump (proc);                                                            \
-    g_assert_cmpint ((proc)->status, ==, (expected));                                       \
-  }                                                                                         \
+#define scenectl_test_assert_status(proc, expected)                                                \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if ((proc)->status != (expected))                                                              \
+      scenectl_test_dump (proc);                                                                   \
+    g_assert_cmpint ((proc)->status, ==, (expected));                                              \
+  }                                                                                                \
   G_STMT_END
 
-#define scenectl_test_assert_out_contains(proc, needle)                                     \
-  G_STMT_START                                                                              \
-  {                                                                                         \
-    if (strstr ((proc)->out->str, (needle)) == NULL)                                        \
-      scenectl_test_dump (proc);                                                            \
-    g_assert_nonnull (strstr ((proc)->out->str, (needle)));                                 \
-  }                                                                                         \
+#define scenectl_test_assert_out_contains(proc, needle)                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (strstr ((proc)->out->str, (needle)) == NULL)                                               \
+      scenectl_test_dump (proc);                                                                   \
+    g_assert_nonnull (strstr ((proc)->out->str, (needle)));                                        \
+  }                                                                                                \
   G_STMT_END
 
-#define scenectl_test_assert_err_contains(proc, needle)                                     \
-  G_STMT_START                                                                              \
-  {                                                                                         \
-    if (strstr ((proc)->err->str, (needle)) == NULL)                                        \
-      scenectl_test_dump (proc);                                                            \
-    g_assert_nonnull (strstr ((proc)->err->str, (needle)));                                 \
-  }                                                                                         \
+#define scenectl_test_assert_err_contains(proc, needle)                                            \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (strstr ((proc)->err->str, (needle)) == NULL)                                               \
+      scenectl_test_dump (proc);                                                                   \
+    g_assert_nonnull (strstr ((proc)->err->str, (needle)));                                        \
+  }                                                                                                \
   G_STMT_END
 
 G_END_DECLS

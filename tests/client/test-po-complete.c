@@ -20,15 +20,30 @@
 #include <string.h>
 
 static const char *const xgettext_args[] = {
-  "xgettext", "--package-name=scened", "--from-code=UTF-8", "--add-comments=Translators:",
-  "--keyword=_", "--keyword=N_", "--keyword=C_:1c,2", "--keyword=NC_:1c,2",
-  "--keyword=g_dcgettext:2", "--keyword=g_dngettext:2,3", "--keyword=g_dpgettext2:2c,3",
-  "--flag=N_:1:pass-c-format", "--flag=C_:2:pass-c-format", "--flag=NC_:2:pass-c-format",
-  "--flag=g_dngettext:2:pass-c-format", "--flag=g_strdup_printf:1:c-format",
-  "--flag=g_string_printf:2:c-format", "--flag=g_string_append_printf:2:c-format",
-  "--flag=g_error_new:3:c-format", "--flag=g_set_error:4:c-format",
-  "--flag=g_print:1:c-format", "--flag=g_printerr:1:c-format",
-  "--flag=g_prefix_error:2:c-format", NULL,
+  "xgettext",
+  "--package-name=scened",
+  "--from-code=UTF-8",
+  "--add-comments=Translators:",
+  "--keyword=_",
+  "--keyword=N_",
+  "--keyword=C_:1c,2",
+  "--keyword=NC_:1c,2",
+  "--keyword=g_dcgettext:2",
+  "--keyword=g_dngettext:2,3",
+  "--keyword=g_dpgettext2:2c,3",
+  "--flag=N_:1:pass-c-format",
+  "--flag=C_:2:pass-c-format",
+  "--flag=NC_:2:pass-c-format",
+  "--flag=g_dngettext:2:pass-c-format",
+  "--flag=g_strdup_printf:1:c-format",
+  "--flag=g_string_printf:2:c-format",
+  "--flag=g_string_append_printf:2:c-format",
+  "--flag=g_error_new:3:c-format",
+  "--flag=g_set_error:4:c-format",
+  "--flag=g_print:1:c-format",
+  "--flag=g_printerr:1:c-format",
+  "--flag=g_prefix_error:2:c-format",
+  NULL,
 };
 
 static char *tmp_dir;
@@ -48,15 +63,15 @@ source_root (void)
 static char *
 run_tool (GPtrArray *argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
   g_autofree char *out = NULL;
   char *err = NULL;
   int status = 0;
 
   g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (source_root (), (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL,
-                     NULL, &out, &err, &status, &error))
+  if (!g_spawn_sync (source_root (), (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     &out, &err, &status, &error))
     g_error ("%s: %s (the gettext tools are needed to build the translations)",
              (const char *) argv->pdata[0], error->message);
   if (!g_spawn_check_wait_status (status, &error))
@@ -69,10 +84,9 @@ run_tool (GPtrArray *argv)
 static char *run_tool_args (const char *tool, ...) G_GNUC_NULL_TERMINATED;
 
 static char *
-run_tool_args (const char *tool,
-               ...)
+run_tool_args (const char *tool, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   va_list args;
 
   va_start (args, tool);
@@ -88,9 +102,9 @@ potfiles_entries (void)
 {
   g_autofree char *potfiles_path = g_build_filename (source_root (), "po", "POTFILES", NULL);
   g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) lines = NULL;
 
   g_file_get_contents (potfiles_path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -119,13 +133,13 @@ static void
 test_potfiles_lists_sources (void)
 {
   static const char *const dirs[] = { "client", "service" };
-  g_auto(GStrv) listed = potfiles_entries ();
+  g_auto (GStrv) listed = potfiles_entries ();
 
   for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
       g_autofree char *dir_path = g_build_filename (source_root (), dirs[d], NULL);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
       const char *name;
 
       g_assert_no_error (error);
@@ -144,13 +158,13 @@ test_potfiles_lists_sources (void)
 static void
 test_german_complete (void)
 {
-  g_auto(GStrv) files = potfiles_entries ();
+  g_auto (GStrv) files = potfiles_entries ();
   g_autofree char *pot = g_build_filename (tmp_dir, "scened.pot", NULL);
   g_autofree char *merged = g_build_filename (tmp_dir, "de.po", NULL);
   g_autofree char *pot_text = NULL;
   g_autofree char *stats = NULL;
-  g_autoptr(GPtrArray) argv = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) argv = NULL;
+  g_autoptr (GError) error = NULL;
   guint n_messages = 0;
 
   g_assert_cmpuint (g_strv_length (files), >, 0);
@@ -193,10 +207,9 @@ test_german_complete (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);

@@ -25,8 +25,8 @@
 static GStrv
 words (const char *line)
 {
-  g_auto(GStrv) parts = g_strsplit_set (line, " ", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) parts = g_strsplit_set (line, " ", -1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
   for (char **p = parts; *p != NULL; p++)
     if (**p != '\0')
@@ -59,8 +59,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Printed, printed_free)
 static Printed *
 parse_text (ScenectlTestProc *proc)
 {
-  g_autoptr(Printed) p = g_new0 (Printed, 1);
-  g_auto(GStrv) lines = scenectl_test_lines (proc->out->str);
+  g_autoptr (Printed) p = g_new0 (Printed, 1);
+  g_auto (GStrv) lines = scenectl_test_lines (proc->out->str);
   guint n_lines = g_strv_length (lines);
 
   p->frame_lines = g_ptr_array_new_with_free_func (g_free);
@@ -73,7 +73,7 @@ parse_text (ScenectlTestProc *proc)
 
   for (guint i = 0; i < n_lines; i++)
     {
-      g_auto(GStrv) w = words (lines[i]);
+      g_auto (GStrv) w = words (lines[i]);
       guint n = g_strv_length (w);
 
       if (i == 0)
@@ -129,8 +129,7 @@ parse_text (ScenectlTestProc *proc)
 }
 
 static ScdTestSession *
-session_for_id (ScdTestService *service,
-                const char     *id)
+session_for_id (ScdTestService *service, const char *id)
 {
   g_autofree char *path = g_strconcat (SESSION_PREFIX, id, NULL);
 
@@ -146,28 +145,25 @@ id_of (ScdTestSession *session)
 
 /* The service counted as many frames and chunks as scenectl printed. */
 static void
-assert_counts (ScdTestSession *session,
-               guint           n_frames,
-               guint           n_chunks)
+assert_counts (ScdTestSession *session, guint n_frames, guint n_chunks)
 {
-  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount"),
-                    ==, n_frames);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_DETECTOR, "FrameCount"), ==,
+                    n_frames);
   g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_AUDIO, "ChunkCount"), ==,
                     n_chunks);
 }
 
 /* The service's own view of the session agrees with what was printed. */
 static void
-assert_matches_service (ScdTestSession *session,
-                        Printed        *p)
+assert_matches_service (ScdTestSession *session, Printed *p)
 {
-  g_autoptr(GVariant) frames = scd_test_session_list_frames (session);
+  g_autoptr (GVariant) frames = scd_test_session_list_frames (session);
 
   assert_counts (session, p->frame_lines->len, p->chunk_lines->len);
   g_assert_cmpuint (g_variant_n_children (frames), ==, p->frame_ids->len);
   for (guint i = 0; i < p->frame_ids->len; i++)
     {
-      g_autoptr(GVariant) frame = g_variant_get_child_value (frames, i);
+      g_autoptr (GVariant) frame = g_variant_get_child_value (frames, i);
       const char *id = NULL;
 
       g_assert_true (g_variant_lookup (frame, "id", "&s", &id));
@@ -176,10 +172,9 @@ assert_matches_service (ScdTestSession *session,
 }
 
 static void
-assert_lines_equal (ScenectlTestProc *proc,
-                    GPtrArray        *expected)
+assert_lines_equal (ScenectlTestProc *proc, GPtrArray *expected)
 {
-  g_auto(GStrv) lines = scenectl_test_lines (proc->out->str);
+  g_auto (GStrv) lines = scenectl_test_lines (proc->out->str);
 
   scenectl_test_assert_status (proc, 0);
   if (g_strv_length (lines) != expected->len)
@@ -191,11 +186,9 @@ assert_lines_equal (ScenectlTestProc *proc,
 
 /* "  Label:   value" in status' text output. */
 static void
-assert_field (ScenectlTestProc *proc,
-              const char       *label,
-              const char       *value)
+assert_field (ScenectlTestProc *proc, const char *label, const char *value)
 {
-  g_auto(GStrv) lines = scenectl_test_lines (proc->out->str);
+  g_auto (GStrv) lines = scenectl_test_lines (proc->out->str);
   g_autofree char *start = g_strdup_printf ("  %s:", label);
 
   for (char **l = lines; *l != NULL; l++)
@@ -216,19 +209,18 @@ static void
 test_analyze_text (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  g_autoptr(ScdTestService) service = NULL;
-  g_autoptr(ScdTestSession) session = NULL;
-  g_autoptr(ScenectlTestProc) proc = NULL;
-  g_autoptr(Printed) p = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScenectlTestProc) proc = NULL;
+  g_autoptr (Printed) p = NULL;
 
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
 
-  proc = scenectl_test_runv (NULL, NULL,
-                             (const char *const[]){ "analyze", "--chunk-seconds", "2",
-                                                    clip->path, NULL },
-                             ANALYZE_TIMEOUT_MS);
+  proc = scenectl_test_runv (
+      NULL, NULL, (const char *const[]){ "analyze", "--chunk-seconds", "2", clip->path, NULL },
+      ANALYZE_TIMEOUT_MS);
   scenectl_test_assert_status (proc, 0);
   /* stderr is not a terminal here: no progress line, nothing at all. */
   g_assert_cmpstr (proc->err->str, ==, "");
@@ -244,11 +236,11 @@ test_analyze_text (void)
 
   /* frames and chunks print exactly what analyze printed. */
   {
-    g_autoptr(ScenectlTestProc) frames = scenectl_test_run (NULL, "frames", p->id, NULL);
-    g_autoptr(ScenectlTestProc) chunks = scenectl_test_run (NULL, "chunks", p->id, NULL);
-    g_autoptr(ScenectlTestProc) last = scenectl_test_run (NULL, "chunks", "--first", "3",
-                                                          "--count", "5", p->id, NULL);
-    g_autoptr(GPtrArray) last_lines = g_ptr_array_new ();
+    g_autoptr (ScenectlTestProc) frames = scenectl_test_run (NULL, "frames", p->id, NULL);
+    g_autoptr (ScenectlTestProc) chunks = scenectl_test_run (NULL, "chunks", p->id, NULL);
+    g_autoptr (ScenectlTestProc)
+        last = scenectl_test_run (NULL, "chunks", "--first", "3", "--count", "5", p->id, NULL);
+    g_autoptr (GPtrArray) last_lines = g_ptr_array_new ();
 
     assert_lines_equal (frames, p->frame_lines);
     assert_lines_equal (chunks, p->chunk_lines);
@@ -260,9 +252,9 @@ test_analyze_text (void)
   {
     g_autofree char *path = g_strconcat (SESSION_PREFIX, p->id, NULL);
     g_autofree char *n_frames = g_strdup_printf ("%u", p->frame_lines->len);
-    g_autoptr(ScenectlTestProc) list = scenectl_test_run (NULL, "list", NULL);
-    g_autoptr(ScenectlTestProc) status = scenectl_test_run (NULL, "status", path, NULL);
-    g_auto(GStrv) list_lines = NULL;
+    g_autoptr (ScenectlTestProc) list = scenectl_test_run (NULL, "list", NULL);
+    g_autoptr (ScenectlTestProc) status = scenectl_test_run (NULL, "status", path, NULL);
+    g_auto (GStrv) list_lines = NULL;
 
     scenectl_test_assert_status (list, 0);
     list_lines = scenectl_test_lines (list->out->str);
@@ -285,8 +277,8 @@ test_analyze_text (void)
 static JsonObject *
 parse_json_line (const char *line)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (line, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (line, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (node);
@@ -299,11 +291,11 @@ static void
 test_analyze_json (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  g_autoptr(ScdTestService) service = NULL;
-  g_autoptr(ScdTestSession) session = NULL;
-  g_autoptr(ScenectlTestProc) proc = NULL;
-  g_autoptr(JsonObject) last = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScenectlTestProc) proc = NULL;
+  g_autoptr (JsonObject) last = NULL;
+  g_auto (GStrv) lines = NULL;
   g_autofree char *id = NULL;
   guint n_frames = 0;
   guint n_chunks = 0;
@@ -322,7 +314,7 @@ test_analyze_json (void)
   g_assert_cmpuint (g_strv_length (lines), >=, 3);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(JsonObject) event = parse_json_line (lines[i]);
+      g_autoptr (JsonObject) event = parse_json_line (lines[i]);
       const char *kind = json_object_get_string_member (event, "event");
 
       g_assert_nonnull (kind);
@@ -332,8 +324,8 @@ test_analyze_json (void)
           id = g_strdup (json_object_get_string_member (event, "id"));
           g_assert_true (g_str_has_prefix (json_object_get_string_member (event, "object-path"),
                                            SESSION_PREFIX));
-          g_assert_true (g_file_test (json_object_get_string_member (event, "directory"),
-                                      G_FILE_TEST_IS_DIR));
+          g_assert_true (
+              g_file_test (json_object_get_string_member (event, "directory"), G_FILE_TEST_IS_DIR));
         }
       else if (g_str_equal (kind, "frame"))
         {
@@ -343,8 +335,8 @@ test_analyze_json (void)
           g_assert_true (json_object_has_member (event, "timestamp"));
           g_assert_true (json_object_has_member (event, "score"));
           g_assert_nonnull (json_object_get_string_member (event, "reason"));
-          g_assert_true (g_file_test (json_object_get_string_member (event, "path"),
-                                      G_FILE_TEST_IS_REGULAR));
+          g_assert_true (
+              g_file_test (json_object_get_string_member (event, "path"), G_FILE_TEST_IS_REGULAR));
           n_frames++;
         }
       else if (g_str_equal (kind, "chunk"))
@@ -353,8 +345,8 @@ test_analyze_json (void)
           g_assert_cmpint (json_object_get_int_member (event, "samples"), >, 0);
           g_assert_true (json_object_has_member (event, "start"));
           g_assert_true (json_object_has_member (event, "duration"));
-          g_assert_true (g_file_test (json_object_get_string_member (event, "path"),
-                                      G_FILE_TEST_IS_REGULAR));
+          g_assert_true (
+              g_file_test (json_object_get_string_member (event, "path"), G_FILE_TEST_IS_REGULAR));
           n_chunks++;
         }
       else
@@ -376,9 +368,9 @@ test_analyze_json (void)
 
   /* --json status agrees. */
   {
-    g_autoptr(ScenectlTestProc) status = scenectl_test_run (NULL, "status", "--json", id, NULL);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(JsonNode) node = NULL;
+    g_autoptr (ScenectlTestProc) status = scenectl_test_run (NULL, "status", "--json", id, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonNode) node = NULL;
     JsonObject *object;
 
     scenectl_test_assert_status (status, 0);
@@ -398,10 +390,10 @@ static void
 test_analyze_relative (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  g_autoptr(ScdTestService) service = NULL;
-  g_autoptr(ScdTestSession) session = NULL;
-  g_autoptr(ScenectlTestProc) proc = NULL;
-  g_autoptr(Printed) p = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScenectlTestProc) proc = NULL;
+  g_autoptr (Printed) p = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *absolute = NULL;
@@ -425,11 +417,10 @@ test_analyze_relative (void)
 }
 
 static void
-assert_refused (const char *const *args,
-                const char        *needle)
+assert_refused (const char *const *args, const char *needle)
 {
-  g_autoptr(ScenectlTestProc) proc = scenectl_test_runv (NULL, NULL, args, ANALYZE_TIMEOUT_MS);
-  g_auto(GStrv) lines = NULL;
+  g_autoptr (ScenectlTestProc) proc = scenectl_test_runv (NULL, NULL, args, ANALYZE_TIMEOUT_MS);
+  g_auto (GStrv) lines = NULL;
 
   scenectl_test_assert_status (proc, 1);
   scenectl_test_assert_err_contains (proc, "scenectl analyze: ");
@@ -454,11 +445,10 @@ assert_refused (const char *const *args,
 static void
 test_analyze_refused (void)
 {
-  g_autoptr(ScdTestService) service = scd_test_service_start ();
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
   const char *not_media;
 
-  assert_refused ((const char *const[]){ "analyze", "/nonexistent.mp4", NULL },
-                  "/nonexistent.mp4");
+  assert_refused ((const char *const[]){ "analyze", "/nonexistent.mp4", NULL }, "/nonexistent.mp4");
   assert_refused ((const char *const[]){ "--json", "analyze", "/nonexistent.mp4", NULL },
                   "/nonexistent.mp4");
 
@@ -476,10 +466,10 @@ static void
 test_analyze_interrupt (void)
 {
   const ScdTestClip *clip = scd_test_media_long_clip ();
-  g_autoptr(ScdTestService) service = NULL;
-  g_autoptr(ScdTestSession) session = NULL;
-  g_autoptr(ScenectlTestProc) proc = NULL;
-  g_autoptr(Printed) p = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScenectlTestProc) proc = NULL;
+  g_autoptr (Printed) p = NULL;
 
   if (clip == NULL)
     return;
@@ -515,9 +505,9 @@ static void
 test_session_commands (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  g_autoptr(ScdTestService) service = NULL;
-  g_autoptr(ScdTestSession) session = NULL;
-  g_autoptr(GVariant) threshold = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GVariant) threshold = NULL;
   g_autofree char *id = NULL;
 
   if (clip == NULL)
@@ -527,8 +517,8 @@ test_session_commands (void)
   id = id_of (session);
 
   {
-    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "set", id, "threshold", "21.5",
-                                                          NULL);
+    g_autoptr (ScenectlTestProc)
+        proc = scenectl_test_run (NULL, "set", id, "threshold", "21.5", NULL);
     g_autofree char *expected = g_strdup_printf ("threshold of session %s set to 21.5.\n", id);
 
     scenectl_test_assert_status (proc, 0);
@@ -539,9 +529,9 @@ test_session_commands (void)
 
   {
     /* Out of range: refused one way or another, and said so. */
-    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "set", id, "threshold", "500",
-                                                          NULL);
-    g_autoptr(GVariant) after = NULL;
+    g_autoptr (ScenectlTestProc)
+        proc = scenectl_test_run (NULL, "set", id, "threshold", "500", NULL);
+    g_autoptr (GVariant) after = NULL;
 
     scenectl_test_assert_status (proc, 1);
     g_assert_cmpstr (proc->out->str, ==, "");
@@ -552,10 +542,10 @@ test_session_commands (void)
 
   {
     /* A proxy of the file: its path, then the same path at once. */
-    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "proxy", id, "--height", "96",
-                                                          NULL);
-    g_autoptr(ScenectlTestProc) json = scenectl_test_run (NULL, "--json", "proxy", id, "-H", "96",
-                                                          NULL);
+    g_autoptr (ScenectlTestProc)
+        proc = scenectl_test_run (NULL, "proxy", id, "--height", "96", NULL);
+    g_autoptr (ScenectlTestProc)
+        json = scenectl_test_run (NULL, "--json", "proxy", id, "-H", "96", NULL);
 
     scenectl_test_assert_status (proc, 0);
     g_assert_true (g_str_has_suffix (proc->out->str, "/proxies/cuts-96p.mkv\n"));
@@ -566,7 +556,7 @@ test_session_commands (void)
   }
 
   {
-    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "stop", id, NULL);
+    g_autoptr (ScenectlTestProc) proc = scenectl_test_run (NULL, "stop", id, NULL);
     g_autofree char *expected = g_strdup_printf ("Session %s stopped.\n", id);
 
     scenectl_test_assert_status (proc, 0);
@@ -574,10 +564,10 @@ test_session_commands (void)
   }
 
   {
-    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "--json", "close", id, NULL);
-    g_autoptr(ScenectlTestProc) list = NULL;
-    g_autoptr(JsonNode) node = NULL;
-    g_autoptr(GError) error = NULL;
+    g_autoptr (ScenectlTestProc) proc = scenectl_test_run (NULL, "--json", "close", id, NULL);
+    g_autoptr (ScenectlTestProc) list = NULL;
+    g_autoptr (JsonNode) node = NULL;
+    g_autoptr (GError) error = NULL;
 
     scenectl_test_assert_status (proc, 0);
     scenectl_test_assert_out_contains (proc, "\"object-path\" : \"" SESSION_PREFIX);
@@ -590,8 +580,7 @@ test_session_commands (void)
   }
 
   {
-    g_autoptr(ScenectlTestProc) proc = scenectl_test_run (NULL, "status", "20000101_000000",
-                                                          NULL);
+    g_autoptr (ScenectlTestProc) proc = scenectl_test_run (NULL, "status", "20000101_000000", NULL);
 
     scenectl_test_assert_status (proc, 1);
     g_assert_cmpstr (proc->out->str, ==, "");
@@ -601,26 +590,24 @@ test_session_commands (void)
 
 static gboolean
 monitors_saw (ScenectlTestProc *text,
-              const char       *text_needle,
+              const char *text_needle,
               ScenectlTestProc *json,
-              const char       *json_needle)
+              const char *json_needle)
 {
   return strstr (text->out->str, text_needle) != NULL
          && strstr (json->out->str, json_needle) != NULL;
 }
 
 static void
-set_threshold (ScdTestSession *session,
-               double          value)
+set_threshold (ScdTestSession *session, double value)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
 
-  reply = scd_test_service_call (session->service, session->path,
-                                 "org.freedesktop.DBus.Properties", "Set",
-                                 g_variant_new ("(ssv)", SCD_TEST_IFACE_DETECTOR, "Threshold",
-                                                g_variant_new_double (value)),
-                                 NULL, &error);
+  reply = scd_test_service_call (
+      session->service, session->path, "org.freedesktop.DBus.Properties", "Set",
+      g_variant_new ("(ssv)", SCD_TEST_IFACE_DETECTOR, "Threshold", g_variant_new_double (value)),
+      NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -628,15 +615,15 @@ static void
 test_monitor (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  g_autoptr(ScdTestService) service = NULL;
-  g_autoptr(ScdTestSession) session = NULL;
-  g_autoptr(ScdTestSession) other = NULL;
-  g_autoptr(ScenectlTestProc) text = NULL;
-  g_autoptr(ScenectlTestProc) json = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRegex) line_re = NULL;
-  g_auto(GStrv) text_lines = NULL;
-  g_auto(GStrv) json_lines = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) other = NULL;
+  g_autoptr (ScenectlTestProc) text = NULL;
+  g_autoptr (ScenectlTestProc) json = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRegex) line_re = NULL;
+  g_auto (GStrv) text_lines = NULL;
+  g_auto (GStrv) json_lines = NULL;
   g_autofree char *id = NULL;
   g_autofree char *other_id = NULL;
   g_autofree char *added = NULL;
@@ -726,7 +713,7 @@ test_monitor (void)
   json_lines = scenectl_test_lines (json->out->str);
   for (char **l = json_lines; *l != NULL; l++)
     {
-      g_autoptr(JsonObject) event = parse_json_line (*l);
+      g_autoptr (JsonObject) event = parse_json_line (*l);
       const char *kind = json_object_get_string_member (event, "event");
 
       g_assert_nonnull (json_object_get_string_member (event, "time"));
@@ -747,8 +734,7 @@ test_monitor (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   int status;
 

@@ -36,7 +36,7 @@ test_catalogue_built (void)
 static void
 test_unknown_command (void)
 {
-  g_autoptr(ScenectlTestProc) proc = scenectl_test_run (german_env, "frobnicate", NULL);
+  g_autoptr (ScenectlTestProc) proc = scenectl_test_run (german_env, "frobnicate", NULL);
 
   scenectl_test_assert_status (proc, 2);
   g_assert_cmpstr (proc->out->str, ==, "");
@@ -47,7 +47,7 @@ test_unknown_command (void)
 static void
 test_missing_argument (void)
 {
-  g_autoptr(ScenectlTestProc) proc = scenectl_test_run (german_env, "stop", NULL);
+  g_autoptr (ScenectlTestProc) proc = scenectl_test_run (german_env, "stop", NULL);
 
   scenectl_test_assert_status (proc, 2);
   scenectl_test_assert_err_contains (proc, "scenectl stop: Fehlendes Argument\n");
@@ -57,25 +57,24 @@ test_missing_argument (void)
 static void
 test_bad_value (void)
 {
-  g_autoptr(ScenectlTestProc) proc = scenectl_test_run (german_env, "set", "20261121_113500",
-                                                        "threshold", "viel", NULL);
+  g_autoptr (ScenectlTestProc)
+      proc = scenectl_test_run (german_env, "set", "20261121_113500", "threshold", "viel", NULL);
 
   scenectl_test_assert_status (proc, 2);
-  scenectl_test_assert_err_contains (proc,
-                                     "Ungültiger Wert „viel“ für „threshold“: "
-                                     "Eine Zahl wird erwartet");
+  scenectl_test_assert_err_contains (proc, "Ungültiger Wert „viel“ für „threshold“: "
+                                           "Eine Zahl wird erwartet");
 }
 
 static void
 test_help (void)
 {
-  g_autoptr(ScenectlTestProc) proc = scenectl_test_run (german_env, "--help", NULL);
+  g_autoptr (ScenectlTestProc) proc = scenectl_test_run (german_env, "--help", NULL);
 
   scenectl_test_assert_status (proc, 0);
   scenectl_test_assert_out_contains (proc, "BEFEHL [ARGUMENTE …]");
   scenectl_test_assert_out_contains (proc, "Befehle:\n");
   scenectl_test_assert_out_contains (
-    proc, "  analyze  Eine Datei analysieren und Bilder und Abschnitte ausgeben");
+      proc, "  analyze  Eine Datei analysieren und Bilder und Abschnitte ausgeben");
   scenectl_test_assert_out_contains (proc, "  list     Die Sitzungen auflisten\n");
   scenectl_test_assert_out_contains (proc, "JSON ausgeben (JSON Lines für Ereignisströme)");
   g_assert_null (strstr (proc->out->str, "Analyze a file"));
@@ -84,7 +83,7 @@ test_help (void)
 static void
 test_subcommand_help (void)
 {
-  g_autoptr(ScenectlTestProc) proc = scenectl_test_run (german_env, "analyze", "--help", NULL);
+  g_autoptr (ScenectlTestProc) proc = scenectl_test_run (german_env, "analyze", "--help", NULL);
 
   scenectl_test_assert_status (proc, 0);
   /* "[OPTION…]" is GLib's to translate, not ours. */
@@ -106,8 +105,8 @@ test_english_without_catalogue (void)
     "SCENED_LOCALEDIR=/nonexistent/locale",
     NULL,
   };
-  g_autoptr(ScenectlTestProc) english = scenectl_test_run (no_language, "frobnicate", NULL);
-  g_autoptr(ScenectlTestProc) missing = scenectl_test_run (no_catalogue, "frobnicate", NULL);
+  g_autoptr (ScenectlTestProc) english = scenectl_test_run (no_language, "frobnicate", NULL);
+  g_autoptr (ScenectlTestProc) missing = scenectl_test_run (no_catalogue, "frobnicate", NULL);
 
   scenectl_test_assert_status (english, 2);
   scenectl_test_assert_err_contains (english, "scenectl: Unknown command “frobnicate”\n");
@@ -116,8 +115,7 @@ test_english_without_catalogue (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -38,12 +38,10 @@ test_stream (void)
   /* Started before the session: both wait for it. The raw one gives only
    * a width, so it waits for a picture to take the height from. */
   y4m = scenectl_test_spawn (NULL, NULL,
-                             (const char *const[]){ "stream", id, "--width", "64", "--height",
-                                                    "48", "--fps", "10", "--y4m", "--count", "5",
-                                                    NULL });
-  raw = scenectl_test_spawn (NULL, NULL,
-                             (const char *const[]){ "stream", id, "-W", "80", "-p", "gray", "-n",
-                                                    "3", NULL });
+                             (const char *const[]){ "stream", id, "--width", "64", "--height", "48",
+                                                    "--fps", "10", "--y4m", "--count", "5", NULL });
+  raw = scenectl_test_spawn (
+      NULL, NULL, (const char *const[]){ "stream", id, "-W", "80", "-p", "gray", "-n", "3", NULL });
   scd_test_session_start (session, &error);
   g_assert_no_error (error);
 

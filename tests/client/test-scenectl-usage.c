@@ -20,8 +20,8 @@ static const char *const no_bus_env[] = {
 };
 
 static const char *const subcommands[] = {
-  "analyze", "record", "list", "status", "stop", "close", "frames",
-  "chunks", "set", "capture", "proxy", "stream", "sources", "monitor", NULL,
+  "analyze", "record",  "list",  "status", "stop",    "close",   "frames", "chunks",
+  "set",     "capture", "proxy", "stream", "sources", "monitor", NULL,
 };
 
 static ScenectlTestProc *
@@ -31,10 +31,9 @@ run_args (const char *const *args)
 }
 
 static void
-assert_usage_error (const char *const *args,
-                    const char        *message)
+assert_usage_error (const char *const *args, const char *message)
 {
-  g_autoptr(ScenectlTestProc) proc = run_args (args);
+  g_autoptr (ScenectlTestProc) proc = run_args (args);
   g_autofree char *joined = g_strjoinv (" ", (char **) args);
 
   g_test_message ("scenectl %s", joined);
@@ -50,7 +49,7 @@ static void
 test_no_command (void)
 {
   const char *const args[] = { NULL };
-  g_autoptr(ScenectlTestProc) proc = run_args (args);
+  g_autoptr (ScenectlTestProc) proc = run_args (args);
 
   scenectl_test_assert_status (proc, 2);
   g_assert_cmpstr (proc->out->str, ==, "");
@@ -158,7 +157,7 @@ static void
 test_help (void)
 {
   const char *const args[] = { "--help", NULL };
-  g_autoptr(ScenectlTestProc) proc = run_args (args);
+  g_autoptr (ScenectlTestProc) proc = run_args (args);
 
   scenectl_test_assert_status (proc, 0);
   scenectl_test_assert_out_contains (proc, "scenectl [OPTION…] COMMAND [ARGUMENTS…]");
@@ -177,7 +176,7 @@ test_subcommand_help (void)
   for (const char *const *c = subcommands; *c != NULL; c++)
     {
       const char *const args[] = { *c, "--help", NULL };
-      g_autoptr(ScenectlTestProc) proc = run_args (args);
+      g_autoptr (ScenectlTestProc) proc = run_args (args);
       g_autofree char *usage = g_strdup_printf ("scenectl %s [OPTION…]", *c);
 
       scenectl_test_assert_status (proc, 0);
@@ -187,7 +186,7 @@ test_subcommand_help (void)
 
   {
     const char *const args[] = { "analyze", "--help", NULL };
-    g_autoptr(ScenectlTestProc) proc = run_args (args);
+    g_autoptr (ScenectlTestProc) proc = run_args (args);
 
     scenectl_test_assert_out_contains (proc, "--threshold=VALUE");
     scenectl_test_assert_out_contains (proc, "--chunk-seconds=SECONDS");
@@ -199,7 +198,7 @@ static void
 test_version (void)
 {
   const char *const args[] = { "--version", NULL };
-  g_autoptr(ScenectlTestProc) proc = run_args (args);
+  g_autoptr (ScenectlTestProc) proc = run_args (args);
   g_autofree char *expected = g_strdup_printf ("scenectl %s\n", g_getenv ("SCENED_VERSION"));
 
   g_assert_nonnull (g_getenv ("SCENED_VERSION"));
@@ -220,7 +219,7 @@ test_no_bus (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(ScenectlTestProc) proc = run_args (cases[i]);
+      g_autoptr (ScenectlTestProc) proc = run_args (cases[i]);
 
       scenectl_test_assert_status (proc, 1);
       g_assert_cmpstr (proc->out->str, ==, "");
@@ -229,8 +228,7 @@ test_no_bus (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 

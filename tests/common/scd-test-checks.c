@@ -16,10 +16,11 @@
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
 
-static const char *const frame_json_keys[] = { "id",    "index",  "timestamp", "path", "score",
+static const char *const frame_json_keys[] = { "id",     "index", "timestamp", "path", "score",
                                                "reason", "width", "height",    NULL };
-static const char *const chunk_json_keys[] = { "index", "path", "start", "duration", "samples",
-                                               NULL };
+static const char *const chunk_json_keys[] = {
+  "index", "path", "start", "duration", "samples", NULL
+};
 
 JsonNode *
 scd_test_load_json (const char *path)
@@ -492,7 +493,10 @@ scd_test_check_chunks (ScdTestSession *session, guint rate, guint channels)
 
 /* session.json parses and names the session; state NULL: any. */
 void
-scd_test_check_manifest_file (const char *dir, const char *id, const char *source, const char *state)
+scd_test_check_manifest_file (const char *dir,
+                              const char *id,
+                              const char *source,
+                              const char *state)
 {
   g_autofree char *path = g_build_filename (dir, "session.json", NULL);
   g_autofree char *base = g_path_get_basename (dir);
@@ -506,16 +510,14 @@ scd_test_check_manifest_file (const char *dir, const char *id, const char *sourc
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   object = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member_with_default (object, "id", NULL), ==, id);
-  g_assert_cmpstr (json_object_get_string_member_with_default (object, "source", NULL), ==,
-                   source);
+  g_assert_cmpstr (json_object_get_string_member_with_default (object, "source", NULL), ==, source);
   g_assert_nonnull (json_object_get_string_member_with_default (object, "name", NULL));
   g_assert_true (json_object_has_member (object, "settings"));
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "settings")));
   g_assert_true (json_object_has_member (object, "segments"));
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "segments")));
   if (state != NULL)
-    g_assert_cmpstr (json_object_get_string_member_with_default (object, "state", NULL), ==,
-                     state);
+    g_assert_cmpstr (json_object_get_string_member_with_default (object, "state", NULL), ==, state);
 }
 
 void

@@ -84,8 +84,7 @@ scd_test_media_run (const char *const *argv,
   g_autoptr (GBytes) err = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  proc = g_subprocess_newv (argv,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             error);
   if (proc == NULL)
     return FALSE;
@@ -284,8 +283,8 @@ scd_test_media_cut_clip (void)
     return NULL;
   if (clip == NULL)
     {
-      ScdTestClip *made = make_clip ("cuts.mp4", 320, 240, 25, cut_shots,
-                                     G_N_ELEMENTS (cut_shots), 48000, 2, "aac", &error);
+      ScdTestClip *made = make_clip ("cuts.mp4", 320, 240, 25, cut_shots, G_N_ELEMENTS (cut_shots),
+                                     48000, 2, "aac", &error);
 
       g_assert_no_error (error);
       clip = keep (made);
@@ -296,9 +295,9 @@ scd_test_media_cut_clip (void)
 /* Lines of glyph-sized dark blocks on white, a blank line every sixth,
  * the blocks set by a hash of the glyph's column and line and @seed: a
  * page of text without fonts. @x and @y are the page's coordinates. */
-#define PAGE_LUMA(x, y, seed)                                                              \
-  "if(lt(mod(" y ",14),10)*lt(mod(" x ",7),5)*lt(mod(floor(" y "/14),6),5)"              \
-  "*gt(mod(abs(sin(floor(" x "/7)*12.9898+floor(" y "/14)*78.233+" seed ")*43758.5453),1),0.25)," \
+#define PAGE_LUMA(x, y, seed)                                                                      \
+  "if(lt(mod(" y ",14),10)*lt(mod(" x ",7),5)*lt(mod(floor(" y "/14),6),5)"                        \
+  "*gt(mod(abs(sin(floor(" x "/7)*12.9898+floor(" y "/14)*78.233+" seed ")*43758.5453),1),0.25),"  \
   "40,245)"
 
 /* Things that must not be cuts between three that must, 480x270 at 30 fps
@@ -314,12 +313,11 @@ static const Shot nuisance_shots[] = {
     "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(n,38,39)'" },
   { "color", 60,
     "geq=lum='if(between(X,20,299)*between(Y,30,49),200,"
-    "if(between(X,20,299)*between(Y,50,249)," PAGE_LUMA ("(X-20)", "(Y-50+42*floor(N/15))", "1")
-    ",70))':cb=128:cr=128" },
-  { "color", 30,
-    "geq=lum='if(lt(Y,40),90," PAGE_LUMA ("X", "(Y-40)", "2") ")':cb=128:cr=128" },
-  { "color", 30,
-    "geq=lum='if(lt(Y,40),90," PAGE_LUMA ("X", "(Y-40)", "3") ")':cb=128:cr=128" },
+    "if(between(X,20,299)*between(Y,50,249)," PAGE_LUMA ("(X-20)",
+                                                         "(Y-50+42*floor(N/15))",
+                                                         "1") ",70))':cb=128:cr=128" },
+  { "color", 30, "geq=lum='if(lt(Y,40),90," PAGE_LUMA ("X", "(Y-40)", "2") ")':cb=128:cr=128" },
+  { "color", 30, "geq=lum='if(lt(Y,40),90," PAGE_LUMA ("X", "(Y-40)", "3") ")':cb=128:cr=128" },
 };
 
 const ScdTestClip *
@@ -481,9 +479,10 @@ scd_test_media_long_clip (void)
       made->duration = piece->duration * repeat;
 
       {
-        const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                               "-f", "concat", "-safe", "0", "-i", list_path, "-c", "copy",
-                               "-map_metadata", "-1", "-fflags", "+bitexact", made->path, NULL };
+        const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin",  "-loglevel", "error",
+                               "-y",     "-f",           "concat",    "-safe",     "0",
+                               "-i",     list_path,      "-c",        "copy",      "-map_metadata",
+                               "-1",     "-fflags",      "+bitexact", made->path,  NULL };
 
         scd_test_media_run (argv, NULL, NULL, &error);
         g_assert_no_error (error);
@@ -520,9 +519,10 @@ scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GE
 {
   g_autofree char *rate_s = g_strdup_printf ("%u", rate);
   g_autofree char *channels_s = g_strdup_printf ("%u", channels);
-  const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", path,
-                         "-map", "0:a:0", "-ar", rate_s, "-ac", channels_s, "-c:a", "pcm_s16le",
-                         "-f", "s16le", "-", NULL };
+  const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+                         "-i",     path,           "-map",     "0:a:0",     "-ar",
+                         rate_s,   "-ac",          channels_s, "-c:a",      "pcm_s16le",
+                         "-f",     "s16le",        "-",        NULL };
   g_autofree char *out = NULL;
   gsize len = 0;
 
@@ -536,9 +536,18 @@ scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GE
 gboolean
 scd_test_media_probe_image (const char *path, guint *width, guint *height, GError **error)
 {
-  const char *argv[] = { "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                         "-show_entries", "stream=codec_name,width,height,nb_read_frames",
-                         "-of", "default=noprint_wrappers=1", path, NULL };
+  const char *argv[] = { "ffprobe",
+                         "-v",
+                         "error",
+                         "-count_frames",
+                         "-select_streams",
+                         "v:0",
+                         "-show_entries",
+                         "stream=codec_name,width,height,nb_read_frames",
+                         "-of",
+                         "default=noprint_wrappers=1",
+                         path,
+                         NULL };
   g_autoptr (GSubprocess) proc = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;

@@ -43,7 +43,8 @@ const ScdTestClip *scd_test_media_wav_16k_mono (void);
 const ScdTestClip *scd_test_media_flac_48k_stereo (void);
 const char *scd_test_media_not_media (void);
 
-guint64 scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GError **error);
+guint64
+scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GError **error);
 gboolean scd_test_media_probe_image (const char *path, guint *width, guint *height, GError **error);
 gboolean scd_test_media_run (const char *const *argv,
                              char **standard_output,

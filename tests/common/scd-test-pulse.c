@@ -95,8 +95,7 @@ communicate_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Communicate *c = data;
 
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err,
-                                        &c->error);
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &c->error);
   c->done = TRUE;
 }
 
@@ -470,9 +469,24 @@ scd_test_pulse_play_tone (ScdTestPulse *pulse, guint frequency, double amplitude
                            amp, frequency, dur);
   /* A 200 ms buffer: a player starved for a moment (parallel tests) must not
    * put holes in the tone. */
-  const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-f",
-                         "lavfi", "-i", graph, "-buffer_duration", "200", "-f", "pulse",
-                         "-device", SCD_TEST_PULSE_SINK, "scened-test-tone", NULL };
+  const char *argv[] = { "ffmpeg",
+                         "-hide_banner",
+                         "-nostdin",
+                         "-loglevel",
+                         "error",
+                         "-re",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         graph,
+                         "-buffer_duration",
+                         "200",
+                         "-f",
+                         "pulse",
+                         "-device",
+                         SCD_TEST_PULSE_SINK,
+                         "scened-test-tone",
+                         NULL };
 
   tone->what = g_strdup_printf ("%u Hz at %s for %s s", frequency, amp, dur);
   tone->log_path = g_strdup_printf ("%s/tone-%u.log", pulse->tmp_dir, ++pulse->n_tones);
@@ -505,8 +519,7 @@ scd_test_tone_wait (ScdTestTone *tone, guint timeout_ms)
 
   if (!scd_test_wait_until (tone_exited, tone, timeout_ms))
     {
-      g_test_message ("the tone player (%s) is still running after %u ms", tone->what,
-                      timeout_ms);
+      g_test_message ("the tone player (%s) is still running after %u ms", tone->what, timeout_ms);
       return FALSE;
     }
   if (g_spawn_check_wait_status (g_subprocess_get_status (tone->process), &error))

@@ -45,7 +45,7 @@ gboolean scd_test_pulse_is_running (ScdTestPulse *pulse);
 /* pactl -s SERVER args...; NULL-terminated. Returns its stdout, or NULL
  * with error (which carries its output). Bounded in time. */
 char *scd_test_pulse_pactl (ScdTestPulse *pulse, GError **error, const char *first_arg, ...)
-  G_GNUC_NULL_TERMINATED;
+    G_GNUC_NULL_TERMINATED;
 void scd_test_pulse_dump_log (ScdTestPulse *pulse);
 /* SIGTERM, then SIGKILL if it does not exit. */
 void scd_test_pulse_stop (ScdTestPulse *pulse);
@@ -56,10 +56,8 @@ void scd_test_pulse_free (ScdTestPulse *pulse);
  * followed by half a second of silence so that nothing of the tone is
  * dropped when the player disconnects. A child of the test that dies with
  * it. */
-ScdTestTone *scd_test_pulse_play_tone (ScdTestPulse *pulse,
-                                       guint frequency,
-                                       double amplitude,
-                                       double seconds);
+ScdTestTone *
+scd_test_pulse_play_tone (ScdTestPulse *pulse, guint frequency, double amplitude, double seconds);
 /* When the player was spawned (g_get_monotonic_time()). */
 gint64 scd_test_tone_get_spawned_us (ScdTestTone *tone);
 /* Waits for the player to exit; TRUE if it exited with status 0 (otherwise

@@ -267,11 +267,11 @@ make_ts_clip (const char *name, const Shot *shots, guint n_shots)
                              "zerolatency", "-profile:v", "baseline", NULL);
   else
     g_strv_builder_add_many (args, "-c:v", "mpeg4", "-q:v", "3", NULL);
-  g_strv_builder_add_many (args, "-bf", "0", "-g", "25", "-keyint_min", "25", "-pix_fmt",
-                           "yuv420p", "-flags:v", "+bitexact", "-c:a", "mp2", "-b:a", "128k",
-                           "-flags:a", "+bitexact", "-omit_video_pes_length", "0",
-                           "-map_metadata", "-1", "-fflags", "+bitexact", "-threads", "2", "-f",
-                           "mpegts", clip->path, NULL);
+  g_strv_builder_add_many (args, "-bf", "0", "-g", "25", "-keyint_min", "25", "-pix_fmt", "yuv420p",
+                           "-flags:v", "+bitexact", "-c:a", "mp2", "-b:a", "128k", "-flags:a",
+                           "+bitexact", "-omit_video_pes_length", "0", "-map_metadata", "-1",
+                           "-fflags", "+bitexact", "-threads", "2", "-f", "mpegts", clip->path,
+                           NULL);
   argv = g_strv_builder_end (args);
   scd_test_media_run ((const char *const *) argv, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -285,8 +285,8 @@ make_ts_clip (const char *name, const Shot *shots, guint n_shots)
 
 /* 9 s: cuts at 2.0, 3.8, 5.4 and 7.2 s. */
 static const Shot live_shots[] = {
-  { "testsrc2", 50 }, { "smptebars", 45 }, { "mandelbrot", 40 }, { "rgbtestsrc", 45 },
-  { "testsrc", 45 },
+  { "testsrc2", 50 },   { "smptebars", 45 }, { "mandelbrot", 40 },
+  { "rgbtestsrc", 45 }, { "testsrc", 45 },
 };
 
 const ScdTestClip *
@@ -370,9 +370,24 @@ scd_test_ffmpeg_sender_start (const char *clip, const char *url)
   g_autoptr (GError) error = NULL;
   ScdTestFfmpegSender *sender = g_new0 (ScdTestFfmpegSender, 1);
   /* ffmpeg's errors go to the test's stderr, where meson keeps them. */
-  const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-i",
-                         clip, "-map", "0", "-c", "copy", "-omit_video_pes_length", "0", "-f",
-                         "mpegts", url, NULL };
+  const char *argv[] = { "ffmpeg",
+                         "-hide_banner",
+                         "-nostdin",
+                         "-loglevel",
+                         "error",
+                         "-re",
+                         "-i",
+                         clip,
+                         "-map",
+                         "0",
+                         "-c",
+                         "copy",
+                         "-omit_video_pes_length",
+                         "0",
+                         "-f",
+                         "mpegts",
+                         url,
+                         NULL };
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   sender->url = g_strdup (url);
@@ -533,8 +548,7 @@ sender_connect (ScdTestSocketSender *sender)
 
       if (fd < 0)
         {
-          sender_update (sender, NULL, 0,
-                         g_strdup_printf ("socket(): %s", g_strerror (errno)));
+          sender_update (sender, NULL, 0, g_strdup_printf ("socket(): %s", g_strerror (errno)));
           return -1;
         }
       if (connect (fd, (struct sockaddr *) &sender->address, sender->address_len) == 0)
@@ -808,4 +822,3 @@ scd_test_garbage_bytes (gsize size, guint32 seed, gboolean ts_like)
       }
   return g_bytes_new_take (bytes, size);
 }
-

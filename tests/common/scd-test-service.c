@@ -257,10 +257,7 @@ typedef struct
 } NameWait;
 
 static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char *name,
-                  const char *owner,
-                  gpointer data)
+name_appeared_cb (GDBusConnection *connection, const char *name, const char *owner, gpointer data)
 {
   NameWait *wait = data;
 
@@ -363,9 +360,10 @@ scd_test_service_start_full (const char *const *extra_env, const char *const *ex
   /* Our own connection: GTestDBus waits for the g_bus_get() singleton to be
    * finalized at teardown, which a leaked ref would turn into a hang. */
   service->connection = g_dbus_connection_new_for_address_sync (
-    address,
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
+      address,
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
   g_assert_no_error (error);
 
   argv = service_argv (binary, service->data_dir, extra_args);
@@ -387,11 +385,10 @@ scd_test_service_start_full (const char *const *extra_env, const char *const *ex
 
   /* The service runs in the test's directory, where tests may put files
    * that a relative path would wrongly find. */
-  g_spawn_async_with_pipes_and_fds (service->tmp_dir, (const char *const *) argv, (const char *const *) envp,
-                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH
-                                      | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                    child_setup, NULL, -1, log_fd, log_fd, NULL, NULL, 0,
-                                    &service->pid, NULL, NULL, NULL, &error);
+  g_spawn_async_with_pipes_and_fds (
+      service->tmp_dir, (const char *const *) argv, (const char *const *) envp,
+      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL, child_setup,
+      NULL, -1, log_fd, log_fd, NULL, NULL, 0, &service->pid, NULL, NULL, NULL, &error);
   close (log_fd);
   g_assert_no_error (error);
   service->running = TRUE;
@@ -400,8 +397,8 @@ scd_test_service_start_full (const char *const *extra_env, const char *const *ex
 
   wait.service = service;
   watch_id = g_bus_watch_name_on_connection (service->connection, SCD_TEST_BUS_NAME,
-                                             G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb,
-                                             NULL, &wait, NULL);
+                                             G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL,
+                                             &wait, NULL);
   scd_test_wait_until (name_owned_or_exited, &wait, scd_test_timeout_ms (20000));
   g_bus_unwatch_name (watch_id);
   scd_test_iterate_pending ();
@@ -741,15 +738,15 @@ scd_test_session_new_for_path (ScdTestService *service, const char *path)
   session->chunk_arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   session->sub_properties = g_dbus_connection_signal_subscribe (
-    service->connection, service->unique_name, "org.freedesktop.DBus.Properties",
-    "PropertiesChanged", path, SCD_TEST_IFACE_SESSION, G_DBUS_SIGNAL_FLAGS_NONE,
-    properties_changed_cb, session, NULL);
+      service->connection, service->unique_name, "org.freedesktop.DBus.Properties",
+      "PropertiesChanged", path, SCD_TEST_IFACE_SESSION, G_DBUS_SIGNAL_FLAGS_NONE,
+      properties_changed_cb, session, NULL);
   session->sub_frames = g_dbus_connection_signal_subscribe (
-    service->connection, service->unique_name, SCD_TEST_IFACE_DETECTOR, "NewFrames", path, NULL,
-    G_DBUS_SIGNAL_FLAGS_NONE, new_frames_cb, session, NULL);
+      service->connection, service->unique_name, SCD_TEST_IFACE_DETECTOR, "NewFrames", path, NULL,
+      G_DBUS_SIGNAL_FLAGS_NONE, new_frames_cb, session, NULL);
   session->sub_chunks = g_dbus_connection_signal_subscribe (
-    service->connection, service->unique_name, SCD_TEST_IFACE_AUDIO, "AudioChunk", path, NULL,
-    G_DBUS_SIGNAL_FLAGS_NONE, audio_chunk_cb, session, NULL);
+      service->connection, service->unique_name, SCD_TEST_IFACE_AUDIO, "AudioChunk", path, NULL,
+      G_DBUS_SIGNAL_FLAGS_NONE, audio_chunk_cb, session, NULL);
 
   /* Subscribed first, then read: no change can fall in between. */
   state = scd_test_session_get_string (session, "State");
@@ -879,8 +876,8 @@ scd_test_session_wait_state (ScdTestSession *session, const char *state, guint t
       exited = g_strdup_printf (" (scened exited: %s)",
                                 exit_error != NULL ? exit_error->message : "status 0");
     }
-  g_test_message ("waiting %u ms for %s State “%s”: saw %s%s%s%s", timeout_ms, session->path,
-                  state, history, exited != NULL ? exited : "",
+  g_test_message ("waiting %u ms for %s State “%s”: saw %s%s%s%s", timeout_ms, session->path, state,
+                  history, exited != NULL ? exited : "",
                   error_text != NULL && *error_text ? "; Error: " : "",
                   error_text != NULL ? error_text : "");
   return FALSE;
@@ -942,8 +939,8 @@ session_get_typed (ScdTestSession *session,
 guint
 scd_test_session_get_uint (ScdTestSession *session, const char *interface, const char *property)
 {
-  g_autoptr (GVariant) value
-    = session_get_typed (session, interface, property, G_VARIANT_TYPE_UINT32);
+  g_autoptr (GVariant)
+      value = session_get_typed (session, interface, property, G_VARIANT_TYPE_UINT32);
 
   return g_variant_get_uint32 (value);
 }
@@ -951,8 +948,8 @@ scd_test_session_get_uint (ScdTestSession *session, const char *interface, const
 guint64
 scd_test_session_get_uint64 (ScdTestSession *session, const char *interface, const char *property)
 {
-  g_autoptr (GVariant) value
-    = session_get_typed (session, interface, property, G_VARIANT_TYPE_UINT64);
+  g_autoptr (GVariant)
+      value = session_get_typed (session, interface, property, G_VARIANT_TYPE_UINT64);
 
   return g_variant_get_uint64 (value);
 }
@@ -960,8 +957,8 @@ scd_test_session_get_uint64 (ScdTestSession *session, const char *interface, con
 double
 scd_test_session_get_double (ScdTestSession *session, const char *interface, const char *property)
 {
-  g_autoptr (GVariant) value
-    = session_get_typed (session, interface, property, G_VARIANT_TYPE_DOUBLE);
+  g_autoptr (GVariant)
+      value = session_get_typed (session, interface, property, G_VARIANT_TYPE_DOUBLE);
 
   return g_variant_get_double (value);
 }
@@ -969,8 +966,8 @@ scd_test_session_get_double (ScdTestSession *session, const char *interface, con
 gboolean
 scd_test_session_get_boolean (ScdTestSession *session, const char *interface, const char *property)
 {
-  g_autoptr (GVariant) value
-    = session_get_typed (session, interface, property, G_VARIANT_TYPE_BOOLEAN);
+  g_autoptr (GVariant)
+      value = session_get_typed (session, interface, property, G_VARIANT_TYPE_BOOLEAN);
 
   return g_variant_get_boolean (value);
 }
@@ -1072,8 +1069,8 @@ async_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ScdTestAsyncCall *call = user_data;
 
-  call->reply = g_dbus_connection_call_with_unix_fd_list_finish (
-      G_DBUS_CONNECTION (source), &call->fds, result, &call->error);
+  call->reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source),
+                                                                 &call->fds, result, &call->error);
   call->done = TRUE;
 }
 
@@ -1084,11 +1081,11 @@ scd_test_session_call_async (ScdTestSession *session,
                              const GVariantType *reply_type,
                              ScdTestAsyncCall *call)
 {
-  *call = (ScdTestAsyncCall) { 0 };
-  g_dbus_connection_call_with_unix_fd_list (
-      session->service->connection, SCD_TEST_BUS_NAME, session->path, SCD_TEST_IFACE_SESSION,
-      method, parameters, reply_type, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, async_call_done,
-      call);
+  *call = (ScdTestAsyncCall){ 0 };
+  g_dbus_connection_call_with_unix_fd_list (session->service->connection, SCD_TEST_BUS_NAME,
+                                            session->path, SCD_TEST_IFACE_SESSION, method,
+                                            parameters, reply_type, G_DBUS_CALL_FLAGS_NONE, -1,
+                                            NULL, NULL, async_call_done, call);
 }
 
 static gboolean

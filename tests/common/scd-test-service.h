@@ -40,10 +40,10 @@ struct _ScdTestSession
 {
   ScdTestService *service;
   char *path;
-  char *state;       /* the latest State seen */
-  GPtrArray *states; /* every State seen, in order (char *) */
-  GPtrArray *frames; /* NewFrames entries, in order (GVariant a{sv}) */
-  GPtrArray *chunks; /* AudioChunk entries, in order (GVariant a{sv}) */
+  char *state;            /* the latest State seen */
+  GPtrArray *states;      /* every State seen, in order (char *) */
+  GPtrArray *frames;      /* NewFrames entries, in order (GVariant a{sv}) */
+  GPtrArray *chunks;      /* AudioChunk entries, in order (GVariant a{sv}) */
   GArray *chunk_arrivals; /* when each AudioChunk came (gint64, g_get_monotonic_time()) */
   guint n_new_frames_signals;
   guint sub_properties;
@@ -92,16 +92,13 @@ GVariant *scd_test_service_get_property (ScdTestService *service,
 char *scd_test_error_name (const GError *error);
 void scd_test_assert_scened_error (const GError *error, const char *short_name);
 
-ScdTestSession *scd_test_session_create (ScdTestService *service,
-                                         GVariant *options,
-                                         GError **error);
+ScdTestSession *
+scd_test_session_create (ScdTestService *service, GVariant *options, GError **error);
 ScdTestSession *scd_test_session_new_for_path (ScdTestService *service, const char *path);
-ScdTestSession *scd_test_session_create_file (ScdTestService *service,
-                                              const char *file,
-                                              GVariant *extra_options);
-ScdTestSession *scd_test_session_start_file (ScdTestService *service,
-                                             const char *file,
-                                             GVariant *extra_options);
+ScdTestSession *
+scd_test_session_create_file (ScdTestService *service, const char *file, GVariant *extra_options);
+ScdTestSession *
+scd_test_session_start_file (ScdTestService *service, const char *file, GVariant *extra_options);
 gboolean scd_test_session_start (ScdTestSession *session, GError **error);
 gboolean scd_test_session_stop (ScdTestSession *session, GError **error);
 gboolean scd_test_session_close (ScdTestSession *session, GError **error);
@@ -109,28 +106,24 @@ gboolean scd_test_session_wait_state (ScdTestSession *session, const char *state
 gboolean scd_test_is_final_state (const char *state);
 char *scd_test_session_describe_states (ScdTestSession *session);
 gboolean scd_test_session_wait_frames (ScdTestSession *session, guint n_frames, guint timeout_ms);
-GVariant *scd_test_session_get (ScdTestSession *session, const char *interface, const char *property);
-guint scd_test_session_get_uint (ScdTestSession *session,
-                                 const char *interface,
-                                 const char *property);
-guint64 scd_test_session_get_uint64 (ScdTestSession *session,
-                                     const char *interface,
-                                     const char *property);
-double scd_test_session_get_double (ScdTestSession *session,
-                                    const char *interface,
-                                    const char *property);
-gboolean scd_test_session_get_boolean (ScdTestSession *session,
-                                       const char *interface,
-                                       const char *property);
+GVariant *
+scd_test_session_get (ScdTestSession *session, const char *interface, const char *property);
+guint
+scd_test_session_get_uint (ScdTestSession *session, const char *interface, const char *property);
+guint64
+scd_test_session_get_uint64 (ScdTestSession *session, const char *interface, const char *property);
+double
+scd_test_session_get_double (ScdTestSession *session, const char *interface, const char *property);
+gboolean
+scd_test_session_get_boolean (ScdTestSession *session, const char *interface, const char *property);
 char *scd_test_session_get_string (ScdTestSession *session, const char *property);
 char *scd_test_session_get_directory (ScdTestSession *session);
 GVariant *scd_test_session_list_frames (ScdTestSession *session);
 GVariant *scd_test_session_list_chunks (ScdTestSession *session);
 void scd_test_session_free (ScdTestSession *session);
 
-ScdTestSession *scd_test_session_run_file (ScdTestService *service,
-                                           const char *file,
-                                           GVariant *extra_options);
+ScdTestSession *
+scd_test_session_run_file (ScdTestService *service, const char *file, GVariant *extra_options);
 /* Manager.OpenSession(@directory); asserts it succeeds. */
 ScdTestSession *scd_test_session_open (ScdTestService *service, const char *directory);
 

@@ -39,14 +39,13 @@ scd_test_wav_append_data (const char *path, GByteArray *out)
   g_error ("%s has no data chunk", path);
 }
 
-
 /* Calls @method on @session; returns the read end and the format. */
 int
 scd_test_open_stream (ScdTestSession *session,
-             const char *method,
-             GVariant *options,
-             GVariant **format,
-             GError **error)
+                      const char *method,
+                      GVariant *options,
+                      GVariant **format,
+                      GError **error)
 {
   g_autoptr (GUnixFDList) fds = NULL;
   g_autoptr (GVariant) reply = NULL;
@@ -64,7 +63,10 @@ scd_test_open_stream (ScdTestSession *session,
 }
 
 int
-scd_test_open_stream_ok (ScdTestSession *session, const char *method, GVariant *options, GVariant **format)
+scd_test_open_stream_ok (ScdTestSession *session,
+                         const char *method,
+                         GVariant *options,
+                         GVariant **format)
 {
   g_autoptr (GError) error = NULL;
   int fd = scd_test_open_stream (session, method, options, format, &error);
@@ -88,9 +90,9 @@ GVariant *
 scd_test_stream_entry (ScdTestSession *session, guint id)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = scd_test_service_call (
-      session->service, session->path, SCD_TEST_IFACE_SESSION, "ListStreams", NULL,
-      G_VARIANT_TYPE ("(aa{sv})"), &error);
+  g_autoptr (GVariant)
+      reply = scd_test_service_call (session->service, session->path, SCD_TEST_IFACE_SESSION,
+                                     "ListStreams", NULL, G_VARIANT_TYPE ("(aa{sv})"), &error);
   g_autoptr (GVariant) entries = NULL;
 
   g_assert_no_error (error);
@@ -116,7 +118,6 @@ scd_test_entry_count (GVariant *entry, const char *key)
   g_assert_true (g_variant_lookup (entry, key, "t", &value));
   return value;
 }
-
 
 static gpointer
 reader_thread (gpointer data)

@@ -31,8 +31,8 @@ void scd_test_wav_append_data (const char *path, GByteArray *out);
 typedef struct
 {
   int fd;
-  gsize frame_size;  /* 0: audio, no frames to count */
-  GByteArray *kept;  /* everything read, when asked for */
+  gsize frame_size; /* 0: audio, no frames to count */
+  GByteArray *kept; /* everything read, when asked for */
   GThread *thread;
   GMutex lock;
   guint64 bytes;

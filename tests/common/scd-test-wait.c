@@ -48,7 +48,7 @@ scd_test_session_stop_ok (ScdTestSession *session)
       g_error ("Stop() on %s failed: %s (%s)", session->path, error->message, seen);
     }
   took = g_get_monotonic_time () - before;
-  g_test_message ("Stop() took %.3f s", (double)took / G_USEC_PER_SEC);
+  g_test_message ("Stop() took %.3f s", (double) took / G_USEC_PER_SEC);
   state = scd_test_session_get_string (session, "State");
   if (g_strcmp0 (state, "stopped") != 0)
     {

@@ -92,7 +92,8 @@ test_pcm_exact (void)
 
   total = scd_test_check_chunks (session, RATE, CHANNELS);
   g_assert_cmpuint (total, ==, clip->audio_samples);
-  g_assert_cmpuint (session->chunks->len, ==, (clip->audio_samples + CHUNK_SAMPLES - 1) / CHUNK_SAMPLES);
+  g_assert_cmpuint (session->chunks->len, ==,
+                    (clip->audio_samples + CHUNK_SAMPLES - 1) / CHUNK_SAMPLES);
   assert_chunk_lengths (session);
   assert_no_video (session);
 }

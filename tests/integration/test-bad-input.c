@@ -235,14 +235,14 @@ test_no_source (Fixture *f, gconstpointer data)
 static void
 test_absurd_values (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GPtrArray) refused
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) scd_test_session_free);
+  g_autoptr (GPtrArray)
+      refused = g_ptr_array_new_with_free_func ((GDestroyNotify) scd_test_session_free);
   const char *absurd[] = {
-    "'scene-threshold': <-5.0>",     "'scene-threshold': <1000.0>",
-    "'min-scene-length': <-1.0>",    "'max-frame-interval': <-1.0>",
-    "'audio-chunk-seconds': <0.0>",  "'audio-chunk-seconds': <-30.0>",
+    "'scene-threshold': <-5.0>",       "'scene-threshold': <1000.0>",
+    "'min-scene-length': <-1.0>",      "'max-frame-interval': <-1.0>",
+    "'audio-chunk-seconds': <0.0>",    "'audio-chunk-seconds': <-30.0>",
     "'audio-sample-rate': <uint32 0>", "'audio-channels': <uint32 0>",
-    "'hwaccel': <'warp-drive'>",     "'audio-source': <'telepathy'>",
+    "'hwaccel': <'warp-drive'>",       "'audio-source': <'telepathy'>",
   };
 
   if (f->clip == NULL)
@@ -374,8 +374,8 @@ test_broken_files (Fixture *f, gconstpointer data)
 {
   const char *random_names[] = { "random.mp4", "random.mp3", "random.bin", "random.jpg",
                                  "random.ts" };
-  g_autoptr (GPtrArray) bad
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) scd_test_session_free);
+  g_autoptr (GPtrArray)
+      bad = g_ptr_array_new_with_free_func ((GDestroyNotify) scd_test_session_free);
   g_autoptr (GError) error = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   g_autofree char *good = NULL;
@@ -437,8 +437,13 @@ test_protocols (Fixture *f, gconstpointer data)
     "subfile:,start,0,end,4096,:", "file:", "crypto:", "cache:", "async:",
   };
   const char *others[] = {
-    "data:video/mp4;base64,AAAAIGZ0eXBpc29t", "pipe:0", "fd:3", "gopher://localhost/clip",
-    "ftp://localhost/clip.mp4", "nosuchscheme://x", "tee:/tmp/x",
+    "data:video/mp4;base64,AAAAIGZ0eXBpc29t",
+    "pipe:0",
+    "fd:3",
+    "gopher://localhost/clip",
+    "ftp://localhost/clip.mp4",
+    "nosuchscheme://x",
+    "tee:/tmp/x",
   };
 
   if (f->clip == NULL)
@@ -479,9 +484,9 @@ test_non_finite_values (Fixture *f, gconstpointer data)
     const char *key;
     double value;
   } bad[] = {
-    { "scene-threshold", NAN },         { "scene-threshold", INFINITY },
-    { "scene-threshold", -INFINITY },   { "min-scene-length", NAN },
-    { "max-frame-interval", INFINITY }, { "audio-chunk-seconds", NAN },
+    { "scene-threshold", NAN },          { "scene-threshold", INFINITY },
+    { "scene-threshold", -INFINITY },    { "min-scene-length", NAN },
+    { "max-frame-interval", INFINITY },  { "audio-chunk-seconds", NAN },
     { "audio-chunk-seconds", INFINITY }, { "audio-chunk-seconds", 1e9 },
     { "audio-chunk-seconds", 1e-9 },
   };
@@ -537,8 +542,11 @@ test_open_session_outside (Fixture *f, gconstpointer data)
   climbing = g_build_filename (sessions, "..", "..", "elsewhere", NULL);
 
   {
-    const char *bad[] = { "/etc", "../..", "", "/", outside, link, climbing,
-                          f->service->data_dir, sessions, "/nonexistent/scened/session" };
+    const char *bad[] = { "/etc",   "../..",
+                          "",       "/",
+                          outside,  link,
+                          climbing, f->service->data_dir,
+                          sessions, "/nonexistent/scened/session" };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
@@ -603,8 +611,7 @@ test_list_huge (Fixture *f, gconstpointer data)
                             g_variant_new ("(uu)", calls[i].first, calls[i].count), &error);
       g_assert_no_error (error);
       entries = g_variant_get_child_value (reply, 0);
-      g_assert_cmpuint (g_variant_n_children (entries), ==,
-                        calls[i].first == 0 ? all->len : 0);
+      g_assert_cmpuint (g_variant_n_children (entries), ==, calls[i].first == 0 ? all->len : 0);
     }
 }
 
@@ -675,8 +682,8 @@ test_closed_session (Fixture *f, gconstpointer data)
         g_test_message ("%s.%s on %s", calls[i].interface, calls[i].method, paths[p]);
         reply = scd_test_service_call (
             f->service, paths[p], calls[i].interface, calls[i].method,
-            calls[i].parameters != NULL ? g_variant_new_parsed (calls[i].parameters) : NULL,
-            NULL, &error);
+            calls[i].parameters != NULL ? g_variant_new_parsed (calls[i].parameters) : NULL, NULL,
+            &error);
         g_assert_null (reply);
         scd_test_assert_scened_error (error, "NotFound");
         g_clear_error (&error);

@@ -69,8 +69,17 @@ check_entries (JsonArray *frames, JsonArray *chunks, const ScdTestClip *clip)
 static guint
 segment_video_frames (const char *path)
 {
-  const char *argv[] = { "ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
-                         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path,
+  const char *argv[] = { "ffprobe",
+                         "-v",
+                         "error",
+                         "-select_streams",
+                         "v:0",
+                         "-count_frames",
+                         "-show_entries",
+                         "stream=nb_read_frames",
+                         "-of",
+                         "csv=p=0",
+                         path,
                          NULL };
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
@@ -148,8 +157,8 @@ crash_once (const ScdTestClip *clip, guint round)
   g_assert_true (scd_test_session_wait_state (session, "running", scd_test_timeout_ms (20000)));
 
   scd_test_iterate_for (after_ms);
-  g_test_message ("round %u: kill -9 %u ms into the stream (%u frames announced)", round,
-                  after_ms, session->frames->len);
+  g_test_message ("round %u: kill -9 %u ms into the stream (%u frames announced)", round, after_ms,
+                  session->frames->len);
   kill (service->pid, SIGKILL);
   g_assert_true (scd_test_wait_until (service_gone, service, scd_test_timeout_ms (10000)));
 
@@ -166,8 +175,8 @@ crash_once (const ScdTestClip *clip, guint round)
 
   /* A service started again on the same data directory (the last
    * --data-dir given wins) reopens it: interrupted, with what it holds. */
-  again = scd_test_service_start_full (NULL, (const char *const[]){ "--data-dir",
-                                                                     service->data_dir, NULL });
+  again = scd_test_service_start_full (
+      NULL, (const char *const[]){ "--data-dir", service->data_dir, NULL });
   reopened = scd_test_session_open (again, dir);
   state = scd_test_session_get_string (reopened, "State");
   error_text = scd_test_session_get_string (reopened, "Error");
@@ -237,8 +246,8 @@ test_write_error (void)
   dir = scd_test_session_get_directory (session);
   g_assert_true (scd_test_session_wait_state (session, "failed", scd_test_timeout_ms (30000)));
   error_text = scd_test_session_get_string (session, "Error");
-  g_test_message ("Error: %s (%u frames, %u chunks before it)", error_text,
-                  session->frames->len, session->chunks->len);
+  g_test_message ("Error: %s (%u frames, %u chunks before it)", error_text, session->frames->len,
+                  session->chunks->len);
   g_assert_nonnull (strstr (error_text, "recording"));
 
   manifest_path = g_build_filename (dir, "session.json", NULL);

@@ -179,11 +179,10 @@ close_and_check (ScdTestService *service, ScdTestSession *session)
   g_assert_true (g_variant_lookup (ifaces, SCD_TEST_IFACE_DETECTOR, "@a{sv}", NULL));
   g_assert_true (g_variant_lookup (ifaces, SCD_TEST_IFACE_AUDIO, "@a{sv}", NULL));
 
-  sub = g_dbus_connection_signal_subscribe (service->connection, service->unique_name,
-                                            "org.freedesktop.DBus.ObjectManager",
-                                            "InterfacesRemoved", SCD_TEST_MANAGER_PATH, NULL,
-                                            G_DBUS_SIGNAL_FLAGS_NONE, interfaces_removed_cb, &wait,
-                                            NULL);
+  sub = g_dbus_connection_signal_subscribe (
+      service->connection, service->unique_name, "org.freedesktop.DBus.ObjectManager",
+      "InterfacesRemoved", SCD_TEST_MANAGER_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+      interfaces_removed_cb, &wait, NULL);
   scd_test_session_close (session, &error);
   g_assert_no_error (error);
   scd_test_wait_until (removed, &wait, scd_test_timeout_ms (10000));
@@ -284,8 +283,7 @@ test_sigterm_midway (void)
   g_assert_true (scd_test_service_terminate (service, &status));
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("scened after SIGTERM mid-session: %s", error->message);
-  g_test_message ("%u frames and %u chunks announced", session->frames->len,
-                  session->chunks->len);
+  g_test_message ("%u frames and %u chunks announced", session->frames->len, session->chunks->len);
 
   check_files_left (session, dir, id, clip);
 }
@@ -329,8 +327,8 @@ test_reopen (void)
       g_assert_true (g_variant_lookup (f, "path", "&s", &a));
       g_assert_true (g_variant_lookup (orig, "path", "&s", &b));
       g_assert_cmpstr (a, ==, b);
-      g_assert_cmpfloat_with_epsilon (scd_test_frame_timestamp (f),
-                                      scd_test_frame_timestamp (orig), 1e-9);
+      g_assert_cmpfloat_with_epsilon (scd_test_frame_timestamp (f), scd_test_frame_timestamp (orig),
+                                      1e-9);
     }
 
   scd_test_session_start (reopened, &error);

@@ -16,8 +16,8 @@ assert_create_refused (ScdTestService *service, const ScdTestClip *clip)
   g_autoptr (GError) error = NULL;
   g_autoptr (ScdTestSession) refused = NULL;
 
-  refused = scd_test_session_create (
-      service, g_variant_new_parsed ("{'source': <%s>}", clip->path), &error);
+  refused = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", clip->path),
+                                     &error);
   g_assert_null (refused);
   scd_test_assert_scened_error (error, "InvalidState");
   g_test_message ("refused: %s", error->message);
@@ -81,8 +81,10 @@ test_frame_size (void)
     return;
   path = g_build_filename (scd_test_media_dir (), "wide.mkv", NULL);
   {
-    const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-                           "-i", "color=c=gray:s=8200x64:r=5:d=1", "-c:v", "mjpeg", path,
+    const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel",
+                           "error",  "-y",       "-f",
+                           "lavfi",  "-i",       "color=c=gray:s=8200x64:r=5:d=1",
+                           "-c:v",   "mjpeg",    path,
                            NULL };
 
     g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
@@ -122,8 +124,8 @@ test_signal_rate (void)
     return;
   service = scd_test_service_start ();
   started = g_get_monotonic_time ();
-  session = scd_test_session_run_file (
-      service, clip->path, g_variant_new_parsed ("{'max-frame-interval': <0.001>}"));
+  session = scd_test_session_run_file (service, clip->path,
+                                       g_variant_new_parsed ("{'max-frame-interval': <0.001>}"));
   seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
   most = (guint) (seconds * 10.0) + 2;
   g_test_message ("%u frames in %u NewFrames signals in %.2f s (at most %u allowed)",
@@ -134,8 +136,8 @@ test_signal_rate (void)
     {
       guint32 index = G_MAXUINT32;
 
-      g_assert_true (g_variant_lookup (g_ptr_array_index (session->frames, i), "index", "u",
-                                       &index));
+      g_assert_true (
+          g_variant_lookup (g_ptr_array_index (session->frames, i), "index", "u", &index));
       g_assert_cmpuint (index, ==, i);
     }
   g_assert_cmpuint (session->n_new_frames_signals, <=, most);

@@ -104,8 +104,8 @@ live_create (ScdTestService *service, const char *source, GVariant *extra_option
   if (live->session == NULL)
     g_error ("CreateSession for the live source %s: %s", source, error->message);
   live->sub_segments = g_dbus_connection_signal_subscribe (
-    service->connection, service->unique_name, SCD_TEST_IFACE_SESSION, "SegmentStarted",
-    live->session->path, NULL, G_DBUS_SIGNAL_FLAGS_NONE, segment_started_cb, live, NULL);
+      service->connection, service->unique_name, SCD_TEST_IFACE_SESSION, "SegmentStarted",
+      live->session->path, NULL, G_DBUS_SIGNAL_FLAGS_NONE, segment_started_cb, live, NULL);
   return live;
 }
 
@@ -350,8 +350,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Probe, probe_clear)
 static void
 probe_segment (const char *path, Probe *probe)
 {
-  const char *argv[] = { "ffprobe", "-v", "error", "-count_frames", "-show_entries",
-                         "stream=codec_type,width,height,nb_read_frames", "-of", "json", path,
+  const char *argv[] = { "ffprobe",
+                         "-v",
+                         "error",
+                         "-count_frames",
+                         "-show_entries",
+                         "stream=codec_type,width,height,nb_read_frames",
+                         "-of",
+                         "json",
+                         path,
                          NULL };
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
@@ -382,7 +389,7 @@ probe_segment (const char *path, Probe *probe)
           probe->width = (guint) json_object_get_int_member_with_default (s, "width", 0);
           probe->height = (guint) json_object_get_int_member_with_default (s, "height", 0);
           probe->video_frames = (guint) g_ascii_strtoull (
-            json_object_get_string_member_with_default (s, "nb_read_frames", "0"), NULL, 10);
+              json_object_get_string_member_with_default (s, "nb_read_frames", "0"), NULL, 10);
         }
       else if (g_str_equal (type, "audio"))
         probe->has_audio = TRUE;
@@ -799,8 +806,7 @@ send_garbage (Live *live, guint16 port, GBytes *garbage, const char *what)
   scd_test_poll_until (sent_or_ended, &wait, scd_test_timeout_ms (30000));
   error = scd_test_socket_sender_dup_error (sender);
   seen = scd_test_session_describe (live->session);
-  g_test_message ("%s: %s, %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes sent%s%s; %s",
-                  what,
+  g_test_message ("%s: %s, %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes sent%s%s; %s", what,
                   scd_test_socket_sender_is_connected (sender) ? "connected" : "never connected",
                   scd_test_socket_sender_bytes_sent (sender), g_bytes_get_size (garbage),
                   error != NULL ? ": " : "", error != NULL ? error : "", seen);
@@ -818,8 +824,8 @@ send_garbage (Live *live, guint16 port, GBytes *garbage, const char *what)
   if (!scd_test_socket_sender_is_connected (sender))
     g_error ("%s: the session neither failed nor took the sender: %s (%s)", what, error, seen);
   if (!scd_test_socket_sender_is_done (sender))
-    g_error ("%s: the sender could not write within %u ms and the session did not fail (%s)",
-             what, scd_test_timeout_ms (30000), seen);
+    g_error ("%s: the sender could not write within %u ms and the session did not fail (%s)", what,
+             scd_test_timeout_ms (30000), seen);
   return TRUE;
 }
 
@@ -960,13 +966,13 @@ test_stop_before_connect (void)
   scd_test_iterate_for (500);
   g_assert_cmpstr (live->session->state, ==, "starting");
   waiting_live = scd_test_session_get_boolean (live->session, SCD_TEST_IFACE_SESSION, "Live");
-  waiting_progress
-      = scd_test_session_get_double (live->session, SCD_TEST_IFACE_SESSION, "Progress");
+  waiting_progress = scd_test_session_get_double (live->session, SCD_TEST_IFACE_SESSION,
+                                                  "Progress");
 
   took = scd_test_session_stop_ok (live->session);
   if (took > stop_limit_us ())
-    g_error ("Stop() before any sender took %.3f s (limit %.3f s)",
-             (double) took / G_USEC_PER_SEC, (double) stop_limit_us () / G_USEC_PER_SEC);
+    g_error ("Stop() before any sender took %.3f s (limit %.3f s)", (double) took / G_USEC_PER_SEC,
+             (double) stop_limit_us () / G_USEC_PER_SEC);
   g_assert_cmpuint (live->segments->len, ==, 0);
   g_assert_cmpuint (
       scd_test_session_get_uint (live->session, SCD_TEST_IFACE_SESSION, "SegmentCount"), ==, 0);
@@ -1016,7 +1022,7 @@ test_unix_socket (void)
 
   stream = scd_test_file_bytes (clip->path);
   sender = scd_test_socket_sender_start_unix (
-    socket_path, stream, 2.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
+      socket_path, stream, 2.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
   if (!scd_test_socket_sender_wait_connected (sender, scd_test_timeout_ms (20000)))
     {
       g_autofree char *seen = scd_test_session_describe (session);
@@ -1077,11 +1083,11 @@ test_ts_wrap (void)
   /* Shift the clip's clock so that it wraps about half way through. */
   wrapped = g_build_filename (service->tmp_dir, "wrapped.ts", NULL);
   {
-    g_autofree char *offset = g_strdup_printf ("%.3f", 8589934592.0 / 90000.0
-                                                           - 1.4 - clip->duration / 2.0);
-    const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", clip->path,
-                           "-c", "copy", "-output_ts_offset", offset, "-f", "mpegts", wrapped,
-                           NULL };
+    g_autofree char *offset = g_strdup_printf ("%.3f",
+                                               8589934592.0 / 90000.0 - 1.4 - clip->duration / 2.0);
+    const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+                           "-i",     clip->path, "-c",        "copy",  "-output_ts_offset",
+                           offset,   "-f",       "mpegts",    wrapped, NULL };
 
     g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
     g_assert_no_error (error);
@@ -1089,9 +1095,13 @@ test_ts_wrap (void)
   /* The clip really wraps: its raw packet timestamps (ffprobe would
    * correct them) go down once. */
   {
-    const char *argv[] = { "ffprobe", "-v", "error", "-correct_ts_overflow", "0",
-                           "-select_streams", "v:0", "-show_entries",
-                           "packet=pts", "-of", "csv=p=0", wrapped, NULL };
+    const char *argv[] = { "ffprobe",    "-v",
+                           "error",      "-correct_ts_overflow",
+                           "0",          "-select_streams",
+                           "v:0",        "-show_entries",
+                           "packet=pts", "-of",
+                           "csv=p=0",    wrapped,
+                           NULL };
     g_auto (GStrv) lines = NULL;
     gint64 previous = -1;
     guint drops = 0;
@@ -1120,7 +1130,7 @@ test_ts_wrap (void)
 
   stream = scd_test_file_bytes (wrapped);
   sender = scd_test_socket_sender_start_tcp (
-    port, stream, 4.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
+      port, stream, 4.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
   wait_state_since (session, 0, "running", 20000);
   if (!scd_test_socket_sender_wait_done (sender, scd_test_timeout_ms (30000)))
     g_error ("the sender did not finish within %u ms", scd_test_timeout_ms (30000));

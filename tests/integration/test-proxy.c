@@ -49,12 +49,21 @@ run_ffprobe (const char *const *argv)
 static void
 probe_proxy (const char *path, Probe *probe)
 {
-  const char *stream_argv[] = { "ffprobe", "-v", "error", "-select_streams", "v",
-                                "-show_entries", "stream=codec_name,width,height", "-of",
-                                "default=nw=1", path, NULL };
-  const char *frames_argv[] = { "ffprobe", "-v", "error", "-select_streams", "v",
-                                "-show_entries", "frame=key_frame", "-of", "csv=p=0", path,
+  const char *stream_argv[] = { "ffprobe",
+                                "-v",
+                                "error",
+                                "-select_streams",
+                                "v",
+                                "-show_entries",
+                                "stream=codec_name,width,height",
+                                "-of",
+                                "default=nw=1",
+                                path,
                                 NULL };
+  const char *frames_argv[] = {
+    "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "frame=key_frame", "-of",
+    "csv=p=0", path, NULL
+  };
   g_autofree char *stream = run_ffprobe (stream_argv);
   g_autofree char *frames = run_ffprobe (frames_argv);
   g_auto (GStrv) lines = g_strsplit (stream, "\n", -1);
@@ -139,8 +148,7 @@ test_file (void)
   g_assert_cmpuint (probe.width, ==, 160);
   g_assert_cmpuint (probe.frames, ==, clip->n_frames);
   g_assert_cmpuint (probe.keyframes, ==, probe.frames);
-  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION,
-                                                  "ProxyProgress"),
+  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "ProxyProgress"),
                      ==, -1.0);
 
   made = mtime_ns (paths[0]);
@@ -243,8 +251,7 @@ test_cancel (void)
   listing = g_dir_open (proxies, 0, &error);
   g_assert_no_error (error);
   g_assert_null (g_dir_read_name (listing));
-  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION,
-                                                  "ProxyProgress"),
+  g_assert_cmpfloat (scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "ProxyProgress"),
                      ==, -1.0);
   scd_test_service_assert_alive (service);
 }
@@ -256,7 +263,9 @@ test_bad_options (void)
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
   const char *const cases[] = {
-    "{'height': <uint32 0>}", "{'height': <uint32 100000>}", "{'height': <360>}",
+    "{'height': <uint32 0>}",
+    "{'height': <uint32 100000>}",
+    "{'height': <360>}",
     "{'width': <uint32 640>}",
   };
 

@@ -200,8 +200,7 @@ assert_chunks_on_time (ScdTestSession *session, gint64 running_us)
       double arrived = (double) (g_array_index (session->chunk_arrivals, gint64, i) - running_us)
                        / G_USEC_PER_SEC;
 
-      g_test_message ("chunk %u ends at %.3f s, announced %.3f s after “running”", i, end,
-                      arrived);
+      g_test_message ("chunk %u ends at %.3f s, announced %.3f s after “running”", i, end, arrived);
       if (arrived < end - 0.3 || arrived > end + late)
         g_error ("chunk %u ends at %.3f s on the timeline but was announced %.3f s after "
                  "“running” (expected between %.3f and %.3f s)",
@@ -257,8 +256,8 @@ typedef struct
 {
   double start; /* on the session timeline */
   double rms;
-  guint max;    /* the largest magnitude */
-  guint peak;   /* what the chunk's peaks say */
+  guint max;  /* the largest magnitude */
+  guint peak; /* what the chunk's peaks say */
   Level level;
 } Window;
 
@@ -387,8 +386,8 @@ assert_tone_where_played (GArray *windows, double tone_offset, double tone_secon
                g_array_index (windows, Window, i).start, g_array_index (windows, Window, i).rms,
                levels);
   if (fabs (length - tone_seconds) > 0.3)
-    g_error ("the tone lasts %.1f s in the chunks but %.1f s were played: %s", length,
-             tone_seconds, levels);
+    g_error ("the tone lasts %.1f s in the chunks but %.1f s were played: %s", length, tone_seconds,
+             levels);
   if (onset < tone_offset - 0.35 || onset > tone_offset + 1.2)
     g_error ("the tone starts at %.1f s on the timeline, but its player started %.2f s after "
              "“running” (expected %.2f .. %.2f s): %s",
@@ -401,8 +400,8 @@ assert_tone_where_played (GArray *windows, double tone_offset, double tone_secon
         g_error ("sound at %.1f s (RMS %.0f), away from the tone: %s", w->start, w->rms, levels);
       if (((gint) i < first - 1 || (gint) i > last + 1) && w->level == LEVEL_MID
           && i + 1 < windows->len)
-        g_error ("sound at %.1f s (RMS %.0f), where there should be silence: %s", w->start,
-                 w->rms, levels);
+        g_error ("sound at %.1f s (RMS %.0f), where there should be silence: %s", w->start, w->rms,
+                 levels);
     }
 }
 
@@ -498,12 +497,11 @@ pactl_sources (ScdTestPulse *pulse)
       JsonObject *o = json_array_get_object_element (array, i);
       /* pactl 16 names the sink a monitor belongs to "monitor_source". */
       const char *of_sink = json_object_get_string_member_with_default (o, "monitor_source", "");
-      const char *description = json_object_get_string_member_with_default (o, "description",
-                                                                             "");
+      const char *description = json_object_get_string_member_with_default (o, "description", "");
 
-      g_hash_table_insert (sources, g_strdup (json_object_get_string_member (o, "name")),
-                           g_strdup_printf ("%s\n%s", description,
-                                            *of_sink != '\0' ? "monitor" : "source"));
+      g_hash_table_insert (
+          sources, g_strdup (json_object_get_string_member (o, "name")),
+          g_strdup_printf ("%s\n%s", description, *of_sink != '\0' ? "monitor" : "source"));
     }
   return sources;
 }
@@ -819,7 +817,7 @@ test_default_source (void)
   assert_chunk_lengths (capture->chunks, 1.0, TRUE);
   assert_total_matches_wall_clock (total, (double) (stop_us - running_us) / G_USEC_PER_SEC,
                                    (double) (g_get_monotonic_time () - running_us)
-                                     / G_USEC_PER_SEC);
+                                       / G_USEC_PER_SEC);
   windows = analyse_chunks (capture->chunks);
   levels = describe_levels (windows);
   for (guint i = 0; i < windows->len; i++)
@@ -920,8 +918,7 @@ test_video_with_pulse_audio (void)
   /* The chunks: PulseAudio's, as long as the session ran. */
   total = scd_test_check_chunks (session, RATE, 1);
   if (session->chunks->len < 3)
-    g_error ("a %.1f s session in 1 s chunks has %u chunks", clip->duration,
-             session->chunks->len);
+    g_error ("a %.1f s session in 1 s chunks has %u chunks", clip->duration, session->chunks->len);
   assert_chunk_lengths (session->chunks, 1.0, FALSE);
   windows = analyse_chunks (session->chunks);
   ran = (double) (stopped_us - running_us) / G_USEC_PER_SEC;

@@ -30,8 +30,7 @@ assert_frames_at_cuts (GPtrArray *frames, const ScdTestClip *clip)
              clip->cut_frames->len, frames->len, seen);
 
   g_assert_cmpstr (scd_test_frame_reason (g_ptr_array_index (frames, 0)), ==, "first");
-  g_assert_cmpfloat (fabs (scd_test_frame_timestamp (g_ptr_array_index (frames, 0))), <,
-                     0.5 / fps);
+  g_assert_cmpfloat (fabs (scd_test_frame_timestamp (g_ptr_array_index (frames, 0))), <, 0.5 / fps);
   for (guint i = 0; i < clip->cut_frames->len; i++)
     {
       GVariant *frame = g_ptr_array_index (frames, i + 1);
@@ -112,7 +111,8 @@ test_session_properties (void)
   live = scd_test_session_get (session, SCD_TEST_IFACE_SESSION, "Live");
   g_assert_false (g_variant_get_boolean (live));
   decoder = scd_test_session_get_string (session, "VideoDecoder");
-  g_assert_true (g_str_has_suffix (decoder, " (software)") || g_str_has_suffix (decoder, " (cuda)"));
+  g_assert_true (g_str_has_suffix (decoder, " (software)")
+                 || g_str_has_suffix (decoder, " (cuda)"));
   error_text = scd_test_session_get_string (session, "Error");
   g_assert_cmpstr (error_text, ==, "");
   source = scd_test_session_get_string (session, "Source");

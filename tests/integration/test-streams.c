@@ -71,11 +71,13 @@ test_file_frames (void)
   session = scd_test_session_create_file (service, clip->path, NULL);
 
   gray = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
-                                       frame_options (160, 120, gray_fps, "gray"), &gray_format),
-                       160 * 120, TRUE);
+                                                         frame_options (160, 120, gray_fps, "gray"),
+                                                         &gray_format),
+                                160 * 120, TRUE);
   yuv = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
-                                      frame_options (64, 48, yuv_fps, "yuv420p"), &yuv_format),
-                      64 * 48 * 3 / 2, FALSE);
+                                                        frame_options (64, 48, yuv_fps, "yuv420p"),
+                                                        &yuv_format),
+                               64 * 48 * 3 / 2, FALSE);
   gray_size = scd_test_format_uint (gray_format, "frame-size");
   yuv_size = scd_test_format_uint (yuv_format, "frame-size");
   g_assert_cmpuint (gray_size, ==, 160 * 120);
@@ -111,8 +113,7 @@ test_file_frames (void)
       gboolean open = TRUE;
 
       g_test_message ("stream %u: %" G_GUINT64_FORMAT " bytes, read %" G_GUINT64_FORMAT
-                      " dropped %" G_GUINT64_FORMAT " sent %" G_GUINT64_FORMAT
-                      ", %.1f expected",
+                      " dropped %" G_GUINT64_FORMAT " sent %" G_GUINT64_FORMAT ", %.1f expected",
                       streams[s].id, streams[s].reader->bytes, read, dropped, sent, expected);
       g_assert_cmpuint (streams[s].reader->bytes % streams[s].size, ==, 0);
       g_assert_cmpuint (streams[s].reader->bytes / streams[s].size, ==, sent);
@@ -193,9 +194,9 @@ test_live_rate (void)
   g_variant_dict_init (&options, NULL);
   g_variant_dict_insert (&options, "width", "u", 96);
   g_variant_dict_insert (&options, "fps", "d", fps);
-  reader = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream", g_variant_dict_end (&options),
-                                         &format),
-                         96 * 72 * 3, FALSE);
+  reader = scd_test_reader_start (
+      scd_test_open_stream_ok (session, "OpenFrameStream", g_variant_dict_end (&options), &format),
+      96 * 72 * 3, FALSE);
   opened_at = scd_test_session_get_double (session, SCD_TEST_IFACE_SESSION, "Position");
   g_assert_cmpuint (scd_test_format_uint (format, "width"), ==, 96);
   g_assert_cmpuint (scd_test_format_uint (format, "height"), ==, 72); /* 320x240 */
@@ -256,11 +257,13 @@ test_slow_reader (void)
   session = scd_test_session_create_file (service, clip->path,
                                           g_variant_new_parsed ("{'realtime': <true>}"));
   reader = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
-                                         frame_options (64, 48, 25.0, "rgb24"), &format),
-                         64 * 48 * 3, FALSE);
+                                                           frame_options (64, 48, 25.0, "rgb24"),
+                                                           &format),
+                                  64 * 48 * 3, FALSE);
   steady = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
-                                         frame_options (64, 48, 25.0, "rgb24"), &steady_format),
-                         64 * 48 * 3, FALSE);
+                                                           frame_options (64, 48, 25.0, "rgb24"),
+                                                           &steady_format),
+                                  64 * 48 * 3, FALSE);
   scd_test_reader_run (steady);
   started = g_get_monotonic_time ();
   reader->pause_from = started + G_USEC_PER_SEC;
@@ -270,7 +273,7 @@ test_slow_reader (void)
 
   /* The first frame and the cuts at 2.0 and 3.8 s, before the reader
    * reads again. */
-  wait = (FrameWait) { session, 3 };
+  wait = (FrameWait){ session, 3 };
   scd_test_wait_until (have_frames, &wait, scd_test_timeout_ms (10000));
   g_test_message ("3 frames announced %.2f s after the start; the reader reads again at 5.00 s",
                   (g_get_monotonic_time () - started) / 1e6);
@@ -282,9 +285,10 @@ test_slow_reader (void)
   entry = scd_test_stream_entry (session, scd_test_format_uint (format, "stream-id"));
   dropped = scd_test_entry_count (entry, "dropped");
   after_pause = (reader->bytes - reader->bytes_at_pause_end) / (64 * 48 * 3);
-  g_test_message ("read %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT ", sent %" G_GUINT64_FORMAT
-                  "; %" G_GUINT64_FORMAT " frames read after the pause",
-                  scd_test_entry_count (entry, "read"), dropped, scd_test_entry_count (entry, "sent"), after_pause);
+  g_test_message ("read %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT
+                  ", sent %" G_GUINT64_FORMAT "; %" G_GUINT64_FORMAT " frames read after the pause",
+                  scd_test_entry_count (entry, "read"), dropped,
+                  scd_test_entry_count (entry, "sent"), after_pause);
   /* Four seconds at 25 fps, less what the pipe and the queue hold. */
   g_assert_cmpuint (dropped, >=, 50);
   /* The 4 s after the pause, at 25 fps, less a margin. */
@@ -296,8 +300,10 @@ test_slow_reader (void)
   scd_test_reader_wait_eof (steady);
   steady_entry = scd_test_stream_entry (session, scd_test_format_uint (steady_format, "stream-id"));
   g_test_message ("the steady stream: read %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT,
-                  scd_test_entry_count (steady_entry, "read"), scd_test_entry_count (steady_entry, "dropped"));
-  g_assert_cmpuint (scd_test_entry_count (steady_entry, "read"), ==, scd_test_entry_count (entry, "read"));
+                  scd_test_entry_count (steady_entry, "read"),
+                  scd_test_entry_count (steady_entry, "dropped"));
+  g_assert_cmpuint (scd_test_entry_count (steady_entry, "read"), ==,
+                    scd_test_entry_count (entry, "read"));
   g_assert_cmpuint (scd_test_entry_count (steady_entry, "dropped"), <=, 10);
 }
 
@@ -339,11 +345,12 @@ test_close_reader (void)
   service = scd_test_service_start ();
   session = scd_test_session_create_file (service, clip->path,
                                           g_variant_new_parsed ("{'realtime': <true>}"));
-  closing = scd_test_open_stream_ok (session, "OpenFrameStream", frame_options (32, 24, 25.0, "rgb24"),
-                            &closing_format);
+  closing = scd_test_open_stream_ok (session, "OpenFrameStream",
+                                     frame_options (32, 24, 25.0, "rgb24"), &closing_format);
   other = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenFrameStream",
-                                        frame_options (32, 24, 25.0, "rgb24"), &other_format),
-                        sizeof frame, FALSE);
+                                                          frame_options (32, 24, 25.0, "rgb24"),
+                                                          &other_format),
+                                 sizeof frame, FALSE);
   scd_test_reader_run (other);
   scd_test_session_start_ok (session);
 
@@ -375,14 +382,15 @@ test_close_reader (void)
   state_error = scd_test_session_get_string (session, "Error");
   g_assert_cmpstr (state_error, ==, "");
   entry = scd_test_stream_entry (session, scd_test_format_uint (other_format, "stream-id"));
-  g_assert_cmpuint (scd_test_entry_count (entry, "read"), >=, (guint64) (clip->duration * 25.0) - 2);
+  g_assert_cmpuint (scd_test_entry_count (entry, "read"), >=,
+                    (guint64) (clip->duration * 25.0) - 2);
 
   g_file_get_contents (service->log_path, &log, NULL, NULL);
   g_assert_null (strstr (log != NULL ? log : "", "Stream"));
 
   /* Stopped: no more streams. */
-  g_assert_cmpint (scd_test_open_stream (session, "OpenFrameStream", frame_options (32, 24, 25.0, "gray"),
-                                &unused, &error),
+  g_assert_cmpint (scd_test_open_stream (session, "OpenFrameStream",
+                                         frame_options (32, 24, 25.0, "gray"), &unused, &error),
                    ==, -1);
   scd_test_assert_scened_error (error, "InvalidState");
   scd_test_service_assert_alive (service);
@@ -422,14 +430,13 @@ test_wait_for_picture (void)
   service = scd_test_service_start ();
   port = scd_test_free_port (FALSE);
   url = scd_test_tcp_listen_url (port);
-  session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", url),
-                                     NULL);
+  session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", url), NULL);
   scd_test_session_start_ok (session);
   g_assert_true (scd_test_wait_tcp_listening (port, scd_test_timeout_ms (10000)));
   lonely_port = scd_test_free_port (FALSE);
   lonely_url = scd_test_tcp_listen_url (lonely_port);
-  lonely = scd_test_session_create (service,
-                                    g_variant_new_parsed ("{'source': <%s>}", lonely_url), NULL);
+  lonely = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", lonely_url),
+                                    NULL);
   scd_test_session_start_ok (lonely);
   g_assert_true (scd_test_wait_tcp_listening (lonely_port, scd_test_timeout_ms (10000)));
 
@@ -437,8 +444,7 @@ test_wait_for_picture (void)
               &call);
   open_async (lonely, g_variant_new_parsed ("{'height': <uint32 72>}"), &lonely_call);
   /* Nothing to answer with yet: a sync call behind them goes first. */
-  g_assert_cmpuint (scd_test_session_get_uint64 (session, SCD_TEST_IFACE_SESSION,
-                                                 "FramesDecoded"),
+  g_assert_cmpuint (scd_test_session_get_uint64 (session, SCD_TEST_IFACE_SESSION, "FramesDecoded"),
                     ==, 0);
   scd_test_iterate_pending ();
   g_assert_false (call.done);
@@ -513,12 +519,14 @@ test_audio (void)
    * decoded flat out makes audio faster than AAC is encoded. */
   session = scd_test_session_create_file (service, clip->path,
                                           g_variant_new_parsed ("{'realtime': <true>}"));
-  pcm = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenAudioStream", audio_options ("pcm_s16le", 0, 0),
-                                      &pcm_format),
-                      0, TRUE);
+  pcm = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenAudioStream",
+                                                        audio_options ("pcm_s16le", 0, 0),
+                                                        &pcm_format),
+                               0, TRUE);
   aac = scd_test_reader_start (scd_test_open_stream_ok (session, "OpenAudioStream",
-                                      audio_options ("aac", 48000, 2), &aac_format),
-                      0, TRUE);
+                                                        audio_options ("aac", 48000, 2),
+                                                        &aac_format),
+                               0, TRUE);
   g_assert_cmpuint (scd_test_format_uint (pcm_format, "sample-rate"), ==, 16000);
   g_assert_cmpuint (scd_test_format_uint (pcm_format, "channels"), ==, 1);
   scd_test_reader_run (pcm);
@@ -560,9 +568,15 @@ test_audio (void)
   g_file_set_contents (aac_path, (const char *) aac->kept->data, aac->kept->len, &error);
   g_assert_no_error (error);
   {
-    const char *argv[] = { "ffprobe", "-v", "error", "-show_entries",
-                           "stream=codec_name,sample_rate,channels", "-of",
-                           "default=noprint_wrappers=1", aac_path, NULL };
+    const char *argv[] = { "ffprobe",
+                           "-v",
+                           "error",
+                           "-show_entries",
+                           "stream=codec_name,sample_rate,channels",
+                           "-of",
+                           "default=noprint_wrappers=1",
+                           aac_path,
+                           NULL };
 
     g_assert_true (scd_test_media_run (argv, &probe, NULL, &error));
     g_assert_no_error (error);
@@ -576,8 +590,8 @@ test_audio (void)
   g_assert_cmpuint (scd_test_entry_count (entry, "dropped"), ==, 0);
   decoded = scd_test_media_decoded_samples (aac_path, 48000, 2, &error);
   g_assert_no_error (error);
-  g_test_message ("AAC: %" G_GUINT64_FORMAT " samples decoded, %.3f s; the clip is %.3f s",
-                  decoded, decoded / 48000.0, clip->duration);
+  g_test_message ("AAC: %" G_GUINT64_FORMAT " samples decoded, %.3f s; the clip is %.3f s", decoded,
+                  decoded / 48000.0, clip->duration);
   g_assert_cmpfloat (fabs (decoded / 48000.0 - clip->duration), <, 0.1);
 }
 
@@ -605,8 +619,7 @@ test_bad_options (void)
       "InvalidArgument" },
     { "OpenFrameStream", "{'width': <uint32 10>, 'height': <uint32 10>, 'fps': <1e9>}",
       "InvalidArgument" },
-    { "OpenFrameStream",
-      "{'width': <uint32 10>, 'height': <uint32 10>, 'pixel-format': <'rgba'>}",
+    { "OpenFrameStream", "{'width': <uint32 10>, 'height': <uint32 10>, 'pixel-format': <'rgba'>}",
       "InvalidArgument" },
     { "OpenFrameStream", "{'width': <uint32 100000>, 'height': <uint32 10>}", "InvalidArgument" },
     { "OpenFrameStream",
@@ -632,7 +645,8 @@ test_bad_options (void)
       g_autoptr (GVariant) format = NULL;
 
       g_assert_cmpint (scd_test_open_stream (session, cases[i].method,
-                                    g_variant_new_parsed (cases[i].options), &format, &error),
+                                             g_variant_new_parsed (cases[i].options), &format,
+                                             &error),
                        ==, -1);
       g_test_message ("%s %s: %s", cases[i].method, cases[i].options, error->message);
       scd_test_assert_scened_error (error, cases[i].error);
@@ -668,8 +682,8 @@ test_bad_options (void)
     g_autoptr (GError) error = NULL;
     g_autoptr (GVariant) format = NULL;
 
-    g_assert_cmpint (scd_test_open_stream (reopened, "OpenAudioStream", g_variant_new_parsed ("@a{sv} {}"),
-                                  &format, &error),
+    g_assert_cmpint (scd_test_open_stream (reopened, "OpenAudioStream",
+                                           g_variant_new_parsed ("@a{sv} {}"), &format, &error),
                      ==, -1);
     scd_test_assert_scened_error (error, "InvalidState");
   }

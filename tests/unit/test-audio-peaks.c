@@ -14,7 +14,7 @@ test_levels (void)
   gsize n;
 
   scd_audio_peaks_init (&peaks, 16000);
-  samples[100] = -32768; /* full scale in the first window */
+  samples[100] = -32768;     /* full scale in the first window */
   samples[1600 + 5] = 16384; /* half scale in the second */
   scd_audio_peaks_add (&peaks, samples, 3200, 1);
   bytes = scd_audio_peaks_take (&peaks);

@@ -25,8 +25,9 @@ make_frame (int x)
   g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
   for (int y = 0; y < H; y++)
     for (int i = 0; i < W; i++)
-      frame->data[0][y * frame->linesize[0] + i]
-          = (i >= x && i < x + 30 && y >= 20 && y < 60) ? 235 : (guint8) (16 + i);
+      frame->data[0][y * frame->linesize[0] + i] = (i >= x && i < x + 30 && y >= 20 && y < 60)
+                                                       ? 235
+                                                       : (guint8) (16 + i);
   for (int p = 1; p < 3; p++)
     for (int y = 0; y < H / 2; y++)
       for (int i = 0; i < W / 2; i++)

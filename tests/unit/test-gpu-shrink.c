@@ -111,10 +111,10 @@ test_rebuilds (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      g_autoptr (AVFrame) frame = two_halves (steps[i].format, steps[i].width, steps[i].height,
-                                              steps[i].split);
-      g_autoptr (AVFrame) small = shrink_ok (shrink, frame, steps[i].out_width,
-                                             steps[i].out_height);
+      g_autoptr (AVFrame)
+          frame = two_halves (steps[i].format, steps[i].width, steps[i].height, steps[i].split);
+      g_autoptr (AVFrame)
+          small = shrink_ok (shrink, frame, steps[i].out_width, steps[i].out_height);
       int edge = (int) (steps[i].out_width * steps[i].split);
 
       g_assert_cmpint (ABS (luma (small, edge - 4, 10) - 200), <=, 2);
@@ -130,7 +130,7 @@ test_square_pixels (void)
   g_autoptr (AVFrame) frame = two_halves (AV_PIX_FMT_YUV420P, 720, 576, 0.5);
   g_autoptr (AVFrame) small = NULL;
 
-  frame->sample_aspect_ratio = (AVRational) { 16, 11 };
+  frame->sample_aspect_ratio = (AVRational){ 16, 11 };
   small = shrink_ok (shrink, frame, 256, 140);
   g_assert_cmpint (ABS (luma (small, 100, 70) - 200), <=, 2);
 }
@@ -237,8 +237,8 @@ test_two_steps_score_alike (void)
   double cut_direct = score_frames (imager, NULL, a, cut);
   double cut_stepped = score_frames (imager, shrink, a, cut);
 
-  g_test_message ("pan %.2f directly, %.2f in two steps; cut %.2f, %.2f", pan_direct,
-                  pan_stepped, cut_direct, cut_stepped);
+  g_test_message ("pan %.2f directly, %.2f in two steps; cut %.2f, %.2f", pan_direct, pan_stepped,
+                  cut_direct, cut_stepped);
   g_assert_cmpfloat (cut_direct, >, 5.0 * pan_direct);
   g_assert_cmpfloat (cut_stepped, >, 5.0 * pan_stepped);
   g_assert_cmpfloat (pan_stepped, <, 1.5 * pan_direct + 1.0);

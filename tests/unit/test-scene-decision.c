@@ -212,8 +212,7 @@ test_cut_to_black_waits (void)
   scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE, FALSE, 1.0, TRUE);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
-  g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==,
-                   SCD_CUT_CONFIRMED);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==, SCD_CUT_CONFIRMED);
   g_assert_cmpuint (SCD_CUT_MAX_WAIT, ==, 3);
 }
 
@@ -231,7 +230,11 @@ test_cut_to_darker_shot_at_once (void)
 /* A candidate whose change covers @share of the picture, reaching its edge
  * or not, followed by @after as in follow_from(). */
 static ScdCutVerdict
-follow_change (double share, gboolean at_edge, double cut, double usual, const double *after,
+follow_change (double share,
+               gboolean at_edge,
+               double cut,
+               double usual,
+               const double *after,
                guint n)
 {
   ScdCutCandidate candidate;

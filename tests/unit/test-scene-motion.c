@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Motion of the picture, on hand-made grey frames (scd-scene-motion.c): a
- * whole-picture shift, and a jitter of a pixel or two, are found; a wheel step in one window is explained
- * as a scroll, a new page on the same layout and a window switch are not.
+ * whole-picture shift, and a jitter of a pixel or two, are found; a wheel step in one window is
+ * explained as a scroll, a new page on the same layout and a window switch are not.
  */
 #include "scd-libav.h"
 #include "scd-scene-motion.h"
@@ -22,7 +22,8 @@ static guint8
 page_at (guint page, int x, int y)
 {
   int line = y / LINE, glyph = x / 7;
-  guint32 h = (guint32) (page * 2654435761u) ^ (guint32) (line * 40503u) ^ (guint32) (glyph * 69069u);
+  guint32 h = (guint32) (page * 2654435761u) ^ (guint32) (line * 40503u)
+              ^ (guint32) (glyph * 69069u);
 
   h ^= h >> 13;
   h *= 0x5bd1e995u;
@@ -114,8 +115,8 @@ test_whole_picture_shift (void)
 
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++)
-      after->data[0][(gsize) y * after->linesize[0] + x]
-          = before->data[0][(gsize) MIN (H - 1, y + 30) * before->linesize[0] + MIN (W - 1, x + 12)];
+      after->data[0][(gsize) y * after->linesize[0] + x] =
+          before->data[0][(gsize) MIN (H - 1, y + 30) * before->linesize[0] + MIN (W - 1, x + 12)];
   g_assert_true (scd_scene_motion_estimate (before, after, &dx, &dy));
   g_assert_cmpint (dx, ==, -12);
   g_assert_cmpint (dy, ==, -30);
@@ -134,8 +135,8 @@ bars (int dx, int dy)
         int u = x + dx, v = y + dy;
         int level = v < 200 ? 40 + 25 * (u / 91 % 7) : v < 250 ? 180 : 16 + 35 * (u / 160 % 4);
 
-        frame->data[0][(gsize) y * frame->linesize[0] + x]
-            = (guint8) CLAMP (level + g_rand_int_range (rand, -6, 7), 0, 255);
+        frame->data[0][(gsize) y * frame->linesize[0] + x] = (guint8) CLAMP (
+            level + g_rand_int_range (rand, -6, 7), 0, 255);
       }
   g_rand_free (rand);
   return frame;

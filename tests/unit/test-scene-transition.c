@@ -82,8 +82,8 @@ restless (guint t, double flicker)
 
         for (guint k = 0; k < RESTLESS_SPAN; k++)
           sum += noise (x, y, t / 2 + k);
-        image->data[y * W + x]
-            = (guint8) CLAMP (lround (128 + 8 * sum + flicker * sin (0.3 * t)), 16, 235);
+        image->data[y * W + x] = (guint8) CLAMP (lround (128 + 8 * sum + flicker * sin (0.3 * t)),
+                                                 16, 235);
       }
   memset (image->data + luma, 128, 2 * scd_scene_image_chroma_size (image));
   return image;
@@ -284,8 +284,7 @@ test_dissolve_to_a_dark_shot (void)
   for (guint i = 0; i < 200; i++)
     {
       g_autoptr (ScdSceneImage) moving = zoomed_rings (1.0 + 0.005 * i);
-      g_autoptr (ScdSceneImage) image
-          = blend (moving, dark, CLAMP ((i - 59.0) / 20.0, 0.0, 1.0));
+      g_autoptr (ScdSceneImage) image = blend (moving, dark, CLAMP ((i - 59.0) / 20.0, 0.0, 1.0));
 
       g_string_append_c (out, take (transition, image, i, 60.0));
     }
@@ -414,8 +413,7 @@ run_stretches (ScdSceneTransition *transition, const Stretch *stretches, gsize n
   for (gsize k = 0; k < n; k++)
     for (guint j = 0; j < stretches[k].n_frames; j++, i++)
       {
-        g_autoptr (ScdSceneImage) image = mix (black, stretches[k].pattern,
-                                               stretches[k].level, 0);
+        g_autoptr (ScdSceneImage) image = mix (black, stretches[k].pattern, stretches[k].level, 0);
 
         g_string_append_c (out, take (transition, image, i, fps));
       }
@@ -450,8 +448,7 @@ test_fade_in_after_a_cut_is_the_cut (void)
    * the transition restarted on it: the rest of the fade in is that scene
    * brightened, however much, and not reported again. */
   static const Stretch frames[] = {
-    { rings, 0.2, 1 }, { rings, 0.4, 1 }, { rings, 0.6, 1 },
-    { rings, 0.8, 1 }, { rings, 1.0, 20 },
+    { rings, 0.2, 1 }, { rings, 0.4, 1 }, { rings, 0.6, 1 }, { rings, 0.8, 1 }, { rings, 1.0, 20 },
   };
   g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
   g_autoptr (ScdSceneImage) cut = mix (black, rings, 0.1, 0);
@@ -666,8 +663,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/fade-through-black", test_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-from-faint-black", test_fade_in_from_faint_black);
   g_test_add_func ("/scene-transition/cut-to-black-then-fade-in", test_cut_to_black_then_fade_in);
-  g_test_add_func ("/scene-transition/broken-fade-through-black",
-                   test_broken_fade_through_black);
+  g_test_add_func ("/scene-transition/broken-fade-through-black", test_broken_fade_through_black);
   g_test_add_func ("/scene-transition/fade-in-after-a-cut", test_fade_in_after_a_cut_is_the_cut);
   g_test_add_func ("/scene-transition/dissolve-from-restless", test_dissolve_from_restless_scene);
   g_test_add_func ("/scene-transition/fade-into-restless", test_fade_into_restless_scene);

@@ -8,8 +8,8 @@
 static gboolean
 is_listener (const char *source)
 {
-  g_autoptr (GVariant) variant = g_variant_ref_sink (
-      g_variant_new_parsed ("{'source': <%s>}", source));
+  g_autoptr (GVariant)
+      variant = g_variant_ref_sink (g_variant_new_parsed ("{'source': <%s>}", source));
   g_autoptr (ScdSessionOptions) options = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -38,14 +38,15 @@ test_listeners (void)
 static void
 test_available (void)
 {
-  const char *sources[] = { "tcp://127.0.0.1:9000?listen", "udp://127.0.0.1:9000",
-                            "unix:/run/x.sock",            "http://example/a.ts",
-                            "rtsp://example/cam",          "/media/talk.mp4" };
+  const char *sources[] = {
+    "tcp://127.0.0.1:9000?listen", "udp://127.0.0.1:9000", "unix:/run/x.sock",
+    "http://example/a.ts",         "rtsp://example/cam",   "/media/talk.mp4"
+  };
 
   for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
     {
-      g_autoptr (GVariant) variant = g_variant_ref_sink (
-          g_variant_new_parsed ("{'source': <%s>}", sources[i]));
+      g_autoptr (GVariant)
+          variant = g_variant_ref_sink (g_variant_new_parsed ("{'source': <%s>}", sources[i]));
       g_autoptr (ScdSessionOptions) options = scd_session_options_parse (variant, NULL);
       g_autoptr (GError) error = NULL;
 
