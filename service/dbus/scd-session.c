@@ -34,7 +34,8 @@
 #include "scd-signal-pacer.h"
 #include "scd-audio-stream.h"
 #include "scd-stream-set.h"
-#include "scd-settings-skeletons.h"
+#include "scd-session-detector.h"
+#include "scd-session-extractor.h"
 
 struct _ScdSession
 {
@@ -410,7 +411,7 @@ push_scene_params (ScdSession *self)
 }
 
 /* A value written over D-Bus was checked before it got here
- * (scd-settings-skeletons.c): apply it from the next frame or chunk. */
+ * (scd-session-detector.c, scd-session-extractor.c): apply it from the next frame or chunk. */
 static void
 on_scene_setting_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
@@ -1211,8 +1212,8 @@ scd_session_init (ScdSession *self)
   self->waiting_streams = g_ptr_array_new_with_free_func (g_object_unref);
   self->segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
   g_array_set_clear_func (self->segments, scd_manifest_segment_clear);
-  self->detector = g_object_new (SCD_TYPE_SCENE_DETECTOR, NULL);
-  self->audio = g_object_new (SCD_TYPE_AUDIO_EXTRACTOR, NULL);
+  self->detector = g_object_new (SCD_TYPE_SESSION_DETECTOR, NULL);
+  self->audio = g_object_new (SCD_TYPE_SESSION_EXTRACTOR, NULL);
   g_signal_connect (self->detector, "handle-list-frames", G_CALLBACK (handle_list_frames), self);
   g_signal_connect (self->audio, "handle-list-chunks", G_CALLBACK (handle_list_chunks), self);
 }

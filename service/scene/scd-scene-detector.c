@@ -25,7 +25,8 @@
 #include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
-#include "scd-scene-image.h"
+#include "scd-scene-imager.h"
+#include "scd-scene-score.h"
 #include "scd-scene-motion.h"
 #include "scd-scene-transition.h"
 

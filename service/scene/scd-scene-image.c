@@ -1,261 +1,44 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The small image is 64 pixels wide with the frame's aspect ratio. For the
- * 8-bit YUV layouts decoders usually give, each small pixel is the mean of
- * a 4x4 grid of samples spread over its block of the frame: a few thousand
- * reads per frame, never a pass over the whole frame. Other formats go
- * through libswscale's area filter.
- *
- * A frame on the GPU is first shrunk there to GRID times the small size
- * (scd-gpu-shrink.c), and that copy alone comes to memory; the grid then
- * reads every one of its pixels, an area mean of the GPU's output. If
- * the GPU cannot shrink it, the whole frame is downloaded instead.
+ * The small picture every scene measure works on.
  */
-#include <string.h>
-
-#include <libavutil/pixdesc.h>
-#include <libswscale/swscale.h>
-
-#include "scd-gpu-frame.h"
-#include "scd-gpu-shrink.h"
-#include "scd-libav.h"
 #include "scd-scene-image.h"
 
-#define GRID 4
-
-struct _ScdSceneImager
+ScdSceneImage *
+scd_scene_image_new (guint width, guint height)
 {
-  struct SwsContext *sws;
-  int sws_width, sws_height, sws_format;
-  ScdGpuShrink *gpu;   /* made for the first GPU frame */
-  gboolean gpu_failed; /* once it fails, whole frames are downloaded */
-};
+  ScdSceneImage *image;
 
-ScdSceneImager *
-scd_scene_imager_new (void)
-{
-  return g_new0 (ScdSceneImager, 1);
+  g_return_val_if_fail (width >= 2 && height >= 2, NULL);
+  g_return_val_if_fail (width % 2 == 0 && height % 2 == 0, NULL);
+
+  image = g_new0 (ScdSceneImage, 1);
+  image->width = width;
+  image->height = height;
+  image->data = g_malloc0 (scd_scene_image_luma_size (image)
+                           + 2 * scd_scene_image_chroma_size (image));
+  return image;
 }
 
 void
-scd_scene_imager_free (ScdSceneImager *imager)
+scd_scene_image_free (ScdSceneImage *image)
 {
-  if (imager == NULL)
+  if (image == NULL)
     return;
-  sws_freeContext (imager->sws);
-  scd_gpu_shrink_free (imager->gpu);
-  g_free (imager);
+  g_free (image->data);
+  g_free (image);
 }
 
-static void
-small_size (const AVFrame *frame, const ScdSceneRegion *region, guint *width, guint *height)
+gsize
+scd_scene_image_luma_size (const ScdSceneImage *image)
 {
-  double aspect = (double) region->height / region->width;
-  guint h;
-
-  if (frame->sample_aspect_ratio.num > 0 && frame->sample_aspect_ratio.den > 0)
-    aspect /= av_q2d (frame->sample_aspect_ratio);
-  h = (guint) (SCD_SCENE_IMAGE_WIDTH * aspect + 0.5);
-  *width = SCD_SCENE_IMAGE_WIDTH;
-  *height = CLAMP (h & ~1u, 8, 4 * SCD_SCENE_IMAGE_WIDTH);
+  return (gsize) image->width * image->height;
 }
 
-/* Mean of a GRID x GRID spread of samples in each block of a plane.
- * @step is the distance between samples of one component on a line (2 for
- * the interleaved chroma of NV12). */
-static void
-shrink_plane (const guint8 *src,
-              int linesize,
-              int src_w,
-              int src_h,
-              int step,
-              guint8 *dst,
-              guint dst_w,
-              guint dst_h)
+gsize
+scd_scene_image_chroma_size (const ScdSceneImage *image)
 {
-  for (guint y = 0; y < dst_h; y++)
-    {
-      int y0 = (int) ((guint64) y * src_h / dst_h);
-      int y1 = MAX ((int) ((guint64) (y + 1) * src_h / dst_h), y0 + 1);
-
-      for (guint x = 0; x < dst_w; x++)
-        {
-          int x0 = (int) ((guint64) x * src_w / dst_w);
-          int x1 = MAX ((int) ((guint64) (x + 1) * src_w / dst_w), x0 + 1);
-          guint sum = 0;
-
-          for (int j = 0; j < GRID; j++)
-            {
-              const guint8 *line = src
-                                   + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * GRID)) * linesize;
-
-              for (int i = 0; i < GRID; i++)
-                sum += line[(x0 + (x1 - x0) * (2 * i + 1) / (2 * GRID)) * step];
-            }
-          dst[y * dst_w + x] = (guint8) ((sum + GRID * GRID / 2) / (GRID * GRID));
-        }
-    }
+  return (gsize) (image->width / 2) * (image->height / 2);
 }
 
-/* The part of a chroma plane subsampled by 2^@hs across and 2^@vs down
- * that covers @region, shrunk to @dst. */
-static void
-shrink_chroma (const AVFrame *frame,
-               int plane,
-               int offset,
-               int step,
-               int hs,
-               int vs,
-               const ScdSceneRegion *region,
-               guint8 *dst,
-               guint dst_w,
-               guint dst_h)
-{
-  int x0 = region->x >> hs, y0 = region->y >> vs;
-  int w = MAX (-((-region->width) >> hs), 1), h = MAX (-((-region->height) >> vs), 1);
-
-  shrink_plane (frame->data[plane] + (gsize) y0 * frame->linesize[plane] + x0 * step + offset,
-                frame->linesize[plane], w, h, step, dst, dst_w, dst_h);
-}
-
-static gboolean
-shrink_direct (const AVFrame *frame, const ScdSceneRegion *region, ScdSceneImage *image)
-{
-  guint8 *y = image->data;
-  guint8 *u = y + scd_scene_image_luma_size (image);
-  guint8 *v = u + scd_scene_image_chroma_size (image);
-  guint cw = image->width / 2, ch = image->height / 2;
-
-  switch (frame->format)
-    {
-    case AV_PIX_FMT_YUV420P:
-    case AV_PIX_FMT_YUVJ420P:
-      shrink_chroma (frame, 1, 0, 1, 1, 1, region, u, cw, ch);
-      shrink_chroma (frame, 2, 0, 1, 1, 1, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_YUV422P:
-    case AV_PIX_FMT_YUVJ422P:
-      shrink_chroma (frame, 1, 0, 1, 1, 0, region, u, cw, ch);
-      shrink_chroma (frame, 2, 0, 1, 1, 0, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P:
-      shrink_chroma (frame, 1, 0, 1, 0, 0, region, u, cw, ch);
-      shrink_chroma (frame, 2, 0, 1, 0, 0, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_NV12:
-      shrink_chroma (frame, 1, 0, 2, 1, 1, region, u, cw, ch);
-      shrink_chroma (frame, 1, 1, 2, 1, 1, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_GRAY8:
-      memset (u, 128, 2 * scd_scene_image_chroma_size (image));
-      break;
-    default:
-      return FALSE;
-    }
-  shrink_plane (frame->data[0] + (gsize) region->y * frame->linesize[0] + region->x,
-                frame->linesize[0], region->width, region->height, 1, y, image->width,
-                image->height);
-  return TRUE;
-}
-
-static gboolean
-shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *image)
-{
-  guint8 *planes[4];
-  int linesizes[4];
-
-  if (imager->sws == NULL || imager->sws_width != frame->width
-      || imager->sws_height != frame->height || imager->sws_format != frame->format)
-    {
-      sws_freeContext (imager->sws);
-      imager->sws = sws_getContext (frame->width, frame->height, frame->format, image->width,
-                                    image->height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
-      imager->sws_width = frame->width;
-      imager->sws_height = frame->height;
-      imager->sws_format = frame->format;
-      if (imager->sws == NULL)
-        return FALSE;
-    }
-
-  planes[0] = image->data;
-  planes[1] = planes[0] + scd_scene_image_luma_size (image);
-  planes[2] = planes[1] + scd_scene_image_chroma_size (image);
-  planes[3] = NULL;
-  linesizes[0] = (int) image->width;
-  linesizes[1] = linesizes[2] = (int) image->width / 2;
-  linesizes[3] = 0;
-  return sws_scale (imager->sws, (const guint8 *const *) frame->data, frame->linesize, 0,
-                    frame->height, planes, linesizes)
-         > 0;
-}
-
-/* A GPU frame in memory: shrunk to GRID times @width x @height with
- * square pixels, or else whole (from the first failure on: a graph that
- * cannot be built for one frame will not be for the next). */
-static AVFrame *
-bring_to_memory (ScdSceneImager *imager, const AVFrame *frame, guint width, guint height)
-{
-  g_autoptr (GError) error = NULL;
-  AVFrame *small;
-
-  if (!imager->gpu_failed)
-    {
-      if (imager->gpu == NULL)
-        imager->gpu = scd_gpu_shrink_new ();
-      small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID), (int) (height * GRID),
-                                    &error);
-      if (small != NULL)
-        return small;
-      g_message ("Scoring from whole frames from now on: %s", error->message);
-      imager->gpu_failed = TRUE;
-    }
-  return scd_gpu_frame_to_memory (frame, NULL);
-}
-
-ScdSceneImage *
-scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame)
-{
-  ScdSceneRegion whole = { 0, 0, frame->width, frame->height };
-  g_autoptr (ScdSceneImage) image = NULL;
-  g_autoptr (AVFrame) in_memory = NULL;
-  guint width, height;
-
-  if (frame->width <= 0 || frame->height <= 0)
-    return NULL;
-
-  small_size (frame, &whole, &width, &height);
-  if (scd_gpu_frame_is_hardware (frame))
-    {
-      in_memory = bring_to_memory (imager, frame, width, height);
-      if (in_memory == NULL)
-        return NULL;
-      frame = in_memory;
-      whole = (ScdSceneRegion){ 0, 0, frame->width, frame->height };
-    }
-  image = scd_scene_image_new (width, height);
-  if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (imager, frame, image))
-    return NULL;
-  return g_steal_pointer (&image);
-}
-
-/* Only for the layouts read directly: the others return NULL. */
-ScdSceneImage *
-scd_scene_imager_shrink_region (ScdSceneImager *imager,
-                                const AVFrame *frame,
-                                const ScdSceneRegion *region)
-{
-  g_autoptr (ScdSceneImage) image = NULL;
-  guint width, height;
-
-  (void) imager;
-  if (region->x < 0 || region->y < 0 || region->width < 8 || region->height < 8
-      || region->x + region->width > frame->width || region->y + region->height > frame->height)
-    return NULL;
-
-  small_size (frame, region, &width, &height);
-  image = scd_scene_image_new (width, height);
-  if (!shrink_direct (frame, region, image))
-    return NULL;
-  return g_steal_pointer (&image);
-}
+/* Video luma (16..235) to perceived lightness (0..255). */

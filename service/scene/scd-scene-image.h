@@ -1,32 +1,28 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Makes the small image the scene score works on from a decoded frame.
+ * The small picture every scene measure works on (scd-scene-imager.c makes
+ * it from a decoded frame).
  */
 #pragma once
 
-#include <libavutil/frame.h>
-
-#include "scd-scene-score.h"
+#include <glib.h>
 
 G_BEGIN_DECLS
 
-#define SCD_SCENE_IMAGE_WIDTH 64
-
-typedef struct _ScdSceneImager ScdSceneImager;
-
-/* A rectangle of a frame, in luma samples. */
+/* A small planar YUV 4:2:0 picture: width x height luma, then two chroma
+ * planes of (width / 2) x (height / 2), tightly packed. */
 typedef struct
 {
-  int x, y, width, height;
-} ScdSceneRegion;
+  guint width;
+  guint height;
+  guint8 *data;
+} ScdSceneImage;
 
-ScdSceneImager *scd_scene_imager_new (void);
-void scd_scene_imager_free (ScdSceneImager *imager);
-ScdSceneImage *scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame);
-ScdSceneImage *scd_scene_imager_shrink_region (ScdSceneImager *imager,
-                                               const AVFrame *frame,
-                                               const ScdSceneRegion *region);
+ScdSceneImage *scd_scene_image_new (guint width, guint height);
+void scd_scene_image_free (ScdSceneImage *image);
+gsize scd_scene_image_luma_size (const ScdSceneImage *image);
+gsize scd_scene_image_chroma_size (const ScdSceneImage *image);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImager, scd_scene_imager_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImage, scd_scene_image_free)
 
 G_END_DECLS

@@ -5,23 +5,9 @@
  */
 #pragma once
 
-#include <glib.h>
+#include "scd-scene-image.h"
 
 G_BEGIN_DECLS
-
-/* A small planar YUV 4:2:0 picture: width x height luma, then two chroma
- * planes of (width / 2) x (height / 2), tightly packed. */
-typedef struct
-{
-  guint width;
-  guint height;
-  guint8 *data;
-} ScdSceneImage;
-
-ScdSceneImage *scd_scene_image_new (guint width, guint height);
-void scd_scene_image_free (ScdSceneImage *image);
-gsize scd_scene_image_luma_size (const ScdSceneImage *image);
-gsize scd_scene_image_chroma_size (const ScdSceneImage *image);
 
 double scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current);
 double scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *current);
@@ -32,7 +18,5 @@ double scd_scene_relit_gain (const ScdSceneImage *previous, const ScdSceneImage 
 double scd_scene_changed_share (const ScdSceneImage *previous,
                                 const ScdSceneImage *current,
                                 gboolean *at_edge);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImage, scd_scene_image_free)
 
 G_END_DECLS

@@ -11,7 +11,8 @@
 #include "scd-gpu-frame.h"
 #include "scd-gpu-shrink.h"
 #include "scd-libav.h"
-#include "scd-scene-image.h"
+#include "scd-scene-imager.h"
+#include "scd-scene-score.h"
 
 /* Luma: 200 left of @split (a share of the width), 50 right of it;
  * chroma 128, or the chroma plane @format has. */
