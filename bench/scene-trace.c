@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "scd-libav.h"
+#include "scd-option-table.h"
 #include "scd-scene-detector.h"
 #include "scd-session-options.h"
 #include "scd-video-decoder.h"
@@ -56,8 +57,9 @@ on_keep (const AVFrame *frame,
 int
 main (int argc, char **argv)
 {
-  ScdSceneParams params = { SCD_DEFAULT_SCENE_THRESHOLD, SCD_DEFAULT_MIN_SCENE_LENGTH,
-                            SCD_DEFAULT_MAX_FRAME_INTERVAL };
+  ScdSceneParams params = { scd_session_option ("scene-threshold")->default_number,
+                            scd_session_option ("min-scene-length")->default_number,
+                            scd_session_option ("max-frame-interval")->default_number };
   g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
   AVFormatContext *input = NULL;
@@ -88,7 +90,8 @@ main (int argc, char **argv)
       fprintf (stderr, "no video in %s\n", argv[1]);
       return 1;
     }
-  codec = scd_video_decoder_open (input->streams[video], "none", FALSE, &description, &error);
+  codec = scd_video_decoder_open (input->streams[video], SCD_HWACCEL_NONE, FALSE, &description,
+                                  &error);
   if (codec == NULL)
     {
       fprintf (stderr, "%s\n", error->message);

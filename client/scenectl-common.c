@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "scd-option-table.h"
 #include "scenectl-common.h"
 
 void
@@ -476,44 +477,20 @@ scenectl_parse_typed_value (const char *key,
   g_return_val_if_reached (FALSE);
 }
 
-typedef struct
-{
-  const char *key;
-  const char *type;
-} SessionOptionSpec;
-
-/* The CreateSession options of the D-Bus contract, with their types, so
- * that "--option audio-sample-rate=48000" goes out as a u, not a string. */
-static const SessionOptionSpec session_options[] = {
-  { "source", "s" },
-  { "name", "s" },
-  { "audio-source", "s" },
-  { "record", "b" },
-  { "realtime", "b" },
-  { "exit-with-caller", "b" },
-  { "hwaccel", "s" },
-  { "scene-threshold", "d" },
-  { "min-scene-length", "d" },
-  { "max-frame-interval", "d" },
-  { "audio-chunk-seconds", "d" },
-  { "audio-sample-rate", "u" },
-  { "audio-channels", "u" },
-};
-
 gboolean
 scenectl_parse_session_option (GVariantDict *dict,
                                const char *key,
                                const char *text,
                                GError **error)
 {
+  const ScdOption *option = scd_option_table_find (&scd_create_session_options, key);
   g_autoptr (GVariant) value = NULL;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (session_options); i++)
+  /* A CreateSession option goes out with the type the service takes, so
+   * that "-o audio-sample-rate=48000" is a u, not a string. */
+  if (option != NULL)
     {
-      if (!g_str_equal (session_options[i].key, key))
-        continue;
-      if (!scenectl_parse_typed_value (key, text, G_VARIANT_TYPE (session_options[i].type), &value,
-                                       error))
+      if (!scenectl_parse_typed_value (key, text, G_VARIANT_TYPE (option->type), &value, error))
         return FALSE;
       g_variant_dict_insert_value (dict, key, value);
       return TRUE;

@@ -142,7 +142,8 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   video = av_find_best_stream (input, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
   if (video < 0)
     goto out;
-  codec = scd_video_decoder_open (input->streams[video], "none", FALSE, &description, NULL);
+  codec = scd_video_decoder_open (input->streams[video], SCD_HWACCEL_NONE, FALSE, &description,
+                                  NULL);
   if (codec == NULL)
     goto out;
 

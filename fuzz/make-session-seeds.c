@@ -17,7 +17,7 @@ static void
 write_manifest (const char *dir,
                 const char *name,
                 const ScdSessionOptions *options,
-                const char *state,
+                ScdSessionState state,
                 const char *error,
                 const GArray *segments)
 {
@@ -91,9 +91,9 @@ main (int argc, char **argv)
     .source = (char *) "tcp://127.0.0.1:9000?listen",
     .source_kind = SCD_SOURCE_KIND_URL,
     .name = (char *) "screen",
-    .audio_source = (char *) "stream",
+    .audio_source = SCD_AUDIO_SOURCE_STREAM,
     .record = TRUE,
-    .hwaccel = (char *) "auto",
+    .hwaccel = SCD_HWACCEL_AUTO,
     .scene_threshold = 4.0,
     .min_scene_length = 0.5,
     .audio_chunk_seconds = 30.0,
@@ -114,11 +114,11 @@ main (int argc, char **argv)
   segment.index = 2;
   segment.path = (char *) "/data/sessions/x/stream/segment_0002.ts";
   g_array_append_val (segments, segment);
-  write_manifest (dir, "manifest-live.json", &live, "stopped", "", segments);
+  write_manifest (dir, "manifest-live.json", &live, SCD_SESSION_STATE_STOPPED, "", segments);
   file.source = (char *) "/home/user/talk.mp4";
   file.source_kind = SCD_SOURCE_KIND_FILE;
   file.record = FALSE;
-  write_manifest (dir, "manifest-failed-file.json", &file, "failed",
+  write_manifest (dir, "manifest-failed-file.json", &file, SCD_SESSION_STATE_FAILED,
                   "Nothing in “/home/user/talk.mp4” could be decoded", NULL);
 
   frames[0] = frame (0, 0.0, "first");

@@ -8,38 +8,12 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "scd-error.h"
-#include "scd-option-spec.h"
+#include "scd-option-check.h"
+#include "scd-option-table.h"
 #include "scd-session-options.h"
-
-/* Longest accepted chunk: an hour of audio is already more than any
- * speech-to-text engine wants in one piece. */
-#define MAX_CHUNK_SECONDS 3600.0
-#define MIN_CHUNK_SECONDS 0.1
-#define MAX_SCENE_SECONDS 86400.0
-
-static const ScdOptionSpec option_specs[] = {
-  { "source", G_VARIANT_TYPE_STRING },
-  { "name", G_VARIANT_TYPE_STRING },
-  { "audio-source", G_VARIANT_TYPE_STRING },
-  { "record", G_VARIANT_TYPE_BOOLEAN },
-  { "realtime", G_VARIANT_TYPE_BOOLEAN },
-  { "exit-with-caller", G_VARIANT_TYPE_BOOLEAN },
-  { "hwaccel", G_VARIANT_TYPE_STRING },
-  { "scene-threshold", G_VARIANT_TYPE_DOUBLE },
-  { "min-scene-length", G_VARIANT_TYPE_DOUBLE },
-  { "max-frame-interval", G_VARIANT_TYPE_DOUBLE },
-  { "audio-chunk-seconds", G_VARIANT_TYPE_DOUBLE },
-  { "audio-sample-rate", G_VARIANT_TYPE_UINT32 },
-  { "audio-channels", G_VARIANT_TYPE_UINT32 },
-};
-
-/* The URL schemes PRODUCT.md names; anything else (concat:, subfile:,
- * data:, file:...) could read what the caller has no business reading. */
-static const char *const url_schemes[] = {
-  "tcp://", "udp://", "unix:", "rtmp://", "rtsp://", "srt://", "http://", "https://",
-};
 
 void
 scd_session_options_free (ScdSessionOptions *options)
@@ -48,9 +22,59 @@ scd_session_options_free (ScdSessionOptions *options)
     return;
   g_free (options->source);
   g_free (options->name);
-  g_free (options->audio_source);
-  g_free (options->hwaccel);
+  g_free (options->audio_pulse_name);
   g_free (options);
+}
+
+/* Every option at its default (common/scd-option-table.c); no source. */
+ScdSessionOptions *
+scd_session_options_new (void)
+{
+  ScdSessionOptions *opts = g_new0 (ScdSessionOptions, 1);
+  G_GNUC_UNUSED gboolean known;
+
+  known = scd_audio_source_from_string (scd_session_option ("audio-source")->default_string,
+                                        &opts->audio_source, &opts->audio_pulse_name);
+  g_assert (known);
+  known = scd_hwaccel_from_string (scd_session_option ("hwaccel")->default_string, &opts->hwaccel);
+  g_assert (known);
+  opts->scene_threshold = scd_session_option ("scene-threshold")->default_number;
+  opts->min_scene_length = scd_session_option ("min-scene-length")->default_number;
+  opts->max_frame_interval = scd_session_option ("max-frame-interval")->default_number;
+  opts->audio_chunk_seconds = scd_session_option ("audio-chunk-seconds")->default_number;
+  opts->audio_sample_rate = (guint) scd_session_option ("audio-sample-rate")->default_number;
+  opts->audio_channels = (guint) scd_session_option ("audio-channels")->default_number;
+  return opts;
+}
+
+ScdSessionOptions *
+scd_session_options_copy (const ScdSessionOptions *options)
+{
+  ScdSessionOptions *copy = g_memdup2 (options, sizeof *options);
+
+  copy->source = g_strdup (options->source);
+  copy->name = g_strdup (options->name);
+  copy->audio_pulse_name = g_strdup (options->audio_pulse_name);
+  return copy;
+}
+
+/* The PulseAudio source to capture ("" for the default one), or NULL when
+ * the session takes no audio from PulseAudio. */
+const char *
+scd_session_options_pulse_source (const ScdSessionOptions *options)
+{
+  if (options->source_kind == SCD_SOURCE_KIND_PULSE)
+    return options->source + strlen ("pulse:");
+  if (options->audio_source == SCD_AUDIO_SOURCE_PULSE)
+    return options->audio_pulse_name;
+  return NULL;
+}
+
+/* The "audio-source" option as given: "stream", "none" or "pulse:NAME". */
+char *
+scd_session_options_audio_source (const ScdSessionOptions *options)
+{
+  return scd_audio_source_to_string (options->audio_source, options->audio_pulse_name);
 }
 
 static void
@@ -60,43 +84,12 @@ replace_string (char **field, GVariant *value)
   *field = g_variant_dup_string (value, NULL);
 }
 
+/* A number CreateSession takes, or a setting written later over D-Bus:
+ * in the range of option @key. */
 gboolean
-scd_session_options_check_threshold (double value, GError **error)
+scd_session_options_check (const char *key, double value, GError **error)
 {
-  if (!isfinite (value) || value < 0.0 || value > 100.0)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The scene threshold must be between 0 and 100, not %g"), value);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A scene timing (min-scene-length, max-frame-interval): up to a day. */
-gboolean
-scd_session_options_check_seconds (const char *what, double value, GError **error)
-{
-  if (!isfinite (value) || value < 0.0 || value > MAX_SCENE_SECONDS)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("“%s” must be between 0 and %g seconds, not %g"), what, MAX_SCENE_SECONDS,
-                   value);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-scd_session_options_check_chunk_seconds (double value, GError **error)
-{
-  if (!isfinite (value) || value < MIN_CHUNK_SECONDS || value > MAX_CHUNK_SECONDS)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The audio chunk length must be between %g and %g seconds, not %g"),
-                   MIN_CHUNK_SECONDS, MAX_CHUNK_SECONDS, value);
-      return FALSE;
-    }
-  return TRUE;
+  return scd_option_check_range (scd_session_option (key), value, error);
 }
 
 static gboolean
@@ -117,78 +110,42 @@ parse_source (ScdSessionOptions *opts, GError **error)
       return FALSE;
     }
 
-  if (g_path_is_absolute (source))
-    {
-      opts->source_kind = SCD_SOURCE_KIND_FILE;
-      return TRUE;
-    }
-  if (g_str_equal (source, "pulse:") || g_str_has_prefix (source, "pulse:"))
-    {
-      opts->source_kind = SCD_SOURCE_KIND_PULSE;
-      return TRUE;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (url_schemes); i++)
-    if (g_str_has_prefix (source, url_schemes[i]))
-      {
-        opts->source_kind = SCD_SOURCE_KIND_URL;
-        return TRUE;
-      }
-
+  if (scd_source_kind_of (source, &opts->source_kind))
+    return TRUE;
   if (strchr (source, ':') != NULL)
-    g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                 _("Unsupported source “%s”: give an absolute file path or a tcp://, udp://, "
-                   "unix:, rtmp://, rtsp://, srt://, http(s):// or pulse: source"),
-                 source);
+    {
+      g_autofree char *schemes = scd_url_schemes_list ();
+
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("Unsupported source “%s”: give an absolute file path, a pulse: source or a "
+                     "URL that starts with %s"),
+                   source, schemes);
+    }
   else
     g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
                  _("The source “%s” is a relative path; give an absolute path"), source);
   return FALSE;
 }
 
-static gboolean
-check_one_of (const char *key, const char *value, const char *const *allowed, GError **error)
+static void
+unknown_value (const char *key, const char *value, GError **error)
 {
-  if (g_strv_contains (allowed, value))
-    return TRUE;
   g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
                value, key);
-  return FALSE;
 }
 
 static gboolean
 validate (ScdSessionOptions *opts, GError **error)
 {
-  static const char *const hwaccels[] = { "auto", "cuda", "none", NULL };
-
   if (!parse_source (opts, error))
     return FALSE;
-  if (!check_one_of ("hwaccel", opts->hwaccel, hwaccels, error))
+  if (!scd_session_options_check ("scene-threshold", opts->scene_threshold, error)
+      || !scd_session_options_check ("min-scene-length", opts->min_scene_length, error)
+      || !scd_session_options_check ("max-frame-interval", opts->max_frame_interval, error)
+      || !scd_session_options_check ("audio-chunk-seconds", opts->audio_chunk_seconds, error)
+      || !scd_session_options_check ("audio-sample-rate", opts->audio_sample_rate, error)
+      || !scd_session_options_check ("audio-channels", opts->audio_channels, error))
     return FALSE;
-  if (!g_str_equal (opts->audio_source, "stream") && !g_str_equal (opts->audio_source, "none")
-      && !g_str_has_prefix (opts->audio_source, "pulse:"))
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
-                   opts->audio_source, "audio-source");
-      return FALSE;
-    }
-  if (!scd_session_options_check_threshold (opts->scene_threshold, error)
-      || !scd_session_options_check_seconds ("min-scene-length", opts->min_scene_length, error)
-      || !scd_session_options_check_seconds ("max-frame-interval", opts->max_frame_interval, error)
-      || !scd_session_options_check_chunk_seconds (opts->audio_chunk_seconds, error))
-    return FALSE;
-  if (opts->audio_sample_rate < 8000 || opts->audio_sample_rate > 192000)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The audio sample rate must be between 8000 and 192000, not %u"),
-                   opts->audio_sample_rate);
-      return FALSE;
-    }
-  if (opts->audio_channels < 1 || opts->audio_channels > 2)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The audio channel count must be 1 or 2, not %u"), opts->audio_channels);
-      return FALSE;
-    }
   if (opts->name != NULL && !g_utf8_validate (opts->name, -1, NULL))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("The name is not valid UTF-8"));
@@ -200,7 +157,7 @@ validate (ScdSessionOptions *opts, GError **error)
 ScdSessionOptions *
 scd_session_options_parse (GVariant *options, GError **error)
 {
-  g_autoptr (ScdSessionOptions) opts = g_new0 (ScdSessionOptions, 1);
+  g_autoptr (ScdSessionOptions) opts = scd_session_options_new ();
   gboolean record_set = FALSE;
   GVariantIter iter;
   const char *key;
@@ -208,26 +165,28 @@ scd_session_options_parse (GVariant *options, GError **error)
 
   g_return_val_if_fail (g_variant_is_of_type (options, G_VARIANT_TYPE_VARDICT), NULL);
 
-  opts->audio_source = g_strdup ("stream");
-  opts->hwaccel = g_strdup ("auto");
-  opts->scene_threshold = SCD_DEFAULT_SCENE_THRESHOLD;
-  opts->min_scene_length = SCD_DEFAULT_MIN_SCENE_LENGTH;
-  opts->max_frame_interval = SCD_DEFAULT_MAX_FRAME_INTERVAL;
-  opts->audio_chunk_seconds = SCD_DEFAULT_AUDIO_CHUNK_SECONDS;
-  opts->audio_sample_rate = SCD_DEFAULT_AUDIO_SAMPLE_RATE;
-  opts->audio_channels = SCD_DEFAULT_AUDIO_CHANNELS;
-
-  if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
+  if (!scd_option_check (&scd_create_session_options, options, error))
     return NULL;
   g_variant_iter_init (&iter, options);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
+      g_autoptr (GVariant) owned = value;
+
       if (g_str_equal (key, "source"))
         replace_string (&opts->source, value);
       else if (g_str_equal (key, "name"))
         replace_string (&opts->name, value);
       else if (g_str_equal (key, "audio-source"))
-        replace_string (&opts->audio_source, value);
+        {
+          const char *text = g_variant_get_string (value, NULL);
+
+          g_clear_pointer (&opts->audio_pulse_name, g_free);
+          if (!scd_audio_source_from_string (text, &opts->audio_source, &opts->audio_pulse_name))
+            {
+              unknown_value (key, text, error);
+              return NULL;
+            }
+        }
       else if (g_str_equal (key, "record"))
         {
           opts->record = g_variant_get_boolean (value);
@@ -238,7 +197,15 @@ scd_session_options_parse (GVariant *options, GError **error)
       else if (g_str_equal (key, "exit-with-caller"))
         opts->exit_with_caller = g_variant_get_boolean (value);
       else if (g_str_equal (key, "hwaccel"))
-        replace_string (&opts->hwaccel, value);
+        {
+          const char *text = g_variant_get_string (value, NULL);
+
+          if (!scd_hwaccel_from_string (text, &opts->hwaccel))
+            {
+              unknown_value (key, text, error);
+              return NULL;
+            }
+        }
       else if (g_str_equal (key, "scene-threshold"))
         opts->scene_threshold = g_variant_get_double (value);
       else if (g_str_equal (key, "min-scene-length"))

@@ -1,38 +1,29 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The options of Manager.CreateSession: parsed, type-checked and
- * range-checked in one place, with no D-Bus object involved.
+ * range-checked in one place (their names, types, defaults and ranges are
+ * in common/scd-option-table.c), with no D-Bus object involved.
  */
 #pragma once
 
 #include <glib.h>
 
+#include "scd-option-values.h"
+#include "scd-source-kind.h"
+
 G_BEGIN_DECLS
-
-#define SCD_DEFAULT_SCENE_THRESHOLD 4.0
-#define SCD_DEFAULT_MIN_SCENE_LENGTH 0.5
-#define SCD_DEFAULT_MAX_FRAME_INTERVAL 0.0
-#define SCD_DEFAULT_AUDIO_CHUNK_SECONDS 30.0
-#define SCD_DEFAULT_AUDIO_SAMPLE_RATE 16000
-#define SCD_DEFAULT_AUDIO_CHANNELS 1
-
-typedef enum
-{
-  SCD_SOURCE_KIND_FILE,
-  SCD_SOURCE_KIND_URL,
-  SCD_SOURCE_KIND_PULSE,
-} ScdSourceKind;
 
 typedef struct
 {
   char *source;
   ScdSourceKind source_kind;
   char *name;
-  char *audio_source; /* "stream", "none" or "pulse:NAME" */
+  ScdAudioSource audio_source;
+  char *audio_pulse_name; /* SCD_AUDIO_SOURCE_PULSE: the source, "" for the default */
   gboolean record;
   gboolean realtime;
   gboolean exit_with_caller; /* stopped and closed when its creator leaves the bus */
-  char *hwaccel;             /* "auto", "cuda" or "none" */
+  ScdHwaccel hwaccel;
   double scene_threshold;
   double min_scene_length;
   double max_frame_interval;
@@ -41,12 +32,15 @@ typedef struct
   guint audio_channels;
 } ScdSessionOptions;
 
+ScdSessionOptions *scd_session_options_new (void);
 ScdSessionOptions *scd_session_options_parse (GVariant *options, GError **error);
+ScdSessionOptions *scd_session_options_copy (const ScdSessionOptions *options);
 void scd_session_options_free (ScdSessionOptions *options);
 
-gboolean scd_session_options_check_threshold (double value, GError **error);
-gboolean scd_session_options_check_seconds (const char *what, double value, GError **error);
-gboolean scd_session_options_check_chunk_seconds (double value, GError **error);
+const char *scd_session_options_pulse_source (const ScdSessionOptions *options);
+char *scd_session_options_audio_source (const ScdSessionOptions *options);
+
+gboolean scd_session_options_check (const char *key, double value, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSessionOptions, scd_session_options_free)
 

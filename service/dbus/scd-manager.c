@@ -84,7 +84,7 @@ check_supported (ScdManager *self, const ScdSessionOptions *options, GError **er
 {
   const char *what = NULL;
 
-  if (g_str_equal (options->hwaccel, "cuda")
+  if (options->hwaccel == SCD_HWACCEL_CUDA
       && !g_strv_contains (scd_dbus_manager_get_hardware_decoders (SCD_DBUS_MANAGER (self)),
                            "cuda"))
     what = _("CUDA decoding is not available on this machine");

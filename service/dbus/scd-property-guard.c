@@ -22,15 +22,24 @@ typedef struct
 static GHashTable *guarded_vtables;
 G_LOCK_DEFINE_STATIC (guarded_vtables);
 
+/* The writable settings, and the CreateSession option each one is. */
+static const struct
+{
+  const char *property;
+  const char *option;
+} settings[] = {
+  { "Threshold", "scene-threshold" },
+  { "MinSceneLength", "min-scene-length" },
+  { "MaxFrameInterval", "max-frame-interval" },
+  { "ChunkDuration", "audio-chunk-seconds" },
+};
+
 gboolean
 scd_property_guard_check (const char *property, GVariant *value, GError **error)
 {
-  if (g_str_equal (property, "Threshold"))
-    return scd_session_options_check_threshold (g_variant_get_double (value), error);
-  if (g_str_equal (property, "MinSceneLength") || g_str_equal (property, "MaxFrameInterval"))
-    return scd_session_options_check_seconds (property, g_variant_get_double (value), error);
-  if (g_str_equal (property, "ChunkDuration"))
-    return scd_session_options_check_chunk_seconds (g_variant_get_double (value), error);
+  for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (g_str_equal (property, settings[i].property))
+      return scd_session_options_check (settings[i].option, g_variant_get_double (value), error);
   return TRUE;
 }
 

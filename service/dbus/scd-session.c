@@ -25,11 +25,12 @@
 #include "scd-index.h"
 #include "scd-json-file.h"
 #include "scd-manifest.h"
-#include "scd-option-spec.h"
+#include "scd-option-check.h"
 #include "scd-pipeline.h"
 #include "scd-proxy-job.h"
 #include "scd-proxy.h"
 #include "scd-session-dir.h"
+#include "scd-session-state.h"
 #include "scd-session.h"
 #include "scd-signal-pacer.h"
 #include "scd-audio-stream.h"
@@ -60,10 +61,12 @@ struct _ScdSession
   gboolean pipeline_running;
   GPtrArray *pending_stops; /* of GTask */
 
+  ScdSessionState state;       /* as published in Session.State */
+  gboolean final_pending;      /* final_state waits for the manifest */
+  ScdSessionState final_state; /* published once the manifest holds it */
   gboolean manifest_writing;
   gboolean manifest_dirty;
-  const char *final_state; /* published once the manifest holds it */
-  gboolean read_only;      /* reopened with Manager.OpenSession */
+  gboolean read_only; /* reopened with Manager.OpenSession */
 };
 
 /* At most one NewFrames signal this often (10 a second); frames that come
@@ -98,19 +101,26 @@ static const char *const chunk_json_keys[] = {
 static const char *
 get_state (ScdSession *self)
 {
-  return scd_dbus_session_get_state (SCD_DBUS_SESSION (self));
+  return scd_session_state_to_string (self->state);
 }
 
 static gboolean
-state_is (ScdSession *self, const char *state)
+state_is (ScdSession *self, ScdSessionState state)
 {
-  return g_strcmp0 (get_state (self), state) == 0;
+  return self->state == state;
 }
 
 static gboolean
 state_is_final (ScdSession *self)
 {
-  return state_is (self, "stopped") || state_is (self, "failed");
+  return scd_session_state_is_final (self->state);
+}
+
+static void
+publish_state (ScdSession *self, ScdSessionState state)
+{
+  self->state = state;
+  scd_dbus_session_set_state (SCD_DBUS_SESSION (self), scd_session_state_to_string (state));
 }
 
 /* Stopped or failed: it does no more work. */
@@ -125,7 +135,8 @@ static gboolean
 scd_session_is_settled (ScdSession *self)
 {
   return !self->pipeline_running && !self->manifest_writing && !self->manifest_dirty
-         && self->final_state == NULL && (state_is_final (self) || state_is (self, "created"));
+         && !self->final_pending
+         && (state_is_final (self) || state_is (self, SCD_SESSION_STATE_CREATED));
 }
 
 static JsonNode *
@@ -135,7 +146,7 @@ build_manifest (ScdSession *self)
   ScdManifest manifest = {
     .id = scd_dbus_session_get_id (session),
     .created = self->created,
-    .state = self->final_state != NULL ? self->final_state : scd_dbus_session_get_state (session),
+    .state = self->final_pending ? self->final_state : self->state,
     .error = scd_dbus_session_get_error (session),
     .video_decoder = scd_dbus_session_get_video_decoder (session),
     .options = self->options,
@@ -196,11 +207,10 @@ write_manifest_done (GObject *source, GAsyncResult *result, gpointer user_data)
       write_manifest (self);
       return;
     }
-  if (self->final_state != NULL)
+  if (self->final_pending)
     {
-      const char *state = g_steal_pointer (&self->final_state);
-
-      scd_dbus_session_set_state (SCD_DBUS_SESSION (self), state);
+      self->final_pending = FALSE;
+      publish_state (self, self->final_state);
     }
   complete_pending_stops (self);
 }
@@ -231,29 +241,31 @@ write_manifest (ScdSession *self)
   g_task_run_in_thread (task, write_manifest_thread);
 }
 
-/* A final state ("stopped", "failed") is published only once session.json
+/* A final state (stopped, failed) is published only once session.json
  * says so, so a client that sees it can read a finished manifest. */
 static void
-set_state (ScdSession *self, const char *state)
+set_state (ScdSession *self, ScdSessionState state)
 {
   if (state_is (self, state))
     return;
   /* Every frame before the state that follows it. */
   scd_signal_pacer_flush (self->new_frames);
   /* Nothing more will be decoded: readers get what is queued, then EOF. */
-  if (g_str_equal (state, "stopped") || g_str_equal (state, "failed"))
+  if (scd_session_state_is_final (state))
     scd_stream_set_finish (self->streams);
-  if (!self->read_only && (g_str_equal (state, "stopped") || g_str_equal (state, "failed")))
+  if (!self->read_only && scd_session_state_is_final (state))
     {
       g_debug ("Session %s: %s -> %s (once written)",
-               scd_dbus_session_get_id (SCD_DBUS_SESSION (self)), get_state (self), state);
+               scd_dbus_session_get_id (SCD_DBUS_SESSION (self)), get_state (self),
+               scd_session_state_to_string (state));
       self->final_state = state;
+      self->final_pending = TRUE;
       write_manifest (self);
       return;
     }
   g_debug ("Session %s: %s -> %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
-           get_state (self), state);
-  scd_dbus_session_set_state (SCD_DBUS_SESSION (self), state);
+           get_state (self), scd_session_state_to_string (state));
+  publish_state (self, state);
   write_manifest (self);
 }
 
@@ -263,7 +275,7 @@ fail (ScdSession *self, const GError *error)
   g_message ("Session %s failed: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
              error->message);
   scd_dbus_session_set_error (SCD_DBUS_SESSION (self), error->message);
-  set_state (self, "failed");
+  set_state (self, SCD_SESSION_STATE_FAILED);
 }
 
 /* ---- pipeline ---- */
@@ -323,13 +335,14 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       self->duration = event->duration;
       scd_dbus_session_set_video_decoder (session, event->video_decoder);
       scd_dbus_session_set_live (session, event->live);
-      if (state_is (self, "starting") || state_is (self, "reconnecting"))
-        set_state (self, "running");
+      if (state_is (self, SCD_SESSION_STATE_STARTING)
+          || state_is (self, SCD_SESSION_STATE_RECONNECTING))
+        set_state (self, SCD_SESSION_STATE_RUNNING);
       break;
 
     case SCD_PIPELINE_EVENT_DISCONNECTED:
-      if (state_is (self, "running"))
-        set_state (self, "reconnecting");
+      if (state_is (self, SCD_SESSION_STATE_RUNNING))
+        set_state (self, SCD_SESSION_STATE_RECONNECTING);
       break;
 
     case SCD_PIPELINE_EVENT_PROGRESS:
@@ -391,7 +404,7 @@ run_pipeline_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     fail (self, error);
   else
-    set_state (self, "stopped");
+    set_state (self, SCD_SESSION_STATE_STOPPED);
   complete_pending_stops (self);
 }
 
@@ -451,7 +464,7 @@ handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
                                              _("A reopened session is read-only"));
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (!state_is (self, "created"))
+  if (!state_is (self, SCD_SESSION_STATE_CREATED))
     {
       g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                                              _("The session cannot start: it is %s"),
@@ -462,7 +475,7 @@ handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
   self->pipeline = scd_pipeline_new (self->options, directory, self->frames, self->chunks,
                                      self->streams, G_OBJECT (self), on_pipeline_event);
   self->pipeline_running = TRUE;
-  set_state (self, "starting");
+  set_state (self, SCD_SESSION_STATE_STARTING);
 
   task = g_task_new (self, self->cancellable, run_pipeline_done, NULL);
   g_task_set_source_tag (task, handle_start);
@@ -483,11 +496,11 @@ scd_session_stop_async (ScdSession *self, GAsyncReadyCallback callback, gpointer
   g_task_set_source_tag (task, scd_session_stop_async);
   if (self->proxy_cancellable != NULL)
     g_cancellable_cancel (self->proxy_cancellable);
-  if (state_is (self, "created"))
-    set_state (self, "stopped");
-  else if (self->pipeline_running && !state_is (self, "stopping"))
+  if (state_is (self, SCD_SESSION_STATE_CREATED))
+    set_state (self, SCD_SESSION_STATE_STOPPED);
+  else if (self->pipeline_running && !state_is (self, SCD_SESSION_STATE_STOPPING))
     {
-      set_state (self, "stopping");
+      set_state (self, SCD_SESSION_STATE_STOPPING);
       g_cancellable_cancel (self->cancellable);
     }
 
@@ -570,7 +583,9 @@ handle_capture_frame (ScdDbusSession *session, GDBusMethodInvocation *invocation
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (self->pipeline == NULL || !(state_is (self, "running") || state_is (self, "reconnecting")))
+  if (self->pipeline == NULL
+      || !(state_is (self, SCD_SESSION_STATE_RUNNING)
+           || state_is (self, SCD_SESSION_STATE_RECONNECTING)))
     {
       g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                                              _("The session is not running: it is %s"),
@@ -588,10 +603,6 @@ handle_capture_frame (ScdDbusSession *session, GDBusMethodInvocation *invocation
 }
 
 /* ---- proxies ---- */
-
-static const ScdOptionSpec proxy_option_specs[] = {
-  { "height", G_VARIANT_TYPE_UINT32 },
-};
 
 static void
 on_proxy_progress (GObject *source, double fraction)
@@ -664,8 +675,7 @@ handle_generate_proxy (ScdDbusSession *session,
   g_autofree char *proxies_dir = NULL;
   guint32 height = SCD_PROXY_DEFAULT_HEIGHT;
 
-  if (!scd_option_spec_check (proxy_option_specs, G_N_ELEMENTS (proxy_option_specs), options,
-                              &error))
+  if (!scd_option_check (&scd_proxy_options, options, &error))
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -706,7 +716,7 @@ handle_generate_proxy (ScdDbusSession *session,
 static gboolean
 check_can_stream (ScdSession *self, GError **error)
 {
-  if (self->read_only || state_is_final (self) || state_is (self, "stopping"))
+  if (self->read_only || state_is_final (self) || state_is (self, SCD_SESSION_STATE_STOPPING))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                    _("Only a session that has not stopped can stream: it is %s"),
@@ -826,7 +836,7 @@ handle_open_audio_stream (ScdDbusSession *session,
   ScdStream *stream = NULL;
   int read_fd = -1;
 
-  if (g_str_equal (self->options->audio_source, "none")
+  if (self->options->audio_source == SCD_AUDIO_SOURCE_NONE
       && self->options->source_kind != SCD_SOURCE_KIND_PULSE)
     g_set_error (&error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                  _("The session was made without audio (“audio-source” is “none”)"));
@@ -1083,7 +1093,7 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_session_set_name (session, self->options->name);
   scd_dbus_session_set_source (session, self->options->source);
   scd_dbus_session_set_directory (session, data->directory);
-  scd_dbus_session_set_state (session, "created");
+  publish_state (self, SCD_SESSION_STATE_CREATED);
   scd_dbus_session_set_error (session, "");
   scd_dbus_session_set_live (session, self->options->source_kind != SCD_SOURCE_KIND_FILE);
   scd_dbus_session_set_progress (session,
@@ -1098,21 +1108,25 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_audio_extractor_set_chunk_duration (self->audio, self->options->audio_chunk_seconds);
   scd_dbus_audio_extractor_set_sample_rate (self->audio, self->options->audio_sample_rate);
   scd_dbus_audio_extractor_set_channels (self->audio, self->options->audio_channels);
-  scd_dbus_audio_extractor_set_source (self->audio,
-                                       self->options->source_kind == SCD_SOURCE_KIND_PULSE
-                                           ? self->options->source
-                                           : self->options->audio_source);
+  if (self->options->source_kind == SCD_SOURCE_KIND_PULSE)
+    scd_dbus_audio_extractor_set_source (self->audio, self->options->source);
+  else
+    {
+      g_autofree char *audio_source = scd_session_options_audio_source (self->options);
+
+      scd_dbus_audio_extractor_set_source (self->audio, audio_source);
+    }
 
   scd_dbus_scene_detector_set_frame_count (self->detector, scd_index_get_count (self->frames));
   scd_dbus_audio_extractor_set_chunk_count (self->audio, scd_index_get_count (self->chunks));
   if (self->read_only)
     {
-      const char *state = data->manifest.state;
-      gboolean finished = g_str_equal (state, "stopped") || g_str_equal (state, "failed");
+      ScdSessionState state = data->manifest.state;
+      gboolean finished = scd_session_state_is_final (state);
 
       /* A session the service never finished (it crashed, or was killed)
        * keeps everything it wrote; it says so rather than look complete. */
-      scd_dbus_session_set_state (session, finished ? state : "failed");
+      publish_state (self, finished ? state : SCD_SESSION_STATE_FAILED);
       scd_dbus_session_set_error (session, finished ? data->manifest.error
                                                     : _("The session was interrupted before it "
                                                         "finished"));

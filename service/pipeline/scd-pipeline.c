@@ -54,7 +54,7 @@
 
 struct _ScdPipeline
 {
-  ScdSessionOptions options; /* strings owned below */
+  ScdSessionOptions *options; /* a copy */
   gboolean live;
   char *directory;
   ScdIndex *frames;
@@ -106,11 +106,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
 {
   ScdPipeline *pipeline = g_new0 (ScdPipeline, 1);
 
-  pipeline->options = *options;
-  pipeline->options.source = g_strdup (options->source);
-  pipeline->options.name = g_strdup (options->name);
-  pipeline->options.audio_source = g_strdup (options->audio_source);
-  pipeline->options.hwaccel = g_strdup (options->hwaccel);
+  pipeline->options = scd_session_options_copy (options);
   pipeline->live = options->source_kind != SCD_SOURCE_KIND_FILE;
   pipeline->directory = g_strdup (directory);
   pipeline->frames = scd_index_ref (frames);
@@ -135,10 +131,7 @@ scd_pipeline_free (ScdPipeline *pipeline)
 {
   if (pipeline == NULL)
     return;
-  g_free (pipeline->options.source);
-  g_free (pipeline->options.name);
-  g_free (pipeline->options.audio_source);
-  g_free (pipeline->options.hwaccel);
+  scd_session_options_free (pipeline->options);
   g_free (pipeline->directory);
   scd_index_unref (pipeline->frames);
   scd_index_unref (pipeline->chunks);
@@ -423,7 +416,7 @@ pace (ScdPipeline *pipeline, const AVPacket *packet, AVStream *stream)
 {
   gint64 ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
 
-  if (!pipeline->options.realtime || ts == AV_NOPTS_VALUE)
+  if (!pipeline->options->realtime || ts == AV_NOPTS_VALUE)
     return;
   if (pipeline->pace_origin == 0)
     pipeline->pace_origin = g_get_monotonic_time ();
@@ -468,7 +461,7 @@ new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
   g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
 
   ScdAudioStage *stage = scd_audio_stage_new (
-      pipeline->options.audio_sample_rate, pipeline->options.audio_channels, chunk_seconds,
+      pipeline->options->audio_sample_rate, pipeline->options->audio_channels, chunk_seconds,
       audio_dir, pipeline->chunks, on_chunk_written, pipeline);
 
   scd_audio_stage_set_tap (stage, on_audio_samples, pipeline);
@@ -493,7 +486,7 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
 
   read_settings (pipeline, &params, &chunk_seconds);
   video_index = find_video_stream (input);
-  if (g_str_equal (pipeline->options.audio_source, "stream"))
+  if (pipeline->options->audio_source == SCD_AUDIO_SOURCE_STREAM)
     audio_index = av_find_best_stream (input, AVMEDIA_TYPE_AUDIO, -1, video_index, NULL, 0);
   if (video_index < 0 && audio_index < 0)
     {
@@ -512,7 +505,7 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
       if (pipeline->video == NULL)
         pipeline->video = scd_video_stage_new (on_video_frame, pipeline);
       if (!scd_video_stage_open (pipeline->video, input->streams[video_index],
-                                 pipeline->options.hwaccel, pipeline->live, error))
+                                 pipeline->options->hwaccel, pipeline->live, error))
         return FALSE;
       recorded[n_recorded++] = video_index;
     }
@@ -540,7 +533,7 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
     }
   segment_start = (double) scd_timeline_get_end (&pipeline->timeline) / G_USEC_PER_SEC;
 
-  if (pipeline->options.record)
+  if (pipeline->options->record)
     {
       recorder = start_segment (pipeline, input, recorded, n_recorded, &segment_path, error);
       if (recorder == NULL)
@@ -613,12 +606,6 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
 
 /* ---- PulseAudio ---- */
 
-static const char *
-pulse_source_name (const char *source)
-{
-  return source + strlen ("pulse:");
-}
-
 /* How far the audio may fall behind the session clock before the gap is
  * filled with silence (PulseAudio delivers in fragments, a little late),
  * and how close to the clock the filling goes. */
@@ -637,7 +624,7 @@ fill_to_clock (ScdPipeline *pipeline,
                double chunk_seconds,
                GError **error)
 {
-  guint rate = pipeline->options.audio_sample_rate;
+  guint rate = pipeline->options->audio_sample_rate;
   gint64 clock = (g_get_monotonic_time () - started) * rate / G_USEC_PER_SEC;
   gint64 behind = clock - (gint64) *captured;
   g_autofree gint16 *zeros = NULL;
@@ -646,7 +633,7 @@ fill_to_clock (ScdPipeline *pipeline,
   if (behind <= PULSE_BEHIND_ALLOWED * rate / G_USEC_PER_SEC)
     return TRUE;
   fill = behind - PULSE_FILL_MARGIN * rate / G_USEC_PER_SEC;
-  zeros = g_new0 (gint16, (gsize) fill * pipeline->options.audio_channels);
+  zeros = g_new0 (gint16, (gsize) fill * pipeline->options->audio_channels);
   *captured += (guint64) fill;
   return scd_audio_stage_push_samples (stage, zeros, (gsize) fill, chunk_seconds, error);
 }
@@ -657,7 +644,7 @@ static gboolean
 run_pulse (ScdPipeline *pipeline, ScdAudioStage *stage, gboolean report_progress, GError **error)
 {
   g_autoptr (GByteArray) buffer = g_byte_array_new ();
-  gsize frame_bytes = sizeof (gint16) * pipeline->options.audio_channels;
+  gsize frame_bytes = sizeof (gint16) * pipeline->options->audio_channels;
   gint64 started = g_get_monotonic_time ();
   guint64 overruns = 0, captured = 0;
   gboolean ok = TRUE;
@@ -740,7 +727,7 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
     ok = scd_video_stage_push (pipeline->video, NULL, &params, error);
   if (ok && pipeline->video != NULL)
     scd_video_stage_finish (pipeline->video);
-  if (ok && pipeline->audio != NULL && pipeline->options.source_kind != SCD_SOURCE_KIND_PULSE)
+  if (ok && pipeline->audio != NULL && pipeline->options->source_kind != SCD_SOURCE_KIND_PULSE)
     ok = scd_audio_stage_finish (pipeline->audio, error);
   if (pipeline->pulse_thread != NULL)
     {
@@ -757,11 +744,11 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
 
   /* A file whose streams were found, yet not one frame or sample of them
    * decoded: bytes that a demuxer took for its format. */
-  if (ok && pipeline->options.source_kind == SCD_SOURCE_KIND_FILE
+  if (ok && pipeline->options->source_kind == SCD_SOURCE_KIND_FILE
       && !g_cancellable_is_cancelled (pipeline->cancellable) && !decoded_anything (pipeline))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
-                   _("Nothing in “%s” could be decoded"), pipeline->options.source);
+                   _("Nothing in “%s” could be decoded"), pipeline->options->source);
       ok = FALSE;
     }
 
@@ -796,7 +783,7 @@ gboolean
 scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **error)
 {
   g_autofree char *frames_dir = g_build_filename (pipeline->directory, "frames", NULL);
-  gboolean listener = scd_source_is_listener (&pipeline->options);
+  gboolean listener = scd_source_is_listener (pipeline->options);
   gint64 retry = MIN_RETRY;
   gboolean ok = TRUE;
 
@@ -806,18 +793,15 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
   if (pipeline->live)
     scd_timeline_init_live (&pipeline->timeline);
 
-  if (pipeline->options.source_kind == SCD_SOURCE_KIND_PULSE
-      || g_str_has_prefix (pipeline->options.audio_source, "pulse:"))
+  if (scd_session_options_pulse_source (pipeline->options) != NULL)
     {
-      const char *name = pulse_source_name (pipeline->options.source_kind == SCD_SOURCE_KIND_PULSE
-                                                ? pipeline->options.source
-                                                : pipeline->options.audio_source);
+      const char *name = scd_session_options_pulse_source (pipeline->options);
 
-      pipeline->pulse = scd_pulse_capture_start (name, pipeline->options.audio_sample_rate,
-                                                 pipeline->options.audio_channels, error);
+      pipeline->pulse = scd_pulse_capture_start (name, pipeline->options->audio_sample_rate,
+                                                 pipeline->options->audio_channels, error);
       if (pipeline->pulse == NULL)
         return finish (pipeline, FALSE, NULL);
-      if (pipeline->options.source_kind == SCD_SOURCE_KIND_PULSE)
+      if (pipeline->options->source_kind == SCD_SOURCE_KIND_PULSE)
         return finish (pipeline, run_pulse_only (pipeline, error), error);
       pipeline->pulse_thread = g_thread_new ("scened-pulse", pulse_thread_func, pipeline);
     }
@@ -827,7 +811,7 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
       g_autoptr (AVFormatContext) input = NULL;
       g_autoptr (GError) open_error = NULL;
 
-      input = scd_source_open (&pipeline->options, cancellable, &open_error);
+      input = scd_source_open (pipeline->options, cancellable, &open_error);
       if (input == NULL)
         {
           if (g_cancellable_is_cancelled (cancellable))

@@ -23,33 +23,6 @@
 #include "scd-libav.h"
 #include "scd-source.h"
 
-typedef struct
-{
-  const char *prefix;
-  const char *whitelist;
-  gboolean listener;
-} Scheme;
-
-static const Scheme schemes[] = {
-  { "tcp://", "tcp", FALSE }, /* a listener when the URL asks ("?listen") */
-  { "udp://", "udp", TRUE },
-  { "unix:", "unix", TRUE },
-  { "rtmp://", "rtmp,tcp", FALSE },
-  { "rtsp://", "rtsp,rtp,udp,tcp", FALSE },
-  { "srt://", "srt,udp", FALSE },
-  { "http://", "http,tcp", FALSE },
-  { "https://", "https,http,tls,tcp", FALSE },
-};
-
-static const Scheme *
-find_scheme (const char *source)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (schemes); i++)
-    if (g_str_has_prefix (source, schemes[i].prefix))
-      return &schemes[i];
-  return NULL;
-}
-
 /* "?listen", "?listen=1", "&listen=2"...: a query option of the URL, not
  * a host name that happens to contain the word. */
 static gboolean
@@ -73,7 +46,7 @@ has_listen_option (const char *url)
 gboolean
 scd_source_is_listener (const ScdSessionOptions *options)
 {
-  const Scheme *scheme = find_scheme (options->source);
+  const ScdUrlScheme *scheme = scd_url_scheme_find (options->source);
 
   if (scheme == NULL)
     return FALSE;
@@ -87,7 +60,7 @@ scd_source_is_listener (const ScdSessionOptions *options)
 gboolean
 scd_source_check_available (const ScdSessionOptions *options, GError **error)
 {
-  const Scheme *scheme = find_scheme (options->source);
+  const ScdUrlScheme *scheme = scd_url_scheme_find (options->source);
   gboolean available;
 
   if (options->source_kind != SCD_SOURCE_KIND_URL)
@@ -169,7 +142,7 @@ AVFormatContext *
 scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GError **error)
 {
   g_autoptr (AVFormatContext) input = avformat_alloc_context ();
-  const Scheme *scheme = find_scheme (options->source);
+  const ScdUrlScheme *scheme = scd_url_scheme_find (options->source);
   const char *url = options->source;
   AVDictionary *dict = NULL;
   int ret;
@@ -181,7 +154,7 @@ scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GE
     av_dict_set (&dict, "protocol_whitelist", "file", 0);
   else if (scheme != NULL)
     {
-      av_dict_set (&dict, "protocol_whitelist", scheme->whitelist, 0);
+      av_dict_set (&dict, "protocol_whitelist", scheme->protocols, 0);
       if (g_str_equal (scheme->prefix, "unix:"))
         {
           if (!prepare_unix_socket (url + strlen ("unix:"), error))

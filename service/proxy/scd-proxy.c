@@ -113,7 +113,7 @@ open_input (Proxy *p, const char *path, GError **error)
   for (unsigned i = 0; i < p->input->nb_streams; i++)
     if ((int) i != index)
       p->input->streams[i]->discard = AVDISCARD_ALL;
-  p->decoder = scd_video_decoder_open (p->in_stream, "auto", FALSE, &description, error);
+  p->decoder = scd_video_decoder_open (p->in_stream, SCD_HWACCEL_AUTO, FALSE, &description, error);
   g_debug ("Proxy of %s: %s", path, description);
   return p->decoder != NULL;
 }

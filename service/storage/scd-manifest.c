@@ -44,21 +44,22 @@ JsonNode *
 scd_manifest_to_json (const ScdManifest *m)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autofree char *audio_source = scd_session_options_audio_source (m->options);
 
   json_builder_begin_object (builder);
   add_string (builder, "id", m->id);
   add_string (builder, "name", m->options->name);
   add_string (builder, "source", m->options->source);
   add_string (builder, "created", m->created);
-  add_string (builder, "state", m->state);
+  add_string (builder, "state", scd_session_state_to_string (m->state));
   add_string (builder, "error", m->error);
 
   json_builder_set_member_name (builder, "settings");
   json_builder_begin_object (builder);
-  add_string (builder, "audio-source", m->options->audio_source);
+  add_string (builder, "audio-source", audio_source);
   add_boolean (builder, "record", m->options->record);
   add_boolean (builder, "realtime", m->options->realtime);
-  add_string (builder, "hwaccel", m->options->hwaccel);
+  add_string (builder, "hwaccel", scd_hwaccel_to_string (m->options->hwaccel));
   add_double (builder, "scene-threshold", m->threshold);
   add_double (builder, "min-scene-length", m->min_scene_length);
   add_double (builder, "max-frame-interval", m->max_frame_interval);
@@ -96,7 +97,6 @@ scd_manifest_contents_clear (ScdManifestContents *contents)
 {
   g_clear_pointer (&contents->options, scd_session_options_free);
   g_clear_pointer (&contents->created, g_free);
-  g_clear_pointer (&contents->state, g_free);
   g_clear_pointer (&contents->error, g_free);
   g_clear_pointer (&contents->video_decoder, g_free);
   g_clear_pointer (&contents->segments, g_array_unref);
@@ -214,6 +214,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
 {
   JsonObject *object, *settings = NULL;
   ScdSessionOptions *opts;
+  g_autofree char *state = NULL;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -226,23 +227,25 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "settings")))
     settings = json_object_get_object_member (object, "settings");
 
-  opts = g_new0 (ScdSessionOptions, 1);
+  opts = scd_session_options_new ();
   opts->source = dup_member (object, "source", "");
   opts->name = dup_member (object, "name", "");
-  opts->audio_source = settings != NULL ? dup_member (settings, "audio-source", "stream")
-                                        : g_strdup ("stream");
-  opts->hwaccel = settings != NULL ? dup_member (settings, "hwaccel", "auto") : g_strdup ("auto");
-  opts->source_kind = g_path_is_absolute (opts->source)           ? SCD_SOURCE_KIND_FILE
-                      : g_str_has_prefix (opts->source, "pulse:") ? SCD_SOURCE_KIND_PULSE
-                                                                  : SCD_SOURCE_KIND_URL;
-  opts->scene_threshold = SCD_DEFAULT_SCENE_THRESHOLD;
-  opts->min_scene_length = SCD_DEFAULT_MIN_SCENE_LENGTH;
-  opts->max_frame_interval = SCD_DEFAULT_MAX_FRAME_INTERVAL;
-  opts->audio_chunk_seconds = SCD_DEFAULT_AUDIO_CHUNK_SECONDS;
-  opts->audio_sample_rate = SCD_DEFAULT_AUDIO_SAMPLE_RATE;
-  opts->audio_channels = SCD_DEFAULT_AUDIO_CHANNELS;
+  opts->source_kind = scd_source_kind_guess (opts->source);
   if (settings != NULL)
     {
+      g_autofree char *audio_source = dup_member (settings, "audio-source", "");
+      g_autofree char *hwaccel = dup_member (settings, "hwaccel", "");
+      ScdAudioSource audio;
+      char *pulse_name;
+
+      /* An unknown value keeps the default. */
+      if (scd_audio_source_from_string (audio_source, &audio, &pulse_name))
+        {
+          opts->audio_source = audio;
+          g_free (opts->audio_pulse_name);
+          opts->audio_pulse_name = pulse_name;
+        }
+      scd_hwaccel_from_string (hwaccel, &opts->hwaccel);
       opts->record = get_boolean (settings, "record", FALSE);
       opts->realtime = get_boolean (settings, "realtime", FALSE);
       opts->scene_threshold = get_number (settings, "scene-threshold", opts->scene_threshold);
@@ -257,7 +260,9 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
 
   contents->options = opts;
   contents->created = dup_member (object, "created", "");
-  contents->state = dup_member (object, "state", "stopped");
+  state = dup_member (object, "state", "stopped");
+  if (!scd_session_state_from_string (state, &contents->state))
+    contents->state = SCD_SESSION_STATE_RUNNING;
   contents->error = dup_member (object, "error", "");
   contents->video_decoder = dup_member (object, "video-decoder", "");
   contents->position = get_number (object, "position", 0.0);

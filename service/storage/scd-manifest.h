@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scd-session-options.h"
+#include "scd-session-state.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,7 @@ typedef struct
 {
   const char *id;
   const char *created;
-  const char *state;
+  ScdSessionState state;
   const char *error;
   const char *video_decoder;
   const ScdSessionOptions *options;
@@ -42,7 +43,7 @@ typedef struct
 {
   ScdSessionOptions *options;
   char *created;
-  char *state;
+  ScdSessionState state; /* unknown in the file: running (never finished) */
   char *error;
   char *video_decoder;
   double position;

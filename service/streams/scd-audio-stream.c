@@ -19,7 +19,7 @@
 #include "scd-audio-stream.h"
 #include "scd-error.h"
 #include "scd-libav.h"
-#include "scd-option-spec.h"
+#include "scd-option-check.h"
 
 /* Pushes come one decoded frame at a time (often 1024 samples, about 20
  * to 60 ms) or one PulseAudio fragment (about 20 ms): 64 is about two
@@ -48,12 +48,6 @@ typedef struct
   guint8 *converted;
   int converted_samples;
 } AudioStream;
-
-static const ScdOptionSpec option_specs[] = {
-  { "codec", G_VARIANT_TYPE_STRING },
-  { "sample-rate", G_VARIANT_TYPE_UINT32 },
-  { "channels", G_VARIANT_TYPE_UINT32 },
-};
 
 static void
 audio_stream_free (gpointer data)
@@ -334,7 +328,7 @@ scd_audio_stream_new (GVariant *options, guint rate, guint channels, int *read_f
   ScdStream *stream;
   guint out_rate = rate, out_channels = channels;
 
-  if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
+  if (!scd_option_check (&scd_audio_stream_options, options, error))
     return NULL;
   g_variant_lookup (options, "codec", "&s", &codec);
   g_variant_lookup (options, "sample-rate", "u", &out_rate);
@@ -346,18 +340,11 @@ scd_audio_stream_new (GVariant *options, guint rate, guint channels, int *read_f
                    codec, "codec");
       return NULL;
     }
-  if (out_rate < 8000 || out_rate > 192000)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The audio sample rate must be between 8000 and 192000, not %u"), out_rate);
-      return NULL;
-    }
-  if (out_channels < 1 || out_channels > 2)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                   _("The audio channel count must be 1 or 2, not %u"), out_channels);
-      return NULL;
-    }
+  if (!scd_option_check_range (scd_option_table_find (&scd_audio_stream_options, "sample-rate"),
+                               out_rate, error)
+      || !scd_option_check_range (scd_option_table_find (&scd_audio_stream_options, "channels"),
+                                  out_channels, error))
+    return NULL;
   if (g_str_equal (codec, "aac") && !aac_supports_rate (out_rate))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED,

@@ -20,7 +20,7 @@
 #include "scd-constant-rate.h"
 #include "scd-error.h"
 #include "scd-frame-stream.h"
-#include "scd-option-spec.h"
+#include "scd-option-check.h"
 
 #define QUEUE_FRAMES 2
 #define MAX_SIZE 8192
@@ -51,13 +51,6 @@ static const struct
   { "bgr24", AV_PIX_FMT_BGR24 },
   { "gray", AV_PIX_FMT_GRAY8 },
   { "yuv420p", AV_PIX_FMT_YUV420P },
-};
-
-static const ScdOptionSpec option_specs[] = {
-  { "width", G_VARIANT_TYPE_UINT32 },
-  { "height", G_VARIANT_TYPE_UINT32 },
-  { "fps", G_VARIANT_TYPE_DOUBLE },
-  { "pixel-format", G_VARIANT_TYPE_STRING },
 };
 
 static void
@@ -160,7 +153,7 @@ static gboolean
 parse_options (GVariant *options, Options *o, GError **error)
 {
   *o = (Options){ 0, 0, SCD_FRAME_STREAM_DEFAULT_FPS, "rgb24", AV_PIX_FMT_NONE };
-  if (!scd_option_spec_check (option_specs, G_N_ELEMENTS (option_specs), options, error))
+  if (!scd_option_check (&scd_frame_stream_options, options, error))
     return FALSE;
   g_variant_lookup (options, "width", "u", &o->width);
   g_variant_lookup (options, "height", "u", &o->height);

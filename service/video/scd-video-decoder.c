@@ -83,7 +83,7 @@ attach_cuda (AVCodecContext *ctx, const AVCodec *codec)
 
 AVCodecContext *
 scd_video_decoder_open (AVStream *stream,
-                        const char *hwaccel,
+                        ScdHwaccel hwaccel,
                         gboolean low_delay,
                         char **description,
                         GError **error)
@@ -103,8 +103,8 @@ scd_video_decoder_open (AVStream *stream,
 
   ctx = avcodec_alloc_context3 (codec);
   ret = avcodec_parameters_to_context (ctx, stream->codecpar);
-  if (ret >= 0 && g_strcmp0 (hwaccel, "none") != 0 && !attach_cuda (ctx, codec)
-      && g_strcmp0 (hwaccel, "cuda") == 0)
+  if (ret >= 0 && hwaccel != SCD_HWACCEL_NONE && !attach_cuda (ctx, codec)
+      && hwaccel == SCD_HWACCEL_CUDA)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_UNSUPPORTED,
                    _("CUDA cannot decode “%s” on this machine"), avcodec_get_name (codec->id));

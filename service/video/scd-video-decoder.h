@@ -8,6 +8,8 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
+#include "scd-option-values.h"
+
 G_BEGIN_DECLS
 
 /* The largest frame side decoded: beyond it a frame takes hundreds of MB
@@ -16,7 +18,7 @@ G_BEGIN_DECLS
 
 gboolean scd_video_decoder_check_size (int width, int height, GError **error);
 AVCodecContext *scd_video_decoder_open (AVStream *stream,
-                                        const char *hwaccel,
+                                        ScdHwaccel hwaccel,
                                         gboolean low_delay,
                                         char **description,
                                         GError **error);

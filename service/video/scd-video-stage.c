@@ -80,7 +80,7 @@ scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
 gboolean
 scd_video_stage_open (ScdVideoStage *stage,
                       AVStream *stream,
-                      const char *hwaccel,
+                      ScdHwaccel hwaccel,
                       gboolean low_delay,
                       GError **error)
 {
@@ -113,7 +113,7 @@ reopen_in_software (ScdVideoStage *stage, GError **error)
              avcodec_get_name (stage->codec->codec_id));
   avcodec_free_context (&stage->codec);
   g_clear_pointer (&stage->description, g_free);
-  stage->codec = scd_video_decoder_open (stage->stream, "none", stage->low_delay,
+  stage->codec = scd_video_decoder_open (stage->stream, SCD_HWACCEL_NONE, stage->low_delay,
                                          &stage->description, error);
   return stage->codec != NULL;
 }

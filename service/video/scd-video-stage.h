@@ -10,6 +10,8 @@
 
 #include "scd-scene-decision.h"
 
+#include "scd-option-values.h"
+
 G_BEGIN_DECLS
 
 typedef struct _ScdVideoStage ScdVideoStage;
@@ -29,7 +31,7 @@ void scd_video_stage_free (ScdVideoStage *stage);
 
 gboolean scd_video_stage_open (ScdVideoStage *stage,
                                AVStream *stream,
-                               const char *hwaccel,
+                               ScdHwaccel hwaccel,
                                gboolean low_delay,
                                GError **error);
 const char *scd_video_stage_get_description (ScdVideoStage *stage);

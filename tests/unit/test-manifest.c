@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "scd-manifest.h"
+#include "scd-option-table.h"
 
 static JsonNode *
 parse_text (const char *text)
@@ -24,8 +25,9 @@ test_round_trip (void)
   ScdSessionOptions options = {
     .source = (char *) "/media/talk.mkv",
     .name = (char *) "talk",
-    .audio_source = (char *) "stream",
-    .hwaccel = (char *) "none",
+    .audio_source = SCD_AUDIO_SOURCE_PULSE,
+    .audio_pulse_name = (char *) "desk.monitor",
+    .hwaccel = SCD_HWACCEL_NONE,
     .record = TRUE,
     .audio_sample_rate = 48000,
     .audio_channels = 2,
@@ -35,7 +37,7 @@ test_round_trip (void)
   ScdManifest manifest = {
     .id = "abc",
     .created = "2026-11-22T10:00:00Z",
-    .state = "stopped",
+    .state = SCD_SESSION_STATE_STOPPED,
     .error = "",
     .video_decoder = "h264 (software)",
     .options = &options,
@@ -57,13 +59,15 @@ test_round_trip (void)
   g_assert_no_error (error);
 
   g_assert_cmpstr (contents.options->source, ==, "/media/talk.mkv");
-  g_assert_cmpstr (contents.options->hwaccel, ==, "none");
+  g_assert_cmpint (contents.options->hwaccel, ==, SCD_HWACCEL_NONE);
+  g_assert_cmpint (contents.options->audio_source, ==, SCD_AUDIO_SOURCE_PULSE);
+  g_assert_cmpstr (contents.options->audio_pulse_name, ==, "desk.monitor");
   g_assert_true (contents.options->record);
   g_assert_cmpfloat (contents.options->scene_threshold, ==, 6.5);
   g_assert_cmpfloat (contents.options->audio_chunk_seconds, ==, 15.0);
   g_assert_cmpuint (contents.options->audio_sample_rate, ==, 48000);
   g_assert_cmpuint (contents.options->audio_channels, ==, 2);
-  g_assert_cmpstr (contents.state, ==, "stopped");
+  g_assert_cmpint (contents.state, ==, SCD_SESSION_STATE_STOPPED);
   g_assert_cmpfloat (contents.position, ==, 31.5);
   g_assert_cmpuint (contents.segments->len, ==, 1);
   g_assert_cmpuint (g_array_index (contents.segments, ScdManifestSegment, 0).index, ==, 3);
@@ -103,12 +107,15 @@ test_wrong_types (void)
       g_assert_no_error (error);
       if (v[0] != '"')
         g_assert_cmpstr (contents.options->source, ==, "");
-      g_assert_cmpuint (contents.options->audio_sample_rate, ==, SCD_DEFAULT_AUDIO_SAMPLE_RATE);
-      g_assert_cmpuint (contents.options->audio_channels, ==, SCD_DEFAULT_AUDIO_CHANNELS);
+      g_assert_cmpuint (contents.options->audio_sample_rate, ==,
+                        scd_session_option ("audio-sample-rate")->default_number);
+      g_assert_cmpuint (contents.options->audio_channels, ==,
+                        scd_session_option ("audio-channels")->default_number);
       g_assert_false (contents.options->record && !g_str_equal (v, "true"));
       if (!numeric)
         {
-          g_assert_cmpfloat (contents.options->scene_threshold, ==, SCD_DEFAULT_SCENE_THRESHOLD);
+          g_assert_cmpfloat (contents.options->scene_threshold, ==,
+                             scd_session_option ("scene-threshold")->default_number);
           g_assert_cmpfloat (contents.position, ==, 0.0);
         }
       g_assert_cmpuint (contents.segments->len, ==, 1);

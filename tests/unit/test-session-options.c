@@ -36,11 +36,12 @@ test_defaults (void)
   g_assert_no_error (error);
   g_assert_cmpint (opts->source_kind, ==, SCD_SOURCE_KIND_FILE);
   g_assert_cmpstr (opts->name, ==, "talk.mp4");
-  g_assert_cmpstr (opts->audio_source, ==, "stream");
-  g_assert_cmpstr (opts->hwaccel, ==, "auto");
+  g_assert_cmpint (opts->audio_source, ==, SCD_AUDIO_SOURCE_STREAM);
+  g_assert_null (scd_session_options_pulse_source (opts));
+  g_assert_cmpint (opts->hwaccel, ==, SCD_HWACCEL_AUTO);
   g_assert_false (opts->record);
   g_assert_false (opts->realtime);
-  g_assert_cmpfloat (opts->scene_threshold, ==, SCD_DEFAULT_SCENE_THRESHOLD);
+  g_assert_cmpfloat (opts->scene_threshold, ==, 4.0);
   g_assert_cmpfloat (opts->audio_chunk_seconds, ==, 30.0);
   g_assert_cmpuint (opts->audio_sample_rate, ==, 16000);
   g_assert_cmpuint (opts->audio_channels, ==, 1);
@@ -109,17 +110,18 @@ test_non_finite (void)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_false (scd_session_options_check_threshold (NAN, &error));
+  g_assert_false (scd_session_options_check ("scene-threshold", NAN, &error));
   g_assert_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_false (scd_session_options_check_threshold (INFINITY, &error));
+  g_assert_false (scd_session_options_check ("scene-threshold", INFINITY, &error));
   g_clear_error (&error);
-  g_assert_false (scd_session_options_check_seconds ("min-scene-length", NAN, &error));
+  g_assert_false (scd_session_options_check ("min-scene-length", NAN, &error));
   g_clear_error (&error);
-  g_assert_false (scd_session_options_check_chunk_seconds (-INFINITY, &error));
+  g_assert_false (scd_session_options_check ("audio-chunk-seconds", -INFINITY, &error));
   g_clear_error (&error);
-  g_assert_true (scd_session_options_check_threshold (0.0, NULL));
-  g_assert_true (scd_session_options_check_threshold (100.0, NULL));
+  g_assert_true (scd_session_options_check ("scene-threshold", 0.0, NULL));
+  g_assert_true (scd_session_options_check ("scene-threshold", 100.0, NULL));
+  g_assert_false (scd_session_options_check ("scene-threshold", 100.5, NULL));
 }
 
 int

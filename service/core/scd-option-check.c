@@ -4,10 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
-#include "scd-option-spec.h"
+#include "scd-option-check.h"
 
 gboolean
-scd_option_spec_check (const ScdOptionSpec *specs, gsize n_specs, GVariant *options, GError **error)
+scd_option_check (const ScdOptionTable *table, GVariant *options, GError **error)
 {
   GVariantIter iter;
   const char *key;
@@ -18,11 +18,8 @@ scd_option_spec_check (const ScdOptionSpec *specs, gsize n_specs, GVariant *opti
   g_variant_iter_init (&iter, options);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
     {
-      const ScdOptionSpec *spec = NULL;
+      const ScdOption *spec = scd_option_table_find (table, key);
 
-      for (gsize i = 0; i < n_specs && spec == NULL; i++)
-        if (g_str_equal (specs[i].key, key))
-          spec = &specs[i];
       if (spec == NULL)
         {
           g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown option “%s”"),
@@ -30,14 +27,25 @@ scd_option_spec_check (const ScdOptionSpec *specs, gsize n_specs, GVariant *opti
           g_variant_unref (value);
           return FALSE;
         }
-      if (!g_variant_is_of_type (value, spec->type))
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE (spec->type)))
         {
           g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-                       _("Option “%s” must be of type “%s”, not “%s”"), key,
-                       (const char *) spec->type, g_variant_get_type_string (value));
+                       _("Option “%s” must be of type “%s”, not “%s”"), key, spec->type,
+                       g_variant_get_type_string (value));
           g_variant_unref (value);
           return FALSE;
         }
     }
   return TRUE;
+}
+
+gboolean
+scd_option_check_range (const ScdOption *option, double value, GError **error)
+{
+  if (scd_option_in_range (option, value))
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+               _("“%s” must be between %g and %g, not %g"), option->key, option->min, option->max,
+               value);
+  return FALSE;
 }

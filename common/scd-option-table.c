@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Why these defaults and ranges:
+ * - scene-threshold 4: the scene score is the share of the picture that
+ *   changed visibly, in percent; a slide change on the same template
+ *   scores 4.5-10, typing or a pointer under 1.
+ * - min-scene-length, max-frame-interval: up to a day.
+ * - audio-chunk-seconds 30: Whisper's window; an hour is already more
+ *   than any speech-to-text engine wants in one piece.
+ * - 16 kHz mono: what speech-to-text engines take.
+ */
+#include "scd-option-table.h"
+
+#include <math.h>
+
+#define DAY (24.0 * 3600.0)
+
+static const ScdOption create_session[] = {
+  { "source", "s" },
+  { "name", "s" },
+  { "audio-source", "s", .default_string = "stream" }, /* "stream", "none", "pulse:NAME" */
+  { "record", "b" },                                   /* live sources: TRUE */
+  { "realtime", "b" },
+  { "exit-with-caller", "b" },
+  { "hwaccel", "s", .default_string = "auto" }, /* "auto", "cuda", "none" */
+  { "scene-threshold", "d", 4.0, NULL, 0.0, 100.0 },
+  { "min-scene-length", "d", 0.5, NULL, 0.0, DAY },
+  { "max-frame-interval", "d", 0.0, NULL, 0.0, DAY },
+  { "audio-chunk-seconds", "d", 30.0, NULL, 0.1, 3600.0 },
+  { "audio-sample-rate", "u", 16000, NULL, 8000, 192000 },
+  { "audio-channels", "u", 1, NULL, 1, 2 },
+};
+
+static const ScdOption frame_stream[] = {
+  { "width", "u" },
+  { "height", "u" },
+  { "fps", "d" },
+  { "pixel-format", "s" },
+};
+
+static const ScdOption audio_stream[] = {
+  { "codec", "s" },
+  { "sample-rate", "u", 0, NULL, 8000, 192000 }, /* default: the session's */
+  { "channels", "u", 0, NULL, 1, 2 },
+};
+
+static const ScdOption proxy[] = {
+  { "height", "u" },
+};
+
+const ScdOptionTable scd_create_session_options = { create_session, G_N_ELEMENTS (create_session) };
+const ScdOptionTable scd_frame_stream_options = { frame_stream, G_N_ELEMENTS (frame_stream) };
+const ScdOptionTable scd_audio_stream_options = { audio_stream, G_N_ELEMENTS (audio_stream) };
+const ScdOptionTable scd_proxy_options = { proxy, G_N_ELEMENTS (proxy) };
+
+const ScdOption *
+scd_option_table_find (const ScdOptionTable *table, const char *key)
+{
+  for (gsize i = 0; i < table->n_options; i++)
+    if (g_str_equal (table->options[i].key, key))
+      return &table->options[i];
+  return NULL;
+}
+
+/* A CreateSession option, which must exist. */
+const ScdOption *
+scd_session_option (const char *key)
+{
+  const ScdOption *option = scd_option_table_find (&scd_create_session_options, key);
+
+  g_assert (option != NULL);
+  return option;
+}
+
+gboolean
+scd_option_in_range (const ScdOption *option, double value)
+{
+  if (!isfinite (value))
+    return FALSE;
+  return option->max <= option->min || (value >= option->min && value <= option->max);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The values of the CreateSession options that name a choice: "hwaccel"
+ * and "audio-source". Strings only on the bus and in session.json.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SCD_HWACCEL_AUTO, /* NVDEC where it works, else software */
+  SCD_HWACCEL_CUDA, /* NVDEC or an error */
+  SCD_HWACCEL_NONE, /* software */
+} ScdHwaccel;
+
+typedef enum
+{
+  SCD_AUDIO_SOURCE_STREAM, /* the source's own audio */
+  SCD_AUDIO_SOURCE_NONE,
+  SCD_AUDIO_SOURCE_PULSE, /* "pulse:NAME", "pulse:" for the default source */
+} ScdAudioSource;
+
+const char *scd_hwaccel_to_string (ScdHwaccel hwaccel);
+gboolean scd_hwaccel_from_string (const char *text, ScdHwaccel *hwaccel);
+
+char *scd_audio_source_to_string (ScdAudioSource source, const char *pulse_name);
+gboolean scd_audio_source_from_string (const char *text, ScdAudioSource *source, char **pulse_name);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The names a session's states have on the bus and on disk.
+ */
+#include "scd-session-state.h"
+
+static const char *const names[] = {
+  [SCD_SESSION_STATE_CREATED] = "created",   [SCD_SESSION_STATE_STARTING] = "starting",
+  [SCD_SESSION_STATE_RUNNING] = "running",   [SCD_SESSION_STATE_RECONNECTING] = "reconnecting",
+  [SCD_SESSION_STATE_STOPPING] = "stopping", [SCD_SESSION_STATE_STOPPED] = "stopped",
+  [SCD_SESSION_STATE_FAILED] = "failed",
+};
+
+const char *
+scd_session_state_to_string (ScdSessionState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (names), "failed");
+  return names[state];
+}
+
+gboolean
+scd_session_state_from_string (const char *text, ScdSessionState *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *state = (ScdSessionState) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Stopped or failed: nothing more happens to the session. */
+gboolean
+scd_session_state_is_final (ScdSessionState state)
+{
+  return state == SCD_SESSION_STATE_STOPPED || state == SCD_SESSION_STATE_FAILED;
+}

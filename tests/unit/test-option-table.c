@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The contracts' tables: every CreateSession default is a value the
+ * service accepts, the enumerated values and states survive a round trip
+ * through their names, and unknown names are refused.
+ */
+#include <math.h>
+
+#include "scd-option-table.h"
+#include "scd-option-values.h"
+#include "scd-session-options.h"
+#include "scd-session-state.h"
+
+static void
+test_defaults_accepted (void)
+{
+  const ScdOptionTable *table = &scd_create_session_options;
+
+  for (gsize i = 0; i < table->n_options; i++)
+    {
+      const ScdOption *option = &table->options[i];
+
+      g_test_message ("%s", option->key);
+      g_assert_nonnull (scd_option_table_find (table, option->key));
+      g_assert_true (g_variant_type_string_is_valid (option->type));
+      if (option->max > option->min)
+        {
+          g_assert_true (scd_option_in_range (option, option->default_number));
+          g_assert_false (scd_option_in_range (option, option->max + 1.0));
+          g_assert_false (scd_option_in_range (option, option->min - 1.0));
+          g_assert_false (scd_option_in_range (option, NAN));
+        }
+    }
+  g_assert_null (scd_option_table_find (table, "scene_threshold"));
+}
+
+/* What CreateSession gives an option it was not given is the table's. */
+static void
+test_defaults_used (void)
+{
+  g_autoptr (ScdSessionOptions) opts = scd_session_options_new ();
+  g_autofree char *audio_source = scd_session_options_audio_source (opts);
+
+  g_assert_cmpfloat (opts->scene_threshold, ==,
+                     scd_session_option ("scene-threshold")->default_number);
+  g_assert_cmpfloat (opts->audio_chunk_seconds, ==,
+                     scd_session_option ("audio-chunk-seconds")->default_number);
+  g_assert_cmpstr (audio_source, ==, scd_session_option ("audio-source")->default_string);
+  g_assert_cmpstr (scd_hwaccel_to_string (opts->hwaccel), ==,
+                   scd_session_option ("hwaccel")->default_string);
+}
+
+static void
+test_values (void)
+{
+  const char *const audio_sources[] = { "stream", "none", "pulse:", "pulse:mic.monitor" };
+  ScdAudioSource source;
+  ScdHwaccel hwaccel;
+  char *pulse_name;
+
+  for (ScdHwaccel h = SCD_HWACCEL_AUTO; h <= SCD_HWACCEL_NONE; h++)
+    {
+      g_assert_true (scd_hwaccel_from_string (scd_hwaccel_to_string (h), &hwaccel));
+      g_assert_cmpint (hwaccel, ==, h);
+    }
+  g_assert_false (scd_hwaccel_from_string ("vulkan", &hwaccel));
+  g_assert_false (scd_hwaccel_from_string (NULL, &hwaccel));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (audio_sources); i++)
+    {
+      g_autofree char *back = NULL;
+
+      g_assert_true (scd_audio_source_from_string (audio_sources[i], &source, &pulse_name));
+      back = scd_audio_source_to_string (source, pulse_name);
+      g_assert_cmpstr (back, ==, audio_sources[i]);
+      g_assert_true ((pulse_name != NULL) == (source == SCD_AUDIO_SOURCE_PULSE));
+      g_free (pulse_name);
+    }
+  g_assert_false (scd_audio_source_from_string ("mic", &source, &pulse_name));
+  g_assert_null (pulse_name);
+}
+
+static void
+test_states (void)
+{
+  ScdSessionState state;
+
+  for (ScdSessionState s = SCD_SESSION_STATE_CREATED; s <= SCD_SESSION_STATE_FAILED; s++)
+    {
+      g_assert_true (scd_session_state_from_string (scd_session_state_to_string (s), &state));
+      g_assert_cmpint (state, ==, s);
+      g_assert_true (scd_session_state_is_final (s)
+                     == (s == SCD_SESSION_STATE_STOPPED || s == SCD_SESSION_STATE_FAILED));
+    }
+  g_assert_cmpstr (scd_session_state_to_string (SCD_SESSION_STATE_RECONNECTING), ==,
+                   "reconnecting");
+  g_assert_false (scd_session_state_from_string ("paused", &state));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/option-table/defaults-accepted", test_defaults_accepted);
+  g_test_add_func ("/option-table/defaults-used", test_defaults_used);
+  g_test_add_func ("/option-table/values", test_values);
+  g_test_add_func ("/option-table/states", test_states);
+  return g_test_run ();
+}
