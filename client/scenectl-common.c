@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "scd-option-table.h"
+#include "scd-session-layout.h"
 #include "scenectl-common.h"
 
 void
@@ -333,9 +334,11 @@ scenectl_session_lookup (ScenectlContext *ctx, const char *arg, GError **error)
       data_dir = scd_dbus_manager_get_data_directory (manager);
       if (data_dir != NULL && *data_dir != '\0')
         {
-          /* Sessions live in DataDirectory/sessions/ID (PRODUCT.md); a
-           * service that reports the sessions directory itself is fine too. */
-          g_autofree char *in_sessions = g_build_filename (data_dir, "sessions", arg, NULL);
+          /* Sessions live in DataDirectory/sessions/ID
+           * (common/scd-session-layout.h); a service that reports the
+           * sessions directory itself is fine too. */
+          g_autofree char *sessions = scd_session_layout_sessions_dir (data_dir);
+          g_autofree char *in_sessions = g_build_filename (sessions, arg, NULL);
           g_autofree char *direct = g_build_filename (data_dir, arg, NULL);
 
           if (g_file_test (in_sessions, G_FILE_TEST_IS_DIR))

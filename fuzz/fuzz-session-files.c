@@ -13,23 +13,18 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "scd-chunk-entry.h"
+#include "scd-frame-entry.h"
 #include "scd-index.h"
 #include "scd-json-file.h"
 #include "scd-manifest.h"
 
-static const char *const frame_keys[] = {
-  "id", "index", "timestamp", "path", "score", "reason", "width", "height", NULL,
-};
-static const char *const chunk_keys[] = {
-  "index", "path", "start", "duration", "samples", NULL,
-};
-
 static char *path;
 
 static void
-read_index (const char *const *keys)
+read_index (const ScdIndexSchema *schema)
 {
-  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
+  g_autoptr (ScdIndex) index = scd_index_new (path, schema);
   g_autoptr (GError) error = NULL;
 
   if (scd_index_load (index, &error))
@@ -67,7 +62,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
         g_assert_nonnull (contents.segments);
       scd_manifest_contents_clear (&contents);
     }
-  read_index (frame_keys);
-  read_index (chunk_keys);
+  read_index (&scd_frame_entry_schema);
+  read_index (&scd_chunk_entry_schema);
   return 0;
 }

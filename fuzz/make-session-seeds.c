@@ -9,6 +9,8 @@
 
 #include <glib/gstdio.h>
 
+#include "scd-chunk-entry.h"
+#include "scd-frame-entry.h"
 #include "scd-index.h"
 #include "scd-json-file.h"
 #include "scd-manifest.h"
@@ -49,12 +51,12 @@ write_manifest (const char *dir,
 static void
 write_index (const char *dir,
              const char *name,
-             const char *const *keys,
+             const ScdIndexSchema *schema,
              GVariant **entries,
              guint n)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
+  g_autoptr (ScdIndex) index = scd_index_new (path, schema);
   g_autoptr (GError) error = NULL;
 
   for (guint i = 0; i < n; i++)
@@ -78,12 +80,6 @@ frame (guint i, double timestamp, const char *reason)
 int
 main (int argc, char **argv)
 {
-  static const char *const frame_keys[] = {
-    "id", "index", "timestamp", "path", "score", "reason", "width", "height", NULL,
-  };
-  static const char *const chunk_keys[] = {
-    "index", "path", "start", "duration", "samples", NULL,
-  };
   const char *dir;
   g_autoptr (GArray) segments = g_array_new (FALSE, TRUE, sizeof (ScdManifestSegment));
   ScdManifestSegment segment = { 1, (char *) "/data/sessions/x/stream/segment_0001.ts", 0.0, 12.5 };
@@ -124,11 +120,11 @@ main (int argc, char **argv)
   frames[0] = frame (0, 0.0, "first");
   frames[1] = frame (1, 4.2, "scene");
   frames[2] = frame (2, 9.8, "interval");
-  write_index (dir, "frames.json", frame_keys, frames, 3);
+  write_index (dir, "frames.json", &scd_frame_entry_schema, frames, 3);
   chunks[0] = g_variant_new_parsed ("{'index': <uint32 0>, 'path': <'/x/audio/chunk_0000.wav'>, "
                                     "'start': <0.0>, 'duration': <30.0>, "
                                     "'samples': <uint64 480000>}");
-  write_index (dir, "chunks.json", chunk_keys, chunks, 1);
+  write_index (dir, "chunks.json", &scd_chunk_entry_schema, chunks, 1);
 
   {
     const char *const edges[][2] = {

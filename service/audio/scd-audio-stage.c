@@ -21,13 +21,15 @@
 #include "scd-audio-decoder.h"
 #include "scd-audio-peaks.h"
 #include "scd-audio-stage.h"
+#include "scd-chunk-entry.h"
+#include "scd-session-layout.h"
 #include "scd-error.h"
 #include "scd-libav.h"
 #include "scd-wav-writer.h"
 
 struct _ScdAudioStage
 {
-  ScdAudioChunkFunc func;
+  ScdEntrySinkFunc sink;
   gpointer user_data;
   ScdAudioTapFunc tap;
   gpointer tap_data;
@@ -66,12 +68,12 @@ scd_audio_stage_new (guint rate,
                      double chunk_seconds,
                      const char *audio_dir,
                      ScdIndex *index,
-                     ScdAudioChunkFunc func,
+                     ScdEntrySinkFunc sink,
                      gpointer user_data)
 {
   ScdAudioStage *stage = g_new0 (ScdAudioStage, 1);
 
-  stage->func = func;
+  stage->sink = sink;
   stage->user_data = user_data;
   stage->rate = rate;
   stage->channels = channels;
@@ -147,10 +149,8 @@ next_sample (ScdAudioStage *stage)
 static gboolean
 open_chunk (ScdAudioStage *stage, GError **error)
 {
-  g_autofree char *file = g_strdup_printf ("chunk_%04u.wav", stage->chunker.index);
-
   g_free (stage->wav_path);
-  stage->wav_path = g_build_filename (stage->audio_dir, file, NULL);
+  stage->wav_path = scd_session_layout_chunk (stage->audio_dir, stage->chunker.index);
   stage->wav = scd_wav_writer_open (stage->wav_path, stage->rate, stage->channels, error);
   return stage->wav != NULL;
 }
@@ -161,26 +161,23 @@ close_chunk (ScdAudioStage *stage, GError **error)
   g_autoptr (GBytes) peaks = scd_audio_peaks_take (&stage->peaks);
   guint64 samples = stage->chunker.filled;
   guint64 start = (guint64) stage->offset + stage->chunker.start;
-  GVariantDict entry;
+  ScdChunkEntry entry = {
+    .index = stage->chunker.index,
+    .path = stage->wav_path,
+    .start = scd_audio_chunker_samples_to_seconds (stage->rate, start),
+    .duration = scd_audio_chunker_samples_to_seconds (stage->rate, samples),
+    .samples = samples,
+    .sample_rate = stage->rate,
+    .channels = stage->channels,
+    .peaks = peaks,
+  };
   GVariant *value;
 
   if (!scd_wav_writer_close (stage->wav, error))
     return FALSE;
   g_clear_pointer (&stage->wav, scd_wav_writer_free);
 
-  g_variant_dict_init (&entry, NULL);
-  g_variant_dict_insert (&entry, "index", "u", stage->chunker.index);
-  g_variant_dict_insert (&entry, "path", "s", stage->wav_path);
-  g_variant_dict_insert (&entry, "start", "d",
-                         scd_audio_chunker_samples_to_seconds (stage->rate, start));
-  g_variant_dict_insert (&entry, "duration", "d",
-                         scd_audio_chunker_samples_to_seconds (stage->rate, samples));
-  g_variant_dict_insert (&entry, "samples", "t", samples);
-  g_variant_dict_insert (&entry, "sample-rate", "u", stage->rate);
-  g_variant_dict_insert (&entry, "channels", "u", stage->channels);
-  g_variant_dict_insert_value (&entry, "peaks",
-                               g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, peaks, TRUE));
-  value = g_variant_ref_sink (g_variant_dict_end (&entry));
+  value = g_variant_ref_sink (scd_chunk_entry_to_variant (&entry));
   scd_index_append (stage->index, value);
   scd_audio_chunker_next (&stage->chunker);
   scd_audio_chunker_set_chunk_seconds (&stage->chunker, stage->chunk_seconds);
@@ -190,7 +187,7 @@ close_chunk (ScdAudioStage *stage, GError **error)
       g_variant_unref (value);
       return FALSE;
     }
-  stage->func (value, stage->user_data);
+  stage->sink (SCD_ENTRY_CHUNK, value, stage->user_data);
   g_variant_unref (value);
   return TRUE;
 }

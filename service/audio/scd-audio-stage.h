@@ -8,14 +8,12 @@
 #include <gio/gio.h>
 #include <libavformat/avformat.h>
 
+#include "scd-entry-sink.h"
 #include "scd-index.h"
 
 G_BEGIN_DECLS
 
 typedef struct _ScdAudioStage ScdAudioStage;
-
-/* Called with each chunk's entry once the chunk and the index are on disk. */
-typedef void (*ScdAudioChunkFunc) (GVariant *entry, gpointer user_data);
 
 /* Called with every sample the chunks get (silence filling gaps included),
  * interleaved, in order, from the thread that pushes. */
@@ -26,7 +24,7 @@ ScdAudioStage *scd_audio_stage_new (guint rate,
                                     double chunk_seconds,
                                     const char *audio_dir,
                                     ScdIndex *index,
-                                    ScdAudioChunkFunc func,
+                                    ScdEntrySinkFunc sink,
                                     gpointer user_data);
 void scd_audio_stage_free (ScdAudioStage *stage);
 void scd_audio_stage_set_tap (ScdAudioStage *stage, ScdAudioTapFunc func, gpointer user_data);

@@ -29,7 +29,10 @@
 #include "scd-pipeline.h"
 #include "scd-proxy-job.h"
 #include "scd-proxy.h"
+#include "scd-chunk-entry.h"
+#include "scd-frame-entry.h"
 #include "scd-session-dir.h"
+#include "scd-session-layout.h"
 #include "scd-session-state.h"
 #include "scd-session.h"
 #include "scd-signal-pacer.h"
@@ -88,13 +91,6 @@ G_DEFINE_TYPE_WITH_CODE (ScdSession,
                          scd_session,
                          SCD_DBUS_TYPE_SESSION_SKELETON,
                          G_IMPLEMENT_INTERFACE (SCD_DBUS_TYPE_SESSION, scd_session_iface_init))
-
-static const char *const frame_json_keys[] = {
-  "id", "index", "timestamp", "path", "score", "reason", "width", "height", NULL,
-};
-static const char *const chunk_json_keys[] = {
-  "index", "path", "start", "duration", "samples", NULL,
-};
 
 /* ---- state and manifest ---- */
 
@@ -236,8 +232,7 @@ write_manifest (ScdSession *self)
   task = g_task_new (self, NULL, write_manifest_done, NULL);
   g_task_set_source_tag (task, write_manifest);
   g_task_set_task_data (task, build_manifest (self), (GDestroyNotify) json_node_unref);
-  g_object_set_data_full (G_OBJECT (task), "path",
-                          g_build_filename (directory, "session.json", NULL), g_free);
+  g_object_set_data_full (G_OBJECT (task), "path", scd_session_layout_manifest (directory), g_free);
   g_task_run_in_thread (task, write_manifest_thread);
 }
 
@@ -642,8 +637,8 @@ static GPtrArray *
 proxy_inputs (ScdSession *self, GError **error)
 {
   g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *stream_dir = g_build_filename (
-      scd_dbus_session_get_directory (SCD_DBUS_SESSION (self)), "stream", NULL);
+  g_autofree char *stream_dir = scd_session_layout_dir (
+      scd_dbus_session_get_directory (SCD_DBUS_SESSION (self)), SCD_SESSION_PART_STREAM);
 
   for (guint i = 0; i < self->segments->len; i++)
     {
@@ -702,7 +697,8 @@ handle_generate_proxy (ScdDbusSession *session,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
-  proxies_dir = g_build_filename (scd_dbus_session_get_directory (session), "proxies", NULL);
+  proxies_dir = scd_session_layout_dir (scd_dbus_session_get_directory (session),
+                                        SCD_SESSION_PART_PROXIES);
   self->proxy_cancellable = g_cancellable_new ();
   scd_dbus_session_set_proxy_progress (session, 0.0);
   scd_proxy_job_run_async (G_OBJECT (self), inputs, proxies_dir, height, self->proxy_cancellable,
@@ -988,10 +984,13 @@ scd_session_create_async (ScdSessionOptions *options,
 
 /* An index that was never written (no frames, no audio) is empty. */
 static ScdIndex *
-load_index (const char *directory, const char *subdir, const char *const *keys, GError **error)
+load_index (const char *directory,
+            ScdSessionPart part,
+            const ScdIndexSchema *schema,
+            GError **error)
 {
-  g_autofree char *path = g_build_filename (directory, subdir, "index.json", NULL);
-  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
+  g_autofree char *path = scd_session_layout_index (directory, part);
+  g_autoptr (ScdIndex) index = scd_index_new (path, schema);
 
   if (g_file_test (path, G_FILE_TEST_EXISTS) && !scd_index_load (index, error))
     return NULL;
@@ -1023,11 +1022,15 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       return;
     }
 
-  manifest_path = g_build_filename (data->directory, "session.json", NULL);
+  manifest_path = scd_session_layout_manifest (data->directory);
   root = scd_json_file_read (manifest_path, &error);
   if (root == NULL || !scd_manifest_parse (root, &data->manifest, &error)
-      || (data->frames = load_index (data->directory, "frames", frame_json_keys, &error)) == NULL
-      || (data->chunks = load_index (data->directory, "audio", chunk_json_keys, &error)) == NULL)
+      || (data->frames = load_index (data->directory, SCD_SESSION_PART_FRAMES,
+                                     &scd_frame_entry_schema, &error))
+             == NULL
+      || (data->chunks = load_index (data->directory, SCD_SESSION_PART_AUDIO,
+                                     &scd_chunk_entry_schema, &error))
+             == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -1082,12 +1085,12 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
                                   : g_date_time_format_iso8601 (data->when);
   self->object_path = g_strconcat ("/org/scened/Scened1/session/", data->id, NULL);
 
-  frames_path = g_build_filename (data->directory, "frames", "index.json", NULL);
-  chunks_path = g_build_filename (data->directory, "audio", "index.json", NULL);
+  frames_path = scd_session_layout_index (data->directory, SCD_SESSION_PART_FRAMES);
+  chunks_path = scd_session_layout_index (data->directory, SCD_SESSION_PART_AUDIO);
   self->frames = data->frames != NULL ? g_steal_pointer (&data->frames)
-                                      : scd_index_new (frames_path, frame_json_keys);
+                                      : scd_index_new (frames_path, &scd_frame_entry_schema);
   self->chunks = data->chunks != NULL ? g_steal_pointer (&data->chunks)
-                                      : scd_index_new (chunks_path, chunk_json_keys);
+                                      : scd_index_new (chunks_path, &scd_chunk_entry_schema);
 
   scd_dbus_session_set_id (session, data->id);
   scd_dbus_session_set_name (session, self->options->name);

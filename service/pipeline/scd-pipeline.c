@@ -14,11 +14,16 @@
  * timeline (scd-timeline.c), rewritten in the packets themselves, so the
  * stages, the recorder and the indexes all see the same clock.
  *
- * PulseAudio (scd-pulse-capture.c) is read on the session clock: for a
+ * The stages own what they write: the video stage its frame writer and
+ * index (and the latest frame, for CaptureFrame), the audio stage its WAV
+ * writer and index. Both report each written entry to one sink here,
+ * which posts it to the main context. A frame and an audio packet flow
+ * one way: source -> stage -> writer -> index -> signal.
+ *
+ * PulseAudio is read on the session clock (scd-pulse-stage.c): for a
  * "pulse:" source by this thread, with no libavformat at all; for a video
- * session whose audio-source is "pulse:NAME", by a second thread that owns
- * its own audio stage, so audio keeps coming while a live session waits
- * for its next sender.
+ * session whose audio-source is "pulse:NAME", by a thread of its own with
+ * an audio stage of its own.
  *
  * Cancellation reaches blocking libav calls through the AVIOInterruptCB.
  * A stopped pass still drains the decoders, finishes the frame writer and
@@ -32,11 +37,11 @@
 
 #include "scd-audio-stage.h"
 #include "scd-error.h"
-#include "scd-frame-writer.h"
 #include "scd-libav.h"
 #include "scd-pipeline.h"
-#include "scd-pulse-capture.h"
+#include "scd-pulse-stage.h"
 #include "scd-recorder.h"
+#include "scd-session-layout.h"
 #include "scd-source.h"
 #include "scd-stream-set.h"
 #include "scd-timeline.h"
@@ -67,25 +72,18 @@ struct _ScdPipeline
   GMutex lock;
   ScdSceneParams scene_params;
   double chunk_seconds;
-  ScdFrameWriter *writer; /* NULL once finished */
-  AVFrame *latest;        /* live: the last decoded frame, for CaptureFrame */
-  double latest_timestamp;
-  double latest_score;
-  GPtrArray *captures; /* files: CaptureFrame tasks waiting for the next frame */
+  ScdVideoStage *video; /* CaptureFrame reaches it under the lock */
 
   /* Worker thread only. */
   GCancellable *cancellable;
   ScdTimeline timeline;
-  ScdVideoStage *video;
   ScdAudioStage *audio;
   guint segments;
   gint64 last_progress;
   double duration;
-  gint64 pace_origin; /* realtime: monotonic time of timeline 0 */
-  ScdPulseCapture *pulse;
-  GThread *pulse_thread; /* video sessions with PulseAudio audio */
-  gint pulse_stop;       /* atomic */
-  GError *pulse_error;   /* the pulse thread's, read after joining it */
+  gint64 pace_origin;         /* realtime: monotonic time of timeline 0 */
+  ScdPulseStage *pulse;       /* a PulseAudio source or audio-source */
+  ScdAudioStage *pulse_audio; /* beside a video source: the pulse thread's */
 };
 
 typedef struct
@@ -122,7 +120,6 @@ scd_pipeline_new (const ScdSessionOptions *options,
     .max_frame_interval = options->max_frame_interval,
   };
   pipeline->chunk_seconds = options->audio_chunk_seconds;
-  pipeline->captures = g_ptr_array_new_with_free_func (g_object_unref);
   return pipeline;
 }
 
@@ -137,13 +134,10 @@ scd_pipeline_free (ScdPipeline *pipeline)
   scd_index_unref (pipeline->chunks);
   scd_stream_set_unref (pipeline->streams);
   g_main_context_unref (pipeline->context);
-  scd_frame_writer_free (pipeline->writer);
-  av_frame_free (&pipeline->latest);
-  g_ptr_array_unref (pipeline->captures);
   scd_video_stage_free (pipeline->video);
   scd_audio_stage_free (pipeline->audio);
-  scd_pulse_capture_free (pipeline->pulse);
-  g_clear_error (&pipeline->pulse_error);
+  scd_pulse_stage_free (pipeline->pulse);
+  scd_audio_stage_free (pipeline->pulse_audio);
   g_mutex_clear (&pipeline->lock);
   g_free (pipeline);
 }
@@ -200,25 +194,16 @@ post_event (ScdPipeline *pipeline, const ScdPipelineEvent *event)
                               free_event);
 }
 
+/* The stages' one sink: the frame writer's thread or an audio thread. */
 static void
-post_entry (ScdPipeline *pipeline, ScdPipelineEventKind kind, GVariant *entry)
+on_entry_written (ScdEntryKind kind, GVariant *entry, gpointer user_data)
 {
-  ScdPipelineEvent event = { .kind = kind, .entry = g_variant_ref (entry) };
+  ScdPipelineEvent event = {
+    .kind = kind == SCD_ENTRY_FRAME ? SCD_PIPELINE_EVENT_FRAME : SCD_PIPELINE_EVENT_CHUNK,
+    .entry = g_variant_ref (entry),
+  };
 
-  post_event (pipeline, &event);
-}
-
-/* Frame writer thread. */
-static void
-on_frame_written (GVariant *entry, gpointer user_data)
-{
-  post_entry (user_data, SCD_PIPELINE_EVENT_FRAME, entry);
-}
-
-static void
-on_chunk_written (GVariant *entry, gpointer user_data)
-{
-  post_entry (user_data, SCD_PIPELINE_EVENT_CHUNK, entry);
+  post_event (user_data, &event);
 }
 
 static double
@@ -278,59 +263,13 @@ post_progress (ScdPipeline *pipeline, gboolean last, gboolean complete)
 
 /* ---- frames ---- */
 
-/* Decode thread: every decoded frame.
- *
- * CaptureFrame wants the latest frame. A live session keeps a reference
- * to it, since its sender may have gone quiet; a file is decoded hundreds
- * of frames a second, so the next frame decoded is as good, and holding
- * no reference spares the decoder's pool a full-size buffer. */
+/* The video stage's thread: every decoded frame, for the frame streams. */
 static void
-on_video_frame (const AVFrame *frame,
-                double timestamp,
-                double score,
-                ScdFrameReason reason,
-                gpointer user_data)
+on_video_frame (const AVFrame *frame, double timestamp, gpointer user_data)
 {
   ScdPipeline *pipeline = user_data;
-  g_autoptr (GMutexLocker) locker = NULL;
 
-  if (reason == SCD_FRAME_REASON_NONE)
-    scd_stream_set_push_frame (pipeline->streams, frame, timestamp);
-  locker = g_mutex_locker_new (&pipeline->lock);
-
-  /* Live, a cut's JPEG is made while the frame after it is awaited. A
-   * file has no one waiting on each cut, and a candidate that is not
-   * confirmed would cost an encode for nothing. */
-  if (reason == SCD_FRAME_REASON_CANDIDATE)
-    {
-      if (pipeline->live && pipeline->writer != NULL)
-        scd_frame_writer_prepare (pipeline->writer, frame, timestamp);
-      return;
-    }
-  if (reason != SCD_FRAME_REASON_NONE)
-    {
-      if (pipeline->writer != NULL)
-        scd_frame_writer_push (pipeline->writer, frame, timestamp, score, reason, NULL);
-      return;
-    }
-
-  if (pipeline->live)
-    {
-      if (pipeline->latest == NULL)
-        pipeline->latest = av_frame_alloc ();
-      av_frame_unref (pipeline->latest);
-      if (av_frame_ref (pipeline->latest, frame) < 0)
-        av_frame_unref (pipeline->latest);
-      pipeline->latest_timestamp = timestamp;
-      pipeline->latest_score = score;
-    }
-  while (pipeline->captures->len > 0 && pipeline->writer != NULL)
-    {
-      g_autoptr (GTask) task = g_ptr_array_steal_index (pipeline->captures, 0);
-
-      scd_frame_writer_push (pipeline->writer, frame, timestamp, score, SCD_FRAME_REASON_CAPTURE,
-                             task);
-    }
+  scd_stream_set_push_frame (pipeline->streams, frame, timestamp);
 }
 
 /* Main context: CaptureFrame. @task gets the entry once it is written. */
@@ -339,19 +278,12 @@ scd_pipeline_capture (ScdPipeline *pipeline, GTask *task, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
-  if (!pipeline->live && pipeline->writer != NULL)
-    {
-      g_ptr_array_add (pipeline->captures, g_object_ref (task));
-      return TRUE;
-    }
-  if (pipeline->writer == NULL || pipeline->latest == NULL || pipeline->latest->buf[0] == NULL)
+  if (pipeline->video == NULL)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE, _("No frame has been decoded yet"));
       return FALSE;
     }
-  scd_frame_writer_push (pipeline->writer, pipeline->latest, pipeline->latest_timestamp,
-                         pipeline->latest_score, SCD_FRAME_REASON_CAPTURE, task);
-  return TRUE;
+  return scd_video_stage_capture (pipeline->video, task, error);
 }
 
 /* ---- one connection ---- */
@@ -432,8 +364,7 @@ start_segment (ScdPipeline *pipeline,
                char **path,
                GError **error)
 {
-  g_autofree char *dir = g_build_filename (pipeline->directory, "stream", NULL);
-  g_autofree char *file = g_strdup_printf ("segment_%04u.ts", pipeline->segments + 1);
+  g_autofree char *dir = scd_session_layout_dir (pipeline->directory, SCD_SESSION_PART_STREAM);
 
   if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
     {
@@ -441,7 +372,7 @@ start_segment (ScdPipeline *pipeline,
                    g_strerror (errno));
       return NULL;
     }
-  *path = g_build_filename (dir, file, NULL);
+  *path = scd_session_layout_segment (dir, pipeline->segments + 1);
   pipeline->segments++;
   return scd_recorder_open (*path, input, streams, n_streams, error);
 }
@@ -458,11 +389,11 @@ on_audio_samples (const gint16 *samples, gsize count, gpointer user_data)
 static ScdAudioStage *
 new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
 {
-  g_autofree char *audio_dir = g_build_filename (pipeline->directory, "audio", NULL);
+  g_autofree char *audio_dir = scd_session_layout_dir (pipeline->directory, SCD_SESSION_PART_AUDIO);
 
   ScdAudioStage *stage = scd_audio_stage_new (
       pipeline->options->audio_sample_rate, pipeline->options->audio_channels, chunk_seconds,
-      audio_dir, pipeline->chunks, on_chunk_written, pipeline);
+      audio_dir, pipeline->chunks, on_entry_written, pipeline);
 
   scd_audio_stage_set_tap (stage, on_audio_samples, pipeline);
   return stage;
@@ -502,8 +433,6 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
 
   if (video_index >= 0)
     {
-      if (pipeline->video == NULL)
-        pipeline->video = scd_video_stage_new (on_video_frame, pipeline);
       if (!scd_video_stage_open (pipeline->video, input->streams[video_index],
                                  pipeline->options->hwaccel, pipeline->live, error))
         return FALSE;
@@ -585,8 +514,6 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
         ok = scd_audio_stage_push (pipeline->audio, packet, chunk_seconds, error);
       av_packet_unref (packet);
 
-      if (ok && scd_frame_writer_has_failed (pipeline->writer))
-        ok = scd_frame_writer_finish (pipeline->writer, error);
       if (post_progress (pipeline, FALSE, FALSE) && recorder != NULL)
         post_segment (pipeline, segment_path, segment_start, FALSE);
     }
@@ -606,92 +533,58 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
 
 /* ---- PulseAudio ---- */
 
-/* How far the audio may fall behind the session clock before the gap is
- * filled with silence (PulseAudio delivers in fragments, a little late),
- * and how close to the clock the filling goes. */
-#define PULSE_BEHIND_ALLOWED (250 * G_TIME_SPAN_MILLISECOND)
-#define PULSE_FILL_MARGIN (50 * G_TIME_SPAN_MILLISECOND)
-
-/* PulseAudio sends nothing at all while some sources are idle (a null
- * sink's monitor with nothing playing): when a read comes back empty and
- * the audio is behind the session clock, the gap is silence, so the
- * sample count keeps matching the session clock. */
-static gboolean
-fill_to_clock (ScdPipeline *pipeline,
-               ScdAudioStage *stage,
-               gint64 started,
-               guint64 *captured,
-               double chunk_seconds,
-               GError **error)
-{
-  guint rate = pipeline->options->audio_sample_rate;
-  gint64 clock = (g_get_monotonic_time () - started) * rate / G_USEC_PER_SEC;
-  gint64 behind = clock - (gint64) *captured;
-  g_autofree gint16 *zeros = NULL;
-  gint64 fill;
-
-  if (behind <= PULSE_BEHIND_ALLOWED * rate / G_USEC_PER_SEC)
-    return TRUE;
-  fill = behind - PULSE_FILL_MARGIN * rate / G_USEC_PER_SEC;
-  zeros = g_new0 (gint16, (gsize) fill * pipeline->options->audio_channels);
-  *captured += (guint64) fill;
-  return scd_audio_stage_push_samples (stage, zeros, (gsize) fill, chunk_seconds, error);
-}
-
-/* Reads PulseAudio into @stage until cancelled or told to stop, then
- * closes the last chunk. */
-static gboolean
-run_pulse (ScdPipeline *pipeline, ScdAudioStage *stage, gboolean report_progress, GError **error)
-{
-  g_autoptr (GByteArray) buffer = g_byte_array_new ();
-  gsize frame_bytes = sizeof (gint16) * pipeline->options->audio_channels;
-  gint64 started = g_get_monotonic_time ();
-  guint64 overruns = 0, captured = 0;
-  gboolean ok = TRUE;
-
-  while (ok && !g_cancellable_is_cancelled (pipeline->cancellable)
-         && !g_atomic_int_get (&pipeline->pulse_stop))
-    {
-      ScdSceneParams params;
-      double chunk_seconds;
-      guint64 now_overruns;
-
-      g_byte_array_set_size (buffer, 0);
-      ok = scd_pulse_capture_read (pipeline->pulse, buffer, 100 * G_TIME_SPAN_MILLISECOND, error);
-      read_settings (pipeline, &params, &chunk_seconds);
-      if (ok && buffer->len >= frame_bytes)
-        {
-          captured += buffer->len / frame_bytes;
-          ok = scd_audio_stage_push_samples (stage, (const gint16 *) buffer->data,
-                                             buffer->len / frame_bytes, chunk_seconds, error);
-        }
-      else if (ok)
-        ok = fill_to_clock (pipeline, stage, started, &captured, chunk_seconds, error);
-
-      now_overruns = scd_pulse_capture_get_overruns (pipeline->pulse);
-      if (now_overruns != overruns)
-        {
-          ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_OVERRUNS,
-                                     .overruns = now_overruns };
-
-          overruns = now_overruns;
-          post_event (pipeline, &event);
-        }
-      if (report_progress)
-        post_progress (pipeline, FALSE, FALSE);
-    }
-
-  return scd_audio_stage_finish (stage, ok ? error : NULL) && ok;
-}
-
-static gpointer
-pulse_thread_func (gpointer user_data)
+static double
+pulse_chunk_seconds (gpointer user_data)
 {
   ScdPipeline *pipeline = user_data;
-  g_autoptr (ScdAudioStage) stage = new_audio_stage (pipeline, pipeline->chunk_seconds);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
-  run_pulse (pipeline, stage, FALSE, &pipeline->pulse_error);
-  return NULL;
+  return pipeline->chunk_seconds;
+}
+
+static void
+pulse_overruns (guint64 overruns, gpointer user_data)
+{
+  ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_OVERRUNS, .overruns = overruns };
+
+  post_event (user_data, &event);
+}
+
+static void
+pulse_tick (gpointer user_data)
+{
+  post_progress (user_data, FALSE, FALSE);
+}
+
+/* Starts capturing: for a "pulse:" session, the whole of its audio, read
+ * in this thread by run_pulse_only(); beside a video source, in a thread
+ * of its own, at once. */
+static gboolean
+start_pulse (ScdPipeline *pipeline, const char *name, GError **error)
+{
+  static const ScdPulseStageFuncs only = { pulse_chunk_seconds, pulse_overruns, pulse_tick };
+  static const ScdPulseStageFuncs beside = { pulse_chunk_seconds, pulse_overruns, NULL };
+  gboolean pulse_only = pipeline->options->source_kind == SCD_SOURCE_KIND_PULSE;
+  ScdPulseCapture *capture;
+  ScdAudioStage *stage;
+
+  capture = scd_pulse_capture_start (name, pipeline->options->audio_sample_rate,
+                                     pipeline->options->audio_channels, error);
+  if (capture == NULL)
+    return FALSE;
+  g_debug ("Capturing PulseAudio source “%s”%s", *name != '\0' ? name : "(default)",
+           pulse_only ? "" : " beside the video");
+  stage = new_audio_stage (pipeline, pipeline->chunk_seconds);
+  if (pulse_only)
+    pipeline->audio = stage;
+  else
+    pipeline->pulse_audio = stage;
+  pipeline->pulse = scd_pulse_stage_new (capture, stage, pipeline->options->audio_sample_rate,
+                                         pipeline->options->audio_channels,
+                                         pulse_only ? &only : &beside, pipeline);
+  if (!pulse_only)
+    scd_pulse_stage_start (pipeline->pulse, pipeline->cancellable);
+  return TRUE;
 }
 
 /* A "pulse:" session: audio only, on the session clock. */
@@ -700,10 +593,9 @@ run_pulse_only (ScdPipeline *pipeline, GError **error)
 {
   ScdPipelineEvent event = { .kind = SCD_PIPELINE_EVENT_CONNECTED, .live = TRUE };
 
-  pipeline->audio = new_audio_stage (pipeline, pipeline->chunk_seconds);
   event.video_decoder = g_strdup ("");
   post_event (pipeline, &event);
-  return run_pulse (pipeline, pipeline->audio, TRUE, error);
+  return scd_pulse_stage_run (pipeline->pulse, pipeline->cancellable, error);
 }
 
 /* ---- the whole pass ---- */
@@ -720,27 +612,16 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
 {
   ScdSceneParams params;
   double chunk_seconds;
-  ScdFrameWriter *writer;
+  ScdVideoStage *video;
 
   read_settings (pipeline, &params, &chunk_seconds);
   if (ok && pipeline->video != NULL)
-    ok = scd_video_stage_push (pipeline->video, NULL, &params, error);
-  if (ok && pipeline->video != NULL)
-    scd_video_stage_finish (pipeline->video);
+    ok = scd_video_stage_drain (pipeline->video, &params, error);
   if (ok && pipeline->audio != NULL && pipeline->options->source_kind != SCD_SOURCE_KIND_PULSE)
     ok = scd_audio_stage_finish (pipeline->audio, error);
-  if (pipeline->pulse_thread != NULL)
-    {
-      g_atomic_int_set (&pipeline->pulse_stop, TRUE);
-      g_thread_join (g_steal_pointer (&pipeline->pulse_thread));
-      if (pipeline->pulse_error != NULL)
-        {
-          if (ok)
-            g_propagate_error (error, g_steal_pointer (&pipeline->pulse_error));
-          ok = FALSE;
-        }
-    }
-  g_clear_pointer (&pipeline->pulse, scd_pulse_capture_free);
+  if (pipeline->pulse != NULL && !scd_pulse_stage_stop (pipeline->pulse, ok ? error : NULL))
+    ok = FALSE;
+  g_clear_pointer (&pipeline->pulse, scd_pulse_stage_free);
 
   /* A file whose streams were found, yet not one frame or sample of them
    * decoded: bytes that a demuxer took for its format. */
@@ -752,59 +633,49 @@ finish (ScdPipeline *pipeline, gboolean ok, GError **error)
       ok = FALSE;
     }
 
-  {
-    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
-
-    writer = g_steal_pointer (&pipeline->writer);
-    /* Asked for at the very end of a file, with no frame left to give. */
-    for (guint i = 0; i < pipeline->captures->len; i++)
-      g_task_return_new_error (g_ptr_array_index (pipeline->captures, i), SCD_ERROR,
-                               SCD_ERROR_INVALID_STATE, _("No frame has been decoded yet"));
-    g_ptr_array_set_size (pipeline->captures, 0);
-  }
-  ok = scd_frame_writer_finish (writer, ok ? error : NULL) && ok;
-  scd_frame_writer_free (writer);
+  if (pipeline->video != NULL)
+    ok = scd_video_stage_finish (pipeline->video, ok ? error : NULL) && ok;
 
   post_progress (pipeline, TRUE, ok && !g_cancellable_is_cancelled (pipeline->cancellable));
 
   /* Nothing decodes any more: free the decoders here, in the worker. */
-  g_clear_pointer (&pipeline->video, scd_video_stage_free);
-  g_clear_pointer (&pipeline->audio, scd_audio_stage_free);
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
 
-    av_frame_free (&pipeline->latest);
+    video = g_steal_pointer (&pipeline->video);
   }
-
+  scd_video_stage_free (video);
+  g_clear_pointer (&pipeline->audio, scd_audio_stage_free);
+  g_clear_pointer (&pipeline->pulse_audio, scd_audio_stage_free);
   return ok;
 }
 
 gboolean
 scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **error)
 {
-  g_autofree char *frames_dir = g_build_filename (pipeline->directory, "frames", NULL);
+  g_autofree char *frames_dir = scd_session_layout_dir (pipeline->directory,
+                                                        SCD_SESSION_PART_FRAMES);
+  const char *pulse_source = scd_session_options_pulse_source (pipeline->options);
   gboolean listener = scd_source_is_listener (pipeline->options);
   gint64 retry = MIN_RETRY;
   gboolean ok = TRUE;
 
   pipeline->cancellable = cancellable;
-  pipeline->writer = scd_frame_writer_new (frames_dir, pipeline->frames, on_frame_written,
-                                           pipeline);
   if (pipeline->live)
     scd_timeline_init_live (&pipeline->timeline);
 
-  if (scd_session_options_pulse_source (pipeline->options) != NULL)
-    {
-      const char *name = scd_session_options_pulse_source (pipeline->options);
+  if (pulse_source != NULL && !start_pulse (pipeline, pulse_source, error))
+    return finish (pipeline, FALSE, NULL);
+  if (pipeline->options->source_kind == SCD_SOURCE_KIND_PULSE)
+    return finish (pipeline, run_pulse_only (pipeline, error), error);
 
-      pipeline->pulse = scd_pulse_capture_start (name, pipeline->options->audio_sample_rate,
-                                                 pipeline->options->audio_channels, error);
-      if (pipeline->pulse == NULL)
-        return finish (pipeline, FALSE, NULL);
-      if (pipeline->options->source_kind == SCD_SOURCE_KIND_PULSE)
-        return finish (pipeline, run_pulse_only (pipeline, error), error);
-      pipeline->pulse_thread = g_thread_new ("scened-pulse", pulse_thread_func, pipeline);
-    }
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&pipeline->lock);
+
+    pipeline->video = scd_video_stage_new (frames_dir, pipeline->frames, pipeline->live,
+                                           on_entry_written, pipeline);
+    scd_video_stage_set_tap (pipeline->video, on_video_frame, pipeline);
+  }
 
   while (ok && !g_cancellable_is_cancelled (cancellable))
     {

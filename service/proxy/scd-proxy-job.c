@@ -14,6 +14,7 @@
 #include "scd-error.h"
 #include "scd-proxy-job.h"
 #include "scd-proxy.h"
+#include "scd-session-layout.h"
 
 typedef struct
 {
@@ -77,14 +78,7 @@ on_progress (double fraction, gpointer user_data)
 static char *
 proxy_path (const Job *job, const char *input)
 {
-  g_autofree char *base = g_path_get_basename (input);
-  char *dot = strrchr (base, '.');
-  g_autofree char *name = NULL;
-
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-  name = g_strdup_printf ("%s-%up.mkv", base, job->height);
-  return g_build_filename (job->proxies_dir, name, NULL);
+  return scd_session_layout_proxy (job->proxies_dir, input, job->height);
 }
 
 static void

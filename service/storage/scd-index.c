@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Entries are a{sv} dictionaries, the same ones the D-Bus signals carry,
- * so index.json and the signals cannot drift apart. The JSON file holds
- * only the keys given at creation (peaks, for instance, stay out of it).
+ * so index.json and the signals cannot drift apart. A schema
+ * (scd-frame-entry.c, scd-chunk-entry.c) says which keys the JSON file
+ * holds and, since JSON has one number type, what type each is read back
+ * as; a member of another type, or of no known key, is left out.
  *
  * A mutex guards the array: the worker appends and saves, the main
  * context lists. Saving serialises under the lock and writes outside it,
@@ -22,19 +24,19 @@ struct _ScdIndex
   gatomicrefcount ref_count;
   GMutex lock;
   char *path;
-  GStrv json_keys;
+  const ScdIndexSchema *schema;
   GPtrArray *entries; /* of GVariant a{sv} */
 };
 
 ScdIndex *
-scd_index_new (const char *path, const char *const *json_keys)
+scd_index_new (const char *path, const ScdIndexSchema *schema)
 {
   ScdIndex *index = g_new0 (ScdIndex, 1);
 
   g_atomic_ref_count_init (&index->ref_count);
   g_mutex_init (&index->lock);
   index->path = g_strdup (path);
-  index->json_keys = g_strdupv ((char **) json_keys);
+  index->schema = schema;
   index->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   return index;
 }
@@ -52,7 +54,6 @@ scd_index_unref (ScdIndex *index)
   if (!g_atomic_ref_count_dec (&index->ref_count))
     return;
   g_ptr_array_unref (index->entries);
-  g_strfreev (index->json_keys);
   g_free (index->path);
   g_mutex_clear (&index->lock);
   g_free (index);
@@ -96,12 +97,16 @@ entry_to_json (ScdIndex *index, GVariant *entry)
   g_autoptr (JsonObject) object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  for (guint k = 0; index->json_keys[k] != NULL; k++)
+  for (gsize k = 0; k < index->schema->n_fields; k++)
     {
-      g_autoptr (GVariant) value = g_variant_lookup_value (entry, index->json_keys[k], NULL);
+      const ScdIndexField *field = &index->schema->fields[k];
+      g_autoptr (GVariant) value = NULL;
 
+      if (!field->saved)
+        continue;
+      value = g_variant_lookup_value (entry, field->key, G_VARIANT_TYPE (field->type));
       if (value != NULL)
-        json_object_set_member (object, index->json_keys[k], json_gvariant_serialize (value));
+        json_object_set_member (object, field->key, json_gvariant_serialize (value));
     }
   json_node_set_object (node, object);
   return node;
@@ -131,24 +136,28 @@ scd_index_save (ScdIndex *index, GError **error)
   return scd_json_file_write (index->path, root, error);
 }
 
-/* JSON has one number type; the entry keys' D-Bus types are fixed. */
 static GVariant *
-json_member_to_variant (const char *key, JsonNode *node)
+json_member_to_variant (const ScdIndexSchema *schema, const char *key, JsonNode *node)
 {
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      GType type = json_node_get_value_type (node);
+  const ScdIndexField *field = NULL;
+  GType type;
 
-      if (type == G_TYPE_STRING)
-        return g_variant_new_string (json_node_get_string (node));
-      if (g_str_equal (key, "timestamp") || g_str_equal (key, "score") || g_str_equal (key, "start")
-          || g_str_equal (key, "duration"))
-        return g_variant_new_double (json_node_get_double (node));
-      if (g_str_equal (key, "samples"))
-        return g_variant_new_uint64 ((guint64) json_node_get_int (node));
-      if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
-        return g_variant_new_uint32 ((guint32) json_node_get_int (node));
-    }
+  for (gsize k = 0; k < schema->n_fields && field == NULL; k++)
+    if (schema->fields[k].saved && g_str_equal (schema->fields[k].key, key))
+      field = &schema->fields[k];
+  if (field == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  type = json_node_get_value_type (node);
+  if (g_str_equal (field->type, "s"))
+    return type == G_TYPE_STRING ? g_variant_new_string (json_node_get_string (node)) : NULL;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return NULL;
+  if (g_str_equal (field->type, "d"))
+    return g_variant_new_double (json_node_get_double (node));
+  if (g_str_equal (field->type, "t"))
+    return g_variant_new_uint64 ((guint64) json_node_get_int (node));
+  if (g_str_equal (field->type, "u"))
+    return g_variant_new_uint32 ((guint32) json_node_get_int (node));
   return NULL;
 }
 
@@ -184,7 +193,7 @@ scd_index_load (ScdIndex *index, GError **error)
       json_object_iter_init (&iter, json_node_get_object (element));
       while (json_object_iter_next (&iter, &member, &value))
         {
-          GVariant *v = json_member_to_variant (member, value);
+          GVariant *v = json_member_to_variant (index->schema, member, value);
 
           if (v != NULL)
             g_variant_dict_insert_value (&dict, member, v);

@@ -11,7 +11,22 @@ G_BEGIN_DECLS
 
 typedef struct _ScdIndex ScdIndex;
 
-ScdIndex *scd_index_new (const char *path, const char *const *json_keys);
+/* One key of an entry: its GVariant type, and whether index.json keeps it
+ * (a chunk's peaks, for instance, go out in the signal only). */
+typedef struct
+{
+  const char *key;
+  const char *type;
+  gboolean saved;
+} ScdIndexField;
+
+typedef struct
+{
+  const ScdIndexField *fields;
+  gsize n_fields;
+} ScdIndexSchema;
+
+ScdIndex *scd_index_new (const char *path, const ScdIndexSchema *schema);
 ScdIndex *scd_index_ref (ScdIndex *index);
 void scd_index_unref (ScdIndex *index);
 

@@ -16,10 +16,11 @@
 
 #include "scd-error.h"
 #include "scd-session-dir.h"
+#include "scd-session-layout.h"
 
 #define MAX_SUFFIX 1000
 
-static const char *const subdirs[] = { "frames", "audio" };
+static const ScdSessionPart created_parts[] = { SCD_SESSION_PART_FRAMES, SCD_SESSION_PART_AUDIO };
 
 static gboolean
 make_private_dir (const char *path, gboolean must_be_new, GError **error)
@@ -36,7 +37,7 @@ make_private_dir (const char *path, gboolean must_be_new, GError **error)
 char *
 scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError **error)
 {
-  g_autofree char *sessions = g_build_filename (data_dir, "sessions", NULL);
+  g_autofree char *sessions = scd_session_layout_sessions_dir (data_dir);
   g_autofree char *stamp = g_date_time_format (when, "%Y%m%d_%H%M%S");
   g_autoptr (GError) local_error = NULL;
 
@@ -62,9 +63,9 @@ scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError
           break;
         }
 
-      for (gsize i = 0; i < G_N_ELEMENTS (subdirs); i++)
+      for (gsize i = 0; i < G_N_ELEMENTS (created_parts); i++)
         {
-          g_autofree char *sub = g_build_filename (path, subdirs[i], NULL);
+          g_autofree char *sub = scd_session_layout_dir (path, created_parts[i]);
 
           if (!make_private_dir (sub, TRUE, &local_error))
             break;
@@ -86,7 +87,7 @@ scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError
 char *
 scd_session_dir_resolve (const char *data_dir, const char *path, GError **error)
 {
-  g_autofree char *sessions = g_build_filename (data_dir, "sessions", NULL);
+  g_autofree char *sessions = scd_session_layout_sessions_dir (data_dir);
   g_autofree char *real_sessions = realpath (sessions, NULL);
   g_autofree char *real_path = NULL;
   g_autofree char *prefix = NULL;

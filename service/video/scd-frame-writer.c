@@ -20,6 +20,8 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-frame-entry.h"
+#include "scd-session-layout.h"
 #include "scd-frame-writer.h"
 #include "scd-jpeg-writer.h"
 #include "scd-libav.h"
@@ -29,7 +31,7 @@ struct _ScdFrameWriter
   GThreadPool *pool;
   char *frames_dir;
   ScdIndex *index;
-  ScdFrameWrittenFunc func;
+  ScdEntrySinkFunc sink;
   gpointer user_data;
   GMutex lock;
   GError *error; /* the first error */
@@ -54,12 +56,19 @@ static GVariant *
 write_one (ScdFrameWriter *writer, Job *job, GError **error)
 {
   guint number = scd_index_get_count (writer->index);
-  g_autofree char *id = g_strdup_printf ("F%04u", number + 1);
-  g_autofree char *file = g_strconcat (id, ".jpg", NULL);
-  g_autofree char *path = g_build_filename (writer->frames_dir, file, NULL);
+  g_autofree char *id = scd_session_layout_frame_id (number);
+  g_autofree char *path = scd_session_layout_frame (writer->frames_dir, id);
   g_autoptr (GVariant) entry = NULL;
   g_autoptr (GBytes) jpeg = g_steal_pointer (&writer->prepared);
-  GVariantDict dict;
+  ScdFrameEntry fields = {
+    .index = number,
+    .path = path,
+    .timestamp = job->timestamp,
+    .score = job->score,
+    .reason = scd_frame_reason_to_string (job->reason),
+    .width = (guint) job->frame->width,
+    .height = (guint) job->frame->height,
+  };
 
   if (jpeg == NULL || writer->prepared_timestamp != job->timestamp)
     {
@@ -71,16 +80,7 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
   if (!scd_jpeg_save (jpeg, path, error))
     return NULL;
 
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "id", "s", id);
-  g_variant_dict_insert (&dict, "index", "u", number);
-  g_variant_dict_insert (&dict, "timestamp", "d", job->timestamp);
-  g_variant_dict_insert (&dict, "path", "s", path);
-  g_variant_dict_insert (&dict, "score", "d", job->score);
-  g_variant_dict_insert (&dict, "reason", "s", scd_frame_reason_to_string (job->reason));
-  g_variant_dict_insert (&dict, "width", "u", (guint32) job->frame->width);
-  g_variant_dict_insert (&dict, "height", "u", (guint32) job->frame->height);
-  entry = g_variant_ref_sink (g_variant_dict_end (&dict));
+  entry = g_variant_ref_sink (scd_frame_entry_to_variant (&fields));
 
   scd_index_append (writer->index, entry);
   if (!scd_index_save (writer->index, error))
@@ -115,7 +115,7 @@ run_job (gpointer data, gpointer user_data)
 
   if (entry != NULL)
     {
-      writer->func (entry, writer->user_data);
+      writer->sink (SCD_ENTRY_FRAME, entry, writer->user_data);
       if (job->task != NULL)
         g_task_return_pointer (job->task, g_variant_ref (entry), (GDestroyNotify) g_variant_unref);
     }
@@ -140,14 +140,14 @@ run_job (gpointer data, gpointer user_data)
 ScdFrameWriter *
 scd_frame_writer_new (const char *frames_dir,
                       ScdIndex *index,
-                      ScdFrameWrittenFunc func,
+                      ScdEntrySinkFunc sink,
                       gpointer user_data)
 {
   ScdFrameWriter *writer = g_new0 (ScdFrameWriter, 1);
 
   writer->frames_dir = g_strdup (frames_dir);
   writer->index = scd_index_ref (index);
-  writer->func = func;
+  writer->sink = sink;
   writer->user_data = user_data;
   g_mutex_init (&writer->lock);
   writer->pool = g_thread_pool_new (run_job, writer, 1, TRUE, NULL);

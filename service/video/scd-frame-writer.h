@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <libavutil/frame.h>
 
+#include "scd-entry-sink.h"
 #include "scd-index.h"
 #include "scd-scene-decision.h"
 
@@ -15,12 +16,9 @@ G_BEGIN_DECLS
 
 typedef struct _ScdFrameWriter ScdFrameWriter;
 
-/* Called in the writer's thread with each entry once it is on disk. */
-typedef void (*ScdFrameWrittenFunc) (GVariant *entry, gpointer user_data);
-
 ScdFrameWriter *scd_frame_writer_new (const char *frames_dir,
                                       ScdIndex *index,
-                                      ScdFrameWrittenFunc func,
+                                      ScdEntrySinkFunc sink,
                                       gpointer user_data);
 void scd_frame_writer_push (ScdFrameWriter *writer,
                             const AVFrame *frame,

@@ -2,7 +2,20 @@
  *
  * Every decoded frame is shrunk and scored against the previous one, and
  * the decision is made at once: nothing waits here for an encoder or a
- * disk (the caller hands kept frames to scd-frame-writer.c).
+ * disk. Kept frames go to the stage's frame writer (scd-frame-writer.c,
+ * a thread of its own), which writes the JPEG, then the index, then
+ * reports the entry to the sink: a frame flows one way, from the decoder
+ * to NewFrames, as an audio packet does through the audio stage.
+ *
+ * Live, a cut's JPEG is made while the frame after it is awaited; a file
+ * has no one waiting on each cut, and a candidate that is not confirmed
+ * would cost an encode for nothing.
+ *
+ * CaptureFrame (from the main context, hence the lock) wants the latest
+ * frame. A live session keeps a reference to it, since its sender may
+ * have gone quiet; a file is decoded hundreds of frames a second, so the
+ * next frame decoded is as good, and holding no reference spares the
+ * decoder's pool a full-size buffer.
  *
  * Packets arrive with the session timeline's timestamps (scd-timeline.c),
  * so a frame's timestamp is its presentation time. A reconnect opens a
@@ -21,6 +34,7 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-frame-writer.h"
 #include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
@@ -29,8 +43,9 @@
 
 struct _ScdVideoStage
 {
-  ScdVideoFrameFunc func;
-  gpointer user_data;
+  gboolean live;
+  ScdVideoTapFunc tap;
+  gpointer tap_data;
   AVCodecContext *codec;
   AVStream *stream; /* the connection's, while it lasts */
   gboolean low_delay;
@@ -42,6 +57,13 @@ struct _ScdVideoStage
   guint64 frames_decoded;
   gint64 last_pts;
   double position;
+
+  GMutex lock;            /* the decoding thread and CaptureFrame */
+  ScdFrameWriter *writer; /* NULL once finished */
+  AVFrame *latest;        /* live: the last decoded frame */
+  double latest_timestamp;
+  double latest_score;
+  GPtrArray *captures; /* files: CaptureFrame tasks waiting for the next frame */
 };
 
 void
@@ -53,6 +75,10 @@ scd_video_stage_free (ScdVideoStage *stage)
   av_frame_free (&stage->frame);
   g_free (stage->description);
   scd_scene_detector_free (stage->detector);
+  scd_frame_writer_free (stage->writer);
+  av_frame_free (&stage->latest);
+  g_ptr_array_unref (stage->captures);
+  g_mutex_clear (&stage->lock);
   g_free (stage);
 }
 
@@ -62,17 +88,32 @@ static void keep_frame (const AVFrame *frame,
                         ScdFrameReason reason,
                         gpointer user_data);
 
+/* @frames_dir and @index: where kept frames go; @sink hears of each once
+ * it is written, from the writer's thread. */
 ScdVideoStage *
-scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data)
+scd_video_stage_new (const char *frames_dir,
+                     ScdIndex *index,
+                     gboolean live,
+                     ScdEntrySinkFunc sink,
+                     gpointer user_data)
 {
   ScdVideoStage *stage = g_new0 (ScdVideoStage, 1);
 
-  stage->func = func;
-  stage->user_data = user_data;
+  stage->live = live;
+  g_mutex_init (&stage->lock);
+  stage->writer = scd_frame_writer_new (frames_dir, index, sink, user_data);
+  stage->captures = g_ptr_array_new_with_free_func (g_object_unref);
   stage->frame = av_frame_alloc ();
   stage->last_pts = AV_NOPTS_VALUE;
   stage->detector = scd_scene_detector_new (keep_frame, stage);
   return stage;
+}
+
+void
+scd_video_stage_set_tap (ScdVideoStage *stage, ScdVideoTapFunc func, gpointer user_data)
+{
+  stage->tap = func;
+  stage->tap_data = user_data;
 }
 
 /* Decodes @stream from now on, after draining the previous stream's
@@ -160,7 +201,7 @@ frame_timestamp (ScdVideoStage *stage, const AVFrame *frame)
 }
 
 /* The detector calls this for each frame to write, maybe a few frames
- * after it was decoded. */
+ * after it was decoded, and for each candidate cut as it is decoded. */
 static void
 keep_frame (const AVFrame *frame,
             double timestamp,
@@ -171,7 +212,10 @@ keep_frame (const AVFrame *frame,
   ScdVideoStage *stage = user_data;
   g_autoptr (AVFrame) in_memory = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
 
+  if (reason == SCD_FRAME_REASON_CANDIDATE && !stage->live)
+    return;
   if (scd_gpu_frame_is_hardware (frame))
     {
       in_memory = scd_gpu_frame_to_memory (frame, &error);
@@ -183,7 +227,43 @@ keep_frame (const AVFrame *frame,
         }
       frame = in_memory;
     }
-  stage->func (frame, timestamp, score, reason, stage->user_data);
+
+  locker = g_mutex_locker_new (&stage->lock);
+  if (stage->writer == NULL)
+    return;
+  if (reason == SCD_FRAME_REASON_CANDIDATE)
+    scd_frame_writer_prepare (stage->writer, frame, timestamp);
+  else
+    scd_frame_writer_push (stage->writer, frame, timestamp, score, reason, NULL);
+}
+
+/* Every decoded frame: the tap, and what CaptureFrame needs. */
+static void
+offer_frame (ScdVideoStage *stage, const AVFrame *frame, double timestamp, double score)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  if (stage->tap != NULL)
+    stage->tap (frame, timestamp, stage->tap_data);
+
+  locker = g_mutex_locker_new (&stage->lock);
+  if (stage->live)
+    {
+      if (stage->latest == NULL)
+        stage->latest = av_frame_alloc ();
+      av_frame_unref (stage->latest);
+      if (av_frame_ref (stage->latest, frame) < 0)
+        av_frame_unref (stage->latest);
+      stage->latest_timestamp = timestamp;
+      stage->latest_score = score;
+    }
+  while (stage->captures->len > 0 && stage->writer != NULL)
+    {
+      g_autoptr (GTask) task = g_ptr_array_steal_index (stage->captures, 0);
+
+      scd_frame_writer_push (stage->writer, frame, timestamp, score, SCD_FRAME_REASON_CAPTURE,
+                             task);
+    }
 }
 
 static void
@@ -195,7 +275,30 @@ handle_frame (ScdVideoStage *stage, const AVFrame *frame, const ScdSceneParams *
   stage->frames_decoded++;
   stage->position = MAX (stage->position, timestamp);
   score = scd_scene_detector_push (stage->detector, frame, timestamp, params);
-  stage->func (frame, timestamp, score, SCD_FRAME_REASON_NONE, stage->user_data);
+  offer_frame (stage, frame, timestamp, score);
+}
+
+/* Any thread (CaptureFrame, from the main context): @task gets the entry
+ * once it is written. A live session's latest frame is written now; a
+ * file's next decoded frame will be. */
+gboolean
+scd_video_stage_capture (ScdVideoStage *stage, GTask *task, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&stage->lock);
+
+  if (!stage->live && stage->writer != NULL)
+    {
+      g_ptr_array_add (stage->captures, g_object_ref (task));
+      return TRUE;
+    }
+  if (stage->writer == NULL || stage->latest == NULL || stage->latest->buf[0] == NULL)
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE, _("No frame has been decoded yet"));
+      return FALSE;
+    }
+  scd_frame_writer_push (stage->writer, stage->latest, stage->latest_timestamp, stage->latest_score,
+                         SCD_FRAME_REASON_CAPTURE, task);
+  return TRUE;
 }
 
 /* Decodes @packet, or drains the decoder when it is NULL. */
@@ -206,7 +309,13 @@ scd_video_stage_push (ScdVideoStage *stage,
                       GError **error)
 {
   static const ScdSceneParams no_cuts = { 101.0, 0.0, 0.0 };
-  int ret = avcodec_send_packet (stage->codec, packet);
+  int ret;
+
+  if (stage->codec == NULL)
+    return TRUE;
+  if (scd_frame_writer_has_failed (stage->writer))
+    return scd_frame_writer_finish (stage->writer, error);
+  ret = avcodec_send_packet (stage->codec, packet);
 
   /* A damaged packet is skipped; the decoder resynchronises by itself. */
   if (ret < 0 && ret != AVERROR_EOF && ret != AVERROR (EAGAIN))
@@ -243,9 +352,38 @@ scd_video_stage_push (ScdVideoStage *stage,
     }
 }
 
-/* The end of the session: frames the detector still holds are decided. */
-void
-scd_video_stage_finish (ScdVideoStage *stage)
+/* The end of the source: the decoder gives what it holds, and the
+ * frames the detector still holds are decided. */
+gboolean
+scd_video_stage_drain (ScdVideoStage *stage, const ScdSceneParams *params, GError **error)
 {
+  if (!scd_video_stage_push (stage, NULL, params, error))
+    return FALSE;
   scd_scene_detector_finish (stage->detector);
+  return TRUE;
+}
+
+/* Every kept frame is written; CaptureFrame is refused from now on. */
+gboolean
+scd_video_stage_finish (ScdVideoStage *stage, GError **error)
+{
+  ScdFrameWriter *writer;
+  gboolean ok;
+
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&stage->lock);
+
+    writer = g_steal_pointer (&stage->writer);
+    /* Asked for at the very end of a file, with no frame left to give. */
+    for (guint i = 0; i < stage->captures->len; i++)
+      g_task_return_new_error (g_ptr_array_index (stage->captures, i), SCD_ERROR,
+                               SCD_ERROR_INVALID_STATE, _("No frame has been decoded yet"));
+    g_ptr_array_set_size (stage->captures, 0);
+    av_frame_free (&stage->latest);
+  }
+  if (writer == NULL)
+    return TRUE;
+  ok = scd_frame_writer_finish (writer, error);
+  scd_frame_writer_free (writer);
+  return ok;
 }

@@ -1,33 +1,35 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The video half of a session's decode pass: decode, score each frame on
- * a small image, and decide which frames start a scene.
+ * a small image, decide which frames start a scene, and write them (JPEG,
+ * then the index), as the audio stage writes its chunks. It also keeps
+ * the latest frame for CaptureFrame and hands every frame to a tap (the
+ * frame streams).
  */
 #pragma once
 
 #include <gio/gio.h>
 #include <libavformat/avformat.h>
 
-#include "scd-scene-decision.h"
-
+#include "scd-entry-sink.h"
+#include "scd-index.h"
 #include "scd-option-values.h"
+#include "scd-scene-decision.h"
 
 G_BEGIN_DECLS
 
 typedef struct _ScdVideoStage ScdVideoStage;
 
-/* Called for every decoded frame, in order, with SCD_FRAME_REASON_NONE;
- * and once more for each frame to be written, with its reason: a scene
- * frame is known a few frames after it was decoded. A candidate cut comes
- * with SCD_FRAME_REASON_CANDIDATE when it is decoded (ScdSceneKeepFunc). */
-typedef void (*ScdVideoFrameFunc) (const AVFrame *frame,
-                                   double timestamp,
-                                   double score,
-                                   ScdFrameReason reason,
-                                   gpointer user_data);
+/* Called with every decoded frame, in order, from the decoding thread. */
+typedef void (*ScdVideoTapFunc) (const AVFrame *frame, double timestamp, gpointer user_data);
 
-ScdVideoStage *scd_video_stage_new (ScdVideoFrameFunc func, gpointer user_data);
+ScdVideoStage *scd_video_stage_new (const char *frames_dir,
+                                    ScdIndex *index,
+                                    gboolean live,
+                                    ScdEntrySinkFunc sink,
+                                    gpointer user_data);
 void scd_video_stage_free (ScdVideoStage *stage);
+void scd_video_stage_set_tap (ScdVideoStage *stage, ScdVideoTapFunc func, gpointer user_data);
 
 gboolean scd_video_stage_open (ScdVideoStage *stage,
                                AVStream *stream,
@@ -42,7 +44,9 @@ gboolean scd_video_stage_push (ScdVideoStage *stage,
                                const AVPacket *packet,
                                const ScdSceneParams *params,
                                GError **error);
-void scd_video_stage_finish (ScdVideoStage *stage);
+gboolean scd_video_stage_capture (ScdVideoStage *stage, GTask *task, GError **error);
+gboolean scd_video_stage_drain (ScdVideoStage *stage, const ScdSceneParams *params, GError **error);
+gboolean scd_video_stage_finish (ScdVideoStage *stage, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdVideoStage, scd_video_stage_free)
 

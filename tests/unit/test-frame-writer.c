@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <libavutil/frame.h>
 
+#include "scd-frame-entry.h"
 #include "scd-frame-writer.h"
 #include "scd-jpeg-writer.h"
 
@@ -41,11 +42,12 @@ typedef struct
 } Written;
 
 static void
-on_written (GVariant *entry, gpointer user_data)
+on_written (ScdEntryKind kind, GVariant *entry, gpointer user_data)
 {
   Written *written = user_data;
   const char *path = NULL;
 
+  g_assert_cmpint (kind, ==, SCD_ENTRY_FRAME);
   g_assert_true (g_variant_lookup (entry, "path", "&s", &path));
   g_ptr_array_add (written->paths, g_strdup (path));
 }
@@ -76,11 +78,10 @@ jpeg_of (const AVFrame *frame)
 static void
 test_prepared_jpegs (void)
 {
-  static const char *const keys[] = { "id", "path", NULL };
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("scened-frame-writer-XXXXXX", &error);
   g_autofree char *index_path = g_build_filename (dir, "index.json", NULL);
-  g_autoptr (ScdIndex) index = scd_index_new (index_path, keys);
+  g_autoptr (ScdIndex) index = scd_index_new (index_path, &scd_frame_entry_schema);
   Written written = { g_ptr_array_new_with_free_func (g_free) };
   g_autoptr (ScdFrameWriter) writer = scd_frame_writer_new (dir, index, on_written, &written);
   AVFrame *frames[4];

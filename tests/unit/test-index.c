@@ -9,7 +9,11 @@
 
 #include "scd-index.h"
 
-static const char *const keys[] = { "id", "index", "timestamp", "score", NULL };
+static const ScdIndexField fields[] = {
+  { "id", "s", TRUE },    { "index", "u", TRUE },   { "timestamp", "d", TRUE },
+  { "score", "d", TRUE }, { "secret", "s", FALSE },
+};
+static const ScdIndexSchema schema = { fields, G_N_ELEMENTS (fields) };
 
 static GVariant *
 entry (guint i)
@@ -39,7 +43,7 @@ make_tmpdir (void)
 static void
 test_slice (void)
 {
-  g_autoptr (ScdIndex) index = scd_index_new ("/nonexistent/index.json", keys);
+  g_autoptr (ScdIndex) index = scd_index_new ("/nonexistent/index.json", &schema);
   g_autoptr (GVariant) all = NULL;
   g_autoptr (GVariant) some = NULL;
   g_autoptr (GVariant) none = NULL;
@@ -64,8 +68,8 @@ test_save_and_load (void)
 {
   g_autofree char *dir = make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "index.json", NULL);
-  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
-  g_autoptr (ScdIndex) again = scd_index_new (path, keys);
+  g_autoptr (ScdIndex) index = scd_index_new (path, &schema);
+  g_autoptr (ScdIndex) again = scd_index_new (path, &schema);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GVariant) loaded = NULL;
@@ -128,7 +132,7 @@ test_save_replaces_symlink (void)
   g_autofree char *dir = make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "index.json", NULL);
   g_autofree char *target = g_build_filename (dir, "target", NULL);
-  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
+  g_autoptr (ScdIndex) index = scd_index_new (path, &schema);
   g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
 
@@ -152,7 +156,7 @@ test_load_errors (void)
 {
   g_autofree char *dir = make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "index.json", NULL);
-  g_autoptr (ScdIndex) index = scd_index_new (path, keys);
+  g_autoptr (ScdIndex) index = scd_index_new (path, &schema);
   g_autoptr (GError) error = NULL;
 
   g_assert_false (scd_index_load (index, &error));

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "scd-chunk-entry.h"
+
+static const ScdIndexField fields[] = {
+  { "index", "u", TRUE },     { "path", "s", TRUE },    { "start", "d", TRUE },
+  { "duration", "d", TRUE },  { "samples", "t", TRUE }, { "sample-rate", "u", FALSE },
+  { "channels", "u", FALSE }, { "peaks", "ay", FALSE },
+};
+
+const ScdIndexSchema scd_chunk_entry_schema = { fields, G_N_ELEMENTS (fields) };
+
+/* A floating a{sv}. */
+GVariant *
+scd_chunk_entry_to_variant (const ScdChunkEntry *entry)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "index", "u", entry->index);
+  g_variant_dict_insert (&dict, "path", "s", entry->path);
+  g_variant_dict_insert (&dict, "start", "d", entry->start);
+  g_variant_dict_insert (&dict, "duration", "d", entry->duration);
+  g_variant_dict_insert (&dict, "samples", "t", entry->samples);
+  g_variant_dict_insert (&dict, "sample-rate", "u", entry->sample_rate);
+  g_variant_dict_insert (&dict, "channels", "u", entry->channels);
+  if (entry->peaks != NULL)
+    g_variant_dict_insert_value (
+        &dict, "peaks", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, entry->peaks, TRUE));
+  return g_variant_dict_end (&dict);
+}

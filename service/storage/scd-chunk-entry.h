@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * An audio chunk entry: the a{sv} that AudioChunk and ListChunks carry and
+ * that audio/index.json keeps, without the peaks
+ * (org.scened.Scened1.AudioExtractor.xml says what each key means). Built
+ * here and nowhere else.
+ */
+#pragma once
+
+#include "scd-index.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint index; /* 0-based */
+  const char *path;
+  double start;    /* seconds on the session timeline */
+  double duration; /* seconds */
+  guint64 samples; /* per channel */
+  guint sample_rate;
+  guint channels;
+  GBytes *peaks; /* one byte per peak window; not saved */
+} ScdChunkEntry;
+
+extern const ScdIndexSchema scd_chunk_entry_schema;
+
+GVariant *scd_chunk_entry_to_variant (const ScdChunkEntry *entry);
+
+G_END_DECLS
