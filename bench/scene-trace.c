@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * scene-trace FILE [THRESHOLD]: runs the service's scene detector
+ * scene-trace [--tune NAME=VALUE...] FILE [THRESHOLD]: runs the service's scene detector
  * (service/scene/scd-scene-detector.c, the very code) over a file's video and
  * prints one line per frame: its index, timestamp, score, the score with
  * a scroll or pan undone when that was tried, and what the detector made
@@ -14,6 +14,7 @@
 #include "scd-libav.h"
 #include "scd-option-table.h"
 #include "scd-scene-detector.h"
+#include "scd-scene-tuning.h"
 #include "scd-session-options.h"
 #include "scd-video-decoder.h"
 
@@ -70,9 +71,42 @@ main (int argc, char **argv)
   Trace trace = { 0 };
   int video;
 
+  g_auto (GStrv) tune = NULL;
+  g_autofree char *tune_file = NULL;
+  gboolean tune_list = FALSE;
+  const GOptionEntry entries[] = {
+    { "tune", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tune,
+      "Set a detector constant (service/scene/scd-scene-tuning.h)", "NAME=VALUE" },
+    { "tune-file", 0, 0, G_OPTION_ARG_FILENAME, &tune_file,
+      "Set the constants of a file of NAME=VALUE lines", "FILE" },
+    { "tune-list", 0, 0, G_OPTION_ARG_NONE, &tune_list, "List the constants and exit", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("FILE [THRESHOLD]");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error)
+      || (tune_file != NULL && !scd_tune_load_file (tune_file, &error)))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+  for (guint i = 0; tune != NULL && tune[i] != NULL; i++)
+    if (!scd_tune_parse (tune[i], &error))
+      {
+        fprintf (stderr, "--tune: %s\n", error->message);
+        return 2;
+      }
+  if (tune_list)
+    {
+      g_autofree char *table = scd_tune_describe ();
+
+      printf ("%s", table);
+      return 0;
+    }
   if (argc < 2)
     {
-      fprintf (stderr, "usage: %s FILE [THRESHOLD]\n", argv[0]);
+      fprintf (stderr, "usage: %s [--tune NAME=VALUE...] FILE [THRESHOLD]\n", argv[0]);
       return 2;
     }
   if (argc > 2)

@@ -34,56 +34,52 @@
  *   them, are confirmed after one.
  */
 #include "scd-scene-decision.h"
+#include "scd-scene-tuning.h"
 
 /* How far above its neighbours a cut must stand, and a floor for the
  * neighbours' mean so that one tiny flicker after a still stretch is not
- * a cut. */
-#define NEIGHBOUR_RATIO 3.0
-#define NEIGHBOUR_FLOOR 0.1
-/* The same floor for the neighbours' scores, in percent. */
-#define NEIGHBOUR_SCORE_FLOOR 1.0
-/* The frame after a cut differs at most this share of the cut, both above
+ * a cut (neighbour-ratio, neighbour-floor).
+ *
+ * The same floor for the neighbours' scores, in percent (neighbour-score-floor).
+ *
+ * The frame after a cut differs at most this share of the cut, both above
  * the usual difference of the frames before; one that differs more than
- * UNSTEADY_SHARE goes on changing. In between, the next frame tells: a new
- * shot settles (it differs at most SETTLING_SHARE of the frame before it)
+ * unsteady-share goes on changing. In between, the next frame tells: a new
+ * shot settles (it differs at most settling-share of the frame before it)
  * and, still moving, draws further from the old scene than the cut did;
  * an object sweeping in goes on changing, and a change made in two steps
  * that settles near the old picture (a line of text appearing) is no
- * new scene. */
-#define STEADY_SHARE 0.25
-/* A frame after the cut that is not steady and differs this much more
+ * new scene (steady-share).
+ *
+ * A frame after the cut that is not steady and differs this much more
  * from the frame before the cut than the cut did is no new scene settling:
  * the change goes on growing, as when an object sweeps in and covers more
  * of the old scene. A new shot that moves draws no further from the old
  * one than its first frame did. Out of a flat picture (black) anything
  * grows: that is a shot fading in, reported at its first frame as other
- * detectors do. */
-#define GROWING_SHARE 1.3
-#define UNSTEADY_SHARE 0.5
-#define SETTLING_SHARE 0.9
-/* A frame that differs less than this share of the cut from the frame
- * before the cut shows the old scene again. */
-#define BACK_SHARE 0.35
-/* A change at least this much one way in brightness may be a flash. */
-#define FLASH_BRIGHTNESS_SHARE 0.7
-/* A change this small (scd_scene_changed_share()) that reaches the edge
+ * detectors do (growing-share, unsteady-share, settling-share).
+ *
+ * A frame that differs less than this share of the cut from the frame
+ * before the cut shows the old scene again (back-share).
+ *
+ * A change at least this much one way in brightness may be a flash (flash-brightness-share).
+ *
+ * A change this small (scd_scene_changed_share()) that reaches the edge
  * may be a thing coming in. While it comes in only its front edge is new,
  * so the frames after it change little, as after a cut; once it is in, it
  * moves as much as it came. Such a candidate waits SCD_CUT_MAX_WAIT
  * frames, and is no cut if one of them changes nearly as much as it did
- * (UNSTEADY_SHARE). */
-#define ENTERING_SHARE 0.15
-/* A change over at least this share of the picture
+ * (unsteady-share) (entering-share).
+ *
+ * A change over at least this share of the picture
  * (scd_scene_changed_share()) is a new picture, not something moving in
  * or appearing in the old one: a new shot that opens busy (a crowd, the
  * game of life) may go on changing nearly as much as it first did, and
  * is still a new scene. Unless nearly all of its change is one way in
  * brightness: that may be the first step of a fade, which the frames after
- * continue. */
-#define WHOLE_SHARE 0.5
-#define FADE_STEP_BRIGHTNESS_SHARE 0.95
-/* A change that a scroll explains at least this much is the scroll. */
-#define MIN_SCROLLED_SHARE 0.6
+ * continue (whole-share, fade-step-brightness-share).
+ *
+ * A change that a scroll explains at least this much is the scroll (min-scrolled-share). */
 
 void
 scd_scene_decision_init (ScdSceneDecision *decision)
@@ -138,9 +134,11 @@ scd_scene_decision_stands_out (const ScdSceneDecision *decision,
   double usual_score = mean (decision->scores, decision->n_history);
 
   return decision->have_last && score >= params->threshold
-         && (difference >= NEIGHBOUR_RATIO
-                               * (scd_scene_decision_usual_difference (decision) + NEIGHBOUR_FLOOR)
-             || score >= NEIGHBOUR_RATIO * (usual_score + NEIGHBOUR_SCORE_FLOOR))
+         && (difference >= scd_tune (SCD_TUNE_NEIGHBOUR_RATIO)
+                               * (scd_scene_decision_usual_difference (decision)
+                                  + scd_tune (SCD_TUNE_NEIGHBOUR_FLOOR))
+             || score >= scd_tune (SCD_TUNE_NEIGHBOUR_RATIO)
+                             * (usual_score + scd_tune (SCD_TUNE_NEIGHBOUR_SCORE_FLOOR)))
          && !scd_scene_decision_too_soon (decision, params, timestamp);
 }
 
@@ -152,7 +150,7 @@ scd_scene_decision_stands_out (const ScdSceneDecision *decision,
 gboolean
 scd_scene_decision_scrolled (double scrolled_share)
 {
-  return scrolled_share >= MIN_SCROLLED_SHARE;
+  return scrolled_share >= scd_tune (SCD_TUNE_MIN_SCROLLED_SHARE);
 }
 
 gboolean
@@ -189,9 +187,10 @@ scd_cut_candidate_init (ScdCutCandidate *candidate,
                         double changed_share,
                         gboolean changed_at_edge)
 {
-  gboolean may_be_flash = brightness_share >= FLASH_BRIGHTNESS_SHARE && relit;
-  gboolean entering = changed_at_edge && changed_share < ENTERING_SHARE;
-  gboolean whole = changed_share >= WHOLE_SHARE && brightness_share < FADE_STEP_BRIGHTNESS_SHARE;
+  gboolean may_be_flash = brightness_share >= scd_tune (SCD_TUNE_FLASH_BRIGHTNESS_SHARE) && relit;
+  gboolean entering = changed_at_edge && changed_share < scd_tune (SCD_TUNE_ENTERING_SHARE);
+  gboolean whole = changed_share >= scd_tune (SCD_TUNE_WHOLE_SHARE)
+                   && brightness_share < scd_tune (SCD_TUNE_FADE_STEP_BRIGHTNESS_SHARE);
 
   *candidate = (ScdCutCandidate){
     .difference = difference,
@@ -215,23 +214,24 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
   candidate->seen++;
   if (candidate->seen == 1)
     {
-      if (excess > UNSTEADY_SHARE * cut_excess)
+      if (excess > scd_tune (SCD_TUNE_UNSTEADY_SHARE) * cut_excess)
         return SCD_CUT_REJECTED;
-      if (excess > STEADY_SHARE * cut_excess)
+      if (excess > scd_tune (SCD_TUNE_STEADY_SHARE) * cut_excess)
         {
-          if (!candidate->from_flat && back_difference > GROWING_SHARE * candidate->difference)
+          if (!candidate->from_flat
+              && back_difference > scd_tune (SCD_TUNE_GROWING_SHARE) * candidate->difference)
             return SCD_CUT_REJECTED;
           candidate->settling = excess;
           candidate->wait = MAX (candidate->wait, 2);
         }
     }
   else if (candidate->seen == 2 && candidate->settling > 0.0 && !candidate->whole
-           && (excess > SETTLING_SHARE * candidate->settling
+           && (excess > scd_tune (SCD_TUNE_SETTLING_SHARE) * candidate->settling
                || back_difference < candidate->difference))
     return SCD_CUT_REJECTED;
-  else if (candidate->entering && excess > UNSTEADY_SHARE * cut_excess)
+  else if (candidate->entering && excess > scd_tune (SCD_TUNE_UNSTEADY_SHARE) * cut_excess)
     return SCD_CUT_REJECTED;
-  if (back_difference < BACK_SHARE * candidate->difference)
+  if (back_difference < scd_tune (SCD_TUNE_BACK_SHARE) * candidate->difference)
     return SCD_CUT_REJECTED;
   return candidate->seen >= candidate->wait ? SCD_CUT_CONFIRMED : SCD_CUT_WAIT;
 }

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "scd-scene-tuning.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -26,12 +28,6 @@ typedef enum
   SCD_FRAME_REASON_CAPTURE,
   SCD_FRAME_REASON_CANDIDATE, /* not kept: a cut the frames after may confirm */
 } ScdFrameReason;
-
-#define SCD_SCENE_HISTORY 5
-
-/* The most frames a cut waits for before it is confirmed: enough to see
- * the end of a three-frame flash. */
-#define SCD_CUT_MAX_WAIT 3
 
 typedef struct
 {

@@ -6,7 +6,7 @@
  * reads per frame, never a pass over the whole frame. Other formats go
  * through libswscale's area filter.
  *
- * A frame on the GPU is first shrunk there to GRID times the small size
+ * A frame on the GPU is first shrunk there to SCD_SCENE_GRID times the small size
  * (scd-gpu-shrink.c), and that copy alone comes to memory; the grid then
  * reads every one of its pixels, an area mean of the GPU's output. If
  * the GPU cannot shrink it, the whole frame is downloaded instead.
@@ -20,8 +20,7 @@
 #include "scd-gpu-shrink.h"
 #include "scd-libav.h"
 #include "scd-scene-imager.h"
-
-#define GRID 4
+#include "scd-scene-tuning.h"
 
 struct _ScdSceneImager
 {
@@ -60,7 +59,7 @@ small_size (const AVFrame *frame, const ScdSceneRegion *region, guint *width, gu
   *height = CLAMP (h & ~1u, 8, 4 * SCD_SCENE_IMAGE_WIDTH);
 }
 
-/* Mean of a GRID x GRID spread of samples in each block of a plane.
+/* Mean of a SCD_SCENE_GRID x SCD_SCENE_GRID spread of samples in each block of a plane.
  * @step is the distance between samples of one component on a line (2 for
  * the interleaved chroma of NV12). */
 static void
@@ -84,15 +83,17 @@ shrink_plane (const guint8 *src,
           int x1 = MAX ((int) ((guint64) (x + 1) * src_w / dst_w), x0 + 1);
           guint sum = 0;
 
-          for (int j = 0; j < GRID; j++)
+          for (int j = 0; j < SCD_SCENE_GRID; j++)
             {
               const guint8 *line = src
-                                   + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * GRID)) * linesize;
+                                   + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * SCD_SCENE_GRID))
+                                         * linesize;
 
-              for (int i = 0; i < GRID; i++)
-                sum += line[(x0 + (x1 - x0) * (2 * i + 1) / (2 * GRID)) * step];
+              for (int i = 0; i < SCD_SCENE_GRID; i++)
+                sum += line[(x0 + (x1 - x0) * (2 * i + 1) / (2 * SCD_SCENE_GRID)) * step];
             }
-          dst[y * dst_w + x] = (guint8) ((sum + GRID * GRID / 2) / (GRID * GRID));
+          dst[y * dst_w + x] = (guint8) ((sum + SCD_SCENE_GRID * SCD_SCENE_GRID / 2)
+                                         / (SCD_SCENE_GRID * SCD_SCENE_GRID));
         }
     }
 }
@@ -190,7 +191,7 @@ shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *im
          > 0;
 }
 
-/* A GPU frame in memory: shrunk to GRID times @width x @height with
+/* A GPU frame in memory: shrunk to SCD_SCENE_GRID times @width x @height with
  * square pixels, or else whole (from the first failure on: a graph that
  * cannot be built for one frame will not be for the next). */
 static AVFrame *
@@ -203,8 +204,8 @@ bring_to_memory (ScdSceneImager *imager, const AVFrame *frame, guint width, guin
     {
       if (imager->gpu == NULL)
         imager->gpu = scd_gpu_shrink_new ();
-      small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * GRID), (int) (height * GRID),
-                                    &error);
+      small = scd_gpu_shrink_frame (imager->gpu, frame, (int) (width * SCD_SCENE_GRID),
+                                    (int) (height * SCD_SCENE_GRID), &error);
       if (small != NULL)
         return small;
       g_message ("Scoring from whole frames from now on: %s", error->message);

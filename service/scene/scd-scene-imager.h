@@ -7,10 +7,9 @@
 #include <libavutil/frame.h>
 
 #include "scd-scene-image.h"
+#include "scd-scene-tuning.h"
 
 G_BEGIN_DECLS
-
-#define SCD_SCENE_IMAGE_WIDTH 64
 
 typedef struct _ScdSceneImager ScdSceneImager;
 

@@ -19,34 +19,30 @@
 #include <math.h>
 
 #include "scd-scene-motion.h"
+#include "scd-scene-tuning.h"
 
 #include <libavutil/pixfmt.h>
 
-/* Each row's (or column's) profile is kept for STRIPS parts of it, of
- * STRIP_SAMPLES samples each: text lines look alike as a whole, less so
+/* Each row's (or column's) profile is kept for SCD_SCENE_STRIPS parts of it, of
+ * SCD_SCENE_STRIP_SAMPLES samples each: text lines look alike as a whole, less so
  * part by part, so a scroll by some lines is not mistaken for another. */
-#define STRIPS 6
-#define STRIP_SAMPLES 16
-/* At least this fraction of the picture must be in both frames. */
-#define MIN_OVERLAP 0.5
-/* A shift must explain the profiles at least this much better than none. */
-#define MIN_GAIN 0.5
-/* Shifts up to this share of the picture, and at least MIN_JITTER
- * pixels, are jitter. */
-#define JITTER_SHARE 0.01
-#define MIN_JITTER 2
-/* Two profile cells match within this many levels (a cell is the mean of
- * STRIP_SAMPLES samples, so coding noise mostly averages out). */
-#define CELL_MATCH 2.0
-/* Two samples match within this many levels: anti-aliased text, coded at
- * a usual quality, comes back this close after a scroll. */
-#define SAMPLE_MATCH 24
-/* Samples of the scrolled share, at most, across and down. */
-#define GRID_COLUMNS 320
-#define GRID_ROWS 180
-/* Grid columns taken together to find where a scrolled page starts and
- * ends. */
-#define BLOCK_COLUMNS 8
+/* At least this fraction of the picture must be in both frames (min-overlap).
+ *
+ * A shift must explain the profiles at least this much better than none (min-gain).
+ *
+ * Shifts up to this share of the picture, and at least min-jitter
+ * pixels, are jitter (jitter-share, min-jitter).
+ *
+ * Two profile cells match within this many levels (a cell is the mean of
+ * SCD_SCENE_STRIP_SAMPLES samples, so coding noise mostly averages out) (cell-match).
+ *
+ * Two samples match within this many levels: anti-aliased text, coded at
+ * a usual quality, comes back this close after a scroll (sample-match).
+ *
+ * Samples of the scrolled share, at most, across and down (grid-columns, grid-rows).
+ *
+ * SCD_SCENE_BLOCK_COLUMNS grid columns are taken together to find where a
+ * scrolled page starts and ends. */
 
 static gboolean
 has_8bit_luma (const AVFrame *frame)
@@ -67,15 +63,15 @@ has_8bit_luma (const AVFrame *frame)
     }
 }
 
-/* Mean luma of each part of each row (@rows) or column: STRIPS values
+/* Mean luma of each part of each row (@rows) or column: SCD_SCENE_STRIPS values
  * per line, one after the other. */
 static float *
 profile (const AVFrame *frame, gboolean rows)
 {
   int n = rows ? frame->height : frame->width;
   int across = rows ? frame->width : frame->height;
-  int samples = STRIPS * STRIP_SAMPLES;
-  float *out = g_new0 (float, (gsize) n *STRIPS);
+  int samples = SCD_SCENE_STRIPS * SCD_SCENE_STRIP_SAMPLES;
+  float *out = g_new0 (float, (gsize) n *SCD_SCENE_STRIPS);
 
   for (int i = 0; i < n; i++)
     for (int k = 0; k < samples; k++)
@@ -84,7 +80,8 @@ profile (const AVFrame *frame, gboolean rows)
         guint8 v = rows ? frame->data[0][(gsize) i * frame->linesize[0] + j]
                         : frame->data[0][(gsize) j * frame->linesize[0] + i];
 
-        out[(gsize) i * STRIPS + k / STRIP_SAMPLES] += (float) v / STRIP_SAMPLES;
+        out[(gsize) i * SCD_SCENE_STRIPS + k / SCD_SCENE_STRIP_SAMPLES] +=
+            (float) v / SCD_SCENE_STRIP_SAMPLES;
       }
   return out;
 }
@@ -97,8 +94,8 @@ profile_distance (const float *p, const float *q, int n, int d)
   int first = MAX (0, -d), last = MIN (n, n - d);
   double sum = 0.0;
 
-  for (gsize i = (gsize) first * STRIPS; i < (gsize) last * STRIPS; i++)
-    sum += fabsf (p[i] - q[i + (gssize) d * STRIPS]);
+  for (gsize i = (gsize) first * SCD_SCENE_STRIPS; i < (gsize) last * SCD_SCENE_STRIPS; i++)
+    sum += fabsf (p[i] - q[i + (gssize) d * SCD_SCENE_STRIPS]);
   return last > first ? sum / (last - first) : G_MAXDOUBLE;
 }
 
@@ -110,8 +107,9 @@ profile_distance (const float *p, const float *q, int n, int d)
 static int
 best_shift (const float *p, const float *q, int n)
 {
-  int max_shift = (int) (n * (1.0 - MIN_OVERLAP));
-  int max_jitter = MAX (MIN_JITTER, (int) (n * JITTER_SHARE));
+  int max_shift = (int) (n * (1.0 - scd_tune (SCD_TUNE_MIN_OVERLAP)));
+  int max_jitter = MAX (scd_tune_int (SCD_TUNE_MIN_JITTER),
+                        (int) (n * scd_tune (SCD_TUNE_JITTER_SHARE)));
   double still = profile_distance (p, q, n, 0), best_distance = still, jitter_distance = still;
   int best = 0, jitter = 0;
 
@@ -130,7 +128,7 @@ best_shift (const float *p, const float *q, int n)
           jitter = d;
         }
     }
-  return best_distance < MIN_GAIN * still ? best : jitter;
+  return best_distance < scd_tune (SCD_TUNE_MIN_GAIN) * still ? best : jitter;
 }
 
 /* The shift, 0 for none, under which line i of @q matches line i + d of
@@ -138,7 +136,8 @@ best_shift (const float *p, const float *q, int n)
 static int
 most_explaining_shift (const float *p, const float *q, int n)
 {
-  int max_shift = (int) (n * (1.0 - MIN_OVERLAP));
+  int max_shift = (int) (n * (1.0 - scd_tune (SCD_TUNE_MIN_OVERLAP)));
+  float match = (float) scd_tune (SCD_TUNE_CELL_MATCH);
   gsize best_count = 0;
   int best = 0;
 
@@ -149,9 +148,9 @@ most_explaining_shift (const float *p, const float *q, int n)
 
       if (d == 0)
         continue;
-      for (gsize i = (gsize) first * STRIPS; i < (gsize) last * STRIPS; i++)
-        if (fabsf (q[i] - p[i]) > CELL_MATCH
-            && fabsf (q[i] - p[i + (gssize) d * STRIPS]) <= CELL_MATCH)
+      for (gsize i = (gsize) first * SCD_SCENE_STRIPS; i < (gsize) last * SCD_SCENE_STRIPS; i++)
+        if (fabsf (q[i] - p[i]) > match
+            && fabsf (q[i] - p[i + (gssize) d * SCD_SCENE_STRIPS]) <= match)
           count++;
       if (count > best_count)
         {
@@ -193,12 +192,12 @@ point_state (const AVFrame *previous, const AVFrame *current, int x, int y, int 
   int now = luma_at (current, x, y), before = luma_at (previous, x, y);
   gboolean came, went;
 
-  if (ABS (now - before) <= SAMPLE_MATCH)
+  if (ABS (now - before) <= scd_tune_int (SCD_TUNE_SAMPLE_MATCH))
     return POINT_STILL;
   came = y + d >= 0 && y + d < current->height
-         && ABS (now - luma_at (previous, x, y + d)) <= SAMPLE_MATCH;
+         && ABS (now - luma_at (previous, x, y + d)) <= scd_tune_int (SCD_TUNE_SAMPLE_MATCH);
   went = y - d >= 0 && y - d < current->height
-         && ABS (before - luma_at (current, x, y - d)) <= SAMPLE_MATCH;
+         && ABS (before - luma_at (current, x, y - d)) <= scd_tune_int (SCD_TUNE_SAMPLE_MATCH);
   return came && went ? POINT_MOVED : came ? POINT_CAME : went ? POINT_WENT : POINT_CHANGED;
 }
 
@@ -221,7 +220,7 @@ count_block (const guint8 *state, int rows, int n, int d, gsize *moved, gsize *c
 
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < n; c++)
-      if (state[(gsize) r * BLOCK_COLUMNS + c] == POINT_MOVED)
+      if (state[(gsize) r * SCD_SCENE_BLOCK_COLUMNS + c] == POINT_MOVED)
         g_array_append_val (moved_rows, r);
   if (moved_rows->len > 0)
     {
@@ -232,7 +231,7 @@ count_block (const guint8 *state, int rows, int n, int d, gsize *moved, gsize *c
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < n; c++)
       {
-        PointState st = state[(gsize) r * BLOCK_COLUMNS + c];
+        PointState st = state[(gsize) r * SCD_SCENE_BLOCK_COLUMNS + c];
         int side = middle < 0 ? 0 : (r - middle) * (d > 0 ? 1 : -1);
 
         if (st == POINT_STILL || (st == POINT_CAME && side < 0) || (st == POINT_WENT && side > 0))
@@ -260,21 +259,21 @@ scd_scene_motion_scrolled_share (const AVFrame *previous, const AVFrame *current
   if (d == 0)
     return 0.0;
 
-  step_x = MAX (1, current->width / GRID_COLUMNS);
-  step_y = MAX (1, current->height / GRID_ROWS);
+  step_x = MAX (1, current->width / scd_tune_int (SCD_TUNE_GRID_COLUMNS));
+  step_y = MAX (1, current->height / scd_tune_int (SCD_TUNE_GRID_ROWS));
   columns = current->width / step_x;
   rows = current->height / step_y;
-  state = g_new (guint8, (gsize) rows * BLOCK_COLUMNS);
+  state = g_new (guint8, (gsize) rows * SCD_SCENE_BLOCK_COLUMNS);
 
   /* One column of text has too few points to tell where its page is; a
    * block of them has glyphs on every line. */
-  for (int c0 = 0; c0 < columns; c0 += BLOCK_COLUMNS)
+  for (int c0 = 0; c0 < columns; c0 += SCD_SCENE_BLOCK_COLUMNS)
     {
-      int n = MIN (BLOCK_COLUMNS, columns - c0);
+      int n = MIN (SCD_SCENE_BLOCK_COLUMNS, columns - c0);
 
       for (int r = 0; r < rows; r++)
         for (int c = 0; c < n; c++)
-          state[(gsize) r * BLOCK_COLUMNS + c] = point_state (
+          state[(gsize) r * SCD_SCENE_BLOCK_COLUMNS + c] = point_state (
               previous, current, (c0 + c) * step_x + step_x / 2, r * step_y + step_y / 2, d);
       count_block (state, rows, n, d, &moved, &changed);
     }

@@ -23,6 +23,7 @@
 #include <math.h>
 
 #include "scd-scene-score.h"
+#include "scd-scene-tuning.h"
 
 static const guint8 *
 lightness_table (void)
@@ -43,16 +44,15 @@ lightness_table (void)
   return table;
 }
 
-/* A small pixel whose lightness or colour moved by less than CHANGE_LOW
+/* A small pixel whose lightness or colour moved by less than change-low
  * levels (of 255) has not changed: that is noise, grain, a codec's
- * flicker. One that moved by CHANGE_HIGH or more has changed entirely;
+ * flicker. One that moved by change-high or more has changed entirely;
  * in between, in part. */
-#define CHANGE_LOW 3.0
-#define CHANGE_HIGH 12.0
-
 double
 scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
+  double low = scd_tune (SCD_TUNE_CHANGE_LOW);
+  double span = MAX (scd_tune (SCD_TUNE_CHANGE_HIGH) - low, 1e-9);
   const guint8 *table = lightness_table ();
   gsize luma, chroma;
   guint w, cw;
@@ -77,7 +77,7 @@ scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
                       - (int) current->data[luma + chroma + c]);
         int d = MAX (dl, MAX (du, dv));
 
-        changed += CLAMP ((d - CHANGE_LOW) / (CHANGE_HIGH - CHANGE_LOW), 0.0, 1.0);
+        changed += CLAMP ((d - low) / span, 0.0, 1.0);
       }
   return 100.0 * changed / luma;
 }
@@ -131,35 +131,27 @@ scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *
   return abs_sum > 0 ? (double) ABS (signed_sum) / abs_sum : 0.0;
 }
 
-/* A picture is flat when this share of it is within FLAT_LEVEL of its
- * median luma. */
-#define FLAT_SHARE 0.9
-#define FLAT_LEVEL 8
-
 /* Whether @image is of one colour (a black or white frame, the black in
  * the middle of a fade), give or take a caption or a logo: no scene to
- * show. */
+ * show. It is when flat-share of it is within flat-level of its median
+ * luma. */
 gboolean
 scd_scene_image_is_flat (const ScdSceneImage *image)
 {
   gsize n = scd_scene_image_luma_size (image);
   guint histogram[256] = { 0 };
   gsize below = 0, near = 0;
-  int median = 0;
+  int median = 0, level;
 
   for (gsize i = 0; i < n; i++)
     histogram[image->data[i]]++;
   for (median = 0; median < 255 && below + histogram[median] < n / 2; median++)
     below += histogram[median];
-  for (int v = MAX (0, median - FLAT_LEVEL); v <= MIN (255, median + FLAT_LEVEL); v++)
+  level = scd_tune_int (SCD_TUNE_FLAT_LEVEL);
+  for (int v = MAX (0, median - level); v <= MIN (255, median + level); v++)
     near += histogram[v];
-  return near >= FLAT_SHARE * n;
+  return near >= scd_tune (SCD_TUNE_FLAT_SHARE) * n;
 }
-
-/* The least gain of a picture made brighter or darker, and the most a fit
- * of it may leave unexplained, as a share of the change. */
-#define RELIT_MIN_GAIN 0.5
-#define RELIT_MAX_RESIDUAL 0.3
 
 /* If @current is @previous made brighter or darker (current ≈
  * gain·previous + offset, with the contrast mostly kept), the gain; 0 if
@@ -190,8 +182,12 @@ scd_scene_relit_gain (const ScdSceneImage *previous, const ScdSceneImage *curren
       residual += fabs (current->data[i] - (gain * previous->data[i] + offset));
       change += fabs ((double) current->data[i] - previous->data[i]);
     }
-  return gain >= RELIT_MIN_GAIN && change > 0 && residual <= RELIT_MAX_RESIDUAL * change ? gain
-                                                                                         : 0.0;
+  /* The least gain of a picture made brighter or darker, and the most a
+   * fit of it may leave unexplained, as a share of the change. */
+  if (gain < scd_tune (SCD_TUNE_RELIT_MIN_GAIN) || change <= 0
+      || residual > scd_tune (SCD_TUNE_RELIT_MAX_RESIDUAL) * change)
+    return 0.0;
+  return gain;
 }
 
 /* Whether @current is @previous made brighter or darker: a flash that
@@ -203,17 +199,16 @@ scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current)
   return scd_scene_relit_gain (previous, current) > 0.0;
 }
 
-/* A pixel has changed when its luma moved by more than this. */
-#define CHANGED_LEVEL 24
-
-/* The share of the picture whose luma changed from @previous to @current;
- * @at_edge: whether any of it is on the picture's border. */
+/* The share of the picture whose luma changed (moved by more than
+ * changed-level) from @previous to @current; @at_edge: whether any of it
+ * is on the picture's border. */
 double
 scd_scene_changed_share (const ScdSceneImage *previous,
                          const ScdSceneImage *current,
                          gboolean *at_edge)
 {
   guint w = previous->width, h = previous->height;
+  int level = scd_tune_int (SCD_TUNE_CHANGED_LEVEL);
   gsize changed = 0;
 
   g_return_val_if_fail (w == current->width && h == current->height, 1.0);
@@ -221,7 +216,7 @@ scd_scene_changed_share (const ScdSceneImage *previous,
   *at_edge = FALSE;
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++)
-      if (ABS ((int) previous->data[y * w + x] - (int) current->data[y * w + x]) > CHANGED_LEVEL)
+      if (ABS ((int) previous->data[y * w + x] - (int) current->data[y * w + x]) > level)
         {
           changed++;
           if (x == 0 || y == 0 || x == w - 1 || y == h - 1)

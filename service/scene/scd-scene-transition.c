@@ -18,7 +18,7 @@
  *
  * Mixes are checked on two frames, a third and two thirds of the way
  * through the change. A transition found is followed until the change
- * stops growing for SETTLE_SECONDS; its last growing frame (the first of
+ * stops growing for settle-seconds; its last growing frame (the first of
  * the new scene) is reported, with its score against the anchor, and
  * becomes the anchor. A fade through black is two transitions: the first
  * ends on a flat picture, which is not reported but becomes the anchor of
@@ -40,47 +40,41 @@
 #include <string.h>
 
 #include "scd-scene-transition.h"
+#include "scd-scene-tuning.h"
 
-/* Frames kept since the anchor: a transition longer than this (2 s at
- * 60 fps) is followed no further. */
-#define RING_SIZE 128
-/* The most a fit may leave unexplained, as a share of the change. */
-#define MAX_RESIDUAL 0.3
-/* No single frame may make more than this share of the change. */
-#define MAX_STEP_SHARE 0.6
-/* Shifts tried, in small pixels either way, and how much better than no
- * shift one must match for the change to be motion. */
-#define MAX_SHIFT 6
-#define MOTION_GAIN 0.5
-/* Zooms tried, in and out: powers of ZOOM_STEP, up to about 1.8 times. */
-#define ZOOM_STEP 1.03
-#define MAX_ZOOM_STEPS 20
-/* A transition has ended when its change has not grown for this long;
+/* Frames kept since the anchor: a transition longer than
+ * SCD_SCENE_RING_SIZE frames (2 s at 60 fps) is followed no further.
+ *
+ * The most a fit may leave unexplained, as a share of the change (max-residual).
+ *
+ * No single frame may make more than this share of the change (max-step-share).
+ *
+ * Shifts tried, in small pixels either way, and how much better than no
+ * shift one must match for the change to be motion (max-shift, motion-gain).
+ *
+ * Zooms tried, in and out: powers of zoom-step, up to about 1.8 times (zoom-step, max-zoom-steps).
+ *
+ * A transition has ended when its change has not grown for this long;
  * the change must be this many times what the scene after it did on its
- * own meanwhile. */
-#define SETTLE_SECONDS 0.25
-#define SETTLE_FRAMES 2
-#define MOTION_AFTER 2.0
-/* A frame is the transition's end so far if, since the frame held, it
+ * own meanwhile (settle-seconds, settle-frames, motion-after).
+ *
+ * A frame is the transition's end so far if, since the frame held, it
  * moved away from the anchor at least this share of the recent pace;
- * each frame held weighs PACE_WEIGHT in that pace. */
-#define PACE_KEPT 0.5
-#define PACE_WEIGHT 0.3
-/* A step bigger than this many times the mean step of the transition
+ * each frame held weighs pace-weight in that pace (pace-kept, pace-weight).
+ *
+ * A step bigger than this many times the mean step of the transition
  * followed is a cut, not a step of it; so is one that is not mostly one
- * way in brightness. */
-#define CUT_STEP 1.5
-#define FADE_BRIGHTNESS_SHARE 0.7
-/* While nothing is followed the anchor is this many frames back. */
-#define ANCHOR_LAG 8
-/* A transition moves this far at least (luma_distance(), in levels). */
-#define MIN_DISTANCE 8.0
-/* Frames a change must have gone on before it is judged. */
-#define MIN_FRAMES 4
-/* A change of exposure or light keeps the picture within this factor of
+ * way in brightness (cut-step, fade-brightness-share).
+ *
+ * While nothing is followed the anchor is this many frames back (anchor-lag).
+ *
+ * A transition moves this far at least (luma_distance(), in levels) (min-distance).
+ *
+ * Frames a change must have gone on before it is judged (min-frames).
+ *
+ * A change of exposure or light keeps the picture within this factor of
  * its brightness; a picture brightened more was a faint trace of the new
- * scene, fading in. */
-#define MAX_RELIT_GAIN 2.0
+ * scene, fading in (max-relit-gain). */
 
 typedef struct
 {
@@ -98,7 +92,7 @@ struct _ScdSceneTransition
   guint anchor_serial;
   gboolean after_fade_out; /* the anchor is the flat end of a fade out */
   gboolean reported;       /* the anchor's scene was reported */
-  Entry ring[RING_SIZE];
+  Entry ring[SCD_SCENE_RING_SIZE];
   guint first, length;
   gboolean following;
   guint best;        /* ring position of the held frame */
@@ -120,7 +114,7 @@ scd_scene_transition_free (ScdSceneTransition *transition)
   if (transition == NULL)
     return;
   scd_scene_image_free (transition->anchor);
-  for (guint i = 0; i < RING_SIZE; i++)
+  for (guint i = 0; i < SCD_SCENE_RING_SIZE; i++)
     scd_scene_image_free (transition->ring[i].image);
   g_free (transition);
 }
@@ -128,7 +122,7 @@ scd_scene_transition_free (ScdSceneTransition *transition)
 static Entry *
 entry (ScdSceneTransition *transition, guint i)
 {
-  return &transition->ring[(transition->first + i) % RING_SIZE];
+  return &transition->ring[(transition->first + i) % SCD_SCENE_RING_SIZE];
 }
 
 static void
@@ -188,7 +182,7 @@ move_anchor (ScdSceneTransition *transition, guint i)
   copy_image (&transition->anchor, entry (transition, i)->image);
   transition->anchor_serial++;
   transition->after_fade_out = FALSE;
-  transition->first = (transition->first + i + 1) % RING_SIZE;
+  transition->first = (transition->first + i + 1) % SCD_SCENE_RING_SIZE;
   transition->length -= i + 1;
   transition->following = FALSE;
 }
@@ -421,17 +415,20 @@ static gboolean
 is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
 {
   double still = luma_distance (a, b), best = still;
+  double motion = scd_tune (SCD_TUNE_MOTION_GAIN) * still;
+  double zoom_step = scd_tune (SCD_TUNE_ZOOM_STEP);
+  int max_shift = scd_tune_int (SCD_TUNE_MAX_SHIFT);
   int best_dx = 0, best_dy = 0;
 
-  for (int dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++)
-    for (int dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++)
+  for (int dy = -max_shift; dy <= max_shift; dy++)
+    for (int dx = -max_shift; dx <= max_shift; dx++)
       {
         double d;
 
         if (dx == 0 && dy == 0)
           continue;
         d = shifted_difference (a, b, dx, dy);
-        if (d < MOTION_GAIN * still)
+        if (d < motion)
           return TRUE;
         if (d < best)
           {
@@ -440,11 +437,11 @@ is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
             best_dy = dy;
           }
       }
-  if (subpixel_difference (a, b, best_dx, best_dy) < MOTION_GAIN * still)
+  if (subpixel_difference (a, b, best_dx, best_dy) < motion)
     return TRUE;
-  for (int k = 1; k <= MAX_ZOOM_STEPS; k++)
-    if (zoomed_difference (a, b, pow (ZOOM_STEP, k)) < MOTION_GAIN * still
-        || zoomed_difference (a, b, pow (ZOOM_STEP, -k)) < MOTION_GAIN * still)
+  for (int k = 1; k <= scd_tune_int (SCD_TUNE_MAX_ZOOM_STEPS); k++)
+    if (zoomed_difference (a, b, pow (zoom_step, k)) < motion
+        || zoomed_difference (a, b, pow (zoom_step, -k)) < motion)
       return TRUE;
   return FALSE;
 }
@@ -470,7 +467,7 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
   int third, two_thirds;
 
   for (guint i = 0; i <= end; i++)
-    if (entry (transition, i)->step > MAX_STEP_SHARE * change)
+    if (entry (transition, i)->step > scd_tune (SCD_TUNE_MAX_STEP_SHARE) * change)
       return FALSE;
 
   if (is_motion (transition->anchor, last->image))
@@ -486,7 +483,7 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
     {
       double gain = scd_scene_relit_gain (transition->anchor, last->image);
 
-      if (gain > 0.0 && (transition->reported || gain <= MAX_RELIT_GAIN))
+      if (gain > 0.0 && (transition->reported || gain <= scd_tune (SCD_TUNE_MAX_RELIT_GAIN)))
         return FALSE;
     }
 
@@ -496,10 +493,10 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
     return FALSE;
   return scd_scene_blend_residual (transition->anchor, entry (transition, third)->image,
                                    last->image)
-             <= MAX_RESIDUAL
+             <= scd_tune (SCD_TUNE_MAX_RESIDUAL)
          && scd_scene_blend_residual (transition->anchor, entry (transition, two_thirds)->image,
                                       last->image)
-                <= MAX_RESIDUAL;
+                <= scd_tune (SCD_TUNE_MAX_RESIDUAL);
 }
 
 static Entry *
@@ -510,9 +507,9 @@ push (ScdSceneTransition *transition, const ScdSceneImage *image, double timesta
                                     : transition->anchor;
   Entry *e;
 
-  if (transition->length == RING_SIZE)
+  if (transition->length == SCD_SCENE_RING_SIZE)
     {
-      transition->first = (transition->first + 1) % RING_SIZE;
+      transition->first = (transition->first + 1) % SCD_SCENE_RING_SIZE;
       transition->length--;
       if (transition->following)
         transition->best--;
@@ -542,12 +539,12 @@ scd_scene_transition_continues (ScdSceneTransition *transition, const ScdSceneIm
     return FALSE;
   before = entry (transition, transition->length - 1)->image;
   if (before->width != image->width || before->height != image->height
-      || scd_scene_brightness_share (before, image) < FADE_BRIGHTNESS_SHARE)
+      || scd_scene_brightness_share (before, image) < scd_tune (SCD_TUNE_FADE_BRIGHTNESS_SHARE))
     return FALSE;
   for (guint i = transition->length - 1 - MIN (transition->since_start, transition->length - 1);
        i < transition->length; i++)
     largest = MAX (largest, entry (transition, i)->step);
-  return luma_distance (before, image) <= CUT_STEP * largest;
+  return luma_distance (before, image) <= scd_tune (SCD_TUNE_CUT_STEP) * largest;
 }
 
 /* @score is set on HOLD and DONE: the change of the frame held from the
@@ -572,7 +569,8 @@ scd_scene_transition_take (ScdSceneTransition *transition,
     }
 
   /* Too long to be a transition, or it started before the ring. */
-  if (transition->length == RING_SIZE && (!transition->following || transition->best == 0))
+  if (transition->length == SCD_SCENE_RING_SIZE
+      && (!transition->following || transition->best == 0))
     {
       gboolean was_following = transition->following;
 
@@ -584,15 +582,16 @@ scd_scene_transition_take (ScdSceneTransition *transition,
 
   if (!transition->following)
     {
-      if (e->from_anchor < threshold || e->distance < MIN_DISTANCE)
+      if (e->from_anchor < threshold || e->distance < scd_tune (SCD_TUNE_MIN_DISTANCE))
         {
           /* Measure from a recent frame: a slow pan, moving things, must
            * not add up to a transition. */
-          if (transition->length > ANCHOR_LAG)
+          if (transition->length > scd_tune_uint (SCD_TUNE_ANCHOR_LAG))
             {
               gboolean after_fade_out = transition->after_fade_out;
 
-              move_anchor (transition, transition->length - 1 - ANCHOR_LAG);
+              move_anchor (transition,
+                           transition->length - 1 - scd_tune_uint (SCD_TUNE_ANCHOR_LAG));
               transition->after_fade_out = after_fade_out
                                            && scd_scene_image_is_flat (transition->anchor);
             }
@@ -605,7 +604,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
       transition->since_best = 0;
       transition->since_start = 0;
       transition->checked = e->distance;
-      /* Since the anchor, at most ANCHOR_LAG frames back: a low guess
+      /* Since the anchor, at most anchor-lag frames back: a low guess
        * when the change started later, which the frames held correct. */
       transition->pace = e->distance / transition->length;
       *score = e->from_anchor;
@@ -623,7 +622,8 @@ scd_scene_transition_take (ScdSceneTransition *transition,
 
   /* A pan goes on and on: look at what is followed each time it has grown
    * by half, once it is a few frames long. */
-  if (transition->since_start >= MIN_FRAMES && e->distance >= 1.5 * transition->checked)
+  if (transition->since_start >= scd_tune_uint (SCD_TUNE_MIN_FRAMES)
+      && e->distance >= 1.5 * transition->checked)
     {
       transition->checked = e->distance;
       if (!looks_like_transition (transition, transition->length - 1, FALSE))
@@ -643,9 +643,9 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * fade may ease out. */
   growth = (e->distance - best->distance) / (transition->since_best + 1);
   if (e->distance > best->distance + MAX (0.3, 0.02 * best->distance)
-      && growth >= PACE_KEPT * transition->pace)
+      && growth >= scd_tune (SCD_TUNE_PACE_KEPT) * transition->pace)
     {
-      transition->pace += PACE_WEIGHT * (growth - transition->pace);
+      transition->pace += scd_tune (SCD_TUNE_PACE_WEIGHT) * (growth - transition->pace);
       transition->best = transition->length - 1;
       transition->since_best = 0;
       *score = e->from_anchor;
@@ -653,7 +653,8 @@ scd_scene_transition_take (ScdSceneTransition *transition,
     }
 
   transition->since_best++;
-  if (transition->since_best < SETTLE_FRAMES || e->timestamp - best->timestamp < SETTLE_SECONDS)
+  if (transition->since_best < scd_tune_uint (SCD_TUNE_SETTLE_FRAMES)
+      || e->timestamp - best->timestamp < scd_tune (SCD_TUNE_SETTLE_SECONDS))
     return SCD_TRANSITION_NOTHING;
 
   transition->following = FALSE;
@@ -672,7 +673,7 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * shows by going on changing nearly as much after. Not from a flat
    * picture, though: there was nothing in it to move. */
   if (!looks_like_transition (transition, transition->best, TRUE)
-      || (best->distance < MOTION_AFTER * luma_distance (best->image, e->image)
+      || (best->distance < scd_tune (SCD_TUNE_MOTION_AFTER) * luma_distance (best->image, e->image)
           && !scd_scene_image_is_flat (transition->anchor)))
     {
       restart (transition, image, FALSE);
