@@ -178,25 +178,19 @@ scd_scene_decision_written (ScdSceneDecision *decision, double timestamp)
  * @changed_share, @changed_at_edge: how much of the picture changed and
  * whether that reaches its edge (scd_scene_changed_share()). */
 void
-scd_cut_candidate_init (ScdCutCandidate *candidate,
-                        double difference,
-                        double usual_difference,
-                        double brightness_share,
-                        gboolean relit,
-                        gboolean from_flat,
-                        double changed_share,
-                        gboolean changed_at_edge)
+scd_cut_candidate_init (ScdCutCandidate *candidate, const ScdCutEvidence *e)
 {
-  gboolean may_be_flash = brightness_share >= scd_tune (SCD_TUNE_FLASH_BRIGHTNESS_SHARE) && relit;
-  gboolean entering = changed_at_edge && changed_share < scd_tune (SCD_TUNE_ENTERING_SHARE);
-  gboolean whole = changed_share >= scd_tune (SCD_TUNE_WHOLE_SHARE)
-                   && brightness_share < scd_tune (SCD_TUNE_FADE_STEP_BRIGHTNESS_SHARE);
+  gboolean may_be_flash = e->brightness_share >= scd_tune (SCD_TUNE_FLASH_BRIGHTNESS_SHARE)
+                          && e->relit;
+  gboolean entering = e->changed_at_edge && e->changed_share < scd_tune (SCD_TUNE_ENTERING_SHARE);
+  gboolean whole = e->changed_share >= scd_tune (SCD_TUNE_WHOLE_SHARE)
+                   && e->brightness_share < scd_tune (SCD_TUNE_FADE_STEP_BRIGHTNESS_SHARE);
 
   *candidate = (ScdCutCandidate){
-    .difference = difference,
-    .usual = usual_difference,
+    .difference = e->difference,
+    .usual = e->usual_difference,
     .wait = may_be_flash || entering ? SCD_CUT_MAX_WAIT : 1,
-    .from_flat = from_flat,
+    .from_flat = e->from_flat,
     .entering = entering,
     .whole = whole,
   };

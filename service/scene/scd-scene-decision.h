@@ -76,14 +76,20 @@ typedef enum
   SCD_CUT_REJECTED,
 } ScdCutVerdict;
 
-void scd_cut_candidate_init (ScdCutCandidate *candidate,
-                             double difference,
-                             double usual_difference,
-                             double brightness_share,
-                             gboolean relit,
-                             gboolean from_flat,
-                             double changed_share,
-                             gboolean changed_at_edge);
+/* What the images say about a frame that stood out (scd-scene-detector.c
+ * measures it; the rules here take it as numbers). */
+typedef struct
+{
+  double difference;        /* from the frame before */
+  double usual_difference;  /* of the frames before that */
+  double brightness_share;  /* how much of the change is one way in brightness */
+  gboolean relit;           /* to a flat picture, or to the same one lit otherwise */
+  gboolean from_flat;       /* the frame before was flat */
+  double changed_share;     /* of the picture whose luma changed */
+  gboolean changed_at_edge; /* some of it on the border */
+} ScdCutEvidence;
+
+void scd_cut_candidate_init (ScdCutCandidate *candidate, const ScdCutEvidence *evidence);
 ScdCutVerdict
 scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double back_difference);
 

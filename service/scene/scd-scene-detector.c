@@ -327,14 +327,21 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                                    ? scd_scene_changed_share (detector->previous, image, &at_edge)
                                    : 1.0;
 
-              scd_cut_candidate_init (
-                  &detector->cut, cut_difference,
-                  scd_scene_decision_usual_difference (&detector->decision),
-                  comparable ? scd_scene_brightness_share (detector->previous, image) : 0.0,
-                  comparable
-                      && (scd_scene_image_is_flat (image)
-                          || scd_scene_relit (detector->previous, image)),
-                  comparable && scd_scene_image_is_flat (detector->previous), changed, at_edge);
+              ScdCutEvidence evidence = {
+                .difference = cut_difference,
+                .usual_difference = scd_scene_decision_usual_difference (&detector->decision),
+                .brightness_share = comparable
+                                        ? scd_scene_brightness_share (detector->previous, image)
+                                        : 0.0,
+                .relit = comparable
+                         && (scd_scene_image_is_flat (image)
+                             || scd_scene_relit (detector->previous, image)),
+                .from_flat = comparable && scd_scene_image_is_flat (detector->previous),
+                .changed_share = changed,
+                .changed_at_edge = at_edge,
+              };
+
+              scd_cut_candidate_init (&detector->cut, &evidence);
               hold (&detector->cut_held, frame, timestamp, cut_score);
               detector->func (frame, timestamp, cut_score, SCD_FRAME_REASON_CANDIDATE,
                               detector->user_data);

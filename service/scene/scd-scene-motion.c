@@ -15,10 +15,15 @@
  * Both read a few hundred thousand samples and try every shift, so they
  * run only for frames that may start a scene (scd-scene-detector.c),
  * never for every frame.
+ *
+ * On small images, scd_scene_motion_explains() tells a transition's change
+ * (scd-scene-transition.c) from motion: whole shifts, refined to a
+ * fraction of a pixel, and zooms about the centre.
  */
 #include <math.h>
 
 #include "scd-scene-motion.h"
+#include "scd-scene-score.h"
 #include "scd-scene-tuning.h"
 
 #include <libavutil/pixfmt.h>
@@ -298,4 +303,153 @@ scd_scene_motion_estimate (const AVFrame *previous, const AVFrame *current, int 
   *dy = best_shift (prev_rows, cur_rows, current->height);
   *dx = best_shift (prev_cols, cur_cols, current->width);
   return TRUE;
+}
+
+/* ---- on small images ---- */
+
+/* Mean absolute luma difference of @a at (x, y) and @b at (x + dx, y + dy)
+ * over their overlap. */
+static double
+shifted_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int dy)
+{
+  int w = (int) a->width, h = (int) a->height;
+  guint64 sum = 0;
+  gsize count = 0;
+
+  for (int y = MAX (0, -dy); y < MIN (h, h - dy); y++)
+    for (int x = MAX (0, -dx); x < MIN (w, w - dx); x++)
+      {
+        sum += (guint) ABS ((int) a->data[y * w + x] - (int) b->data[(y + dy) * w + x + dx]);
+        count++;
+      }
+  return count > 0 ? (double) sum / count : G_MAXDOUBLE;
+}
+
+/* The luma of @image at (@x, @y), between its pixels, read bilinearly;
+ * FALSE outside it. */
+static gboolean
+read_between (const ScdSceneImage *image, double x, double y, double *value)
+{
+  int w = (int) image->width, ix = (int) floor (x), iy = (int) floor (y);
+  double rx = x - ix, ry = y - iy;
+  const guint8 *p;
+
+  if (ix < 0 || iy < 0 || ix + 1 >= w || iy + 1 >= (int) image->height)
+    return FALSE;
+  p = image->data + iy * w + ix;
+  *value = (1 - ry) * ((1 - rx) * p[0] + rx * p[1]) + ry * ((1 - rx) * p[w] + rx * p[w + 1]);
+  return TRUE;
+}
+
+/* Mean absolute luma difference of @a at (x, y) and @b at (x + dx + u,
+ * y + dy + v), where the fraction of a pixel (u, v) is what best explains
+ * the rest of the difference (one least-squares step on the gradients of
+ * @b, as Lucas and Kanade did) and @b is read between its pixels
+ * bilinearly. */
+static double
+subpixel_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int dy)
+{
+  int w = (int) a->width, h = (int) a->height;
+  double sxx = 0, sxy = 0, syy = 0, sxe = 0, sye = 0, det, u, v, sum = 0;
+  gsize count = 0;
+  /* Where @b is read with a pixel around it. */
+  int y0 = MAX (0, 1 - dy), y1 = MIN (h, h - 1 - dy);
+  int x0 = MAX (0, 1 - dx), x1 = MIN (w, w - 1 - dx);
+  const guint8 *pa = a->data, *pb = b->data;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        int at = (y + dy) * w + x + dx;
+        double gx = 0.5 * (pb[at + 1] - pb[at - 1]), gy = 0.5 * (pb[at + w] - pb[at - w]);
+        double e = (double) pa[y * w + x] - pb[at];
+
+        sxx += gx * gx;
+        sxy += gx * gy;
+        syy += gy * gy;
+        sxe += gx * e;
+        sye += gy * e;
+      }
+  det = sxx * syy - sxy * sxy;
+  /* Flat, or lines all one way: no shift to be found. */
+  if (det <= 1e-9 * (sxx + syy) * (sxx + syy))
+    return G_MAXDOUBLE;
+  u = CLAMP ((syy * sxe - sxy * sye) / det, -1.0, 1.0);
+  v = CLAMP ((sxx * sye - sxy * sxe) / det, -1.0, 1.0);
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        double value;
+
+        if (read_between (b, x + dx + u, y + dy + v, &value))
+          {
+            sum += fabs (pa[y * w + x] - value);
+            count++;
+          }
+      }
+  return count > 0 ? sum / count : G_MAXDOUBLE;
+}
+
+/* Mean absolute luma difference of @b and @a zoomed in by @zoom about the
+ * centre (out, below 1), @a read between its pixels bilinearly. */
+static double
+zoomed_difference (const ScdSceneImage *a, const ScdSceneImage *b, double zoom)
+{
+  int w = (int) a->width, h = (int) a->height;
+  double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, sum = 0;
+  gsize count = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double value;
+
+        if (read_between (a, cx + (x - cx) / zoom, cy + (y - cy) / zoom, &value))
+          {
+            sum += fabs (b->data[y * w + x] - value);
+            count++;
+          }
+      }
+  return count > 0 ? sum / count : G_MAXDOUBLE;
+}
+
+/* Whether @b is mostly @a moved: a pan, however slow, also looks like a
+ * mix of its ends when the move is small against the detail. A move of
+ * less than a small pixel (a slow drift at full size) most of all: the
+ * best whole shift is refined to a fraction of a pixel. A zoom about the
+ * centre is motion too. */
+gboolean
+scd_scene_motion_explains (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  double still = scd_scene_luma_distance (a, b), best = still;
+  double motion = scd_tune (SCD_TUNE_MOTION_GAIN) * still;
+  double zoom_step = scd_tune (SCD_TUNE_ZOOM_STEP);
+  int max_shift = scd_tune_int (SCD_TUNE_MAX_SHIFT);
+  int best_dx = 0, best_dy = 0;
+
+  for (int dy = -max_shift; dy <= max_shift; dy++)
+    for (int dx = -max_shift; dx <= max_shift; dx++)
+      {
+        double d;
+
+        if (dx == 0 && dy == 0)
+          continue;
+        d = shifted_difference (a, b, dx, dy);
+        if (d < motion)
+          return TRUE;
+        if (d < best)
+          {
+            best = d;
+            best_dx = dx;
+            best_dy = dy;
+          }
+      }
+  if (subpixel_difference (a, b, best_dx, best_dy) < motion)
+    return TRUE;
+  for (int k = 1; k <= scd_tune_int (SCD_TUNE_MAX_ZOOM_STEPS); k++)
+    if (zoomed_difference (a, b, pow (zoom_step, k)) < motion
+        || zoomed_difference (a, b, pow (zoom_step, -k)) < motion)
+      return TRUE;
+  return FALSE;
 }

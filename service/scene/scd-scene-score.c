@@ -224,3 +224,16 @@ scd_scene_changed_share (const ScdSceneImage *previous,
         }
   return (double) changed / ((gsize) w * h);
 }
+
+/* Mean absolute difference of luma, in video levels: fades and dissolves
+ * mix video levels linearly, so in this measure they go at an even pace. */
+double
+scd_scene_luma_distance (const ScdSceneImage *a, const ScdSceneImage *b)
+{
+  gsize n = scd_scene_image_luma_size (a);
+  guint64 sum = 0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (guint) ABS ((int) a->data[i] - (int) b->data[i]);
+  return (double) sum / n;
+}

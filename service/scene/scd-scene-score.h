@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 double scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current);
 double scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *current);
+double scd_scene_luma_distance (const ScdSceneImage *a, const ScdSceneImage *b);
 double scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *current);
 gboolean scd_scene_image_is_flat (const ScdSceneImage *image);
 gboolean scd_scene_relit (const ScdSceneImage *previous, const ScdSceneImage *current);

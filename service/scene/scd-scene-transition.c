@@ -9,7 +9,7 @@
  * - in a fade or a dissolve, every frame in between is a mix of the
  *   anchor, the new frame and a flat colour (black, for a fade through
  *   black): middle ≈ α·anchor + β·new + γ, which a least-squares fit finds
- *   with a small residual (scd_scene_blend_residual());
+ *   with a small residual (scd-scene-blend.c);
  * - a pan, a zoom, an object crossing, typing or scrolling move things
  *   about: no mix of the two ends explains the frames in between. A slow
  *   pan is the exception (a small move is close to a mix), so a change
@@ -39,6 +39,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "scd-scene-blend.h"
+#include "scd-scene-motion.h"
 #include "scd-scene-transition.h"
 #include "scd-scene-tuning.h"
 
@@ -161,19 +163,6 @@ scd_scene_transition_restart (ScdSceneTransition *transition, const ScdSceneImag
   restart (transition, anchor, TRUE);
 }
 
-/* Mean absolute difference of luma, in video levels: fades and dissolves
- * mix video levels linearly, so in this measure they go at an even pace. */
-static double
-luma_distance (const ScdSceneImage *a, const ScdSceneImage *b)
-{
-  gsize n = scd_scene_image_luma_size (a);
-  guint64 sum = 0;
-
-  for (gsize i = 0; i < n; i++)
-    sum += (guint) ABS ((int) a->data[i] - (int) b->data[i]);
-  return (double) sum / n;
-}
-
 /* The frame at ring position @i becomes the anchor; the frames after it
  * stay, measured against it when needed (measure()). */
 static void
@@ -195,255 +184,10 @@ measure (ScdSceneTransition *transition, guint i)
   if (e->anchor != transition->anchor_serial)
     {
       e->from_anchor = scd_scene_score (transition->anchor, e->image);
-      e->distance = luma_distance (transition->anchor, e->image);
+      e->distance = scd_scene_luma_distance (transition->anchor, e->image);
       e->anchor = transition->anchor_serial;
     }
   return e;
-}
-
-/* Solves the 3x3 system @m x = @v in place (Gaussian elimination with
- * partial pivoting); FALSE if it is singular. */
-static gboolean
-solve3 (double m[3][3], double v[3], double x[3])
-{
-  for (int c = 0; c < 3; c++)
-    {
-      int pivot = c;
-
-      for (int r = c + 1; r < 3; r++)
-        if (fabs (m[r][c]) > fabs (m[pivot][c]))
-          pivot = r;
-      if (fabs (m[pivot][c]) < 1e-9)
-        return FALSE;
-      for (int k = 0; k < 3; k++)
-        {
-          double t = m[c][k];
-
-          m[c][k] = m[pivot][k];
-          m[pivot][k] = t;
-        }
-      {
-        double t = v[c];
-
-        v[c] = v[pivot];
-        v[pivot] = t;
-      }
-      for (int r = c + 1; r < 3; r++)
-        {
-          double f = m[r][c] / m[c][c];
-
-          for (int k = c; k < 3; k++)
-            m[r][k] -= f * m[c][k];
-          v[r] -= f * v[c];
-        }
-    }
-  for (int r = 2; r >= 0; r--)
-    {
-      double sum = v[r];
-
-      for (int k = r + 1; k < 3; k++)
-        sum -= m[r][k] * x[k];
-      x[r] = sum / m[r][r];
-    }
-  return TRUE;
-}
-
-/* How much of @middle no mix α·from + β·to + γ explains: the mean
- * absolute residual of the best least-squares fit on luma, as a share of
- * the mean absolute difference between @from and @to. 0 for an exact mix;
- * 1 (or more) when the mix explains nothing. */
-double
-scd_scene_blend_residual (const ScdSceneImage *from,
-                          const ScdSceneImage *middle,
-                          const ScdSceneImage *to)
-{
-  gsize n = scd_scene_image_luma_size (middle);
-  double m[3][3] = { { 0 } }, v[3] = { 0 }, x[3] = { 0 };
-  double change = 0.0, residual = 0.0, ridge;
-
-  g_return_val_if_fail (from->width == middle->width && to->width == middle->width, 1.0);
-  g_return_val_if_fail (from->height == middle->height && to->height == middle->height, 1.0);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double a = from->data[i], b = to->data[i], c = middle->data[i];
-
-      m[0][0] += a * a;
-      m[0][1] += a * b;
-      m[0][2] += a;
-      m[1][1] += b * b;
-      m[1][2] += b;
-      v[0] += a * c;
-      v[1] += b * c;
-      v[2] += c;
-      change += fabs (a - b);
-    }
-  change /= n;
-  if (change < 1.0)
-    return 1.0;
-  m[1][0] = m[0][1];
-  m[2][0] = m[0][2];
-  m[2][1] = m[1][2];
-  m[2][2] = n;
-
-  /* A flat end (black) makes the system singular: a small ridge picks
-   * one of the equally good fits. */
-  ridge = 1e-6 * (m[0][0] + m[1][1] + m[2][2]);
-  for (int k = 0; k < 3; k++)
-    m[k][k] += ridge;
-  if (!solve3 (m, v, x))
-    return 1.0;
-
-  for (gsize i = 0; i < n; i++)
-    residual += fabs (middle->data[i] - (x[0] * from->data[i] + x[1] * to->data[i] + x[2]));
-  return residual / n / change;
-}
-
-/* Mean absolute luma difference of @a at (x, y) and @b at (x + dx, y + dy)
- * over their overlap. */
-static double
-shifted_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int dy)
-{
-  int w = (int) a->width, h = (int) a->height;
-  guint64 sum = 0;
-  gsize count = 0;
-
-  for (int y = MAX (0, -dy); y < MIN (h, h - dy); y++)
-    for (int x = MAX (0, -dx); x < MIN (w, w - dx); x++)
-      {
-        sum += (guint) ABS ((int) a->data[y * w + x] - (int) b->data[(y + dy) * w + x + dx]);
-        count++;
-      }
-  return count > 0 ? (double) sum / count : G_MAXDOUBLE;
-}
-
-/* The luma of @image at (@x, @y), between its pixels, read bilinearly;
- * FALSE outside it. */
-static gboolean
-read_between (const ScdSceneImage *image, double x, double y, double *value)
-{
-  int w = (int) image->width, ix = (int) floor (x), iy = (int) floor (y);
-  double rx = x - ix, ry = y - iy;
-  const guint8 *p;
-
-  if (ix < 0 || iy < 0 || ix + 1 >= w || iy + 1 >= (int) image->height)
-    return FALSE;
-  p = image->data + iy * w + ix;
-  *value = (1 - ry) * ((1 - rx) * p[0] + rx * p[1]) + ry * ((1 - rx) * p[w] + rx * p[w + 1]);
-  return TRUE;
-}
-
-/* Mean absolute luma difference of @a at (x, y) and @b at (x + dx + u,
- * y + dy + v), where the fraction of a pixel (u, v) is what best explains
- * the rest of the difference (one least-squares step on the gradients of
- * @b, as Lucas and Kanade did) and @b is read between its pixels
- * bilinearly. */
-static double
-subpixel_difference (const ScdSceneImage *a, const ScdSceneImage *b, int dx, int dy)
-{
-  int w = (int) a->width, h = (int) a->height;
-  double sxx = 0, sxy = 0, syy = 0, sxe = 0, sye = 0, det, u, v, sum = 0;
-  gsize count = 0;
-  /* Where @b is read with a pixel around it. */
-  int y0 = MAX (0, 1 - dy), y1 = MIN (h, h - 1 - dy);
-  int x0 = MAX (0, 1 - dx), x1 = MIN (w, w - 1 - dx);
-  const guint8 *pa = a->data, *pb = b->data;
-
-  for (int y = y0; y < y1; y++)
-    for (int x = x0; x < x1; x++)
-      {
-        int at = (y + dy) * w + x + dx;
-        double gx = 0.5 * (pb[at + 1] - pb[at - 1]), gy = 0.5 * (pb[at + w] - pb[at - w]);
-        double e = (double) pa[y * w + x] - pb[at];
-
-        sxx += gx * gx;
-        sxy += gx * gy;
-        syy += gy * gy;
-        sxe += gx * e;
-        sye += gy * e;
-      }
-  det = sxx * syy - sxy * sxy;
-  /* Flat, or lines all one way: no shift to be found. */
-  if (det <= 1e-9 * (sxx + syy) * (sxx + syy))
-    return G_MAXDOUBLE;
-  u = CLAMP ((syy * sxe - sxy * sye) / det, -1.0, 1.0);
-  v = CLAMP ((sxx * sye - sxy * sxe) / det, -1.0, 1.0);
-
-  for (int y = y0; y < y1; y++)
-    for (int x = x0; x < x1; x++)
-      {
-        double value;
-
-        if (read_between (b, x + dx + u, y + dy + v, &value))
-          {
-            sum += fabs (pa[y * w + x] - value);
-            count++;
-          }
-      }
-  return count > 0 ? sum / count : G_MAXDOUBLE;
-}
-
-/* Mean absolute luma difference of @b and @a zoomed in by @zoom about the
- * centre (out, below 1), @a read between its pixels bilinearly. */
-static double
-zoomed_difference (const ScdSceneImage *a, const ScdSceneImage *b, double zoom)
-{
-  int w = (int) a->width, h = (int) a->height;
-  double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, sum = 0;
-  gsize count = 0;
-
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        double value;
-
-        if (read_between (a, cx + (x - cx) / zoom, cy + (y - cy) / zoom, &value))
-          {
-            sum += fabs (b->data[y * w + x] - value);
-            count++;
-          }
-      }
-  return count > 0 ? sum / count : G_MAXDOUBLE;
-}
-
-/* Whether @b is mostly @a moved: a pan, however slow, also looks like a
- * mix of its ends when the move is small against the detail. A move of
- * less than a small pixel (a slow drift at full size) most of all: the
- * best whole shift is refined to a fraction of a pixel. A zoom about the
- * centre is motion too. */
-static gboolean
-is_motion (const ScdSceneImage *a, const ScdSceneImage *b)
-{
-  double still = luma_distance (a, b), best = still;
-  double motion = scd_tune (SCD_TUNE_MOTION_GAIN) * still;
-  double zoom_step = scd_tune (SCD_TUNE_ZOOM_STEP);
-  int max_shift = scd_tune_int (SCD_TUNE_MAX_SHIFT);
-  int best_dx = 0, best_dy = 0;
-
-  for (int dy = -max_shift; dy <= max_shift; dy++)
-    for (int dx = -max_shift; dx <= max_shift; dx++)
-      {
-        double d;
-
-        if (dx == 0 && dy == 0)
-          continue;
-        d = shifted_difference (a, b, dx, dy);
-        if (d < motion)
-          return TRUE;
-        if (d < best)
-          {
-            best = d;
-            best_dx = dx;
-            best_dy = dy;
-          }
-      }
-  if (subpixel_difference (a, b, best_dx, best_dy) < motion)
-    return TRUE;
-  for (int k = 1; k <= scd_tune_int (SCD_TUNE_MAX_ZOOM_STEPS); k++)
-    if (zoomed_difference (a, b, pow (zoom_step, k)) < motion
-        || zoomed_difference (a, b, pow (zoom_step, -k)) < motion)
-      return TRUE;
-  return FALSE;
 }
 
 /* The first frame (after the anchor, up to @end) whose change from the
@@ -470,7 +214,7 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
     if (entry (transition, i)->step > scd_tune (SCD_TUNE_MAX_STEP_SHARE) * change)
       return FALSE;
 
-  if (is_motion (transition->anchor, last->image))
+  if (scd_scene_motion_explains (transition->anchor, last->image))
     return FALSE;
 
   /* Early in a fade to a darker scene the picture only looks darker:
@@ -518,7 +262,7 @@ push (ScdSceneTransition *transition, const ScdSceneImage *image, double timesta
   copy_image (&e->image, image);
   e->timestamp = timestamp;
   e->anchor = transition->anchor_serial - 1;
-  e->step = luma_distance (before, image);
+  e->step = scd_scene_luma_distance (before, image);
   return measure (transition, transition->length - 1);
 }
 
@@ -544,7 +288,7 @@ scd_scene_transition_continues (ScdSceneTransition *transition, const ScdSceneIm
   for (guint i = transition->length - 1 - MIN (transition->since_start, transition->length - 1);
        i < transition->length; i++)
     largest = MAX (largest, entry (transition, i)->step);
-  return luma_distance (before, image) <= scd_tune (SCD_TUNE_CUT_STEP) * largest;
+  return scd_scene_luma_distance (before, image) <= scd_tune (SCD_TUNE_CUT_STEP) * largest;
 }
 
 /* @score is set on HOLD and DONE: the change of the frame held from the
@@ -673,7 +417,8 @@ scd_scene_transition_take (ScdSceneTransition *transition,
    * shows by going on changing nearly as much after. Not from a flat
    * picture, though: there was nothing in it to move. */
   if (!looks_like_transition (transition, transition->best, TRUE)
-      || (best->distance < scd_tune (SCD_TUNE_MOTION_AFTER) * luma_distance (best->image, e->image)
+      || (best->distance
+              < scd_tune (SCD_TUNE_MOTION_AFTER) * scd_scene_luma_distance (best->image, e->image)
           && !scd_scene_image_is_flat (transition->anchor)))
     {
       restart (transition, image, FALSE);

@@ -30,10 +30,6 @@ ScdTransitionStep scd_scene_transition_take (ScdSceneTransition *transition,
 gboolean scd_scene_transition_continues (ScdSceneTransition *transition,
                                          const ScdSceneImage *image);
 
-double scd_scene_blend_residual (const ScdSceneImage *from,
-                                 const ScdSceneImage *middle,
-                                 const ScdSceneImage *to);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneTransition, scd_scene_transition_free)
 
 G_END_DECLS

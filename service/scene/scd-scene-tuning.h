@@ -25,8 +25,8 @@ G_BEGIN_DECLS
 
 /* The tunable constants, one a line: id, name, default, accepted range,
  * and why. scd-scene-score.c uses the first seven, scd-scene-decision.c
- * the next thirteen, scd-scene-motion.c the next eight, and
- * scd-scene-transition.c and scd-scene-blend.c the rest. */
+ * the next thirteen, scd-scene-motion.c the next eight and the shifts and
+ * zooms, scd-scene-transition.c the rest. */
 #define SCD_TUNABLES(T)                                                                            \
   T (CHANGE_LOW, "change-low", 3.0, 0.0, 50.0,                                                     \
      "levels (of 255) a small pixel may move and not have changed: noise, grain, flicker")         \

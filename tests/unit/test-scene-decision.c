@@ -109,7 +109,13 @@ follow_from (gboolean from_flat,
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, usual, brightness_share, TRUE, from_flat, PART, TRUE);
+  scd_cut_candidate_init (&candidate, &(ScdCutEvidence){ .difference = cut,
+                                                         .usual_difference = usual,
+                                                         .brightness_share = brightness_share,
+                                                         .relit = TRUE,
+                                                         .from_flat = from_flat,
+                                                         .changed_share = PART,
+                                                         .changed_at_edge = TRUE });
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
@@ -209,7 +215,13 @@ test_cut_to_black_waits (void)
   const double after[] = { 0.1, 30.0, 0.1, 30.0, 0.1, 30.0 };
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, TRUE, FALSE, 1.0, TRUE);
+  scd_cut_candidate_init (&candidate, &(ScdCutEvidence){ .difference = 30.0,
+                                                         .usual_difference = 0.1,
+                                                         .brightness_share = 1.0,
+                                                         .relit = TRUE,
+                                                         .from_flat = FALSE,
+                                                         .changed_share = 1.0,
+                                                         .changed_at_edge = TRUE });
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[0], after[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[2], after[3]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, after[4], after[5]), ==, SCD_CUT_CONFIRMED);
@@ -223,7 +235,13 @@ test_cut_to_darker_shot_at_once (void)
    * that, so it is confirmed after one frame. */
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 30.0, 0.1, 1.0, FALSE, FALSE, 1.0, TRUE);
+  scd_cut_candidate_init (&candidate, &(ScdCutEvidence){ .difference = 30.0,
+                                                         .usual_difference = 0.1,
+                                                         .brightness_share = 1.0,
+                                                         .relit = FALSE,
+                                                         .from_flat = FALSE,
+                                                         .changed_share = 1.0,
+                                                         .changed_at_edge = TRUE });
   g_assert_cmpint (scd_cut_candidate_next (&candidate, 0.1, 30.0), ==, SCD_CUT_CONFIRMED);
 }
 
@@ -240,7 +258,13 @@ follow_change (double share,
   ScdCutCandidate candidate;
   ScdCutVerdict verdict = SCD_CUT_WAIT;
 
-  scd_cut_candidate_init (&candidate, cut, usual, 0.1, FALSE, FALSE, share, at_edge);
+  scd_cut_candidate_init (&candidate, &(ScdCutEvidence){ .difference = cut,
+                                                         .usual_difference = usual,
+                                                         .brightness_share = 0.1,
+                                                         .relit = FALSE,
+                                                         .from_flat = FALSE,
+                                                         .changed_share = share,
+                                                         .changed_at_edge = at_edge });
   for (guint i = 0; i < n && verdict == SCD_CUT_WAIT; i++)
     verdict = scd_cut_candidate_next (&candidate, after[2 * i], after[2 * i + 1]);
   return verdict;
@@ -282,14 +306,26 @@ test_busy_shot_after_a_still (void)
   const double fade[] = { 12.31, 57.97, 13.81, 44.27 };
   ScdCutCandidate candidate;
 
-  scd_cut_candidate_init (&candidate, 22.64, 0.85, 0.83, FALSE, FALSE, 0.76, TRUE);
+  scd_cut_candidate_init (&candidate, &(ScdCutEvidence){ .difference = 22.64,
+                                                         .usual_difference = 0.85,
+                                                         .brightness_share = 0.83,
+                                                         .relit = FALSE,
+                                                         .from_flat = FALSE,
+                                                         .changed_share = 0.76,
+                                                         .changed_at_edge = TRUE });
   g_assert_cmpint (scd_cut_candidate_next (&candidate, busy[0], busy[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, busy[2], busy[3]), ==, SCD_CUT_CONFIRMED);
   /* Over a part of the picture, the same numbers are something moving
    * in it. */
   g_assert_cmpint (follow_change (0.3, TRUE, 22.64, 0.85, busy, 2), ==, SCD_CUT_REJECTED);
 
-  scd_cut_candidate_init (&candidate, 45.47, 0.85, 1.0, FALSE, FALSE, 1.0, TRUE);
+  scd_cut_candidate_init (&candidate, &(ScdCutEvidence){ .difference = 45.47,
+                                                         .usual_difference = 0.85,
+                                                         .brightness_share = 1.0,
+                                                         .relit = FALSE,
+                                                         .from_flat = FALSE,
+                                                         .changed_share = 1.0,
+                                                         .changed_at_edge = TRUE });
   g_assert_cmpint (scd_cut_candidate_next (&candidate, fade[0], fade[1]), ==, SCD_CUT_WAIT);
   g_assert_cmpint (scd_cut_candidate_next (&candidate, fade[2], fade[3]), ==, SCD_CUT_REJECTED);
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "scd-scene-blend.h"
 #include "scd-scene-transition.h"
 
 #define W 64
