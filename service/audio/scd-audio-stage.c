@@ -177,6 +177,8 @@ close_chunk (ScdAudioStage *stage, GError **error)
     return FALSE;
   g_clear_pointer (&stage->wav, scd_wav_writer_free);
 
+  g_debug ("Chunk %u closed: %.3f s from %.3f s, %s", entry.index, entry.duration, entry.start,
+           entry.path);
   value = g_variant_ref_sink (scd_chunk_entry_to_variant (&entry));
   scd_index_append (stage->index, value);
   scd_audio_chunker_next (&stage->chunker);

@@ -374,6 +374,7 @@ start_segment (ScdPipeline *pipeline,
     }
   *path = scd_session_layout_segment (dir, pipeline->segments + 1);
   pipeline->segments++;
+  g_debug ("Recording segment %u: %s", pipeline->segments, *path);
   return scd_recorder_open (*path, input, streams, n_streams, error);
 }
 
@@ -695,6 +696,8 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
             }
           /* A sender that sent garbage, or a server that is not up yet. */
           g_message ("Waiting for the source: %s", open_error->message);
+          g_debug ("Opening %s again in %.1f s", pipeline->options->source,
+                   (double) retry / G_USEC_PER_SEC);
           sleep_until (cancellable, g_get_monotonic_time () + retry);
           retry = MIN (retry * 2, MAX_RETRY);
           continue;
@@ -703,7 +706,12 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
       {
         gint64 connected = g_get_monotonic_time ();
 
+        g_debug ("Source %s opened: %s, %u streams", pipeline->options->source,
+                 input->iformat != NULL ? input->iformat->name : "?", input->nb_streams);
         ok = run_connection (pipeline, input, error);
+        g_debug ("Connection ended after %.1f s%s",
+                 (double) (g_get_monotonic_time () - connected) / G_USEC_PER_SEC,
+                 ok ? "" : " with an error");
         if (!pipeline->live)
           break;
         if (ok && !g_cancellable_is_cancelled (cancellable))

@@ -99,11 +99,21 @@ job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
       const char *input = g_ptr_array_index (job->inputs, job->current);
       g_autofree char *output = proxy_path (job, input);
 
-      if (!scd_proxy_is_up_to_date (input, output)
-          && !scd_proxy_make (input, output, job->height, cancellable, on_progress, job, &error))
+      if (scd_proxy_is_up_to_date (input, output))
+        g_debug ("Proxy %s is up to date", output);
+      else
         {
-          g_task_return_error (task, error);
-          return;
+          gint64 started = g_get_monotonic_time ();
+
+          g_debug ("Making proxy %s (%u lines) of %s", output, job->height, input);
+          if (!scd_proxy_make (input, output, job->height, cancellable, on_progress, job, &error))
+            {
+              g_debug ("Proxy %s not made: %s", output, error->message);
+              g_task_return_error (task, error);
+              return;
+            }
+          g_debug ("Proxy %s made in %.1f s", output,
+                   (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC);
         }
       g_strv_builder_add (paths, output);
     }

@@ -199,6 +199,13 @@ scd_cut_candidate_init (ScdCutCandidate *candidate, const ScdCutEvidence *e)
 /* One more frame after the candidate: its @difference from the frame
  * before it, and its @back_difference from the frame before the
  * candidate. */
+static ScdCutVerdict
+reject (ScdCutCandidate *candidate, const char *rule)
+{
+  candidate->rule = rule;
+  return SCD_CUT_REJECTED;
+}
+
 ScdCutVerdict
 scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double back_difference)
 {
@@ -209,12 +216,12 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
   if (candidate->seen == 1)
     {
       if (excess > scd_tune (SCD_TUNE_UNSTEADY_SHARE) * cut_excess)
-        return SCD_CUT_REJECTED;
+        return reject (candidate, "the change went on (unsteady-share)");
       if (excess > scd_tune (SCD_TUNE_STEADY_SHARE) * cut_excess)
         {
           if (!candidate->from_flat
               && back_difference > scd_tune (SCD_TUNE_GROWING_SHARE) * candidate->difference)
-            return SCD_CUT_REJECTED;
+            return reject (candidate, "the change grew (growing-share)");
           candidate->settling = excess;
           candidate->wait = MAX (candidate->wait, 2);
         }
@@ -222,12 +229,16 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
   else if (candidate->seen == 2 && candidate->settling > 0.0 && !candidate->whole
            && (excess > scd_tune (SCD_TUNE_SETTLING_SHARE) * candidate->settling
                || back_difference < candidate->difference))
-    return SCD_CUT_REJECTED;
+    return reject (candidate, "it did not settle into a new scene (settling-share)");
   else if (candidate->entering && excess > scd_tune (SCD_TUNE_UNSTEADY_SHARE) * cut_excess)
-    return SCD_CUT_REJECTED;
+    return reject (candidate, "a thing came in and went on moving (entering-share)");
   if (back_difference < scd_tune (SCD_TUNE_BACK_SHARE) * candidate->difference)
-    return SCD_CUT_REJECTED;
-  return candidate->seen >= candidate->wait ? SCD_CUT_CONFIRMED : SCD_CUT_WAIT;
+    return reject (candidate, "the old scene came back (back-share)");
+  if (candidate->seen < candidate->wait)
+    return SCD_CUT_WAIT;
+  candidate->rule = candidate->wait > 1 ? "steady for the frames it waited"
+                                        : "the next frame is steady";
+  return SCD_CUT_CONFIRMED;
 }
 
 const char *

@@ -67,6 +67,7 @@ typedef struct
   gboolean entering;  /* it may be a thing coming into the picture */
   gboolean whole;     /* most of the picture changed, not all one way in brightness */
   guint seen;
+  const char *rule; /* once decided: the rule that did, for -v */
 } ScdCutCandidate;
 
 typedef enum

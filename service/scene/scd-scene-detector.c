@@ -230,12 +230,15 @@ follow_cut (ScdSceneDetector *detector, const ScdSceneImage *image, double step)
   switch (scd_cut_candidate_next (&detector->cut, step, back))
     {
     case SCD_CUT_CONFIRMED:
+      g_debug ("Cut at %.3f s confirmed: %s", detector->cut_held.timestamp, detector->cut.rule);
       keep_held (detector, &detector->cut_held);
       /* The new scene is what fades and dissolves start from. */
       release (&detector->fade_held);
       scd_scene_transition_restart (detector->transition, image);
       break;
     case SCD_CUT_REJECTED:
+      g_debug ("Cut candidate at %.3f s rejected: %s", detector->cut_held.timestamp,
+               detector->cut.rule);
       release (&detector->cut_held);
       return TRUE;
     case SCD_CUT_WAIT:
@@ -258,16 +261,28 @@ follow_transition (ScdSceneDetector *detector,
       scd_scene_transition_take (detector->transition, image, timestamp, params->threshold, &score))
     {
     case SCD_TRANSITION_HOLD:
+      if (detector->fade_held.frame == NULL)
+        g_debug ("Transition under way at %.3f s (score %.1f from where it began)", timestamp,
+                 score);
       hold (&detector->fade_held, frame, timestamp, score);
       return "hold";
     case SCD_TRANSITION_DROP:
+      g_debug ("Transition dropped at %.3f s: not a fade or a dissolve", timestamp);
       release (&detector->fade_held);
       return "drop";
     case SCD_TRANSITION_DONE:
       if (detector->cut_held.frame == NULL
           && !scd_scene_decision_too_soon (&detector->decision, params,
                                            detector->fade_held.timestamp))
-        keep_held (detector, &detector->fade_held);
+        {
+          g_debug ("Transition ended at %.3f s (score %.1f): a new scene",
+                   detector->fade_held.timestamp, detector->fade_held.score);
+          keep_held (detector, &detector->fade_held);
+        }
+      else
+        g_debug ("Transition ended at %.3f s, not kept: %s", detector->fade_held.timestamp,
+                 detector->cut_held.frame != NULL ? "a cut is pending"
+                                                  : "too soon after the last scene");
       release (&detector->fade_held);
       return "done";
     case SCD_TRANSITION_NOTHING:
@@ -317,9 +332,15 @@ scd_scene_detector_push (ScdSceneDetector *detector,
 
           if (compensate (detector, &previous_pixels, &frame_pixels, &cut_score, &cut_difference))
             trace.compensated = cut_score;
-          if (scd_scene_decision_stands_out (&detector->decision, params, timestamp, cut_score,
-                                             cut_difference)
-              && !scrolled (&previous_pixels, &frame_pixels, &trace))
+          if (!scd_scene_decision_stands_out (&detector->decision, params, timestamp, cut_score,
+                                              cut_difference))
+            g_debug ("Frame at %.3f s stood out (score %.1f) but the whole picture moved (%.1f "
+                     "with the move undone)",
+                     timestamp, score, cut_score);
+          else if (scrolled (&previous_pixels, &frame_pixels, &trace))
+            g_debug ("Frame at %.3f s stood out (score %.1f) but a scroll explains %.0f %% of it",
+                     timestamp, score, 100.0 * trace.scrolled);
+          else
             {
               gboolean comparable = same_size (detector->previous, image);
               gboolean at_edge = TRUE;
@@ -342,6 +363,11 @@ scd_scene_detector_push (ScdSceneDetector *detector,
               };
 
               scd_cut_candidate_init (&detector->cut, &evidence);
+              g_debug ("Cut candidate at %.3f s: score %.1f, difference %.2f (usual %.2f), "
+                       "%.0f %% changed%s; waits %u frame%s",
+                       timestamp, cut_score, cut_difference, evidence.usual_difference,
+                       100.0 * changed, at_edge ? " up to the edge" : "", detector->cut.wait,
+                       detector->cut.wait == 1 ? "" : "s");
               hold (&detector->cut_held, frame, timestamp, cut_score);
               detector->func (frame, timestamp, cut_score, SCD_FRAME_REASON_CANDIDATE,
                               detector->user_data);

@@ -258,6 +258,13 @@ writer_thread (gpointer data)
     ok = stream->funcs->finish (stream, &error);
   if (error != NULL)
     g_warning ("Stream %u ended: %s", stream->id, error->message);
+  {
+    ScdStreamCounts counts = scd_stream_queue_get_counts (stream->queue);
+
+    g_debug ("Stream %u (%s) closed%s: %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT " dropped",
+             stream->id, stream->funcs->kind, ended ? "" : " by its reader", counts.sent,
+             counts.dropped);
+  }
 
   /* The reader sees the end of the stream now, not when the session goes. */
   scd_stream_queue_close (stream->queue);
@@ -279,6 +286,7 @@ scd_stream_start (ScdStream *stream, guint id)
   g_autofree char *name = g_strdup_printf ("scd-stream-%u", id);
 
   stream->id = id;
+  g_debug ("Stream %u (%s) opened", id, stream->funcs->kind);
   g_mutex_lock (&writers_lock);
   writers++;
   g_mutex_unlock (&writers_lock);

@@ -85,6 +85,8 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
   scd_index_append (writer->index, entry);
   if (!scd_index_save (writer->index, error))
     return NULL;
+  g_debug ("Frame %s written: %.3f s, %s, score %.1f", id, job->timestamp, fields.reason,
+           job->score);
   return g_steal_pointer (&entry);
 }
 

@@ -426,7 +426,7 @@ test_broken_files (Fixture *f, gconstpointer data)
   }
 }
 
-/* Only the URL schemes PRODUCT.md names: libavformat's others read files
+/* Only the URL schemes of service/core/scd-source-kind.c: libavformat's others read files
  * a session was not given (concat:, subfile:, file:), carry their data in
  * the URL (data:), or are unknown. */
 static void
