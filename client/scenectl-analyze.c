@@ -17,7 +17,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
+#include "scenectl-output.h"
+#include "scenectl-session.h"
+#include "scenectl-values.h"
 
 typedef struct
 {

@@ -8,7 +8,11 @@
 
 #include <glib/gi18n.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
+#include "scenectl-output.h"
+#include "scenectl-session.h"
+#include "scenectl-values.h"
 
 /* stop and close differ only in the method they call and in what they
  * say about it: one body, as analyze_or_record() does for its pair. */

@@ -8,7 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
+#include "scenectl-output.h"
+#include "scenectl-session.h"
 
 /* The service may cap one answer, so ask page by page. */
 #define PAGE_SIZE 1000

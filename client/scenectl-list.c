@@ -8,7 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
+#include "scenectl-output.h"
+#include "scenectl-session.h"
 
 static const char *
 or_empty (const char *s)

@@ -13,7 +13,10 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
+#include "scenectl-output.h"
+#include "scenectl-session.h"
 
 typedef struct
 {

@@ -14,7 +14,9 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
+#include "scenectl-session.h"
 
 static gboolean
 session_has_ended (ScenectlSession *s)

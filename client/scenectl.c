@@ -10,7 +10,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
-#include "scenectl-common.h"
+#include "scenectl-commands.h"
+#include "scenectl-context.h"
 
 typedef struct
 {

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The one text and JSON shape of frame, chunk and segment entries, so that
+ * analyze, frames, chunks, capture and monitor print them alike; JSON
+ * printing; tables and label: value fields.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "scenectl-output.h"
+
+char *
+scenectl_format_frame (GVariant *frame)
+{
+  const char *id = "?";
+  const char *reason = "";
+  const char *path = "";
+  double timestamp = 0.0;
+  double score = 0.0;
+
+  g_variant_lookup (frame, "id", "&s", &id);
+  g_variant_lookup (frame, "reason", "&s", &reason);
+  g_variant_lookup (frame, "path", "&s", &path);
+  g_variant_lookup (frame, "timestamp", "d", &timestamp);
+  g_variant_lookup (frame, "score", "d", &score);
+
+  /* Translators: one scene frame: its id (F0001), its time in seconds,
+   * why it was written (first, scene, interval or capture: these words
+   * stay in English), the scene score, the path of its JPEG. Keep the
+   * field widths so that the lines form columns. */
+  return g_strdup_printf (_("frame %s  %9.3fs  %-8s  score %5.1f  %s"), id, timestamp, reason,
+                          score, path);
+}
+
+char *
+scenectl_format_chunk (GVariant *chunk)
+{
+  guint32 index = 0;
+  guint64 samples = 0;
+  const char *path = "";
+  double start = 0.0;
+  double duration = 0.0;
+  g_autofree char *samples_str = NULL;
+
+  g_variant_lookup (chunk, "index", "u", &index);
+  g_variant_lookup (chunk, "samples", "t", &samples);
+  g_variant_lookup (chunk, "path", "&s", &path);
+  g_variant_lookup (chunk, "start", "d", &start);
+  g_variant_lookup (chunk, "duration", "d", &duration);
+  samples_str = g_strdup_printf ("%" G_GUINT64_FORMAT, samples);
+
+  /* Translators: one audio chunk: its number, its start and its length
+   * in seconds, how many samples (per channel) it holds, the path of its
+   * WAV file. Keep the field widths so that the lines form columns. */
+  return g_strdup_printf (_("chunk %-4u %9.3fs +%.3fs  %8s samples  %s"), index, start, duration,
+                          samples_str, path);
+}
+
+char *
+scenectl_format_segment (guint index, const char *path, double start)
+{
+  /* Translators: a new recording segment: its number, its start on the
+   * session timeline in seconds, the path of its file. */
+  return g_strdup_printf (_("segment %u  %9.3fs  %s"), index, start, path);
+}
+
+void
+scenectl_print_json (JsonNode *node, gboolean pretty)
+{
+  g_autofree char *text = json_to_string (node, pretty);
+
+  /* Raw UTF-8 whatever the locale: g_print() would transliterate. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+void
+scenectl_print_json_object (JsonObject *object, gboolean pretty)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  scenectl_print_json (node, pretty);
+}
+
+void
+scenectl_print_json_array (JsonArray *array, gboolean pretty)
+{
+  g_autoptr (JsonNode) node = json_node_init_array (json_node_alloc (), array);
+
+  scenectl_print_json (node, pretty);
+}
+
+/* Appends the members of an a{sv} (a frame or chunk entry, a property
+ * dict) to @object, in the order the service sent them. */
+void
+scenectl_json_add_variant_members (JsonObject *object, GVariant *dict)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    json_object_set_member (object, key, json_gvariant_serialize (value));
+}
+
+/* The JSON twin of scenectl_format_segment(). */
+void
+scenectl_json_add_segment_members (JsonObject *object, guint index, const char *path, double start)
+{
+  json_object_set_int_member (object, "index", index);
+  json_object_set_string_member (object, "path", path);
+  json_object_set_double_member (object, "start", start);
+}
+
+JsonObject *
+scenectl_json_event_new (const char *event, GVariant *dict)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "event", event);
+  if (dict != NULL)
+    scenectl_json_add_variant_members (object, dict);
+
+  return object;
+}
+
+static void
+print_padded (const char *text, gsize width)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  g_print ("%s", text);
+  for (glong i = len; i < (glong) width; i++)
+    g_print (" ");
+}
+
+void
+scenectl_print_table (const char *const *headers, GPtrArray *rows)
+{
+  guint n_columns = g_strv_length ((char **) headers);
+  g_autofree gsize *widths = g_new0 (gsize, n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    widths[c] = g_utf8_strlen (headers[c], -1);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const char *const *row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns; c++)
+        widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (row[c], -1));
+    }
+
+  for (guint r = 0; r <= rows->len; r++)
+    {
+      const char *const *row = r == 0 ? headers : g_ptr_array_index (rows, r - 1);
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          if (c + 1 < n_columns)
+            {
+              print_padded (row[c], widths[c]);
+              g_print ("  ");
+            }
+          else
+            g_print ("%s\n", row[c]);
+        }
+    }
+}
+
+void
+scenectl_fields_add (GPtrArray *fields, const char *label, char *value)
+{
+  g_ptr_array_add (fields, g_strdup_printf ("%s:", label));
+  g_ptr_array_add (fields, value != NULL ? value : g_strdup (""));
+}
+
+void
+scenectl_print_fields (GPtrArray *fields)
+{
+  gsize width = 0;
+
+  for (guint i = 0; i < fields->len; i += 2)
+    width = MAX (width, (gsize) g_utf8_strlen (g_ptr_array_index (fields, i), -1));
+
+  for (guint i = 0; i < fields->len; i += 2)
+    {
+      g_print ("  ");
+      print_padded (g_ptr_array_index (fields, i), width + 1);
+      g_print ("%s\n", (const char *) g_ptr_array_index (fields, i + 1));
+    }
+}

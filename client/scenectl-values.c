@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Typed values from the command line: a source argument made absolute,
+ * and "-o KEY=VALUE" typed as the service takes the option
+ * (common/scd-option-table.c).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "scd-option-table.h"
+#include "scenectl-values.h"
+
+char *
+scenectl_resolve_source (const char *arg)
+{
+  const char *scheme;
+
+  /* An existing file wins even if its name looks like "scheme:rest". */
+  if (g_file_test (arg, G_FILE_TEST_EXISTS))
+    return g_canonicalize_filename (arg, NULL);
+
+  scheme = g_uri_peek_scheme (arg);
+  if (scheme == NULL)
+    return g_canonicalize_filename (arg, NULL);
+
+  if (g_str_equal (scheme, "file"))
+    {
+      char *path = g_filename_from_uri (arg, NULL, NULL);
+
+      if (path != NULL)
+        return path;
+    }
+
+  return g_strdup (arg);
+}
+
+gboolean
+scenectl_parse_typed_value (const char *key,
+                            const char *text,
+                            const GVariantType *type,
+                            GVariant **out,
+                            GError **error)
+{
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
+    {
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("The value for “%s” is not valid UTF-8"), key);
+          return FALSE;
+        }
+      *out = g_variant_ref_sink (g_variant_new_string (text));
+      return TRUE;
+    }
+
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
+    {
+      char *end = NULL;
+      double value = g_ascii_strtod (text, &end);
+
+      if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (value))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Invalid value “%s” for “%s”: expected a number"), text, key);
+          return FALSE;
+        }
+      *out = g_variant_ref_sink (g_variant_new_double (value));
+      return TRUE;
+    }
+
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_UINT32))
+    {
+      guint64 value = 0;
+
+      if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Invalid value “%s” for “%s”: expected a whole number"), text, key);
+          return FALSE;
+        }
+      *out = g_variant_ref_sink (g_variant_new_uint32 ((guint32) value));
+      return TRUE;
+    }
+
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
+    {
+      static const char *const yes[] = { "true", "yes", "on", "1", NULL };
+      static const char *const no[] = { "false", "no", "off", "0", NULL };
+      g_autofree char *lower = g_ascii_strdown (text, -1);
+
+      if (g_strv_contains (yes, lower) || g_strv_contains (no, lower))
+        {
+          *out = g_variant_ref_sink (g_variant_new_boolean (g_strv_contains (yes, lower)));
+          return TRUE;
+        }
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Invalid value “%s” for “%s”: expected true or false"), text, key);
+      return FALSE;
+    }
+
+  g_return_val_if_reached (FALSE);
+}
+
+gboolean
+scenectl_parse_session_option (GVariantDict *dict,
+                               const char *key,
+                               const char *text,
+                               GError **error)
+{
+  const ScdOption *option = scd_option_table_find (&scd_create_session_options, key);
+  g_autoptr (GVariant) value = NULL;
+
+  /* A CreateSession option goes out with the type the service takes, so
+   * that "-o audio-sample-rate=48000" is a u, not a string. */
+  if (option != NULL)
+    {
+      if (!scenectl_parse_typed_value (key, text, G_VARIANT_TYPE (option->type), &value, error))
+        return FALSE;
+      g_variant_dict_insert_value (dict, key, value);
+      return TRUE;
+    }
+
+  if (!g_utf8_validate (key, -1, NULL) || *key == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("Invalid option name “%s”"),
+                   key);
+      return FALSE;
+    }
+
+  /* A key this client does not know may be newer than it: pass it on in
+   * GVariant text syntax where it parses ("42", "true", "'x'"), else as a
+   * string, and let the service judge it. */
+  value = g_variant_parse (NULL, text, NULL, NULL, NULL);
+  if (value == NULL)
+    {
+      if (!scenectl_parse_typed_value (key, text, G_VARIANT_TYPE_STRING, &value, error))
+        return FALSE;
+    }
+  g_variant_dict_insert_value (dict, key, value);
+  return TRUE;
+}
