@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Clips are built from lavfi sources that look nothing alike (testsrc2,
- * smptebars, mandelbrot, rgbtestsrc...), one per shot, each steady within
- * the shot, so a cut is exactly where one source ends and the next begins.
- * Audio comes from aevalsrc with an exact sample count. Everything is
- * deterministic: bitexact flags, no metadata, fixed sizes and rates.
+ * The clips the file tests use, each made once per test program by
+ * scd-test-clip.c, and what they hold.
  */
 #include "config.h"
 
@@ -14,13 +11,6 @@
 
 #include "scd-test-media.h"
 #include "scd-test-service.h"
-
-typedef struct
-{
-  const char *source; /* a lavfi video source, given size and rate by us */
-  guint frames;
-  const char *filter; /* applied to the shot (n counts its frames), or NULL */
-} Shot;
 
 static char *media_dir;
 static GPtrArray *clips; /* ScdTestClip *, freed by cleanup */
@@ -51,17 +41,6 @@ scd_test_media_dir (void)
     media_dir = scd_test_make_tmp_dir ("scened-media-XXXXXX");
   return media_dir;
 }
-
-static void
-clip_free (ScdTestClip *clip)
-{
-  g_free (clip->path);
-  if (clip->cut_frames != NULL)
-    g_array_unref (clip->cut_frames);
-  g_free (clip);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdTestClip, clip_free)
 
 void
 scd_test_media_cleanup (void)
@@ -115,150 +94,40 @@ scd_test_media_run (const char *const *argv,
   return TRUE;
 }
 
-static const char *
-video_encoder (void)
-{
-  static const char *encoder;
-
-  if (encoder == NULL)
-    {
-      const char *argv[] = { "ffmpeg", "-hide_banner", "-encoders", NULL };
-      g_autofree char *out = NULL;
-
-      encoder = "mpeg4";
-      if (scd_test_media_run (argv, &out, NULL, NULL) && strstr (out, " libx264 ") != NULL)
-        encoder = "libx264";
-    }
-  return encoder;
-}
-
-static void
-add_encoder_args (GStrvBuilder *args)
-{
-  const char *encoder = video_encoder ();
-
-  g_strv_builder_add_many (args, "-c:v", encoder, "-pix_fmt", "yuv420p", NULL);
-  if (g_str_equal (encoder, "libx264"))
-    g_strv_builder_add_many (args, "-preset", "ultrafast", "-g", "50", NULL);
-  else
-    g_strv_builder_add_many (args, "-q:v", "3", "-g", "50", NULL);
-  g_strv_builder_add_many (args, "-flags:v", "+bitexact", NULL);
-}
-
-static void
-add_common_head (GStrvBuilder *args)
-{
-  g_strv_builder_add_many (args, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                           NULL);
-}
-
-static void
-add_common_tail (GStrvBuilder *args, const char *path)
-{
-  g_strv_builder_add_many (args, "-map_metadata", "-1", "-fflags", "+bitexact", "-threads", "2",
-                           path, NULL);
-}
-
-/* A tone that is on for 0.7 s of every second, so the peaks vary. */
-static char *
-audio_source (guint rate, guint channels, guint64 samples)
-{
-  const char *exprs = channels == 1 ? "0.4*sin(2*PI*440*t)*gt(mod(t\\,1)\\,0.3)"
-                                    : "0.4*sin(2*PI*440*t)*gt(mod(t\\,1)\\,0.3)"
-                                      "|0.3*sin(2*PI*660*t)";
-
-  g_assert_true (channels == 1 || channels == 2);
-  return g_strdup_printf ("aevalsrc=exprs=%s:s=%u:c=%s:n=1024,atrim=end_sample=%" G_GUINT64_FORMAT,
-                          exprs, rate, channels == 1 ? "mono" : "stereo", samples);
-}
-
 static ScdTestClip *
 make_clip (const char *name,
            guint width,
            guint height,
            guint fps,
-           const Shot *shots,
+           const ScdTestShot *shots,
            guint n_shots,
            guint audio_rate,
            guint audio_channels,
            const char *audio_codec,
            GError **error)
 {
-  g_autoptr (ScdTestClip) clip = g_new0 (ScdTestClip, 1);
-  g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
-  g_autoptr (GString) graph = g_string_new (NULL);
-  g_auto (GStrv) argv = NULL;
-  guint frame = 0;
+  g_autofree char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  ScdTestClipSpec spec = {
+    .path = path,
+    .width = width,
+    .height = height,
+    .fps = fps,
+    .shots = shots,
+    .n_shots = n_shots,
+    .audio_rate = audio_rate,
+    .audio_channels = audio_channels,
+    .audio_codec = audio_codec,
+  };
 
-  clip->path = g_build_filename (scd_test_media_dir (), name, NULL);
-  clip->cut_frames = g_array_new (FALSE, FALSE, sizeof (guint));
-  clip->has_video = n_shots > 0;
-  clip->has_audio = audio_codec != NULL;
-  clip->width = width;
-  clip->height = height;
-  clip->fps_num = fps;
-  clip->fps_den = 1;
-
-  for (guint i = 0; i < n_shots; i++)
-    {
-      g_string_append_printf (graph,
-                              "%s=s=%ux%u:r=%u,trim=end_frame=%u,setpts=PTS-STARTPTS,"
-                              "format=yuv420p%s%s[v%u];",
-                              shots[i].source, width, height, fps, shots[i].frames,
-                              shots[i].filter != NULL ? "," : "",
-                              shots[i].filter != NULL ? shots[i].filter : "", i);
-      if (i > 0)
-        g_array_append_val (clip->cut_frames, frame);
-      frame += shots[i].frames;
-    }
-  clip->n_frames = frame;
-  if (n_shots > 0)
-    {
-      for (guint i = 0; i < n_shots; i++)
-        g_string_append_printf (graph, "[v%u]", i);
-      g_string_append_printf (graph, "concat=n=%u:v=1:a=0[v]", n_shots);
-      clip->duration = (double) frame / fps;
-    }
-
-  if (clip->has_audio)
-    {
-      g_autofree char *src = NULL;
-
-      clip->audio_rate = audio_rate;
-      clip->audio_channels = audio_channels;
-      /* As long as the video, to the sample. */
-      g_assert_cmpuint (n_shots, >, 0);
-      g_assert_cmpuint ((guint64) frame * audio_rate % fps, ==, 0);
-      clip->audio_samples = (guint64) frame * audio_rate / fps;
-      src = audio_source (audio_rate, audio_channels, clip->audio_samples);
-      g_string_append_printf (graph, ";%s[a]", src);
-      clip->audio_lossless = g_str_has_prefix (audio_codec, "pcm_")
-                             || g_str_equal (audio_codec, "flac");
-    }
-
-  add_common_head (args);
-  g_strv_builder_add_many (args, "-filter_complex", graph->str, NULL);
-  if (clip->has_video)
-    {
-      g_strv_builder_add_many (args, "-map", "[v]", NULL);
-      add_encoder_args (args);
-    }
-  if (clip->has_audio)
-    g_strv_builder_add_many (args, "-map", "[a]", "-c:a", audio_codec, "-flags:a", "+bitexact",
-                             NULL);
-  add_common_tail (args, clip->path);
-  argv = g_strv_builder_end (args);
-
-  if (!scd_test_media_run ((const char *const *) argv, NULL, NULL, error))
-    return NULL;
-  return g_steal_pointer (&clip);
+  return scd_test_clip_build (&spec, error);
 }
 
-static const ScdTestClip *
-keep (ScdTestClip *clip)
+/* Kept until scd_test_media_cleanup(). */
+const ScdTestClip *
+scd_test_media_keep (ScdTestClip *clip)
 {
   if (clips == NULL)
-    clips = g_ptr_array_new_with_free_func ((GDestroyNotify) clip_free);
+    clips = g_ptr_array_new_with_free_func ((GDestroyNotify) scd_test_clip_free);
   g_ptr_array_add (clips, clip);
   g_test_message ("made %s", clip->path);
   return clip;
@@ -266,7 +135,7 @@ keep (ScdTestClip *clip)
 
 /* 320x240, 25 fps, shots of 40, 50, 35 and 30 frames: cuts at 40, 90, 125;
  * 6.2 s of 48 kHz stereo AAC. */
-static const Shot cut_shots[] = {
+static const ScdTestShot cut_shots[] = {
   { "testsrc2", 40 },
   { "smptebars", 50 },
   { "mandelbrot", 35 },
@@ -287,7 +156,7 @@ scd_test_media_cut_clip (void)
                                      48000, 2, "aac", &error);
 
       g_assert_no_error (error);
-      clip = keep (made);
+      clip = scd_test_media_keep (made);
     }
   return clip;
 }
@@ -307,7 +176,7 @@ scd_test_media_cut_clip (void)
  * - a desktop whose one window scrolls its page by three lines every half
  *   second (frames 75, 90, 105), its bar and the desktop still;
  * - two slides on one template: a title bar, then other text. */
-static const Shot nuisance_shots[] = {
+static const ScdTestShot nuisance_shots[] = {
   { "testsrc2", 60,
     "drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='eq(n,20)',"
     "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(n,38,39)'" },
@@ -334,7 +203,7 @@ scd_test_media_nuisance_clip (void)
                                      G_N_ELEMENTS (nuisance_shots), 0, 0, NULL, &error);
 
       g_assert_no_error (error);
-      clip = keep (made);
+      clip = scd_test_media_keep (made);
     }
   return clip;
 }
@@ -354,7 +223,7 @@ scd_test_media_video_only_clip (void)
                                      G_N_ELEMENTS (cut_shots), 0, 0, NULL, &error);
 
       g_assert_no_error (error);
-      clip = keep (made);
+      clip = scd_test_media_keep (made);
     }
   return clip;
 }
@@ -363,27 +232,11 @@ static const ScdTestClip *
 audio_clip (const char *name, guint rate, guint channels, guint64 samples, const char *codec)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
-  g_auto (GStrv) argv = NULL;
-  g_autofree char *src = audio_source (rate, channels, samples);
-  ScdTestClip *clip = g_new0 (ScdTestClip, 1);
+  g_autofree char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  ScdTestClip *clip = scd_test_clip_build_audio (path, rate, channels, samples, codec, &error);
 
-  clip->path = g_build_filename (scd_test_media_dir (), name, NULL);
-  clip->has_audio = TRUE;
-  clip->audio_rate = rate;
-  clip->audio_channels = channels;
-  clip->audio_samples = samples;
-  clip->audio_lossless = TRUE;
-  clip->duration = (double) samples / rate;
-
-  add_common_head (args);
-  g_strv_builder_add_many (args, "-filter_complex", src, "-c:a", codec, "-flags:a", "+bitexact",
-                           NULL);
-  add_common_tail (args, clip->path);
-  argv = g_strv_builder_end (args);
-  scd_test_media_run ((const char *const *) argv, NULL, NULL, &error);
   g_assert_no_error (error);
-  return keep (clip);
+  return scd_test_media_keep (clip);
 }
 
 /* 16 kHz mono 16-bit PCM, 65 s and 123 samples: the service's default output
@@ -416,7 +269,7 @@ scd_test_media_flac_48k_stereo (void)
 /* 120 s of 1280x720 with PCM audio, for stopping a session midway: a 10 s
  * piece is encoded once and repeated by the concat demuxer without
  * re-encoding, which takes about a second. */
-static const Shot long_shots[] = {
+static const ScdTestShot long_shots[] = {
   { "testsrc2", 75 },
   { "smptebars", 75 },
   { "rgbtestsrc", 50 },
@@ -487,7 +340,7 @@ scd_test_media_long_clip (void)
         scd_test_media_run (argv, NULL, NULL, &error);
         g_assert_no_error (error);
       }
-      clip = keep (made);
+      clip = scd_test_media_keep (made);
     }
   return clip;
 }

@@ -9,29 +9,14 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "scd-test-clip.h"
 
-typedef struct
-{
-  char *path;
-  gboolean has_video;
-  gboolean has_audio;
-  guint width;
-  guint height;
-  guint fps_num;
-  guint fps_den;
-  guint n_frames;
-  GArray *cut_frames; /* guint: the first frame of each shot after the first */
-  guint audio_rate;
-  guint audio_channels;
-  guint64 audio_samples; /* per channel, as generated (lossy codecs may pad) */
-  gboolean audio_lossless;
-  double duration;
-} ScdTestClip;
+G_BEGIN_DECLS
 
 gboolean scd_test_media_have_ffmpeg (void);
 gboolean scd_test_media_require_ffmpeg (void);
 const char *scd_test_media_dir (void);
+const ScdTestClip *scd_test_media_keep (ScdTestClip *clip);
 void scd_test_media_cleanup (void);
 
 /* Each returns NULL (after g_test_skip) when ffmpeg is missing. */

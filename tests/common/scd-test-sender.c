@@ -176,115 +176,36 @@ scd_test_wait_udp_bound (guint16 port, guint timeout_ms)
 
 /* --- clips ------------------------------------------------------------------ */
 
-typedef struct
-{
-  const char *source;
-  guint frames;
-} Shot;
-
-static GPtrArray *sender_clips; /* ScdTestClip *, freed by cleanup */
-
-static void
-clip_free (ScdTestClip *clip)
-{
-  g_free (clip->path);
-  if (clip->cut_frames != NULL)
-    g_array_unref (clip->cut_frames);
-  g_free (clip);
-}
-
-void
-scd_test_sender_cleanup (void)
-{
-  g_clear_pointer (&sender_clips, g_ptr_array_unref);
-}
-
-static gboolean
-have_libx264 (void)
-{
-  static int have = -1;
-
-  if (have < 0)
-    {
-      const char *argv[] = { "ffmpeg", "-hide_banner", "-encoders", NULL };
-      g_autofree char *out = NULL;
-
-      have = scd_test_media_run (argv, &out, NULL, NULL) && strstr (out, " libx264 ") != NULL;
-    }
-  return have;
-}
-
-/* Shots of lavfi sources that look nothing alike, as scd-test-media makes
- * them, with MP2 audio as long as the video to the sample (MP2 has no
- * encoder delay, so audio and video start together). */
+/* Shots of lavfi sources that look nothing alike, 320x240 at 25 fps, with
+ * MP2 audio as long as the video to the sample (MP2 has no encoder delay,
+ * so audio and video start together), as a live sender sends MPEG-TS. */
 static ScdTestClip *
-make_ts_clip (const char *name, const Shot *shots, guint n_shots)
+make_ts_clip (const char *name, const ScdTestShot *shots, guint n_shots)
 {
-  const guint width = 320, height = 240, fps = 25, rate = 48000;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
-  g_autoptr (GString) graph = g_string_new (NULL);
-  g_auto (GStrv) argv = NULL;
-  ScdTestClip *clip = g_new0 (ScdTestClip, 1);
-  guint frame = 0;
+  g_autofree char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  ScdTestClipSpec spec = {
+    .path = path,
+    .width = 320,
+    .height = 240,
+    .fps = 25,
+    .shots = shots,
+    .n_shots = n_shots,
+    .audio_rate = 48000,
+    .audio_channels = 2,
+    .audio_codec = "mp2",
+    .live = TRUE,
+  };
+  ScdTestClip *clip = scd_test_clip_build (&spec, &error);
 
-  clip->path = g_build_filename (scd_test_media_dir (), name, NULL);
-  clip->cut_frames = g_array_new (FALSE, FALSE, sizeof (guint));
-  clip->has_video = TRUE;
-  clip->has_audio = TRUE;
-  clip->width = width;
-  clip->height = height;
-  clip->fps_num = fps;
-  clip->fps_den = 1;
-  for (guint i = 0; i < n_shots; i++)
-    {
-      g_string_append_printf (graph,
-                              "%s=s=%ux%u:r=%u,trim=end_frame=%u,setpts=PTS-STARTPTS,"
-                              "format=yuv420p[v%u];",
-                              shots[i].source, width, height, fps, shots[i].frames, i);
-      if (i > 0)
-        g_array_append_val (clip->cut_frames, frame);
-      frame += shots[i].frames;
-    }
-  for (guint i = 0; i < n_shots; i++)
-    g_string_append_printf (graph, "[v%u]", i);
-  g_string_append_printf (graph, "concat=n=%u:v=1:a=0[v];", n_shots);
-  clip->n_frames = frame;
-  clip->duration = (double) frame / fps;
-  clip->audio_rate = rate;
-  clip->audio_channels = 2;
-  clip->audio_samples = (guint64) frame * rate / fps;
-  g_string_append_printf (graph,
-                          "aevalsrc=exprs=0.4*sin(2*PI*440*t)*gt(mod(t\\,1)\\,0.3)"
-                          "|0.3*sin(2*PI*660*t):s=%u:c=stereo:n=1152,"
-                          "atrim=end_sample=%" G_GUINT64_FORMAT "[a]",
-                          rate, clip->audio_samples);
-
-  g_strv_builder_add_many (args, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                           "-filter_complex", graph->str, "-map", "[v]", "-map", "[a]", NULL);
-  if (have_libx264 ())
-    g_strv_builder_add_many (args, "-c:v", "libx264", "-preset", "ultrafast", "-tune",
-                             "zerolatency", "-profile:v", "baseline", NULL);
-  else
-    g_strv_builder_add_many (args, "-c:v", "mpeg4", "-q:v", "3", NULL);
-  g_strv_builder_add_many (args, "-bf", "0", "-g", "25", "-keyint_min", "25", "-pix_fmt", "yuv420p",
-                           "-flags:v", "+bitexact", "-c:a", "mp2", "-b:a", "128k", "-flags:a",
-                           "+bitexact", "-omit_video_pes_length", "0", "-map_metadata", "-1",
-                           "-fflags", "+bitexact", "-threads", "2", "-f", "mpegts", clip->path,
-                           NULL);
-  argv = g_strv_builder_end (args);
-  scd_test_media_run ((const char *const *) argv, NULL, NULL, &error);
   g_assert_no_error (error);
-
-  if (sender_clips == NULL)
-    sender_clips = g_ptr_array_new_with_free_func ((GDestroyNotify) clip_free);
-  g_ptr_array_add (sender_clips, clip);
+  scd_test_media_keep (clip);
   g_test_message ("made %s", clip->path);
   return clip;
 }
 
 /* 9 s: cuts at 2.0, 3.8, 5.4 and 7.2 s. */
-static const Shot live_shots[] = {
+static const ScdTestShot live_shots[] = {
   { "testsrc2", 50 },   { "smptebars", 45 }, { "mandelbrot", 40 },
   { "rgbtestsrc", 45 }, { "testsrc", 45 },
 };
@@ -302,7 +223,7 @@ scd_test_sender_live_clip (void)
 }
 
 /* 4 s: a cut at 2.0 s. */
-static const Shot short_shots[] = {
+static const ScdTestShot short_shots[] = {
   { "testsrc2", 50 },
   { "smptebars", 50 },
 };
@@ -320,7 +241,7 @@ scd_test_sender_short_clip (void)
 }
 
 /* 6 s of one shot. */
-static const Shot steady_shots[] = {
+static const ScdTestShot steady_shots[] = {
   { "testsrc2", 150 },
 };
 

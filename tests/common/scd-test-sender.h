@@ -42,7 +42,6 @@ gboolean scd_test_wait_udp_bound (guint16 port, guint timeout_ms);
 const ScdTestClip *scd_test_sender_live_clip (void);   /* 9 s, cuts at frames 50, 95, 135, 180 */
 const ScdTestClip *scd_test_sender_short_clip (void);  /* 4 s, a cut at frame 50 */
 const ScdTestClip *scd_test_sender_steady_clip (void); /* 6 s, one shot, no cut */
-void scd_test_sender_cleanup (void);                   /* before scd_test_media_cleanup() */
 
 /* --- the ffmpeg CLI as a sender --------------------------------------------- */
 

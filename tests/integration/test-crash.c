@@ -276,7 +276,6 @@ main (int argc, char **argv)
   g_test_add_func ("/crash/kill-while-recording", test_kill_while_recording);
   g_test_add_func ("/crash/write-error", test_write_error);
   ret = g_test_run ();
-  scd_test_sender_cleanup ();
   scd_test_media_cleanup ();
   return ret;
 }

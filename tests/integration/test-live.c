@@ -1328,7 +1328,6 @@ main (int argc, char **argv)
   g_test_add_func ("/live/capture", test_capture);
   g_test_add_func ("/live/ts-wrap", test_ts_wrap);
   ret = g_test_run ();
-  scd_test_sender_cleanup ();
   scd_test_media_cleanup ();
   return ret;
 }

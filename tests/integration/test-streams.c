@@ -385,8 +385,16 @@ test_close_reader (void)
   g_assert_cmpuint (scd_test_entry_count (entry, "read"), >=,
                     (guint64) (clip->duration * 25.0) - 2);
 
+  /* A reader that goes away is no failure: no warning about the stream
+   * (the debug lines of -v say it opened and closed). */
   g_file_get_contents (service->log_path, &log, NULL, NULL);
-  g_assert_null (strstr (log != NULL ? log : "", "Stream"));
+  {
+    g_auto (GStrv) lines = g_strsplit (log != NULL ? log : "", "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strstr (lines[i], "Stream") != NULL && strstr (lines[i], "DEBUG") == NULL)
+        g_error ("the service complained about a stream: %s", lines[i]);
+  }
 
   /* Stopped: no more streams. */
   g_assert_cmpint (scd_test_open_stream (session, "OpenFrameStream",
@@ -704,7 +712,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/streams/bad-options", test_bad_options);
   g_test_add_func ("/streams/wait-for-picture", test_wait_for_picture);
   ret = g_test_run ();
-  scd_test_sender_cleanup ();
   scd_test_media_cleanup ();
   return ret;
 }
