@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Paths, fonts, tolerances, categories and detectors the modules share."""
+
+import os
+
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUS_NAME = "org.scened.Scened1"
+GENERATOR_VERSION = 3  # names the cache folder: bump it when clips or labels change
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+MONO_ADVANCE = 1233 / 2048  # DejaVu Sans Mono: advance width per em
+
+TOLERANCE = 2  # frames, for cuts, gradual transitions and nuisances
+REAL_TOLERANCE = 0.1  # seconds, for the real clips
+REAL_GRADUAL_TOLERANCE = 0.5
+TARGET_F1 = 0.97
+TARGET_GRADUAL_RECALL = 0.8
+F1_CATEGORIES = ("hard-cut", "flash", "motion", "noise", "sweep", "screen-cut",
+                 "screen-static")
+CATEGORIES = ("hard-cut", "moderate-cut", "flash", "motion", "noise", "sweep", "gradual",
+              "screen-cut", "screen-static")
+DETECTORS = ("scened", "scdet", "select>0.3", "select>0.4")
+
+# Real clips: expected cuts, optional cuts (neither hit nor false positive)
+# and gradual transitions (reported apart), all in seconds.
+REAL_CLIPS = (
+    ("testvideo.mp4", (1.001, 6.006, 13.147), (23.056,), ()),
+    ("goldeneye-vfr-drop3.mp4", (3.754, 8.759), (), ()),
+    ("fades.mp4", (), (), (3.36, 6.68)),
+    ("counter.mp4", (), (), ()),
+)
+
+
+def log(msg):
+    print(msg, flush=True)

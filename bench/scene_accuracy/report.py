@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The tables: per category and detector, nuisances, targets, every miss
+and false cut, and the real clips."""
+
+import os
+
+from .common import (CATEGORIES, DETECTORS, F1_CATEGORIES, REAL_CLIPS, REAL_GRADUAL_TOLERANCE, REAL_TOLERANCE, ROOT, TARGET_F1, TARGET_GRADUAL_RECALL, log)
+from .detectors import detect_all
+from .scoring import totals
+
+
+def print_table(clips, scores, categories):
+    summary = {}
+    log("")
+    log("%-14s %6s  %s" % ("", "", "  ".join("%-14s" % d for d in DETECTORS)))
+    log("%-14s %6s  %s" % ("category", "events", "  ".join("%-14s" % "P    R    F1"
+                                                            for _ in DETECTORS)))
+    for category in list(categories) + ["all"]:
+        idx = [i for i, (_, label) in enumerate(clips)
+               if category == "all" or label["category"] == category]
+        if not idx:
+            continue
+        events = sum(len(clips[i][1]["cuts"]) + len(clips[i][1]["gradual"]) for i in idx)
+        summary[category] = {d: totals([scores[i][d] for i in idx]) for d in DETECTORS}
+        cells = ["%.2f %.2f %.2f" % (t["precision"], t["recall"], t["f1"])
+                 for t in (summary[category][d] for d in DETECTORS)]
+        log("%-14s %6d  %s" % (category, events, "  ".join(cells)))
+    return summary
+
+
+def print_nuisances(clips, scores):
+    kinds = {}
+    for _, label in clips:
+        for _, _, kind in label["nuisances"]:
+            kinds[kind] = kinds.get(kind, 0) + 1
+    counts = {}
+    for i in range(len(clips)):
+        for d in DETECTORS:
+            for _, _, why in scores[i][d]["false_positives"]:
+                key = why or "elsewhere"
+                counts.setdefault(key, dict.fromkeys(DETECTORS, 0))[d] += 1
+    log("")
+    log("false positives by nuisance (events: how many there are)")
+    log("%-16s %6s  %s" % ("kind", "events", "  ".join("%10s" % d for d in DETECTORS)))
+    for kind in sorted(set(kinds) | set(counts), key=lambda k: (k not in kinds, k)):
+        log("%-16s %6s  %s" % (kind, kinds.get(kind, "-"),
+                               "  ".join("%10d" % counts.get(kind, {}).get(d, 0)
+                                         for d in DETECTORS)))
+    return counts
+
+
+def print_targets(summary):
+    results = []
+
+    def target(ok, text):
+        results.append({"pass": ok, "target": text})
+        log("  %s  %s" % ("PASS" if ok else "FAIL", text))
+
+    log("")
+    log("targets (scened at its defaults)")
+    for category in F1_CATEGORIES:
+        if category in summary:
+            f1 = summary[category]["scened"]["f1"]
+            target(f1 >= TARGET_F1, "%s F1 %.3f >= %.2f" % (category, f1, TARGET_F1))
+    if "gradual" in summary:
+        recall = summary["gradual"]["scened"]["recall"]
+        target(recall >= TARGET_GRADUAL_RECALL,
+               "gradual recall %.3f >= %.2f" % (recall, TARGET_GRADUAL_RECALL))
+    for category in CATEGORIES:
+        if category not in summary:
+            continue
+        mine = summary[category]["scened"]["f1"]
+        others = [(d, summary[category][d]["f1"]) for d in DETECTORS[1:]]
+        ok = all(mine > f1 for _, f1 in others) or mine == 1.0
+        target(ok, "%s: scened F1 %.3f ahead of %s" % (
+            category, mine, ", ".join("%s %.3f" % o for o in others)))
+    met = sum(r["pass"] for r in results)
+    log("%d of %d targets met" % (met, len(results)))
+    return results
+
+
+def print_verbose(clips, scores):
+    log("")
+    log("per clip: misses: frame(what changed), or first-last(transition) for gradual;"
+        " false positives: frame(score, nuisance kind)")
+    for (path, label), score in zip(clips, scores):
+        log("%s%s (%s, %d fps, %d frames; cuts %s; gradual %s)"
+            % (label["name"], ", variant %d" % label["variant"] if label.get("variant") else "",
+               label["category"], label["fps"], label["frames"],
+               " ".join(map(str, label["cuts"])) or "-",
+               " ".join("%d-%d" % tuple(t) for t in label["gradual"]) or "-"))
+        for d in DETECTORS:
+            s = score[d]
+            if not s["misses"] and not s["false_positives"]:
+                log("  %-11s ok" % d)
+                continue
+            misses = " ".join((str(m[1]) if m[0] == "cut" else "%d-%d" % tuple(m[1]))
+                              + ("(%s)" % m[2] if m[2] else "") for m in s["misses"])
+            fps = " ".join("%d(%.2f, %s)" % (f, sc, why or "-")
+                           for f, sc, why in s["false_positives"])
+            log("  %-11s miss: %s" % (d, misses or "-"))
+            log("  %-11s FP:   %s" % ("", fps or "-"))
+
+
+def real_check(scened, verbose):
+    """The four detectors on PySceneDetect's clips, by timestamp."""
+    folder = os.path.join(ROOT, "..", "shared", "media", "pyscenedetect")
+    if not os.path.isdir(folder):
+        log("")
+        log("real clips: skipped, %s does not exist (a checkout outside CI has no ../shared)"
+            % os.path.normpath(folder))
+        return None
+    clips = [(os.path.join(folder, name), {"name": name}) for name, _, _, _ in REAL_CLIPS]
+    missing = [p for p, _ in clips if not os.path.exists(p)]
+    if missing:
+        log("")
+        log("real clips: skipped, missing %s" % ", ".join(missing))
+        return None
+    found = detect_all(clips, scened)
+    log("")
+    log("real clips (%s; a hit is within %.1f s; g: detections near a fade, not counted)"
+        % (os.path.normpath(folder), REAL_TOLERANCE))
+    log("%-24s %s" % ("clip", "  ".join("%-14s" % d for d in DETECTORS)))
+    out = []
+    for (name, expected, optional, fades), dets in zip(REAL_CLIPS, found):
+        cells, row = [], {"clip": name, "expected": expected}
+        for d in DETECTORS:
+            times = sorted(t for _, t, _ in dets[d])
+            hits, fp, near_fade, used = 0, [], [], set()
+            for e in expected:
+                near = [t for t in times if abs(t - e) <= REAL_TOLERANCE and t not in used]
+                if near:
+                    hits += 1
+                    used.add(min(near, key=lambda t: abs(t - e)))
+            for t in times:
+                if t in used or any(abs(t - o) <= REAL_TOLERANCE for o in optional):
+                    continue
+                if any(abs(t - g) <= REAL_GRADUAL_TOLERANCE for g in fades):
+                    near_fade.append(t)
+                else:
+                    fp.append(t)
+            cell = "%d/%d fp %d" % (hits, len(expected), len(fp))
+            if fades:
+                cell += " g %d" % len(near_fade)
+            cells.append("%-14s" % cell)
+            row[d] = {"detections": times, "hits": hits, "false_positives": fp,
+                      "near_fades": near_fade}
+        log("%-24s %s" % (name, "  ".join(cells)))
+        if verbose:
+            for d in DETECTORS:
+                log("  %-11s %s" % (d, " ".join("%.3f" % t for t in row[d]["detections"]) or "-"))
+        out.append(row)
+    return out
