@@ -3,8 +3,6 @@
 
 import os
 
-
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUS_NAME = "org.scened.Scened1"
 GENERATOR_VERSION = 3  # names the cache folder: bump it when clips or labels change
@@ -13,8 +11,6 @@ FONT_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 MONO_ADVANCE = 1233 / 2048  # DejaVu Sans Mono: advance width per em
 
 TOLERANCE = 2  # frames, for cuts, gradual transitions and nuisances
-REAL_TOLERANCE = 0.1  # seconds, for the real clips
-REAL_GRADUAL_TOLERANCE = 0.5
 TARGET_F1 = 0.97
 TARGET_GRADUAL_RECALL = 0.8
 F1_CATEGORIES = ("hard-cut", "flash", "motion", "noise", "sweep", "screen-cut",
@@ -23,8 +19,9 @@ CATEGORIES = ("hard-cut", "moderate-cut", "flash", "motion", "noise", "sweep", "
               "screen-cut", "screen-static")
 DETECTORS = ("scened", "scdet", "select>0.3", "select>0.4")
 
-# Real clips: expected cuts, optional cuts (neither hit nor false positive)
-# and gradual transitions (reported apart), all in seconds.
+# PySceneDetect's film clips (../shared/media/pyscenedetect): expected cuts,
+# optional cuts (neither hit nor false positive) and fades, in seconds,
+# as its goldens agree (scene_accuracy/real.py scores them).
 REAL_CLIPS = (
     ("testvideo.mp4", (1.001, 6.006, 13.147), (23.056,), ()),
     ("goldeneye-vfr-drop3.mp4", (3.754, 8.759), (), ()),

@@ -2,10 +2,7 @@
 """The tables: per category and detector, nuisances, targets, every miss
 and false cut, and the real clips."""
 
-import os
-
-from .common import (CATEGORIES, DETECTORS, F1_CATEGORIES, REAL_CLIPS, REAL_GRADUAL_TOLERANCE, REAL_TOLERANCE, ROOT, TARGET_F1, TARGET_GRADUAL_RECALL, log)
-from .detectors import detect_all
+from .common import CATEGORIES, DETECTORS, F1_CATEGORIES, TARGET_F1, TARGET_GRADUAL_RECALL, log
 from .scoring import totals
 
 
@@ -100,54 +97,3 @@ def print_verbose(clips, scores):
                            for f, sc, why in s["false_positives"])
             log("  %-11s miss: %s" % (d, misses or "-"))
             log("  %-11s FP:   %s" % ("", fps or "-"))
-
-
-def real_check(scened, verbose):
-    """The four detectors on PySceneDetect's clips, by timestamp."""
-    folder = os.path.join(ROOT, "..", "shared", "media", "pyscenedetect")
-    if not os.path.isdir(folder):
-        log("")
-        log("real clips: skipped, %s does not exist (a checkout outside CI has no ../shared)"
-            % os.path.normpath(folder))
-        return None
-    clips = [(os.path.join(folder, name), {"name": name}) for name, _, _, _ in REAL_CLIPS]
-    missing = [p for p, _ in clips if not os.path.exists(p)]
-    if missing:
-        log("")
-        log("real clips: skipped, missing %s" % ", ".join(missing))
-        return None
-    found = detect_all(clips, scened)
-    log("")
-    log("real clips (%s; a hit is within %.1f s; g: detections near a fade, not counted)"
-        % (os.path.normpath(folder), REAL_TOLERANCE))
-    log("%-24s %s" % ("clip", "  ".join("%-14s" % d for d in DETECTORS)))
-    out = []
-    for (name, expected, optional, fades), dets in zip(REAL_CLIPS, found):
-        cells, row = [], {"clip": name, "expected": expected}
-        for d in DETECTORS:
-            times = sorted(t for _, t, _ in dets[d])
-            hits, fp, near_fade, used = 0, [], [], set()
-            for e in expected:
-                near = [t for t in times if abs(t - e) <= REAL_TOLERANCE and t not in used]
-                if near:
-                    hits += 1
-                    used.add(min(near, key=lambda t: abs(t - e)))
-            for t in times:
-                if t in used or any(abs(t - o) <= REAL_TOLERANCE for o in optional):
-                    continue
-                if any(abs(t - g) <= REAL_GRADUAL_TOLERANCE for g in fades):
-                    near_fade.append(t)
-                else:
-                    fp.append(t)
-            cell = "%d/%d fp %d" % (hits, len(expected), len(fp))
-            if fades:
-                cell += " g %d" % len(near_fade)
-            cells.append("%-14s" % cell)
-            row[d] = {"detections": times, "hits": hits, "false_positives": fp,
-                      "near_fades": near_fade}
-        log("%-24s %s" % (name, "  ".join(cells)))
-        if verbose:
-            for d in DETECTORS:
-                log("  %-11s %s" % (d, " ".join("%.3f" % t for t in row[d]["detections"]) or "-"))
-        out.append(row)
-    return out
