@@ -14,6 +14,7 @@
 #include "scd-libav.h"
 #include "scd-option-table.h"
 #include "scd-scene-detector.h"
+#include "scd-scene-tuning-options.h"
 #include "scd-scene-tuning.h"
 #include "scd-session-options.h"
 #include "scd-video-decoder.h"
@@ -71,39 +72,24 @@ main (int argc, char **argv)
   Trace trace = { 0 };
   int video;
 
-  g_auto (GStrv) tune = NULL;
-  g_autofree char *tune_file = NULL;
-  gboolean tune_list = FALSE;
-  const GOptionEntry entries[] = {
-    { "tune", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tune,
-      "Set a detector constant (service/scene/scd-scene-tuning.h)", "NAME=VALUE" },
-    { "tune-file", 0, 0, G_OPTION_ARG_FILENAME, &tune_file,
-      "Set the constants of a file of NAME=VALUE lines", "FILE" },
-    { "tune-list", 0, 0, G_OPTION_ARG_NONE, &tune_list, "List the constants and exit", NULL },
-    { NULL },
-  };
+  ScdTuneOptions tune = { 0 };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE [THRESHOLD]");
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, scd_tune_options_group (&tune));
   if (!g_option_context_parse (context, &argc, &argv, &error)
-      || (tune_file != NULL && !scd_tune_load_file (tune_file, &error)))
+      || !scd_tune_options_apply (&tune, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return 2;
     }
-  for (guint i = 0; tune != NULL && tune[i] != NULL; i++)
-    if (!scd_tune_parse (tune[i], &error))
-      {
-        fprintf (stderr, "--tune: %s\n", error->message);
-        return 2;
-      }
-  if (tune_list)
+  if (tune.list)
     {
       g_autofree char *table = scd_tune_describe ();
 
       printf ("%s", table);
       return 0;
     }
+  scd_tune_options_clear (&tune);
   if (argc < 2)
     {
       fprintf (stderr, "usage: %s [--tune NAME=VALUE...] FILE [THRESHOLD]\n", argv[0]);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "scd-enum-names.h"
 #include "scd-option-values.h"
 
 #include <string.h>
@@ -21,13 +22,12 @@ scd_hwaccel_to_string (ScdHwaccel hwaccel)
 gboolean
 scd_hwaccel_from_string (const char *text, ScdHwaccel *hwaccel)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (hwaccels); i++)
-    if (g_strcmp0 (text, hwaccels[i]) == 0)
-      {
-        *hwaccel = (ScdHwaccel) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+
+  if (!scd_enum_from_name (hwaccels, G_N_ELEMENTS (hwaccels), text, &value))
+    return FALSE;
+  *hwaccel = (ScdHwaccel) value;
+  return TRUE;
 }
 
 char *

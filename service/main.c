@@ -22,6 +22,7 @@
 #include "scd-error.h"
 #include "scd-hwaccel.h"
 #include "scd-manager.h"
+#include "scd-scene-tuning-options.h"
 #include "scd-scene-tuning.h"
 #include "scd-stream.h"
 
@@ -147,20 +148,8 @@ main (int argc, char **argv)
   g_autofree char *data_dir_arg = NULL;
   gboolean verbose = FALSE, replace = FALSE, version = FALSE;
   int max_sessions = SCD_MANAGER_DEFAULT_MAX_SESSIONS;
-  g_auto (GStrv) tune = NULL;
-  g_autofree char *tune_file = NULL;
-  gboolean tune_list = FALSE;
   /* For tuning the scene detector (bench/scene-accuracy): not for use. */
-  const GOptionEntry developer_entries[] = {
-    { "tune", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tune,
-      "Set a scene detector constant (scd-scene-tuning.h)", "NAME=VALUE" },
-    { "tune-file", 0, 0, G_OPTION_ARG_FILENAME, &tune_file,
-      "Set the constants of a file of NAME=VALUE lines", "FILE" },
-    { "tune-list", 0, 0, G_OPTION_ARG_NONE, &tune_list,
-      "List the scene detector constants and exit", NULL },
-    { NULL },
-  };
-  GOptionGroup *developer;
+  ScdTuneOptions tune = { 0 };
   const GOptionEntry entries[] = {
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show debugging messages"), NULL },
     { "replace", 'r', 0, G_OPTION_ARG_NONE, &replace, N_("Replace a running instance"), NULL },
@@ -199,27 +188,20 @@ main (int argc, char **argv)
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("The scened media session service"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  developer = g_option_group_new ("developer", "Developer options", "Show developer options", NULL,
-                                  NULL);
-  g_option_group_add_entries (developer, developer_entries);
-  g_option_context_add_group (context, developer);
+  g_option_context_add_group (context, scd_tune_options_group (&tune));
   if (!g_option_context_parse (context, &argc, &argv, &error)
-      || (tune_file != NULL && !scd_tune_load_file (tune_file, &error)))
+      || !scd_tune_options_apply (&tune, &error))
     {
       g_printerr ("%s\n", error->message);
+      scd_tune_options_clear (&tune);
       return 2;
     }
-  for (guint i = 0; tune != NULL && tune[i] != NULL; i++)
-    if (!scd_tune_parse (tune[i], &error))
-      {
-        g_printerr ("--tune: %s\n", error->message);
-        return 2;
-      }
-  if (tune_list)
+  if (tune.list)
     {
       g_autofree char *table = scd_tune_describe ();
 
       g_print ("%s", table);
+      scd_tune_options_clear (&tune);
       return EXIT_SUCCESS;
     }
   if (version)
@@ -234,13 +216,14 @@ main (int argc, char **argv)
     }
   if (verbose)
     g_log_set_debug_enabled (TRUE);
-  if (tune != NULL || tune_file != NULL)
+  if (scd_tune_options_changed (&tune))
     {
       g_autofree char *table = scd_tune_describe ();
 
       g_message ("Scene detector constants changed (--tune): the service is being tuned");
       g_debug ("Scene detector constants:\n%s", table);
     }
+  scd_tune_options_clear (&tune);
 
   av_log_set_callback (log_libav);
   /* Register the error domain before the first reply is sent. */

@@ -2,6 +2,7 @@
  *
  * The names a session's states have on the bus and on disk.
  */
+#include "scd-enum-names.h"
 #include "scd-session-state.h"
 
 static const char *const names[] = {
@@ -21,13 +22,12 @@ scd_session_state_to_string (ScdSessionState state)
 gboolean
 scd_session_state_from_string (const char *text, ScdSessionState *state)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *state = (ScdSessionState) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+
+  if (!scd_enum_from_name (names, G_N_ELEMENTS (names), text, &value))
+    return FALSE;
+  *state = (ScdSessionState) value;
+  return TRUE;
 }
 
 /* Stopped or failed: nothing more happens to the session. */
