@@ -12,7 +12,7 @@ import tempfile
 import time
 
 from .common import GENERATOR_VERSION, log
-from .graph import Graph, Shot, Variant, even
+from .graph import Graph, Shot, Variant, box, even
 from .film import film, film_chain, panorama
 from .screen import CODE, Desk, SITES, SLIDES, TERMINALS, screen_event, screen_shot, scrolling_shot
 
@@ -176,6 +176,99 @@ def film_events(shots):
         for i, shot in enumerate(made[1:]):
             seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
         return seq, "noise=alls=6:allf=t:all_seed=%d" % v.seed(13)
+    return build
+
+
+SUBTITLES = ("I never said it would be easy.", "Where were you last night?",
+             "The train leaves at six.", "Nobody saw it coming.", "Keep the door shut.",
+             "We can still make it.", "That was not the plan.", "Listen to me.")
+
+
+def overlay(shots, kind):
+    """Film shots (kind, seconds) cut together, under something drawn over
+    the whole clip that changes on its own, as broadcast and screen-share
+    footage has: a burned-in seconds counter or frame timecode, subtitles,
+    a lower third sliding in and out, a webcam inset, a turning logo. It
+    covers 1-12 % of the picture and must never be a scene. Each of its
+    changes (or, where it changes every frame, each stretch of it) is a
+    nuisance, kept 1 s from the cuts; the overlay itself goes on across
+    them."""
+    def build(g):
+        v = g.v
+        names = v.order([k for k, _ in shots], apart)
+        lengths = v.lengths([seconds for _, seconds in shots], minimum=2.5)
+        made = [film(g, k, seconds, seed=i + 2) for i, (k, seconds)
+                in enumerate(zip(names, lengths))]
+        seq = Sequence(g, made[0])
+        for i, shot in enumerate(made[1:]):
+            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        bounds = [0] + seq.cuts + [seq.n]
+        # Stretches where the overlay may change: 1 s from every cut.
+        quiet = [(a + (g.F if a else 0), b - (g.F if b < seq.n else 1))
+                 for a, b in zip(bounds, bounds[1:])]
+        post = ["noise=alls=6:allf=t:all_seed=%d" % v.seed(13)]
+        step = g.f(v.step(0.9 if kind == "counter" else 1.8, 0.2, lo=0.6))
+        changes = [f for a, b in quiet for f in range(a + step // 2, b + 1, step)]
+        size = g.px(34)
+        if kind in ("counter", "subtitles"):
+            if kind == "counter":
+                w, h = g.px(90), g.px(50)
+                x, y = g.W - w - g.px(30), g.px(30)
+            else:
+                w, h = even(g.W * 0.6), g.px(56)
+                x, y = (g.W - w) // 2, g.H - h - g.px(40)
+            post.append(box(x, y, w, h, "black@0.6"))
+            starts = [0] + changes
+            for i, (a, b) in enumerate(zip(starts, starts[1:] + [seq.n])):
+                text = ("%d" % (17 + i) if kind == "counter"
+                        else SUBTITLES[(i + v.seed(0)) % len(SUBTITLES)])
+                post.append(g.text(text, "%d" % (x + g.px(12)), "%d" % (y + g.px(10)), size,
+                                   "white") + ":enable='between(n,%d,%d)'" % (a, b - 1))
+            seq.nuisances += [[f, f, kind] for f in changes]
+        elif kind == "timecode":
+            post.append(box(g.px(24), g.px(24), g.px(200), g.px(48), "black"))
+            post.append(g.text("%{frame_num}", "%d" % g.px(32), "%d" % g.px(32), size,
+                               "yellow", mono=True).replace("expansion=none", "expansion=normal"))
+            seq.nuisances += [[a, b, kind] for a, b in quiet]
+        elif kind == "lower-third":
+            w, h = even(g.W * 0.45), g.px(70)
+            y = g.H - h - g.px(60)
+            slide = g.f(0.3)
+            for a, b in quiet:
+                t_in = a + g.f(0.5)
+                t_out = t_in + slide + g.f(v.step(1.5, 0.3))
+                if t_out + slide > b:
+                    continue
+                # From off the left edge in, and back out.
+                x = ("if(lt(n,%d),-w+(w+%d)*(n-%d)/%d,if(lt(n,%d),%d,%d-(w+%d)*(n-%d)/%d))"
+                     % (t_in + slide, g.px(40), t_in, slide, t_out, g.px(40), g.px(40),
+                        g.px(40), t_out, slide))
+                bar = g.add("color=c=0x1f4e9c:s=%dx%d:r=%d,trim=end_frame=%d,%s"
+                            % (w, h, g.F, seq.n, g.norm))
+                seq.label = g.add("overlay=x='%s':y=%d:eval=frame:enable='between(n,%d,%d)',"
+                                  "format=yuv420p" % (x, y, t_in, t_out + slide),
+                                  seq.label, bar)
+                seq.nuisances += [[t_in, t_in + slide, kind], [t_out, t_out + slide, kind]]
+        elif kind in ("inset", "logo"):
+            if kind == "inset":
+                w, h = even(g.W / 5), even(g.H / 5)
+                src = ("testsrc2=s=%dx%d:r=%d,trim=end_frame=%d,%s,drawbox=x=0:y=0:w=iw:h=ih"
+                       ":color=white:t=%d" % (w, h, g.F, seq.n, g.norm, g.px(4)))
+                x, y = g.W - w - g.px(24), g.H - h - g.px(24)
+            else:
+                w = h = even(g.px(80))
+                src = ("color=c=0xe0a020:s=%dx%d:r=%d,trim=end_frame=%d,%s,"
+                       "drawbox=x=%d:y=%d:w=%d:h=%d:color=0x202020:t=fill,"
+                       "rotate=a=n*0.15:c=none:ow=%d:oh=%d,format=yuva420p"
+                       % (w // 2, h // 2, g.F, seq.n, g.norm, w // 8, w // 8, w // 4, w // 4,
+                          w, h))
+                x, y = g.px(30), g.px(30)
+            inset = g.add(src)
+            seq.label = g.add("overlay=x=%d:y=%d,format=yuv420p" % (x, y), seq.label, inset)
+            seq.nuisances += [[a, b, kind] for a, b in quiet]
+        else:
+            raise ValueError(kind)
+        return seq, ",".join(post)
     return build
 
 
@@ -464,6 +557,20 @@ CLIPS = (
         ("chart", 3.0, [("sweep", 1.3, 0.3, "box", True)]),
         ("mandelbrot", 3.0, [("sweep", 1.1, 0.7, "image", False)]),
         ("cellauto", 3.0, [("sweep", 1.2, 0.5, "box", False)])])),
+
+    # something drawn over the picture that changes on its own
+    ("overlay-counter-30p-720", "overlay", 30, HD, "mp4", overlay(
+        [("mstill", 3.0), ("life", 3.5), ("gradients", 3.0)], "counter")),
+    ("overlay-subtitles-25p-1080", "overlay", 25, FHD, "mkv", overlay(
+        [("plasma", 3.5), ("bars", 3.5), ("sierpinski", 3.5)], "subtitles")),
+    ("overlay-timecode-25p-720", "overlay", 25, HD, "ts", overlay(
+        [("testsrc2", 3.0), ("mandelbrot", 3.5), ("cellauto", 3.0)], "timecode")),
+    ("overlay-lower-third-30p-720", "overlay", 30, HD, "mp4", overlay(
+        [("chart", 4.0), ("life", 4.0), ("spiral", 3.5)], "lower-third")),
+    ("overlay-inset-30p-720", "overlay", 30, HD, "mkv", overlay(
+        [("gradients", 3.0), ("mstill", 3.5), ("plasma", 3.0)], "inset")),
+    ("overlay-logo-60p-720", "overlay", 60, HD, "mp4", overlay(
+        [("bars", 3.0), ("sierpinski", 3.0), ("life", 3.0)], "logo")),
 
     # fades and dissolves
     ("gradual-xfade-30p-720", "gradual", 30, HD, "mp4", gradual(("mandelbrot", 2.5), [

@@ -13,10 +13,10 @@ MONO_ADVANCE = 1233 / 2048  # DejaVu Sans Mono: advance width per em
 TOLERANCE = 2  # frames, for cuts, gradual transitions and nuisances
 TARGET_F1 = 0.97
 TARGET_GRADUAL_RECALL = 0.8
-F1_CATEGORIES = ("hard-cut", "flash", "motion", "noise", "sweep", "screen-cut",
+F1_CATEGORIES = ("hard-cut", "flash", "motion", "noise", "sweep", "overlay", "screen-cut",
                  "screen-static")
-CATEGORIES = ("hard-cut", "moderate-cut", "flash", "motion", "noise", "sweep", "gradual",
-              "screen-cut", "screen-static")
+CATEGORIES = ("hard-cut", "moderate-cut", "flash", "motion", "noise", "sweep", "overlay",
+              "gradual", "screen-cut", "screen-static")
 DETECTORS = ("scened", "scdet", "select>0.3", "select>0.4")
 
 # PySceneDetect's film clips (../shared/media/pyscenedetect): expected cuts,
