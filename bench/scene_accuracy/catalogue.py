@@ -370,6 +370,10 @@ def screen_spans(g, what, args, events):
     for event in events:
         if event[0] == "type":
             spans.append((event[1], int(math.ceil(len(args[1]) * (g.F / event[2])))))
+        elif event[0] == "popup":
+            spans.append((event[1], 0 if event[2] is None else g.f(event[2])))
+        elif event[0] == "clock":
+            spans += [(at, 0) for at in event[1]]
         else:
             spans += [(at, max(1, g.f(seconds))) for at, seconds, _, _ in event[2]]
     if what == "scroll":
@@ -381,8 +385,10 @@ def screen_moved(what, args, events, ats):
     ats = iter(ats)
     moved = []
     for event in events:
-        if event[0] == "type":
+        if event[0] in ("type", "popup"):
             moved.append((event[0], next(ats)) + tuple(event[2:]))
+        elif event[0] == "clock":
+            moved.append(("clock", [next(ats) for _ in event[1]], event[2]))
         else:
             moved.append((event[0], event[1], [(next(ats),) + tuple(leg[1:])
                                                for leg in event[2]]))
@@ -425,6 +431,13 @@ def screens(parts):
         def act(event):
             if event[0] == "type":
                 return ("type", event[1], v.step(event[2], 2, 1, 10, 16))
+            if event[0] == "popup":
+                at, seconds, what, (x, y, w, h) = event[1:]
+                return ("popup", at, None if seconds is None else v.step(seconds, 0.3, 0.1, 0.5),
+                        what, (v.step(x, 40, 10, 20, 1260 - w), v.step(y, 30, 10, 40, 700 - h),
+                               w, h))
+            if event[0] == "clock":
+                return event
             (x, y), legs = event[1], event[2]
             return ("pointer", (v.step(x, 40, 10, 40, 1200), v.step(y, 40, 10, 80, 640)),
                     [(at, v.step(seconds, 0.1, 0.1, 0.5), v.step(to_x, 40, 10, 40, 1200),
@@ -618,6 +631,22 @@ CLIPS = (
         (4.5, "scroll", ("editor", [("wheel", 1.0, 100), ("wheel", 1.4, 120),
                                     ("wheel", 1.8, 110), ("wheel", 2.6, 100),
                                     ("wheel", 3.4, 120)]), [])])),
+    # desktop UI that opens over a window, and a ticking panel clock
+    ("screen-ui-30p-720", "screen-ui", 30, HD, "mp4", screens([
+        (4.5, "editor", (1,), [("popup", 1.2, 1.2, "dropdown", (300, 120, 260, 210)),
+                               ("clock", [1.0, 2.0, 3.0], (1140, 6))]),
+        (4.0, "browser", (2, 4), [("popup", 1.0, 1.4, "menu", (640, 260, 220, 240))]),
+        (4.5, "terminal", (1,), [("popup", 1.1, 1.6, "dialog", (380, 200, 520, 280))])])),
+    ("screen-ui-25p-1080", "screen-ui", 25, FHD, "mkv", screens([
+        (4.0, "browser", (4, 2), [("popup", 1.0, None, "cell", (120, 420, 900, 180))]),
+        (4.5, "slide", (2,), [("clock", [1.0, 2.0, 3.0], (1140, 6))]),
+        (4.5, "editor", (7,), [("popup", 1.2, 1.5, "menu", (500, 300, 240, 280)),
+                               ("popup", 3.0, 0.8, "dropdown", (200, 160, 280, 180))])])),
+    ("screen-ui-10p-720", "screen-ui", 10, HD, "ts", screens([
+        (4.0, "terminal", (3,), [("popup", 1.0, 1.5, "dialog", (340, 180, 600, 320))]),
+        (4.5, "browser", (1, 9), [("popup", 1.2, None, "cell", (160, 460, 860, 160)),
+                                  ("clock", [1.0, 2.0], (1140, 6))]),
+        (3.5, "slide", (4,), [])])),
     ("screen-activity-10p-720", "screen-static", 10, HD, "mkv", screens([
         (4.0, "editor", (1, "        return rows"),
          [("type", 1.0, 10), ("pointer", (700, 200), [(1.2, 0.8, 400, 450)])]),

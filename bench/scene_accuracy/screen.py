@@ -345,7 +345,11 @@ def screen_event(g, shot, info, kind, *args):
     """("type", at, chars_per_second): the line that INFO (from Desk)
     locates appears a character at a time, with a blinking caret;
     ("pointer", (x, y), [(at, seconds, to_x, to_y), ...]): a pointer at
-    (x, y) moves along these legs, in 720p units."""
+    (x, y) moves along these legs, in 720p units;
+    ("popup", at, seconds or None, "dropdown"|"menu"|"dialog"|"cell",
+    (x, y, w, h)): a box of UI opens over the window at AT and closes
+    SECONDS later (None: it stays, as a notebook cell's output does);
+    ("clock", [at, ...], (x, y)): a clock in the panel ticks over at each AT."""
     px = g.px
     if kind == "type":
         at, cps = args
@@ -380,6 +384,43 @@ def screen_event(g, shot, info, kind, *args):
         label = g.add("overlay=x='%s':y='%s',format=yuv420p" % ("+".join(xs), "+".join(ys)),
                       shot.label, ptr)
         return Shot(label, shot.n, shot.nuisances + nuisances)
+    if kind == "popup":
+        at, seconds, what, (x, y, w, h) = args
+        a = g.f(at)
+        # None: it stays (a notebook cell's output); else it goes again.
+        b = shot.n - 1 if seconds is None else a + max(1, g.f(seconds)) - 1
+        x, y, w, h = px(x), px(y), px(w), px(h)
+        on = ":enable='between(n,%d,%d)'" % (a, b)
+        parts = [box(x + px(4), y + px(4), w, h, "black@0.35") + on,
+                 box(x, y, w, h, "0xf7f7f7") + on,
+                 "drawbox=x=%d:y=%d:w=%d:h=%d:color=0x8a8a8a:t=%d%s"
+                 % (x, y, w, h, max(1, px(1)), on)]
+        if what == "dialog":
+            parts.append(box(x, y, w, px(30), "0x3d6db5") + on)
+            parts += [box(x + w - px(190) + i * px(95), y + h - px(44), px(80), px(28),
+                          "0xdddddd") + on for i in range(2)]
+            rows = range(px(50), h - px(60), px(26))
+        else:
+            rows = range(px(10), h - px(16), px(26))
+        for i, r in enumerate(rows):
+            width = int((w - px(30)) * (0.45 + 0.5 * ((i * 37) % 11) / 10))
+            parts.append(box(x + px(12), y + r + px(6), width, px(10), "0x9a9a9a") + on)
+        if what == "menu":
+            parts.append(box(x + px(2), y + px(36), w - px(4), px(26), "0x3d6db5@0.35") + on)
+        label = g.add(",".join(parts) + ",format=yuv420p", shot.label)
+        events = [[a, a, "popup-" + what]]
+        if seconds is not None:
+            events.append([b + 1, b + 1, "popup-" + what])
+        return Shot(label, shot.n, shot.nuisances + events)
+    if kind == "clock":
+        ticks, (x, y) = args
+        starts = [0] + [g.f(t) for t in ticks]
+        parts = [box(px(x) - px(6), px(y) - px(4), px(118), px(30), "0x22313f")]
+        for i, (a, b) in enumerate(zip(starts, starts[1:] + [shot.n])):
+            parts.append(g.text("10:41:%02d" % (7 + i), "%d" % px(x), "%d" % px(y), px(20),
+                                "white", mono=True) + ":enable='between(n,%d,%d)'" % (a, b - 1))
+        label = g.add(",".join(parts) + ",format=yuv420p", shot.label)
+        return Shot(label, shot.n, shot.nuisances + [[f, f, "clock"] for f in starts[1:]])
     raise ValueError(kind)
 
 
