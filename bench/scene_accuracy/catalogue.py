@@ -81,7 +81,7 @@ class Sequence:
 # --variant changes through g.v (see Variant): for variant 0 they make
 # exactly what the table says.
 
-FAMILIES = {"mstill": "mandelbrot", "spiral": "gradients"}
+FAMILIES = {"mstill": "mandelbrot", "zoomfast": "mandelbrot", "spiral": "gradients"}
 
 
 def apart(a, b):
@@ -90,11 +90,13 @@ def apart(a, b):
     return FAMILIES.get(a, a) != FAMILIES.get(b, b)
 
 
-def hard_cut(kinds):
+def hard_cut(kinds, minimum=1.0):
+    """kinds: (film kind, seconds); shots may be as short as MINIMUM."""
     def build(g):
         v = g.v
         names = v.order([kind for kind, _ in kinds], apart)
-        lengths = v.lengths([seconds for _, seconds in kinds], minimum=1.0)
+        lengths = v.lengths([seconds for _, seconds in kinds],
+                            spread=min(0.3, minimum / 2), minimum=minimum)
         shots = [film(g, kind, seconds, seed=i + 1)
                  for i, (kind, seconds) in enumerate(zip(names, lengths))]
         seq = Sequence(g, shots[0])
@@ -492,6 +494,14 @@ CLIPS = (
         [("cellauto", 2.0), ("chart", 2.6), ("mandelbrot", 1.4), ("gradients", 3.0),
          ("mstill", 1.8), ("testsrc2", 2.2)])),
 
+    # cuts 0.3-0.4 s apart (short shots), and cuts into a fast zoom
+    ("hard-cut-close-25p-720", "hard-cut", 25, HD, "mp4", hard_cut(
+        [("bars", 2.0), ("life", 0.3), ("plasma", 0.3), ("gradients", 2.2), ("chart", 0.4),
+         ("sierpinski", 2.0), ("testsrc2", 0.3), ("mstill", 2.5)], minimum=0.3)),
+    ("hard-cut-zoom-25p-720", "hard-cut", 25, HD, "mkv", hard_cut(
+        [("bars", 2.0), ("zoomfast", 2.0), ("chart", 2.0), ("zoomfast", 2.0), ("life", 2.0),
+         ("zoomfast", 1.5)])),
+
     # moderate: one source, a different grade or framing per shot
     ("moderate-colour-30p-720", "moderate-cut", 30, HD, "mkv", moderate_cut("mstill", [
         (2.0, None), (1.8, "hue=h=60"), (2.2, "eq=brightness=0.12:saturation=1.5"),
@@ -500,6 +510,9 @@ CLIPS = (
     ("moderate-framing-25p-720", "moderate-cut", 25, HD, "ts", moderate_cut("testsrc2", [
         (2.2, (0, 0, 1, 1)), (2.0, (0.25, 0.25, 0.5, 0.5)), (2.4, (0.1, 0.05, 0.7, 0.7)),
         (1.8, (0.45, 0.4, 0.5, 0.5)), (2.6, (0, 0, 1, 1))], big=2.0)),
+    ("moderate-grade-25p-720", "moderate-cut", 25, HD, "ts", moderate_cut("gradients", [
+        (2.0, None), (2.0, "hue=h=45"), (2.2, "eq=saturation=0.4"), (1.8, "hue=h=-60"),
+        (2.0, "colorbalance=rs=-0.25:bs=0.3"), (2.0, "eq=gamma=1.4")])),
     ("moderate-mixed-10p-1080", "moderate-cut", 10, FHD, "mp4", moderate_cut("life", [
         (2.5, None), (2.0, "hue=h=120"), (2.5, (0.2, 0.2, 0.6, 0.6)),
         (2.2, "eq=brightness=-0.1:saturation=0.6"), (2.8, (0, 0, 0.7, 0.7))], big=1.5)),

@@ -36,9 +36,11 @@ def film_chain(g, kind, n, start=0, seed=1, size=None):
     w4, h4 = even(W / 4), even(H / 4)
     trim = "trim=start_frame=%d:end_frame=%d,%s" % (start, start + n, g.norm)
     scale = "scale=%d:%d" % (W, H)
-    if kind == "mandelbrot":
+    if kind in ("mandelbrot", "zoomfast"):
+        # zoomfast: the same dive, 3-4 times faster, as a fast zoom shot.
+        end = 150 + 30 * (seed % 3) if kind == "mandelbrot" else 40 + 10 * (seed % 3)
         return ("mandelbrot=s=%dx%d:r=%d:maxiter=250:start_scale=0.8:end_scale=0.02:end_pts=%d"
-                ",%s,%s" % (w4, h4, F, 150 + 30 * (seed % 3), trim, scale))
+                ",%s,%s" % (w4, h4, F, end, trim, scale))
     if kind == "mstill":
         bw, bh = even(W * 1.5), even(H * 1.5)
         still = ("mandelbrot=s=%dx%d:r=%d:maxiter=100:start_scale=%g,trim=end_frame=1,"
