@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scd-option-values.h"
 #include "scenectl-commands.h"
 #include "scenectl-context.h"
 #include "scenectl-output.h"
@@ -154,7 +155,7 @@ scenectl_cmd_sources (ScenectlContext *ctx, int argc, char **argv)
         {
           char **row = g_new0 (char *, 4);
 
-          row[0] = g_strconcat ("pulse:", name, NULL);
+          row[0] = g_strconcat (SCD_PULSE_PREFIX, name, NULL);
           row[1] = g_strdup (kind);
           row[2] = g_strdup (description);
           g_ptr_array_add (rows, row);

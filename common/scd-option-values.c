@@ -4,8 +4,6 @@
 
 #include <string.h>
 
-#define PULSE_PREFIX "pulse:"
-
 static const char *const hwaccels[] = {
   [SCD_HWACCEL_AUTO] = "auto",
   [SCD_HWACCEL_CUDA] = "cuda",
@@ -40,7 +38,7 @@ scd_audio_source_to_string (ScdAudioSource source, const char *pulse_name)
     case SCD_AUDIO_SOURCE_NONE:
       return g_strdup ("none");
     case SCD_AUDIO_SOURCE_PULSE:
-      return g_strconcat (PULSE_PREFIX, pulse_name != NULL ? pulse_name : "", NULL);
+      return g_strconcat (SCD_PULSE_PREFIX, pulse_name != NULL ? pulse_name : "", NULL);
     default:
       g_return_val_if_reached (g_strdup ("stream"));
     }
@@ -56,10 +54,10 @@ scd_audio_source_from_string (const char *text, ScdAudioSource *source, char **p
     *source = SCD_AUDIO_SOURCE_STREAM;
   else if (g_strcmp0 (text, "none") == 0)
     *source = SCD_AUDIO_SOURCE_NONE;
-  else if (text != NULL && g_str_has_prefix (text, PULSE_PREFIX))
+  else if (text != NULL && g_str_has_prefix (text, SCD_PULSE_PREFIX))
     {
       *source = SCD_AUDIO_SOURCE_PULSE;
-      *pulse_name = g_strdup (text + strlen (PULSE_PREFIX));
+      *pulse_name = g_strdup (text + strlen (SCD_PULSE_PREFIX));
     }
   else
     return FALSE;

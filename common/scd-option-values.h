@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* A PulseAudio source, as a session's source or its audio-source:
+ * "pulse:NAME", or "pulse:" for the default one. */
+#define SCD_PULSE_PREFIX "pulse:"
+
 typedef enum
 {
   SCD_HWACCEL_AUTO, /* NVDEC where it works, else software */

@@ -64,7 +64,7 @@ const char *
 scd_session_options_pulse_source (const ScdSessionOptions *options)
 {
   if (options->source_kind == SCD_SOURCE_KIND_PULSE)
-    return options->source + strlen ("pulse:");
+    return options->source + strlen (SCD_PULSE_PREFIX);
   if (options->audio_source == SCD_AUDIO_SOURCE_PULSE)
     return options->audio_pulse_name;
   return NULL;

@@ -4,6 +4,7 @@
  * file:...) could read what the caller has no business reading. Each gets
  * its own protocol and what carries it, nothing more.
  */
+#include "scd-option-values.h"
 #include "scd-source-kind.h"
 
 static const ScdUrlScheme url_schemes[] = {
@@ -33,7 +34,7 @@ scd_source_kind_of (const char *source, ScdSourceKind *kind)
 {
   if (g_path_is_absolute (source))
     *kind = SCD_SOURCE_KIND_FILE;
-  else if (g_str_has_prefix (source, "pulse:"))
+  else if (g_str_has_prefix (source, SCD_PULSE_PREFIX))
     *kind = SCD_SOURCE_KIND_PULSE;
   else if (scd_url_scheme_find (source) != NULL)
     *kind = SCD_SOURCE_KIND_URL;

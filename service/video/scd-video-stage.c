@@ -313,8 +313,10 @@ scd_video_stage_push (ScdVideoStage *stage,
 
   if (stage->codec == NULL)
     return TRUE;
-  if (scd_frame_writer_has_failed (stage->writer))
-    return scd_frame_writer_finish (stage->writer, error);
+  /* A frame could not be written: the session stops, and CaptureFrame is
+   * refused from now on. */
+  if (stage->writer != NULL && scd_frame_writer_has_failed (stage->writer))
+    return scd_video_stage_finish (stage, error);
   ret = avcodec_send_packet (stage->codec, packet);
 
   /* A damaged packet is skipped; the decoder resynchronises by itself. */
