@@ -24,7 +24,7 @@ static const ScdOption create_session[] = {
   { "exit-with-caller", "b" },
   { "hwaccel", "s", .default_string = "auto" }, /* "auto", "cuda", "none" */
   { "scene-threshold", "d", 4.0, NULL, 0.0, 100.0 },
-  { "min-scene-length", "d", 0.5, NULL, 0.0, DAY },
+  { "min-scene-length", "d", 0.25, NULL, 0.0, DAY },
   { "max-frame-interval", "d", 0.0, NULL, 0.0, DAY },
   { "audio-chunk-seconds", "d", 30.0, NULL, 0.1, 3600.0 },
   { "audio-sample-rate", "u", 16000, NULL, 8000, 192000 },

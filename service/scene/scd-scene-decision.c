@@ -26,6 +26,10 @@
  *   After the first frame of a whip pan, a zoom, a noise burst or a
  *   one-frame flash, the change goes on, so it is not a cut. This costs
  *   every cut one frame of latency.
+ * - A blank between two scenes (a slide deck clears the screen for a
+ *   frame) is flat, and the frame after it changes far more than it did,
+ *   to something other than the old scene: the blank is no cut, and the
+ *   frame after it is judged on its own.
  * - A flash ends by going back: some frame after it looks like the frame
  *   before it again. Only a change that is mostly one of brightness, to a
  *   flat picture (white, black) or to the same picture lit otherwise, can
@@ -79,7 +83,15 @@
  * brightness: that may be the first step of a fade, which the frames after
  * continue (whole-share, fade-step-brightness-share).
  *
- * A change that a scroll explains at least this much is the scroll (min-scrolled-share). */
+ * A change that a scroll explains at least this much is the scroll (min-scrolled-share).
+ *
+ * Before any of that, a frame that stands out must change enough of what
+ * the picture shows (scd-scene-content.c, content-share), and not be one
+ * box drawn over it (scd-scene-box.c: popup-box, popup-fill,
+ * popup-border): a change this small, or a popup, leaves the scene as it
+ * was. A change that reaches the edge is a thing coming in only while it
+ * is a small part of what the picture shows (entering-content): a tab of
+ * a text interface replaced at the edge is a new view. */
 
 void
 scd_scene_decision_init (ScdSceneDecision *decision)
@@ -114,12 +126,19 @@ scd_scene_decision_remember (ScdSceneDecision *decision, double score, double di
   decision->n_history = MIN (decision->n_history + 1, SCD_SCENE_HISTORY);
 }
 
+/* Whether a change of @score at @timestamp comes too soon after the last
+ * frame written to start a scene of its own: within the minimum scene
+ * length, unless it is much stronger than the change that started the
+ * scene (stronger-share times its score), which then was no more than a
+ * change inside the scene before, and must not hide this one. */
 gboolean
 scd_scene_decision_too_soon (const ScdSceneDecision *decision,
                              const ScdSceneParams *params,
-                             double timestamp)
+                             double timestamp,
+                             double score)
 {
-  return decision->have_last && timestamp - decision->last_written < params->min_scene_length;
+  return decision->have_last && timestamp - decision->last_written < params->min_scene_length
+         && score < scd_tune (SCD_TUNE_STRONGER_SHARE) * decision->last_score;
 }
 
 /* Whether a frame with @score and @difference may start a scene: it still
@@ -139,7 +158,7 @@ scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                   + scd_tune (SCD_TUNE_NEIGHBOUR_FLOOR))
              || score >= scd_tune (SCD_TUNE_NEIGHBOUR_RATIO)
                              * (usual_score + scd_tune (SCD_TUNE_NEIGHBOUR_SCORE_FLOOR)))
-         && !scd_scene_decision_too_soon (decision, params, timestamp);
+         && !scd_scene_decision_too_soon (decision, params, timestamp, score);
 }
 
 /* Whether a frame that stands out is a scroll in a window, from the share
@@ -153,6 +172,30 @@ scd_scene_decision_scrolled (double scrolled_share)
   return scrolled_share >= scd_tune (SCD_TUNE_MIN_SCROLLED_SHARE);
 }
 
+/* Whether a frame that stands out with @score changed too little of what
+ * the picture shows to be a new scene (scd-scene-content.c): a caption, a
+ * counter, a popup or a line typed over a picture that stays. A change of
+ * overlay-max-score of the picture or more is a new picture, whatever it
+ * shows: text rewritten in the same layout changes little of its detail
+ * where words happen to line up. */
+gboolean
+scd_scene_decision_overlay (double content, double score)
+{
+  return content < scd_tune (SCD_TUNE_CONTENT_SHARE)
+         && score < scd_tune (SCD_TUNE_OVERLAY_MAX_SCORE);
+}
+
+/* Whether a frame that stands out drew a popup (scd-scene-box.c): an
+ * opaque box (popup-fill of it changed, and popup-border of its outline)
+ * over less than popup-box of the picture, the rest unchanged: a menu,
+ * a dropdown, a dialog, a notification. */
+gboolean
+scd_scene_decision_popup (double box, double fill, double border)
+{
+  return box > 0.0 && box < scd_tune (SCD_TUNE_POPUP_BOX) && fill >= scd_tune (SCD_TUNE_POPUP_FILL)
+         && border >= scd_tune (SCD_TUNE_POPUP_BORDER);
+}
+
 gboolean
 scd_scene_decision_interval_due (const ScdSceneDecision *decision,
                                  const ScdSceneParams *params,
@@ -163,10 +206,11 @@ scd_scene_decision_interval_due (const ScdSceneDecision *decision,
 }
 
 void
-scd_scene_decision_written (ScdSceneDecision *decision, double timestamp)
+scd_scene_decision_written (ScdSceneDecision *decision, double timestamp, double score)
 {
   decision->have_last = TRUE;
   decision->last_written = timestamp;
+  decision->last_score = score;
 }
 
 /* @difference: the candidate's scd_scene_difference() from the frame
@@ -182,7 +226,8 @@ scd_cut_candidate_init (ScdCutCandidate *candidate, const ScdCutEvidence *e)
 {
   gboolean may_be_flash = e->brightness_share >= scd_tune (SCD_TUNE_FLASH_BRIGHTNESS_SHARE)
                           && e->relit;
-  gboolean entering = e->changed_at_edge && e->changed_share < scd_tune (SCD_TUNE_ENTERING_SHARE);
+  gboolean entering = e->changed_at_edge && e->changed_share < scd_tune (SCD_TUNE_ENTERING_SHARE)
+                      && e->content < scd_tune (SCD_TUNE_ENTERING_CONTENT);
   gboolean whole = e->changed_share >= scd_tune (SCD_TUNE_WHOLE_SHARE)
                    && e->brightness_share < scd_tune (SCD_TUNE_FADE_STEP_BRIGHTNESS_SHARE);
 
@@ -191,6 +236,7 @@ scd_cut_candidate_init (ScdCutCandidate *candidate, const ScdCutEvidence *e)
     .usual = e->usual_difference,
     .wait = may_be_flash || entering ? SCD_CUT_MAX_WAIT : 1,
     .from_flat = e->from_flat,
+    .flat = e->flat,
     .entering = entering,
     .whole = whole,
   };
@@ -216,7 +262,18 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
   if (candidate->seen == 1)
     {
       if (excess > scd_tune (SCD_TUNE_UNSTEADY_SHARE) * cut_excess)
-        return reject (candidate, "the change went on (unsteady-share)");
+        {
+          /* A blank between two scenes (a slide deck clearing the
+           * screen): the frame after it is the next scene, unless it is
+           * the old one again (a flash). */
+          if (candidate->flat
+              && back_difference >= scd_tune (SCD_TUNE_BACK_SHARE) * candidate->difference)
+            {
+              candidate->rule = "a blank before the next scene";
+              return SCD_CUT_PASSED_ON;
+            }
+          return reject (candidate, "the change went on (unsteady-share)");
+        }
       if (excess > scd_tune (SCD_TUNE_STEADY_SHARE) * cut_excess)
         {
           if (!candidate->from_flat

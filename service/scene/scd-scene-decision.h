@@ -33,6 +33,7 @@ typedef struct
 {
   gboolean have_last;
   double last_written;                   /* timestamp of the last frame written */
+  double last_score;                     /* its score */
   double differences[SCD_SCENE_HISTORY]; /* of the frames before */
   double scores[SCD_SCENE_HISTORY];
   guint n_history;
@@ -46,15 +47,18 @@ gboolean scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                         double score,
                                         double difference);
 gboolean scd_scene_decision_scrolled (double scrolled_share);
+gboolean scd_scene_decision_overlay (double content, double score);
+gboolean scd_scene_decision_popup (double box, double fill, double border);
 void scd_scene_decision_remember (ScdSceneDecision *decision, double score, double difference);
 double scd_scene_decision_usual_difference (const ScdSceneDecision *decision);
 gboolean scd_scene_decision_too_soon (const ScdSceneDecision *decision,
                                       const ScdSceneParams *params,
-                                      double timestamp);
+                                      double timestamp,
+                                      double score);
 gboolean scd_scene_decision_interval_due (const ScdSceneDecision *decision,
                                           const ScdSceneParams *params,
                                           double timestamp);
-void scd_scene_decision_written (ScdSceneDecision *decision, double timestamp);
+void scd_scene_decision_written (ScdSceneDecision *decision, double timestamp, double score);
 
 /* A frame that stood out, waiting for the frames after it. */
 typedef struct
@@ -64,6 +68,7 @@ typedef struct
   double settling;    /* if the frame after it was not quite steady, its difference above usual */
   guint wait;         /* frames to see before it is confirmed */
   gboolean from_flat; /* the frame before it was flat */
+  gboolean flat;      /* it is flat itself: a blank, or the black of a fade */
   gboolean entering;  /* it may be a thing coming into the picture */
   gboolean whole;     /* most of the picture changed, not all one way in brightness */
   guint seen;
@@ -75,6 +80,7 @@ typedef enum
   SCD_CUT_WAIT,
   SCD_CUT_CONFIRMED,
   SCD_CUT_REJECTED,
+  SCD_CUT_PASSED_ON, /* rejected, and the frame after may start the scene */
 } ScdCutVerdict;
 
 /* What the images say about a frame that stood out (scd-scene-detector.c
@@ -86,6 +92,8 @@ typedef struct
   double brightness_share;  /* how much of the change is one way in brightness */
   gboolean relit;           /* to a flat picture, or to the same one lit otherwise */
   gboolean from_flat;       /* the frame before was flat */
+  gboolean flat;            /* the frame itself is flat */
+  double content;           /* share of what the picture shows that changed (scd-scene-content.c) */
   double changed_share;     /* of the picture whose luma changed */
   gboolean changed_at_edge; /* some of it on the border */
 } ScdCutEvidence;

@@ -7,7 +7,10 @@
  * - scd-scene-decision.c says whether that score stands out. If it does,
  *   and the whole picture moved (scd-scene-motion.c: a scroll, a pan, a
  *   jitter), the score is taken again with the motion undone, and must
- *   still stand out; nor may a scroll of part of the picture explain it.
+ *   still stand out; it must change enough of what the picture shows,
+ *   and not only draw a box over it (scd-scene-content.c,
+ *   scd-scene-box.c, on copies of both frames larger than the small
+ *   image); nor may a scroll of part of the picture explain it.
  *   A frame that passes is a candidate: a reference to it is held until
  *   scd-scene-decision.c has seen the frames after it;
  * - scd-scene-transition.c follows fades and dissolves, and says which
@@ -25,6 +28,8 @@
 #include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
+#include "scd-scene-box.h"
+#include "scd-scene-content.h"
 #include "scd-scene-imager.h"
 #include "scd-scene-score.h"
 #include "scd-scene-motion.h"
@@ -116,7 +121,7 @@ keep (ScdSceneDetector *detector,
       double score,
       ScdFrameReason reason)
 {
-  scd_scene_decision_written (&detector->decision, timestamp);
+  scd_scene_decision_written (&detector->decision, timestamp, score);
   detector->func (frame, timestamp, score, reason, detector->user_data);
 }
 
@@ -206,6 +211,50 @@ compensate (ScdSceneDetector *detector,
   return TRUE;
 }
 
+/* Whether the frame, which changed @score of the picture, changed only a
+ * part of what the one before showed:
+ * little of its detail (scd-scene-content.c), or a box drawn over it
+ * (scd-scene-box.c). Both are measured on the frames' detail images, or
+ * on their small images when the frames cannot be read. Returns why, or
+ * NULL. */
+static const char *
+overlaid (ScdSceneDetector *detector,
+          Pixels *previous_pixels,
+          Pixels *frame_pixels,
+          const ScdSceneImage *previous,
+          const ScdSceneImage *image,
+          double score,
+          ScdSceneTrace *trace)
+{
+  const AVFrame *a = pixels (previous_pixels);
+  const AVFrame *b = pixels (frame_pixels);
+  g_autoptr (ScdSceneImage) before = NULL;
+  g_autoptr (ScdSceneImage) after = NULL;
+  ScdSceneChangeBox box;
+
+  if (!same_size (previous, image))
+    return NULL;
+  if (a != NULL && b != NULL && a->width == b->width && a->height == b->height)
+    {
+      before = scd_scene_imager_shrink_detail (detector->imager, a);
+      after = scd_scene_imager_shrink_detail (detector->imager, b);
+    }
+  if (before != NULL && after != NULL && same_size (before, after))
+    {
+      previous = before;
+      image = after;
+    }
+
+  trace->content = scd_scene_content_changed (previous, image);
+  if (scd_scene_decision_overlay (trace->content, score))
+    return "it changed little of what the picture shows";
+  scd_scene_change_box (previous, image, &box);
+  trace->box = box.box;
+  if (scd_scene_decision_popup (box.box, box.fill, box.border))
+    return "it drew a box over the picture";
+  return NULL;
+}
+
 /* Whether @frame only scrolled part of the previous one, a page in a
  * window. */
 static gboolean
@@ -241,6 +290,11 @@ follow_cut (ScdSceneDetector *detector, const ScdSceneImage *image, double step)
                detector->cut.rule);
       release (&detector->cut_held);
       return TRUE;
+    case SCD_CUT_PASSED_ON:
+      g_debug ("Cut candidate at %.3f s passed on: %s", detector->cut_held.timestamp,
+               detector->cut.rule);
+      release (&detector->cut_held);
+      return FALSE;
     case SCD_CUT_WAIT:
     default:
       break;
@@ -273,7 +327,8 @@ follow_transition (ScdSceneDetector *detector,
     case SCD_TRANSITION_DONE:
       if (detector->cut_held.frame == NULL
           && !scd_scene_decision_too_soon (&detector->decision, params,
-                                           detector->fade_held.timestamp))
+                                           detector->fade_held.timestamp,
+                                           detector->fade_held.score))
         {
           g_debug ("Transition ended at %.3f s (score %.1f): a new scene",
                    detector->fade_held.timestamp, detector->fade_held.score);
@@ -298,7 +353,9 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                          const ScdSceneParams *params)
 {
   g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (detector->imager, frame);
-  ScdSceneTrace trace = { .timestamp = timestamp, .compensated = NAN, .scrolled = NAN };
+  ScdSceneTrace trace = {
+    .timestamp = timestamp, .compensated = NAN, .scrolled = NAN, .content = NAN, .box = NAN
+  };
   Pixels previous_pixels = { detector->previous_frame, NULL };
   Pixels frame_pixels = { frame, NULL };
   double score;
@@ -329,6 +386,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
           && !scd_scene_transition_continues (detector->transition, image))
         {
           double cut_score = score, cut_difference = trace.difference;
+          const char *why;
 
           if (compensate (detector, &previous_pixels, &frame_pixels, &cut_score, &cut_difference))
             trace.compensated = cut_score;
@@ -337,6 +395,11 @@ scd_scene_detector_push (ScdSceneDetector *detector,
             g_debug ("Frame at %.3f s stood out (score %.1f) but the whole picture moved (%.1f "
                      "with the move undone)",
                      timestamp, score, cut_score);
+          else if ((why = overlaid (detector, &previous_pixels, &frame_pixels, detector->previous,
+                                    image, cut_score, &trace))
+                   != NULL)
+            g_debug ("Frame at %.3f s stood out (score %.1f) but %s (%.0f %% of it changed)",
+                     timestamp, score, why, 100.0 * trace.content);
           else if (scrolled (&previous_pixels, &frame_pixels, &trace))
             g_debug ("Frame at %.3f s stood out (score %.1f) but a scroll explains %.0f %% of it",
                      timestamp, score, 100.0 * trace.scrolled);
@@ -358,6 +421,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                          && (scd_scene_image_is_flat (image)
                              || scd_scene_relit (detector->previous, image)),
                 .from_flat = comparable && scd_scene_image_is_flat (detector->previous),
+                .flat = scd_scene_image_is_flat (image),
+                .content = trace.content,
                 .changed_share = changed,
                 .changed_at_edge = at_edge,
               };

@@ -29,10 +29,12 @@ typedef void (*ScdSceneKeepFunc) (const AVFrame *frame,
 typedef struct
 {
   double timestamp;
-  double score;           /* against the frame before */
-  double difference;      /* scd_scene_difference() against the frame before */
-  double compensated;     /* the same after undoing a scroll or pan; NAN if not tried */
-  double scrolled;        /* share of the change a scroll in a window explains; NAN if not tried */
+  double score;       /* against the frame before */
+  double difference;  /* scd_scene_difference() against the frame before */
+  double compensated; /* the same after undoing a scroll or pan; NAN if not tried */
+  double scrolled;    /* share of the change a scroll in a window explains; NAN if not tried */
+  double content; /* scd_scene_content_changed() against the frame before; NAN if not measured */
+  double box;     /* the box around the change (scd-scene-box.c); NAN if not measured */
   gboolean candidate;     /* stood out, and waits for the frames after */
   const char *transition; /* what scd-scene-transition.c made of it */
 } ScdSceneTrace;

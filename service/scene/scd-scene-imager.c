@@ -22,10 +22,19 @@
 #include "scd-scene-imager.h"
 #include "scd-scene-tuning.h"
 
-struct _ScdSceneImager
+/* A libswscale context, remade when the frames or the image change size
+ * or format. */
+typedef struct
 {
   struct SwsContext *sws;
-  int sws_width, sws_height, sws_format;
+  int width, height, format;
+  guint image_width, image_height;
+} Scaler;
+
+struct _ScdSceneImager
+{
+  Scaler small;        /* to the small image */
+  Scaler detail;       /* to the detail image */
   ScdGpuShrink *gpu;   /* made for the first GPU frame */
   gboolean gpu_failed; /* once it fails, whole frames are downloaded */
 };
@@ -41,22 +50,33 @@ scd_scene_imager_free (ScdSceneImager *imager)
 {
   if (imager == NULL)
     return;
-  sws_freeContext (imager->sws);
+  sws_freeContext (imager->small.sws);
+  sws_freeContext (imager->detail.sws);
   scd_gpu_shrink_free (imager->gpu);
   g_free (imager);
 }
 
 static void
-small_size (const AVFrame *frame, const ScdSceneRegion *region, guint *width, guint *height)
+sized (const AVFrame *frame,
+       const ScdSceneRegion *region,
+       guint wanted,
+       guint *width,
+       guint *height)
 {
   double aspect = (double) region->height / region->width;
   guint h;
 
   if (frame->sample_aspect_ratio.num > 0 && frame->sample_aspect_ratio.den > 0)
     aspect /= av_q2d (frame->sample_aspect_ratio);
-  h = (guint) (SCD_SCENE_IMAGE_WIDTH * aspect + 0.5);
-  *width = SCD_SCENE_IMAGE_WIDTH;
-  *height = CLAMP (h & ~1u, 8, 4 * SCD_SCENE_IMAGE_WIDTH);
+  h = (guint) (wanted * aspect + 0.5);
+  *width = wanted;
+  *height = CLAMP (h & ~1u, 8, 4 * wanted);
+}
+
+static void
+small_size (const AVFrame *frame, const ScdSceneRegion *region, guint *width, guint *height)
+{
+  sized (frame, region, SCD_SCENE_IMAGE_WIDTH, width, height);
 }
 
 /* Mean of a SCD_SCENE_GRID x SCD_SCENE_GRID spread of samples in each block of a plane.
@@ -161,21 +181,24 @@ shrink_direct (const AVFrame *frame, const ScdSceneRegion *region, ScdSceneImage
 }
 
 static gboolean
-shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *image)
+shrink_with_sws (Scaler *scaler, const AVFrame *frame, ScdSceneImage *image)
 {
   guint8 *planes[4];
   int linesizes[4];
 
-  if (imager->sws == NULL || imager->sws_width != frame->width
-      || imager->sws_height != frame->height || imager->sws_format != frame->format)
+  if (scaler->sws == NULL || scaler->width != frame->width || scaler->height != frame->height
+      || scaler->format != frame->format || scaler->image_width != image->width
+      || scaler->image_height != image->height)
     {
-      sws_freeContext (imager->sws);
-      imager->sws = sws_getContext (frame->width, frame->height, frame->format, image->width,
+      sws_freeContext (scaler->sws);
+      scaler->sws = sws_getContext (frame->width, frame->height, frame->format, image->width,
                                     image->height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
-      imager->sws_width = frame->width;
-      imager->sws_height = frame->height;
-      imager->sws_format = frame->format;
-      if (imager->sws == NULL)
+      scaler->width = frame->width;
+      scaler->height = frame->height;
+      scaler->format = frame->format;
+      scaler->image_width = image->width;
+      scaler->image_height = image->height;
+      if (scaler->sws == NULL)
         return FALSE;
     }
 
@@ -186,7 +209,7 @@ shrink_with_sws (ScdSceneImager *imager, const AVFrame *frame, ScdSceneImage *im
   linesizes[0] = (int) image->width;
   linesizes[1] = linesizes[2] = (int) image->width / 2;
   linesizes[3] = 0;
-  return sws_scale (imager->sws, (const guint8 *const *) frame->data, frame->linesize, 0,
+  return sws_scale (scaler->sws, (const guint8 *const *) frame->data, frame->linesize, 0,
                     frame->height, planes, linesizes)
          > 0;
 }
@@ -235,7 +258,7 @@ scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame)
       whole = (ScdSceneRegion){ 0, 0, frame->width, frame->height };
     }
   image = scd_scene_image_new (width, height);
-  if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (imager, frame, image))
+  if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (&imager->small, frame, image))
     return NULL;
   return g_steal_pointer (&image);
 }
@@ -257,6 +280,26 @@ scd_scene_imager_shrink_region (ScdSceneImager *imager,
   small_size (frame, region, &width, &height);
   image = scd_scene_image_new (width, height);
   if (!shrink_direct (frame, region, image))
+    return NULL;
+  return g_steal_pointer (&image);
+}
+
+/* The detail image: SCD_SCENE_DETAIL_WIDTH wide, or the frame's width if
+ * that is less (rounded down to even), for a frame in memory; NULL for a
+ * frame on the GPU. Text and lines that the small image blurs away are
+ * still there. */
+ScdSceneImage *
+scd_scene_imager_shrink_detail (ScdSceneImager *imager, const AVFrame *frame)
+{
+  ScdSceneRegion whole = { 0, 0, frame->width, frame->height };
+  g_autoptr (ScdSceneImage) image = NULL;
+  guint width, height;
+
+  if (frame->width < 16 || frame->height < 16 || scd_gpu_frame_is_hardware (frame))
+    return NULL;
+  sized (frame, &whole, MIN (SCD_SCENE_DETAIL_WIDTH, (guint) frame->width & ~1u), &width, &height);
+  image = scd_scene_image_new (width, height);
+  if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (&imager->detail, frame, image))
     return NULL;
   return g_steal_pointer (&image);
 }

@@ -22,6 +22,7 @@ typedef struct
 ScdSceneImager *scd_scene_imager_new (void);
 void scd_scene_imager_free (ScdSceneImager *imager);
 ScdSceneImage *scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame);
+ScdSceneImage *scd_scene_imager_shrink_detail (ScdSceneImager *imager, const AVFrame *frame);
 ScdSceneImage *scd_scene_imager_shrink_region (ScdSceneImager *imager,
                                                const AVFrame *frame,
                                                const ScdSceneRegion *region);

@@ -25,8 +25,9 @@
 #include "scd-scene-score.h"
 #include "scd-scene-tuning.h"
 
-static const guint8 *
-lightness_table (void)
+/* Video luma to perceived lightness, 0-255. */
+const guint8 *
+scd_scene_lightness_table (void)
 {
   static guint8 table[256];
   static gsize initialised = 0;
@@ -44,42 +45,59 @@ lightness_table (void)
   return table;
 }
 
-/* A small pixel whose lightness or colour moved by less than change-low
- * levels (of 255) has not changed: that is noise, grain, a codec's
- * flicker. One that moved by change-high or more has changed entirely;
- * in between, in part. */
+/* How far the pixel at (@x, @y) moved from @previous to @current, in
+ * levels of 255: its lightness or one of its colour planes, whichever
+ * moved most; its lightness alone if @lightness_only. */
+int
+scd_scene_pixel_change (const ScdSceneImage *previous,
+                        const ScdSceneImage *current,
+                        guint x,
+                        guint y,
+                        gboolean lightness_only)
+{
+  const guint8 *table = scd_scene_lightness_table ();
+  gsize luma = scd_scene_image_luma_size (current), chroma = scd_scene_image_chroma_size (current);
+  guint w = current->width;
+  gsize i = (gsize) y * w + x, c = (gsize) (y / 2) * (w / 2) + x / 2;
+  int dl = ABS ((int) table[previous->data[i]] - (int) table[current->data[i]]);
+  int du, dv;
+
+  if (lightness_only)
+    return dl;
+  du = ABS ((int) previous->data[luma + c] - (int) current->data[luma + c]);
+  dv = ABS ((int) previous->data[luma + chroma + c] - (int) current->data[luma + chroma + c]);
+  return MAX (dl, MAX (du, dv));
+}
+
+/* How much a pixel that moved by @change levels (scd_scene_pixel_change())
+ * changed, 0 to 1. One that moved by less than change-low levels (of 255)
+ * has not changed: that is noise, grain, a codec's flicker. One that
+ * moved by change-high or more has changed entirely; in between, in
+ * part. */
 double
-scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
+scd_scene_pixel_changed (int change)
 {
   double low = scd_tune (SCD_TUNE_CHANGE_LOW);
   double span = MAX (scd_tune (SCD_TUNE_CHANGE_HIGH) - low, 1e-9);
-  const guint8 *table = lightness_table ();
-  gsize luma, chroma;
-  guint w, cw;
+
+  return CLAMP ((change - low) / span, 0.0, 1.0);
+}
+
+/* The share of the picture that changed (scd_scene_pixel_changed()), in
+ * percent. */
+double
+scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
+{
   double changed = 0.0;
 
   g_return_val_if_fail (previous != NULL && current != NULL, 0.0);
   g_return_val_if_fail (previous->width == current->width, 100.0);
   g_return_val_if_fail (previous->height == current->height, 100.0);
 
-  luma = scd_scene_image_luma_size (current);
-  chroma = scd_scene_image_chroma_size (current);
-  w = current->width;
-  cw = w / 2;
-
   for (guint y = 0; y < current->height; y++)
-    for (guint x = 0; x < w; x++)
-      {
-        gsize i = (gsize) y * w + x, c = (gsize) (y / 2) * cw + x / 2;
-        int dl = ABS ((int) table[previous->data[i]] - (int) table[current->data[i]]);
-        int du = ABS ((int) previous->data[luma + c] - (int) current->data[luma + c]);
-        int dv = ABS ((int) previous->data[luma + chroma + c]
-                      - (int) current->data[luma + chroma + c]);
-        int d = MAX (dl, MAX (du, dv));
-
-        changed += CLAMP ((d - low) / span, 0.0, 1.0);
-      }
-  return 100.0 * changed / luma;
+    for (guint x = 0; x < current->width; x++)
+      changed += scd_scene_pixel_changed (scd_scene_pixel_change (previous, current, x, y, FALSE));
+  return 100.0 * changed / scd_scene_image_luma_size (current);
 }
 
 /* The mean difference of lightness and colour, lightness counting three
@@ -89,7 +107,7 @@ scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
 double
 scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
-  const guint8 *table = lightness_table ();
+  const guint8 *table = scd_scene_lightness_table ();
   gsize luma, chroma;
   guint64 dy = 0, duv = 0;
 
@@ -113,7 +131,7 @@ scd_scene_difference (const ScdSceneImage *previous, const ScdSceneImage *curren
 double
 scd_scene_brightness_share (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
-  const guint8 *table = lightness_table ();
+  const guint8 *table = scd_scene_lightness_table ();
   gsize n = scd_scene_image_luma_size (current);
   gint64 signed_sum = 0;
   guint64 abs_sum = 0;
@@ -188,6 +206,35 @@ scd_scene_relit_gain (const ScdSceneImage *previous, const ScdSceneImage *curren
       || residual > scd_tune (SCD_TUNE_RELIT_MAX_RESIDUAL) * change)
     return 0.0;
   return gain;
+}
+
+/* The share of @current that @previous made brighter or darker explains:
+ * pixels within relit-level luma levels of @previous moved by the median
+ * of their differences, when that median is more than relit-level: 0
+ * when the lighting did not change. Near 1 for the same picture lit
+ * otherwise, even with a few things moved in it (the median is theirs
+ * only when they cover half of it); low for another picture. */
+double
+scd_scene_relit_share (const ScdSceneImage *previous, const ScdSceneImage *current)
+{
+  gsize n = scd_scene_image_luma_size (previous);
+  guint histogram[511] = { 0 };
+  gsize below = 0, explained = 0;
+  int median, level;
+
+  g_return_val_if_fail (previous->width == current->width, 0.0);
+  g_return_val_if_fail (previous->height == current->height, 0.0);
+
+  for (gsize i = 0; i < n; i++)
+    histogram[255 + (int) current->data[i] - (int) previous->data[i]]++;
+  for (median = 0; median < 510 && below + histogram[median] < n / 2; median++)
+    below += histogram[median];
+  level = scd_tune_int (SCD_TUNE_RELIT_LEVEL);
+  if (ABS (median - 255) <= level)
+    return 0.0;
+  for (int d = MAX (0, median - level); d <= MIN (510, median + level); d++)
+    explained += histogram[d];
+  return (double) explained / n;
 }
 
 /* Whether @current is @previous made brighter or darker: a flash that

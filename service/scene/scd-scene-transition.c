@@ -424,6 +424,15 @@ scd_scene_transition_take (ScdSceneTransition *transition,
       restart (transition, image, FALSE);
       return SCD_TRANSITION_DROP;
     }
+  /* A camera adjusting its exposure while a car drives through: the end
+   * is the start lit otherwise, over most of the picture. */
+  if (!scd_scene_image_is_flat (transition->anchor) && !scd_scene_image_is_flat (best->image)
+      && scd_scene_relit_share (transition->anchor, best->image)
+             >= scd_tune (SCD_TUNE_RELIT_TRANSITION_SHARE))
+    {
+      restart (transition, image, FALSE);
+      return SCD_TRANSITION_DROP;
+    }
   *score = best->from_anchor;
   move_anchor (transition, transition->best);
   transition->reported = TRUE;

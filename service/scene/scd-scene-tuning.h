@@ -14,19 +14,21 @@
 G_BEGIN_DECLS
 
 /* Fixed at build time. */
-#define SCD_SCENE_IMAGE_WIDTH 64 /* the small image's width */
-#define SCD_SCENE_HISTORY 5      /* frames whose changes are the usual */
-#define SCD_CUT_MAX_WAIT 3       /* frames a cut may wait: a 3-frame flash */
-#define SCD_SCENE_GRID 4         /* samples across and down per small pixel */
-#define SCD_SCENE_RING_SIZE 128  /* frames followed in a transition */
-#define SCD_SCENE_STRIPS 6       /* parts of a row profile */
+#define SCD_SCENE_IMAGE_WIDTH 64   /* the small image's width */
+#define SCD_SCENE_DETAIL_WIDTH 256 /* the detail image's, for what a change covers */
+#define SCD_SCENE_HISTORY 5        /* frames whose changes are the usual */
+#define SCD_CUT_MAX_WAIT 3         /* frames a cut may wait: a 3-frame flash */
+#define SCD_SCENE_GRID 4           /* samples across and down per small pixel */
+#define SCD_SCENE_RING_SIZE 128    /* frames followed in a transition */
+#define SCD_SCENE_STRIPS 6         /* parts of a row profile */
 #define SCD_SCENE_STRIP_SAMPLES 16
 #define SCD_SCENE_BLOCK_COLUMNS 8
 
 /* The tunable constants, one a line: id, name, default, accepted range,
- * and why. scd-scene-score.c uses the first seven, scd-scene-decision.c
- * the next thirteen, scd-scene-motion.c the next eight and the shifts and
- * zooms, scd-scene-transition.c the rest. */
+ * and why. scd-scene-score.c uses the first eight, scd-scene-content.c
+ * the next two, scd-scene-decision.c the next twenty, scd-scene-motion.c
+ * the next eight and the shifts and zooms, scd-scene-transition.c the
+ * rest. */
 #define SCD_TUNABLES(T)                                                                            \
   T (CHANGE_LOW, "change-low", 3.0, 0.0, 50.0,                                                     \
      "levels (of 255) a small pixel may move and not have changed: noise, grain, flicker")         \
@@ -39,8 +41,14 @@ G_BEGIN_DECLS
      "least gain of the same picture made brighter or darker")                                     \
   T (RELIT_MAX_RESIDUAL, "relit-max-residual", 0.3, 0.0, 1.0,                                      \
      "most of the change a relighting fit may leave unexplained")                                  \
+  T (RELIT_LEVEL, "relit-level", 6.0, 0.0, 64.0,                                                   \
+     "luma levels within which a relighting fit explains a pixel")                                 \
   T (CHANGED_LEVEL, "changed-level", 24, 1, 255,                                                   \
      "luma levels a pixel must move to count in the changed share")                                \
+  T (DETAIL_CAP, "detail-cap", 32.0, 1.0, 255.0,                                                   \
+     "lightness gradient at which a small pixel weighs in full as detail")                         \
+  T (DETAIL_FLOOR, "detail-floor", 0.2, 0.0, 64.0,                                                 \
+     "mean detail of a picture that shows nothing (flat)")                                         \
   T (NEIGHBOUR_RATIO, "neighbour-ratio", 3.0, 1.0, 20.0,                                           \
      "a cut changes this many times what the frames before it usually do")                         \
   T (NEIGHBOUR_FLOOR, "neighbour-floor", 0.1, 0.0, 10.0,                                           \
@@ -67,6 +75,17 @@ G_BEGIN_DECLS
      "unless this much of it is one way in brightness: the first step of a fade")                  \
   T (MIN_SCROLLED_SHARE, "min-scrolled-share", 0.6, 0.0, 1.0,                                      \
      "a change that a scroll explains this much is the scroll")                                    \
+  T (CONTENT_SHARE, "content-share", 0.3, 0.0, 1.0,                                                \
+     "a cut changes at least this share of what the picture shows")                                \
+  T (OVERLAY_MAX_SCORE, "overlay-max-score", 30.0, 0.0, 100.0,                                     \
+     "a change of this much of the picture (its score) is never an overlay")                       \
+  T (POPUP_BOX, "popup-box", 0.35, 0.0, 1.0, "a popup covers less than this share of the picture") \
+  T (POPUP_FILL, "popup-fill", 0.9, 0.0, 1.0, "and changes at least this share of its box")        \
+  T (POPUP_BORDER, "popup-border", 0.8, 0.0, 1.0, "and this share of its outline")                 \
+  T (ENTERING_CONTENT, "entering-content", 0.5, 0.0, 1.0,                                          \
+     "a thing coming in changes less than this share of what the picture shows")                   \
+  T (STRONGER_SHARE, "stronger-share", 2.0, 1.0, 100.0,                                            \
+     "a change this many times the last scene's passes the minimum scene length")                  \
   T (MIN_OVERLAP, "min-overlap", 0.5, 0.1, 0.95,                                                   \
      "share of the picture a shift keeps in both frames, at least")                                \
   T (MIN_GAIN, "min-gain", 0.5, 0.0, 1.0,                                                          \
@@ -105,6 +124,8 @@ G_BEGIN_DECLS
   T (MIN_DISTANCE, "min-distance", 8.0, 0.0, 255.0, "luma levels a transition moves at least")     \
   T (MIN_FRAMES, "min-frames", 4, 1, SCD_SCENE_RING_SIZE / 2,                                      \
      "frames a change must have gone on before it is judged a transition")                         \
+  T (RELIT_TRANSITION_SHARE, "relit-transition-share", 0.7, 0.0, 1.0,                              \
+     "a transition whose end is its start lit otherwise over this share is no new scene")          \
   T (MAX_RELIT_GAIN, "max-relit-gain", 2.0, 1.0, 10.0,                                             \
      "a picture brightened more than this was a faint trace of the next, fading in")
 

@@ -17,7 +17,7 @@ static void
 init_after (ScdSceneDecision *decision, guint n, double score, double difference)
 {
   scd_scene_decision_init (decision);
-  scd_scene_decision_written (decision, 0.0);
+  scd_scene_decision_written (decision, 0.0, 100.0);
   for (guint i = 0; i < n; i++)
     scd_scene_decision_remember (decision, score, difference);
 }
@@ -68,17 +68,26 @@ test_no_scene_before_first (void)
   g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 0.0, 100.0, 50.0));
 }
 
+/* Within the minimum scene length a change is no scene of its own,
+ * unless it is much stronger than the one that started the scene: a
+ * counter ticking over must not hide the cut after it. */
 static void
 test_min_scene_length (void)
 {
+  const ScdSceneParams params = { 5.0, 0.5, 0.0 };
   ScdSceneDecision decision;
 
   init_after (&decision, 10, 0.5, 0.1);
-  scd_scene_decision_written (&decision, 1.0);
-  g_assert_true (scd_scene_decision_too_soon (&decision, &defaults, 1.3));
-  g_assert_false (scd_scene_decision_stands_out (&decision, &defaults, 1.3, 90.0, 40.0));
-  g_assert_false (scd_scene_decision_too_soon (&decision, &defaults, 1.5));
-  g_assert_true (scd_scene_decision_stands_out (&decision, &defaults, 1.5, 90.0, 40.0));
+  scd_scene_decision_written (&decision, 1.0, 60.0);
+  g_assert_true (scd_scene_decision_too_soon (&decision, &params, 1.3, 90.0));
+  g_assert_false (scd_scene_decision_stands_out (&decision, &params, 1.3, 90.0, 40.0));
+  g_assert_false (scd_scene_decision_too_soon (&decision, &params, 1.5, 90.0));
+  g_assert_true (scd_scene_decision_stands_out (&decision, &params, 1.5, 90.0, 40.0));
+
+  scd_scene_decision_written (&decision, 2.0, 6.0);
+  g_assert_true (scd_scene_decision_too_soon (&decision, &params, 2.3, 11.0));
+  g_assert_false (scd_scene_decision_too_soon (&decision, &params, 2.3, 90.0));
+  g_assert_true (scd_scene_decision_stands_out (&decision, &params, 2.3, 90.0, 40.0));
 }
 
 static void
@@ -90,7 +99,7 @@ test_interval (void)
   init_after (&decision, 0, 0.0, 0.0);
   g_assert_false (scd_scene_decision_interval_due (&decision, &params, 0.96));
   g_assert_true (scd_scene_decision_interval_due (&decision, &params, 1.0));
-  scd_scene_decision_written (&decision, 1.0);
+  scd_scene_decision_written (&decision, 1.0, 0.0);
   g_assert_false (scd_scene_decision_interval_due (&decision, &params, 1.5));
   g_assert_false (scd_scene_decision_interval_due (&decision, &defaults, 100.0));
 }
@@ -340,6 +349,62 @@ test_reason_names (void)
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_CANDIDATE), ==, "candidate");
 }
 
+/* A slide deck that clears the screen for a frame between slides: the
+ * blank is a candidate that the next frame changes far more than it did,
+ * and that frame, the next slide, may start the scene itself. A frame of
+ * black after which the old picture comes back is a flash: nothing is
+ * passed on. */
+static void
+test_blank_between_slides (void)
+{
+  ScdCutCandidate candidate;
+  ScdCutEvidence blank = { .difference = 0.49,
+                           .usual_difference = 0.0,
+                           .brightness_share = 0.9,
+                           .relit = TRUE,
+                           .flat = TRUE,
+                           .content = 1.0,
+                           .changed_share = 0.04 };
+
+  /* screen_present_slides, frames 88-89: to the blank 0.49, the next
+   * slide 6.81 from the blank and far from the slide before. */
+  scd_cut_candidate_init (&candidate, &blank);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, 6.81, 6.90), ==, SCD_CUT_PASSED_ON);
+
+  /* The old slide again. */
+  scd_cut_candidate_init (&candidate, &blank);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, 0.49, 0.0), ==, SCD_CUT_REJECTED);
+
+  /* Not flat: the change went on, which is no cut and starts none. */
+  blank.flat = FALSE;
+  scd_cut_candidate_init (&candidate, &blank);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, 6.81, 6.90), ==, SCD_CUT_REJECTED);
+}
+
+/* A change at the edge over a small share of the picture is a thing
+ * coming in only when it is a small part of what the picture shows: a
+ * tab of a text interface replacing most of its text (screen_gitui_tabs,
+ * 27.87 s: 3 % of the picture, 66 % of what it shows) is a new view. */
+static void
+test_view_replaced_at_the_edge (void)
+{
+  ScdCutCandidate candidate;
+  ScdCutEvidence tab = { .difference = 4.23,
+                         .usual_difference = 0.08,
+                         .brightness_share = 0.2,
+                         .changed_share = 0.03,
+                         .changed_at_edge = TRUE,
+                         .content = 0.66 };
+
+  scd_cut_candidate_init (&candidate, &tab);
+  g_assert_false (candidate.entering);
+  g_assert_cmpint (scd_cut_candidate_next (&candidate, 0.50, 4.30), ==, SCD_CUT_CONFIRMED);
+
+  tab.content = 0.1;
+  scd_cut_candidate_init (&candidate, &tab);
+  g_assert_true (candidate.entering);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -361,6 +426,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-decision/cut-to-darker-shot", test_cut_to_darker_shot_at_once);
   g_test_add_func ("/scene-decision/thing-coming-in", test_thing_coming_in);
   g_test_add_func ("/scene-decision/busy-shot-after-a-still", test_busy_shot_after_a_still);
+  g_test_add_func ("/scene-decision/blank-between-slides", test_blank_between_slides);
+  g_test_add_func ("/scene-decision/view-replaced-at-the-edge", test_view_replaced_at_the_edge);
   g_test_add_func ("/scene-decision/reason-names", test_reason_names);
   return g_test_run ();
 }

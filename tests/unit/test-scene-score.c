@@ -134,6 +134,31 @@ test_brightness_share (void)
   g_assert_cmpfloat (scd_scene_brightness_share (a, mixed), <, 0.3);
 }
 
+/* The same picture lit otherwise, a few things moved in it, is explained
+ * by a shift of its lightness; another picture is not; and with the
+ * lighting as it was there is nothing to explain. */
+static void
+test_relit_share (void)
+{
+  g_autoptr (ScdSceneImage) before = flat (80, 128, 128);
+  g_autoptr (ScdSceneImage) after = flat (80, 128, 128);
+  g_autoptr (ScdSceneImage) other = flat (80, 128, 128);
+  gsize n = scd_scene_image_luma_size (before);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      before->data[i] = (guint8) (60 + (i * 7) % 40);
+      after->data[i] = (guint8) (before->data[i] + 30);
+      other->data[i] = (guint8) (60 + (i * 13) % 90);
+    }
+  /* A car: a tenth of the picture, bright. */
+  for (gsize i = 0; i < n / 10; i++)
+    after->data[i] = 230;
+  g_assert_cmpfloat (scd_scene_relit_share (before, after), >=, 0.85);
+  g_assert_cmpfloat (scd_scene_relit_share (before, other), <, 0.5);
+  g_assert_cmpfloat (scd_scene_relit_share (before, before), ==, 0.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +171,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-score/local-change", test_local_change);
   g_test_add_func ("/scene-score/changed-share", test_changed_share);
   g_test_add_func ("/scene-score/brightness-share", test_brightness_share);
+  g_test_add_func ("/scene-score/relit-share", test_relit_share);
   return g_test_run ();
 }

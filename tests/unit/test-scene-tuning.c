@@ -45,7 +45,7 @@ test_set_changes_the_rule (void)
   ScdSceneDecision decision;
 
   scd_scene_decision_init (&decision);
-  scd_scene_decision_written (&decision, 0.0);
+  scd_scene_decision_written (&decision, 0.0, 100.0);
   for (guint i = 0; i < 10; i++)
     scd_scene_decision_remember (&decision, 80.0, 3.0);
   g_assert_false (scd_scene_decision_stands_out (&decision, &params, 2.0, 80.0, 6.5));
