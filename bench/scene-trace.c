@@ -4,8 +4,10 @@
  * (service/scene/scd-scene-detector.c, the very code) over a file's video and
  * prints one line per frame: its index, timestamp, score, the score with
  * a scroll or pan undone when that was tried, and what the detector made
- * of it; then one line per frame it would write. For tuning the detector
- * on a clip that bench/scene-accuracy says it gets wrong.
+ * of it; then one line per frame it would write. Each decision comes with
+ * its reason, the detector's debug messages (G_MESSAGES_DEBUG=scened-scene
+ * unless set otherwise). For tuning the detector on a clip that
+ * bench/scene-accuracy says it gets wrong.
  */
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +39,10 @@ on_trace (const ScdSceneTrace *trace, gpointer user_data)
     printf (" comp %6.2f", trace->compensated);
   if (!isnan (trace->scrolled))
     printf (" scrolled %4.2f", trace->scrolled);
+  if (!isnan (trace->content))
+    printf (" content %4.2f", trace->content);
+  if (!isnan (trace->box))
+    printf (" box %4.2f", trace->box);
   if (trace->candidate)
     printf (" candidate");
   if (trace->transition != NULL)
@@ -75,6 +81,7 @@ main (int argc, char **argv)
   ScdTuneOptions tune = { 0 };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE [THRESHOLD]");
 
+  g_setenv ("G_MESSAGES_DEBUG", "scened-scene", FALSE);
   g_option_context_add_group (context, scd_tune_options_group (&tune));
   if (!g_option_context_parse (context, &argc, &argv, &error)
       || !scd_tune_options_apply (&tune, &error))
