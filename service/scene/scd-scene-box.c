@@ -19,7 +19,7 @@
 static gboolean
 changed (const ScdSceneImage *previous, const ScdSceneImage *current, guint x, guint y)
 {
-  return scd_scene_pixel_change (previous, current, x, y, FALSE)
+  return scd_scene_pixel_change (previous, current, scd_scene_lightness_table (), x, y, FALSE)
          >= scd_tune_int (SCD_TUNE_CHANGE_HIGH);
 }
 

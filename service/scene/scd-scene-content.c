@@ -57,7 +57,7 @@ scd_scene_content_changed (const ScdSceneImage *previous, const ScdSceneImage *c
     for (guint x = 0; x < current->width; x++)
       {
         double changed = scd_scene_pixel_changed (
-            scd_scene_pixel_change (previous, current, x, y, lightness_only));
+            scd_scene_pixel_change (previous, current, table, x, y, lightness_only));
         double before = detail (table, previous, x, y), after = detail (table, current, x, y);
 
         old_all += before;

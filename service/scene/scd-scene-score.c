@@ -45,49 +45,12 @@ scd_scene_lightness_table (void)
   return table;
 }
 
-/* How far the pixel at (@x, @y) moved from @previous to @current, in
- * levels of 255: its lightness or one of its colour planes, whichever
- * moved most; its lightness alone if @lightness_only. */
-int
-scd_scene_pixel_change (const ScdSceneImage *previous,
-                        const ScdSceneImage *current,
-                        guint x,
-                        guint y,
-                        gboolean lightness_only)
-{
-  const guint8 *table = scd_scene_lightness_table ();
-  gsize luma = scd_scene_image_luma_size (current), chroma = scd_scene_image_chroma_size (current);
-  guint w = current->width;
-  gsize i = (gsize) y * w + x, c = (gsize) (y / 2) * (w / 2) + x / 2;
-  int dl = ABS ((int) table[previous->data[i]] - (int) table[current->data[i]]);
-  int du, dv;
-
-  if (lightness_only)
-    return dl;
-  du = ABS ((int) previous->data[luma + c] - (int) current->data[luma + c]);
-  dv = ABS ((int) previous->data[luma + chroma + c] - (int) current->data[luma + chroma + c]);
-  return MAX (dl, MAX (du, dv));
-}
-
-/* How much a pixel that moved by @change levels (scd_scene_pixel_change())
- * changed, 0 to 1. One that moved by less than change-low levels (of 255)
- * has not changed: that is noise, grain, a codec's flicker. One that
- * moved by change-high or more has changed entirely; in between, in
- * part. */
-double
-scd_scene_pixel_changed (int change)
-{
-  double low = scd_tune (SCD_TUNE_CHANGE_LOW);
-  double span = MAX (scd_tune (SCD_TUNE_CHANGE_HIGH) - low, 1e-9);
-
-  return CLAMP ((change - low) / span, 0.0, 1.0);
-}
-
 /* The share of the picture that changed (scd_scene_pixel_changed()), in
  * percent. */
 double
 scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
+  const guint8 *table = scd_scene_lightness_table ();
   double changed = 0.0;
 
   g_return_val_if_fail (previous != NULL && current != NULL, 0.0);
@@ -96,7 +59,8 @@ scd_scene_score (const ScdSceneImage *previous, const ScdSceneImage *current)
 
   for (guint y = 0; y < current->height; y++)
     for (guint x = 0; x < current->width; x++)
-      changed += scd_scene_pixel_changed (scd_scene_pixel_change (previous, current, x, y, FALSE));
+      changed += scd_scene_pixel_changed (
+          scd_scene_pixel_change (previous, current, table, x, y, FALSE));
   return 100.0 * changed / scd_scene_image_luma_size (current);
 }
 
