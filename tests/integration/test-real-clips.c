@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Real encoded clips (PySceneDetect's test resources) with the default
- * detector settings. They are not in the repository: they are looked for in
- * ../shared/media next to the source tree, and the tests skip without them.
+ * Real encoded clips with the default detector settings: PySceneDetect's
+ * test resources, and two of the labelled real recordings (their truth is
+ * ../shared/media/real/truth.json). They are not in the repository: they
+ * are looked for in ../shared/media next to the source tree, and the tests
+ * skip without them. bench/scene-accuracy --real scores all of them.
  */
 #include "config.h"
 
@@ -12,6 +14,7 @@
 #include "scd-test-media.h"
 #include "scd-test-service.h"
 
+/* @name: the clip's path under ../shared/media. */
 static char *
 real_clip (const char *name)
 {
@@ -34,7 +37,7 @@ real_clip (const char *name)
       g_test_skip (msg);
       return NULL;
     }
-  path = g_build_filename (media, "pyscenedetect", name, NULL);
+  path = g_build_filename (media, name, NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     g_error ("%s exists but %s does not", media, path);
   /* The service wants an absolute path without "..". */
@@ -123,7 +126,7 @@ test_testvideo (void)
   static const double cuts[] = { 1.001, 6.006, 13.147 };
   static const double gradual[] = { 7.040, 18.619, 23.123 };
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = run_real_clip ("testvideo.mp4", &service);
+  g_autoptr (ScdTestSession) session = run_real_clip ("pyscenedetect/testvideo.mp4", &service);
 
   if (session == NULL)
     return;
@@ -142,7 +145,7 @@ test_counter (void)
 {
   static const double backgrounds[] = { 1.0, 2.0 };
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = run_real_clip ("counter.mp4", &service);
+  g_autoptr (ScdTestSession) session = run_real_clip ("pyscenedetect/counter.mp4", &service);
   g_autoptr (GVariant) decoded = NULL;
 
   if (session == NULL)
@@ -160,12 +163,71 @@ test_goldeneye_vfr (void)
 {
   static const double cuts[] = { 3.754, 8.759 };
   g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession) session = run_real_clip ("goldeneye-vfr-drop3.mp4", &service);
+  g_autoptr (ScdTestSession)
+      session = run_real_clip ("pyscenedetect/goldeneye-vfr-drop3.mp4", &service);
 
   if (session == NULL)
     return;
   assert_cuts (session->frames, cuts, G_N_ELEMENTS (cuts), NULL, 0, 2 * 1001.0 / 24000.0);
   scd_test_check_frames (session, 1280, 544);
+}
+
+/* A real overhead camera over a car park, no cut: the camera's exposure
+ * swings as white cars drive through, which looks like a fade to the
+ * frames before it (real/truth.json: real_parking_overhead). */
+static void
+test_parking_overhead (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession)
+      session = run_real_clip ("real/clips/real_parking_overhead.mp4", &service);
+
+  if (session == NULL)
+    return;
+  assert_cuts (session->frames, NULL, 0, NULL, 0, 0.0);
+}
+
+/* A real terminal recording of slides in Neovim at 25 fps
+ * (real/truth.json: screen_presenting_nvim): 14 slide changes, within two
+ * frames, and three launches drawn in several steps, each found once
+ * anywhere from 0.5 s before to 0.5 s after it; typing and the cursor in
+ * between are no scene. */
+static void
+test_nvim_slides (void)
+{
+  static const double cuts[] = { 9.44,  13.12, 16.68, 19.56, 22.48, 25.2, 28.16,
+                                 31.08, 33.92, 39.68, 40.64, 48.64, 49.6, 54.2 };
+  static const double launches[][2] = { { 5.68, 6.24 }, { 46.8, 47.12 }, { 52.32, 52.92 } };
+  gboolean found[G_N_ELEMENTS (cuts)] = { FALSE }, launched[G_N_ELEMENTS (launches)] = { FALSE };
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession)
+      session = run_real_clip ("real/clips/screen_presenting_nvim.gif", &service);
+  g_autofree char *seen = NULL;
+
+  if (session == NULL)
+    return;
+  seen = scd_test_describe_frames (session->frames);
+  g_test_message ("frames: %s", seen);
+  for (guint i = 1; i < session->frames->len; i++)
+    {
+      double ts = scd_test_frame_timestamp (g_ptr_array_index (session->frames, i));
+      gboolean known = FALSE;
+      guint which;
+
+      if (near_one_of (ts, cuts, G_N_ELEMENTS (cuts), 2.0 / 25.0, &which) && !found[which])
+        known = found[which] = TRUE;
+      for (guint j = 0; j < G_N_ELEMENTS (launches) && !known; j++)
+        if (ts >= launches[j][0] - 0.5 && ts <= launches[j][1] + 0.5)
+          known = launched[j] = TRUE;
+      if (!known)
+        g_error ("unexpected scene frame at %.3f s: %s", ts, seen);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    if (!found[i])
+      g_error ("the slide change at %.3f s was not found: %s", cuts[i], seen);
+  for (guint j = 0; j < G_N_ELEMENTS (launches); j++)
+    if (!launched[j])
+      g_error ("the launch at %.2f-%.2f s was not found: %s", launches[j][0], launches[j][1], seen);
 }
 
 int
@@ -177,6 +239,8 @@ main (int argc, char **argv)
   g_test_add_func ("/real-clips/testvideo", test_testvideo);
   g_test_add_func ("/real-clips/counter", test_counter);
   g_test_add_func ("/real-clips/goldeneye-vfr", test_goldeneye_vfr);
+  g_test_add_func ("/real-clips/parking-overhead", test_parking_overhead);
+  g_test_add_func ("/real-clips/nvim-slides", test_nvim_slides);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
