@@ -17,9 +17,13 @@
 #include "scd-scene-tuning.h"
 
 static gboolean
-changed (const ScdSceneImage *previous, const ScdSceneImage *current, guint x, guint y)
+changed (const ScdSceneImage *previous,
+         const ScdSceneImage *current,
+         const guint8 *table,
+         guint x,
+         guint y)
 {
-  return scd_scene_pixel_change (previous, current, scd_scene_lightness_table (), x, y, FALSE)
+  return scd_scene_pixel_change (previous, current, table, x, y, FALSE)
          >= scd_tune_int (SCD_TUNE_CHANGE_HIGH);
 }
 
@@ -28,6 +32,7 @@ scd_scene_change_box (const ScdSceneImage *previous,
                       const ScdSceneImage *current,
                       ScdSceneChangeBox *change)
 {
+  const guint8 *table = scd_scene_lightness_table ();
   guint w = current->width, h = current->height;
   guint x0 = w, y0 = h, x1 = 0, y1 = 0;
   gsize inside = 0, outline = 0, outline_changed = 0, box;
@@ -37,7 +42,7 @@ scd_scene_change_box (const ScdSceneImage *previous,
 
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++)
-      if (changed (previous, current, x, y))
+      if (changed (previous, current, table, x, y))
         {
           x0 = MIN (x0, x);
           y0 = MIN (y0, y);
@@ -50,7 +55,7 @@ scd_scene_change_box (const ScdSceneImage *previous,
   for (guint y = y0; y <= y1; y++)
     for (guint x = x0; x <= x1; x++)
       {
-        gboolean is_changed = changed (previous, current, x, y);
+        gboolean is_changed = changed (previous, current, table, x, y);
 
         inside += is_changed;
         if (y == y0 || y == y1 || x == x0 || x == x1)

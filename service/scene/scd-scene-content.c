@@ -44,14 +44,17 @@ detail (const guint8 *table, const ScdSceneImage *image, guint x, guint y)
 double
 scd_scene_content_changed (const ScdSceneImage *previous, const ScdSceneImage *current)
 {
-  gboolean lightness_only = scd_scene_image_is_flat (previous) && scd_scene_image_is_flat (current);
   const guint8 *table = scd_scene_lightness_table ();
-  double floor = scd_tune (SCD_TUNE_DETAIL_FLOOR) * scd_scene_image_luma_size (current);
   double old_all = 0.0, old_changed = 0.0, new_all = 0.0, new_changed = 0.0;
+  gboolean lightness_only;
+  double floor;
 
   g_return_val_if_fail (previous != NULL && current != NULL, 1.0);
   g_return_val_if_fail (previous->width == current->width, 1.0);
   g_return_val_if_fail (previous->height == current->height, 1.0);
+
+  lightness_only = scd_scene_image_is_flat (previous) && scd_scene_image_is_flat (current);
+  floor = scd_tune (SCD_TUNE_DETAIL_FLOOR) * scd_scene_image_luma_size (current);
 
   for (guint y = 0; y < current->height; y++)
     for (guint x = 0; x < current->width; x++)
