@@ -32,6 +32,15 @@ class Sequence:
         self.cut_kinds, self.gradual_kinds = [], []
         self.nuisances = [list(e) for e in first.nuisances]
 
+    @classmethod
+    def cuts_between(cls, g, shots, names):
+        """@shots joined by hard cuts, each cut's kind "name>name" of the
+        shots on either side of it."""
+        seq = cls(g, shots[0])
+        for i, shot in enumerate(shots[1:]):
+            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        return seq
+
     def _take(self, shot, start):
         self.nuisances += [[a + start, b + start, kind] for a, b, kind in shot.nuisances]
 
@@ -99,9 +108,7 @@ def hard_cut(kinds, minimum=1.0):
                             spread=min(0.3, minimum / 2), minimum=minimum)
         shots = [film(g, kind, seconds, seed=i + 1)
                  for i, (kind, seconds) in enumerate(zip(names, lengths))]
-        seq = Sequence(g, shots[0])
-        for i, shot in enumerate(shots[1:]):
-            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        seq = Sequence.cuts_between(g, shots, names)
         return seq, "noise=alls=6:allf=t:all_seed=%d" % v.seed(11)
     return build
 
@@ -136,9 +143,7 @@ def moderate_cut(kind, variants, big=1.0):
             shots.append(Shot(g.add(chain), n))
             start += n
         names = [describe(look) for look in looks]
-        seq = Sequence(g, shots[0])
-        for i, shot in enumerate(shots[1:]):
-            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        seq = Sequence.cuts_between(g, shots, names)
         return seq, "noise=alls=6:allf=t:all_seed=%d" % v.seed(12)
     return build
 
@@ -174,9 +179,7 @@ def film_events(shots):
             ats, seconds = v.place(g, seconds, [(e[1], event_frames(g, e) - 1) for e in events])
             events = [(e[0], at) + e[2:] for e, at in zip(events, ats)]
             made.append(film(g, kind, seconds, seed=i + 2, events=events))
-        seq = Sequence(g, made[0])
-        for i, shot in enumerate(made[1:]):
-            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        seq = Sequence.cuts_between(g, made, names)
         return seq, "noise=alls=6:allf=t:all_seed=%d" % v.seed(13)
     return build
 
@@ -201,9 +204,7 @@ def overlay(shots, kind):
         lengths = v.lengths([seconds for _, seconds in shots], minimum=2.5)
         made = [film(g, k, seconds, seed=i + 2) for i, (k, seconds)
                 in enumerate(zip(names, lengths))]
-        seq = Sequence(g, made[0])
-        for i, shot in enumerate(made[1:]):
-            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        seq = Sequence.cuts_between(g, made, names)
         bounds = [0] + seq.cuts + [seq.n]
         # Stretches where the overlay may change: 1 s from every cut.
         quiet = [(a + (g.F if a else 0), b - (g.F if b < seq.n else 1))
@@ -302,9 +303,7 @@ def motion(parts):
             names.append("pano")
             made.append(panorama(g, g.f(seconds), seed=i + 5, moves=moves, zoom=zoom,
                                  mirror=v.coin()))
-        seq = Sequence(g, made[0])
-        for i, shot in enumerate(made[1:]):
-            seq.cut(shot, "%s>%s" % (names[i], names[i + 1]))
+        seq = Sequence.cuts_between(g, made, names)
         return seq, "noise=alls=6:allf=t:all_seed=%d" % v.seed(14)
     return build
 
