@@ -83,7 +83,7 @@ def load_clips():
     else:
         missing.append(truth_path)
     folder = os.path.join(MEDIA, "pyscenedetect")
-    for name, cuts, optional, fades in REAL_CLIPS:
+    for name, cuts, optional, gradual, fades in REAL_CLIPS:
         path = os.path.join(folder, name)
         if not os.path.exists(path):
             missing.append(path)
@@ -91,10 +91,10 @@ def load_clips():
         clips.append((path, {
             "name": os.path.splitext(name)[0], "category": "film", "fps": None,
             "cut_times": list(cuts), "cuts": [],
-            "gradual": [],
+            "gradual": [(start, end, "fade_or_dissolve") for start, end in gradual],
             "negatives": [],
             # Optional cuts (PySceneDetect's goldens disagree on them) and
-            # fades (no golden reports them) count neither way.
+            # fades of the same picture count neither way.
             "ignore": [(t - 0.1, t + 0.1) for t in optional]
             + [(t - GRADUAL_MARGIN, t + GRADUAL_MARGIN) for t in fades]}))
     return clips, missing
