@@ -40,9 +40,10 @@ on_trace (const ScdSceneTrace *trace, gpointer user_data)
   if (!isnan (trace->scrolled))
     printf (" scrolled %4.2f", trace->scrolled);
   if (!isnan (trace->content))
-    printf (" content %4.2f", trace->content);
-  if (!isnan (trace->box))
-    printf (" box %4.2f", trace->box);
+    printf (" content %4.2f went %4.2f", trace->content, trace->went);
+  if (!isnan (trace->box.box))
+    printf (" box %4.2f fill %4.2f border %4.2f", trace->box.box, trace->box.fill,
+            trace->box.border);
   if (trace->candidate)
     printf (" candidate");
   if (trace->transition != NULL)

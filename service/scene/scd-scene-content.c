@@ -41,17 +41,20 @@ detail (const guint8 *table, const ScdSceneImage *image, guint x, guint y)
   return MIN ((double) (gx + gy), scd_tune (SCD_TUNE_DETAIL_CAP));
 }
 
-double
-scd_scene_content_changed (const ScdSceneImage *previous, const ScdSceneImage *current)
+void
+scd_scene_content_change (const ScdSceneImage *previous,
+                          const ScdSceneImage *current,
+                          ScdSceneContentChange *change)
 {
   const guint8 *table = scd_scene_lightness_table ();
   double old_all = 0.0, old_changed = 0.0, new_all = 0.0, new_changed = 0.0;
   gboolean lightness_only;
   double floor;
 
-  g_return_val_if_fail (previous != NULL && current != NULL, 1.0);
-  g_return_val_if_fail (previous->width == current->width, 1.0);
-  g_return_val_if_fail (previous->height == current->height, 1.0);
+  *change = (ScdSceneContentChange){ 1.0, 1.0, 1.0 };
+  g_return_if_fail (previous != NULL && current != NULL);
+  g_return_if_fail (previous->width == current->width);
+  g_return_if_fail (previous->height == current->height);
 
   lightness_only = scd_scene_image_is_flat (previous) && scd_scene_image_is_flat (current);
   floor = scd_tune (SCD_TUNE_DETAIL_FLOOR) * scd_scene_image_luma_size (current);
@@ -68,6 +71,7 @@ scd_scene_content_changed (const ScdSceneImage *previous, const ScdSceneImage *c
         new_all += after;
         new_changed += after * changed;
       }
-  return MAX (old_all > floor ? old_changed / old_all : 1.0,
-              new_all > floor ? new_changed / new_all : 1.0);
+  change->went = old_all > floor ? old_changed / old_all : 1.0;
+  change->came = new_all > floor ? new_changed / new_all : 1.0;
+  change->changed = MAX (change->went, change->came);
 }

@@ -9,6 +9,17 @@
 
 G_BEGIN_DECLS
 
-double scd_scene_content_changed (const ScdSceneImage *previous, const ScdSceneImage *current);
+/* Shares of detail, 0 to 1: @went of the old picture's, @came of the new
+ * one's, @changed the larger. */
+typedef struct
+{
+  double went;
+  double came;
+  double changed;
+} ScdSceneContentChange;
+
+void scd_scene_content_change (const ScdSceneImage *previous,
+                               const ScdSceneImage *current,
+                               ScdSceneContentChange *change);
 
 G_END_DECLS

@@ -86,8 +86,9 @@
  * A change that a scroll explains at least this much is the scroll (min-scrolled-share).
  *
  * Before any of that, a frame that stands out must change enough of what
- * the picture shows (scd-scene-content.c, content-share), and not be one
- * box drawn over it (scd-scene-box.c: popup-box, popup-fill,
+ * the picture shows (scd-scene-content.c, content-share), replace some
+ * of what it showed rather than only add to it (added-share), and not be
+ * one box drawn over it (scd-scene-box.c: popup-box, popup-fill,
  * popup-border): a change this small, or a popup, leaves the scene as it
  * was. A change that reaches the edge is a thing coming in only while it
  * is a small part of what the picture shows (entering-content): a tab of
@@ -185,15 +186,28 @@ scd_scene_decision_overlay (double content, double score)
          && score < scd_tune (SCD_TUNE_OVERLAY_MAX_SCORE);
 }
 
+/* Whether a frame that stands out only added to the picture: of what the
+ * frame before showed (its detail), less than added-share went. Output
+ * under a prompt, a notebook cell, a point revealed on the same slide,
+ * a menu over a bare part of a window, a person walking into a still
+ * shot. A new slide, page, window or shot replaces what was there; a
+ * picture that showed nothing (scd-scene-content.c) counts as replaced. */
+gboolean
+scd_scene_decision_added (double went)
+{
+  return went < scd_tune (SCD_TUNE_ADDED_SHARE);
+}
+
 /* Whether a frame that stands out drew a popup (scd-scene-box.c): an
  * opaque box (popup-fill of it changed, and popup-border of its outline)
  * over less than popup-box of the picture, the rest unchanged: a menu,
  * a dropdown, a dialog, a notification. */
 gboolean
-scd_scene_decision_popup (double box, double fill, double border)
+scd_scene_decision_popup (const ScdSceneChangeBox *change)
 {
-  return box > 0.0 && box < scd_tune (SCD_TUNE_POPUP_BOX) && fill >= scd_tune (SCD_TUNE_POPUP_FILL)
-         && border >= scd_tune (SCD_TUNE_POPUP_BORDER);
+  return change->box > 0.0 && change->box < scd_tune (SCD_TUNE_POPUP_BOX)
+         && change->fill >= scd_tune (SCD_TUNE_POPUP_FILL)
+         && change->border >= scd_tune (SCD_TUNE_POPUP_BORDER);
 }
 
 gboolean

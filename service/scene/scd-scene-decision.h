@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "scd-scene-box.h"
 #include "scd-scene-tuning.h"
 
 G_BEGIN_DECLS
@@ -48,7 +49,8 @@ gboolean scd_scene_decision_stands_out (const ScdSceneDecision *decision,
                                         double difference);
 gboolean scd_scene_decision_scrolled (double scrolled_share);
 gboolean scd_scene_decision_overlay (double content, double score);
-gboolean scd_scene_decision_popup (double box, double fill, double border);
+gboolean scd_scene_decision_added (double went);
+gboolean scd_scene_decision_popup (const ScdSceneChangeBox *change);
 void scd_scene_decision_remember (ScdSceneDecision *decision, double score, double difference);
 double scd_scene_decision_usual_difference (const ScdSceneDecision *decision);
 gboolean scd_scene_decision_too_soon (const ScdSceneDecision *decision,

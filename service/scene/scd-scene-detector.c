@@ -230,7 +230,7 @@ overlaid (ScdSceneDetector *detector,
   const AVFrame *b = pixels (frame_pixels);
   g_autoptr (ScdSceneImage) before = NULL;
   g_autoptr (ScdSceneImage) after = NULL;
-  ScdSceneChangeBox box;
+  ScdSceneContentChange content;
 
   if (!same_size (previous, image))
     return NULL;
@@ -245,12 +245,15 @@ overlaid (ScdSceneDetector *detector,
       image = after;
     }
 
-  trace->content = scd_scene_content_changed (previous, image);
-  if (scd_scene_decision_overlay (trace->content, score))
+  scd_scene_content_change (previous, image, &content);
+  trace->content = content.changed;
+  trace->went = content.went;
+  if (scd_scene_decision_overlay (content.changed, score))
     return "it changed little of what the picture shows";
-  scd_scene_change_box (previous, image, &box);
-  trace->box = box.box;
-  if (scd_scene_decision_popup (box.box, box.fill, box.border))
+  if (scd_scene_decision_added (content.went))
+    return "it added to what the picture shows and left that in place";
+  scd_scene_change_box (previous, image, &trace->box);
+  if (scd_scene_decision_popup (&trace->box))
     return "it drew a box over the picture";
   return NULL;
 }
@@ -353,9 +356,12 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                          const ScdSceneParams *params)
 {
   g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (detector->imager, frame);
-  ScdSceneTrace trace = {
-    .timestamp = timestamp, .compensated = NAN, .scrolled = NAN, .content = NAN, .box = NAN
-  };
+  ScdSceneTrace trace = { .timestamp = timestamp,
+                          .compensated = NAN,
+                          .scrolled = NAN,
+                          .content = NAN,
+                          .went = NAN,
+                          .box = { .box = NAN } };
   Pixels previous_pixels = { detector->previous_frame, NULL };
   Pixels frame_pixels = { frame, NULL };
   double score;

@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 /* The tunable constants, one a line: id, name, default, accepted range,
  * and why. scd-scene-score.c uses the first eight, scd-scene-content.c
- * the next two, scd-scene-decision.c the next twenty, scd-scene-motion.c
+ * the next two, scd-scene-decision.c the next twenty-one, scd-scene-motion.c
  * the next eight and the shifts and zooms, scd-scene-transition.c the
  * rest. */
 #define SCD_TUNABLES(T)                                                                            \
@@ -79,6 +79,8 @@ G_BEGIN_DECLS
      "a cut changes at least this share of what the picture shows")                                \
   T (OVERLAY_MAX_SCORE, "overlay-max-score", 30.0, 0.0, 100.0,                                     \
      "a change of this much of the picture (its score) is never an overlay")                       \
+  T (ADDED_SHARE, "added-share", 0.2, 0.0, 1.0,                                                    \
+     "a change that replaced less than this share of what was shown only added to it")             \
   T (POPUP_BOX, "popup-box", 0.35, 0.0, 1.0, "a popup covers less than this share of the picture") \
   T (POPUP_FILL, "popup-fill", 0.9, 0.0, 1.0, "and changes at least this share of its box")        \
   T (POPUP_BORDER, "popup-border", 0.8, 0.0, 1.0, "and this share of its outline")                 \

@@ -14,6 +14,24 @@
 #define W 256
 #define H 144
 
+static double
+changed (const ScdSceneImage *before, const ScdSceneImage *after)
+{
+  ScdSceneContentChange change;
+
+  scd_scene_content_change (before, after, &change);
+  return change.changed;
+}
+
+static double
+went (const ScdSceneImage *before, const ScdSceneImage *after)
+{
+  ScdSceneContentChange change;
+
+  scd_scene_content_change (before, after, &change);
+  return change.went;
+}
+
 static ScdSceneImage *
 page (guint8 background)
 {
@@ -76,9 +94,9 @@ test_new_slide (void)
   g_autoptr (ScdSceneImage) two = slide (5);
 
   /* The template stays, yet much of what the slide shows is new. */
-  g_assert_cmpfloat (scd_scene_content_changed (one, two), >=, 0.35);
-  g_assert_false (scd_scene_decision_overlay (scd_scene_content_changed (one, two), 10.0));
-  g_assert_cmpfloat (scd_scene_content_changed (one, one), ==, 0.0);
+  g_assert_cmpfloat (changed (one, two), >=, 0.35);
+  g_assert_false (scd_scene_decision_overlay (changed (one, two), 10.0));
+  g_assert_cmpfloat (changed (one, one), ==, 0.0);
 }
 
 static void
@@ -89,11 +107,11 @@ test_line_typed (void)
 
   /* One more line under the body: a small part of what is shown. */
   text (after, 16, 30 + 4 * 8, 1, 60, 9);
-  g_assert_cmpfloat (scd_scene_content_changed (before, after), <, 0.3);
-  g_assert_true (scd_scene_decision_overlay (scd_scene_content_changed (before, after), 10.0));
+  g_assert_cmpfloat (changed (before, after), <, 0.3);
+  g_assert_true (scd_scene_decision_overlay (changed (before, after), 10.0));
   /* Had it changed a third of the picture's pixels, it would be a new
    * picture whatever it shows. */
-  g_assert_false (scd_scene_decision_overlay (scd_scene_content_changed (before, after), 35.0));
+  g_assert_false (scd_scene_decision_overlay (changed (before, after), 35.0));
 }
 
 static void
@@ -107,7 +125,7 @@ test_counter_over_a_picture (void)
   fill (after, W - 40, H - 40, 30, 20, 250);
   text (before, W - 38, H - 36, 2, 24, 3);
   text (after, W - 38, H - 36, 2, 24, 4);
-  g_assert_true (scd_scene_decision_overlay (scd_scene_content_changed (before, after), 10.0));
+  g_assert_true (scd_scene_decision_overlay (changed (before, after), 10.0));
 }
 
 static void
@@ -118,8 +136,43 @@ test_from_and_to_black (void)
 
   /* A black picture shows nothing: all that comes out of it is new, and
    * all that goes into it is gone. */
-  g_assert_cmpfloat (scd_scene_content_changed (black, shown), ==, 1.0);
-  g_assert_cmpfloat (scd_scene_content_changed (shown, black), ==, 1.0);
+  g_assert_cmpfloat (changed (black, shown), ==, 1.0);
+  g_assert_cmpfloat (changed (shown, black), ==, 1.0);
+}
+
+static void
+test_output_added (void)
+{
+  g_autoptr (ScdSceneImage) before = page (20);
+  g_autoptr (ScdSceneImage) after = page (20);
+  g_autoptr (ScdSceneImage) next = page (20);
+  g_autoptr (ScdSceneImage) black = page (16);
+
+  /* A terminal: two lines, then three more printed under them. What was
+   * shown stays: however much came, the change only added to it. */
+  text (before, 8, 8, 2, 200, 7);
+  text (after, 8, 8, 2, 200, 7);
+  text (after, 8, 24, 3, 200, 8);
+  for (gsize i = 0; i < scd_scene_image_luma_size (before); i++)
+    {
+      before->data[i] = 255 - before->data[i];
+      after->data[i] = 255 - after->data[i];
+    }
+  g_assert_cmpfloat (changed (before, after), >=, 0.3);
+  g_assert_false (scd_scene_decision_overlay (changed (before, after), 10.0));
+  g_assert_cmpfloat (went (before, after), <, 0.05);
+  g_assert_true (scd_scene_decision_added (went (before, after)));
+
+  /* The screen rewritten (another program, the next slide): what was
+   * shown went. */
+  text (next, 8, 8, 6, 200, 9);
+  for (gsize i = 0; i < scd_scene_image_luma_size (next); i++)
+    next->data[i] = 255 - next->data[i];
+  g_assert_cmpfloat (went (before, next), >=, 0.5);
+  g_assert_false (scd_scene_decision_added (went (before, next)));
+
+  /* Out of black, nothing was shown: all of it is new. */
+  g_assert_false (scd_scene_decision_added (went (black, after)));
 }
 
 static void
@@ -137,17 +190,17 @@ test_popup (void)
   g_assert_cmpfloat_with_epsilon (box.box, 100.0 * 50 / (W * H), 0.01);
   g_assert_cmpfloat (box.fill, >=, 0.9);
   g_assert_cmpfloat (box.border, >=, 0.9);
-  g_assert_true (scd_scene_decision_popup (box.box, box.fill, box.border));
+  g_assert_true (scd_scene_decision_popup (&box));
 
   /* A new slide changes its text here and there, not a solid block. */
   scd_scene_change_box (before, next, &box);
   g_assert_cmpfloat (box.fill, <, 0.9);
-  g_assert_false (scd_scene_decision_popup (box.box, box.fill, box.border));
+  g_assert_false (scd_scene_decision_popup (&box));
 
   /* Nothing changed: no box. */
   scd_scene_change_box (before, before, &box);
   g_assert_cmpfloat (box.box, ==, 0.0);
-  g_assert_false (scd_scene_decision_popup (box.box, box.fill, box.border));
+  g_assert_false (scd_scene_decision_popup (&box));
 }
 
 static void
@@ -161,7 +214,7 @@ test_window_over_most (void)
   fill (after, 10, 10, 236, 124, 150);
   scd_scene_change_box (before, after, &box);
   g_assert_cmpfloat (box.box, >, 0.5);
-  g_assert_false (scd_scene_decision_popup (box.box, box.fill, box.border));
+  g_assert_false (scd_scene_decision_popup (&box));
 }
 
 int
@@ -172,6 +225,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene/content/line-typed", test_line_typed);
   g_test_add_func ("/scene/content/counter", test_counter_over_a_picture);
   g_test_add_func ("/scene/content/black", test_from_and_to_black);
+  g_test_add_func ("/scene/content/output-added", test_output_added);
   g_test_add_func ("/scene/content/popup", test_popup);
   g_test_add_func ("/scene/content/window", test_window_over_most);
   return g_test_run ();
