@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "scd-scene-blend.h"
+#include "scd-scene-content.h"
 #include "scd-scene-motion.h"
 #include "scd-scene-transition.h"
 #include "scd-scene-tuning.h"
@@ -243,6 +244,18 @@ looks_like_transition (ScdSceneTransition *transition, guint end, gboolean whole
                 <= scd_tune (SCD_TUNE_MAX_RESIDUAL);
 }
 
+/* Whether @image, the end of a change followed from the anchor, left
+ * most of what the anchor showed in place (scd-scene-content.c): less
+ * than transition-went-share of its detail went. */
+static gboolean
+added_to_anchor (ScdSceneTransition *transition, const ScdSceneImage *image)
+{
+  ScdSceneContentChange change;
+
+  scd_scene_content_change (transition->anchor, image, &change);
+  return change.went < scd_tune (SCD_TUNE_TRANSITION_WENT_SHARE);
+}
+
 static Entry *
 push (ScdSceneTransition *transition, const ScdSceneImage *image, double timestamp)
 {
@@ -429,6 +442,14 @@ scd_scene_transition_take (ScdSceneTransition *transition,
   if (!scd_scene_image_is_flat (transition->anchor) && !scd_scene_image_is_flat (best->image)
       && scd_scene_relit_share (transition->anchor, best->image)
              >= scd_tune (SCD_TUNE_RELIT_TRANSITION_SHARE))
+    {
+      restart (transition, image, FALSE);
+      return SCD_TRANSITION_DROP;
+    }
+  /* A hand reaching in, a person walking into a still shot: the end still
+   * shows most of what the start showed. A fade or a dissolve replaces
+   * it all. */
+  if (added_to_anchor (transition, best->image))
     {
       restart (transition, image, FALSE);
       return SCD_TRANSITION_DROP;

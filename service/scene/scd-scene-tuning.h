@@ -128,6 +128,8 @@ G_BEGIN_DECLS
      "frames a change must have gone on before it is judged a transition")                         \
   T (RELIT_TRANSITION_SHARE, "relit-transition-share", 0.7, 0.0, 1.0,                              \
      "a transition whose end is its start lit otherwise over this share is no new scene")          \
+  T (TRANSITION_WENT_SHARE, "transition-went-share", 0.35, 0.0, 1.0,                               \
+     "a transition's end replaced at least this share of what its start showed")                   \
   T (MAX_RELIT_GAIN, "max-relit-gain", 2.0, 1.0, 10.0,                                             \
      "a picture brightened more than this was a faint trace of the next, fading in")
 

@@ -10,6 +10,7 @@
 
 #include "scd-scene-blend.h"
 #include "scd-scene-transition.h"
+#include "scd-scene-tuning.h"
 
 #define W 64
 #define H 36
@@ -588,6 +589,53 @@ test_pan_is_not_a_transition (void)
     }
 }
 
+/* Rings with a box of stripes over their left fifth, @t of the way in. */
+static ScdSceneImage *
+box_fading_in (double t)
+{
+  ScdSceneImage *image = mix (rings, rings, 0.0, 0);
+
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W / 5; x++)
+      image->data[y * W + x] = (guint8) lround ((1 - t) * rings (x, y) + t * stripes (x, y));
+  return image;
+}
+
+/* A caption or a logo fading in over a fifth of a still shot: a mix, but
+ * the end still shows most of what the start did. */
+static char *
+run_box_fading_in (void)
+{
+  g_autoptr (ScdSceneTransition) transition = scd_scene_transition_new ();
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr (ScdSceneImage) image = box_fading_in (CLAMP ((i - 20.0) / 12.0, 0.0, 1.0));
+
+      g_string_append_c (out, take (transition, image, i, 25.0));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_box_fading_in_is_not_a_transition (void)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *seen = NULL;
+
+  /* Taken for a transition when nothing is asked of its end: the change
+   * is big enough to be followed and judged. */
+  g_assert_true (scd_tune_set ("transition-went-share", 0.0, NULL));
+  kept = run_box_fading_in ();
+  scd_tune_reset ();
+  g_assert_cmpuint (count (kept, 'D'), ==, 1);
+
+  seen = run_box_fading_in ();
+  g_assert_cmpuint (count (seen, 'h'), >, 0);
+  g_assert_cmpuint (count (seen, 'D'), ==, 0);
+}
+
 static void
 test_flash_is_not_a_transition (void)
 {
@@ -672,6 +720,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-transition/last-step-to-black", test_last_step_to_black_continues);
   g_test_add_func ("/scene-transition/pan", test_pan_is_not_a_transition);
   g_test_add_func ("/scene-transition/flash", test_flash_is_not_a_transition);
+  g_test_add_func ("/scene-transition/box-fading-in", test_box_fading_in_is_not_a_transition);
   g_test_add_func ("/scene-transition/fade-out-of-a-zoom", test_fade_out_of_a_zoom);
   g_test_add_func ("/scene-transition/blend-residual", test_blend_residual);
   return g_test_run ();
