@@ -152,10 +152,12 @@ difference (const ScdSceneImage *a, const ScdSceneImage *b)
   return same_size (a, b) ? scd_scene_difference (a, b) : 100.0;
 }
 
-/* A frame's pixels in memory, downloaded from the GPU when first asked
- * for. */
+/* A frame's pixels in memory, in a layout the motion checks read: when
+ * first asked for, downloaded from the GPU, or converted from one they do
+ * not (a GIF's palette, RGB, 10-bit). */
 typedef struct
 {
+  ScdSceneImager *imager;
   const AVFrame *frame;
   AVFrame *copy;
 } Pixels;
@@ -165,11 +167,11 @@ pixels (Pixels *p)
 {
   if (p->frame->buf[0] == NULL)
     return NULL;
-  if (!scd_gpu_frame_is_hardware (p->frame))
-    return p->frame;
-  if (p->copy == NULL)
+  if (p->copy == NULL && scd_gpu_frame_is_hardware (p->frame))
     p->copy = scd_gpu_frame_to_memory (p->frame, NULL);
-  return p->copy;
+  else if (p->copy == NULL)
+    p->copy = scd_scene_imager_readable (p->imager, p->frame);
+  return p->copy != NULL ? p->copy : p->frame;
 }
 
 static void
@@ -362,8 +364,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                           .content = NAN,
                           .went = NAN,
                           .box = { .box = NAN } };
-  Pixels previous_pixels = { detector->previous_frame, NULL };
-  Pixels frame_pixels = { frame, NULL };
+  Pixels previous_pixels = { detector->imager, detector->previous_frame, NULL };
+  Pixels frame_pixels = { detector->imager, frame, NULL };
   double score;
 
   if (image == NULL)

@@ -35,6 +35,7 @@ struct _ScdSceneImager
 {
   Scaler small;        /* to the small image */
   Scaler detail;       /* to the detail image */
+  Scaler readable;     /* to a whole frame read directly */
   ScdGpuShrink *gpu;   /* made for the first GPU frame */
   gboolean gpu_failed; /* once it fails, whole frames are downloaded */
 };
@@ -52,6 +53,7 @@ scd_scene_imager_free (ScdSceneImager *imager)
     return;
   sws_freeContext (imager->small.sws);
   sws_freeContext (imager->detail.sws);
+  sws_freeContext (imager->readable.sws);
   scd_gpu_shrink_free (imager->gpu);
   g_free (imager);
 }
@@ -139,6 +141,27 @@ shrink_chroma (const AVFrame *frame,
                 frame->linesize[plane], w, h, step, dst, dst_w, dst_h);
 }
 
+/* Whether frames of @format are read here as they are: 8-bit luma
+ * planes, which the motion checks (scd-scene-motion.c) read too. */
+gboolean
+scd_scene_imager_reads (int format)
+{
+  switch (format)
+    {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+    case AV_PIX_FMT_NV12:
+    case AV_PIX_FMT_GRAY8:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 shrink_direct (const AVFrame *frame, const ScdSceneRegion *region, ScdSceneImage *image)
 {
@@ -180,27 +203,35 @@ shrink_direct (const AVFrame *frame, const ScdSceneRegion *region, ScdSceneImage
   return TRUE;
 }
 
+/* @scaler's context for frames like @frame to @width x @height 8-bit
+ * YUV 4:2:0, made anew when they change; NULL if there can be none. */
+static struct SwsContext *
+scaler_for (Scaler *scaler, const AVFrame *frame, guint width, guint height)
+{
+  if (scaler->sws == NULL || scaler->width != frame->width || scaler->height != frame->height
+      || scaler->format != frame->format || scaler->image_width != width
+      || scaler->image_height != height)
+    {
+      sws_freeContext (scaler->sws);
+      scaler->sws = sws_getContext (frame->width, frame->height, frame->format, (int) width,
+                                    (int) height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
+      scaler->width = frame->width;
+      scaler->height = frame->height;
+      scaler->format = frame->format;
+      scaler->image_width = width;
+      scaler->image_height = height;
+    }
+  return scaler->sws;
+}
+
 static gboolean
 shrink_with_sws (Scaler *scaler, const AVFrame *frame, ScdSceneImage *image)
 {
   guint8 *planes[4];
   int linesizes[4];
 
-  if (scaler->sws == NULL || scaler->width != frame->width || scaler->height != frame->height
-      || scaler->format != frame->format || scaler->image_width != image->width
-      || scaler->image_height != image->height)
-    {
-      sws_freeContext (scaler->sws);
-      scaler->sws = sws_getContext (frame->width, frame->height, frame->format, image->width,
-                                    image->height, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
-      scaler->width = frame->width;
-      scaler->height = frame->height;
-      scaler->format = frame->format;
-      scaler->image_width = image->width;
-      scaler->image_height = image->height;
-      if (scaler->sws == NULL)
-        return FALSE;
-    }
+  if (scaler_for (scaler, frame, image->width, image->height) == NULL)
+    return FALSE;
 
   planes[0] = image->data;
   planes[1] = planes[0] + scd_scene_image_luma_size (image);
@@ -302,4 +333,29 @@ scd_scene_imager_shrink_detail (ScdSceneImager *imager, const AVFrame *frame)
   if (!shrink_direct (frame, &whole, image) && !shrink_with_sws (&imager->detail, frame, image))
     return NULL;
   return g_steal_pointer (&image);
+}
+
+/* A whole copy of @frame, a frame in memory whose layout is not read here
+ * (RGB, a palette, more than 8 bits), as 8-bit YUV 4:2:0: what the motion
+ * checks and the regions read. NULL when it is read as it is, or cannot
+ * be converted. */
+AVFrame *
+scd_scene_imager_readable (ScdSceneImager *imager, const AVFrame *frame)
+{
+  g_autoptr (AVFrame) copy = NULL;
+  guint width = (guint) frame->width & ~1u, height = (guint) frame->height & ~1u;
+
+  if (scd_scene_imager_reads (frame->format) || scd_gpu_frame_is_hardware (frame) || width < 16
+      || height < 16 || scaler_for (&imager->readable, frame, width, height) == NULL)
+    return NULL;
+  copy = av_frame_alloc ();
+  copy->format = AV_PIX_FMT_YUV420P;
+  copy->width = (int) width;
+  copy->height = (int) height;
+  if (av_frame_get_buffer (copy, 0) < 0
+      || sws_scale (imager->readable.sws, (const guint8 *const *) frame->data, frame->linesize, 0,
+                    frame->height, copy->data, copy->linesize)
+             <= 0)
+    return NULL;
+  return g_steal_pointer (&copy);
 }

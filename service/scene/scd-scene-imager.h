@@ -27,6 +27,9 @@ ScdSceneImage *scd_scene_imager_shrink_region (ScdSceneImager *imager,
                                                const AVFrame *frame,
                                                const ScdSceneRegion *region);
 
+gboolean scd_scene_imager_reads (int format);
+AVFrame *scd_scene_imager_readable (ScdSceneImager *imager, const AVFrame *frame);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdSceneImager, scd_scene_imager_free)
 
 G_END_DECLS

@@ -22,6 +22,7 @@
  */
 #include <math.h>
 
+#include "scd-scene-imager.h"
 #include "scd-scene-motion.h"
 #include "scd-scene-score.h"
 #include "scd-scene-tuning.h"
@@ -52,20 +53,7 @@
 static gboolean
 has_8bit_luma (const AVFrame *frame)
 {
-  switch (frame->format)
-    {
-    case AV_PIX_FMT_YUV420P:
-    case AV_PIX_FMT_YUVJ420P:
-    case AV_PIX_FMT_YUV422P:
-    case AV_PIX_FMT_YUVJ422P:
-    case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P:
-    case AV_PIX_FMT_NV12:
-    case AV_PIX_FMT_GRAY8:
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  return scd_scene_imager_reads (frame->format);
 }
 
 /* Mean luma of each part of each row (@rows) or column: SCD_SCENE_STRIPS values

@@ -2,9 +2,12 @@
  *
  * Motion of the picture, on hand-made grey frames (scd-scene-motion.c): a
  * whole-picture shift, and a jitter of a pixel or two, are found; a wheel step in one window is
- * explained as a scroll, a new page on the same layout and a window switch are not.
+ * explained as a scroll, a new page on the same layout and a window switch are not. The
+ * detector (scd-scene-detector.c) finds the scroll in frames of any layout: a GIF's are
+ * BGRA.
  */
 #include "scd-libav.h"
+#include "scd-scene-detector.h"
 #include "scd-scene-motion.h"
 
 #define W 640
@@ -81,6 +84,66 @@ test_wheel_step (void)
       g_test_message ("step %d: scrolled share %.2f", steps[i], share);
       g_assert_cmpfloat (share, >=, 0.8);
     }
+}
+
+/* @frame, grey, as BGRA. */
+static AVFrame *
+to_bgra (const AVFrame *frame)
+{
+  AVFrame *bgra = av_frame_alloc ();
+
+  bgra->format = AV_PIX_FMT_BGRA;
+  bgra->width = frame->width;
+  bgra->height = frame->height;
+  g_assert_cmpint (av_frame_get_buffer (bgra, 0), ==, 0);
+  for (int y = 0; y < frame->height; y++)
+    for (int x = 0; x < frame->width; x++)
+      {
+        guint8 *p = bgra->data[0] + (gsize) y * bgra->linesize[0] + 4 * x;
+
+        p[0] = p[1] = p[2] = frame->data[0][(gsize) y * frame->linesize[0] + x];
+        p[3] = 255;
+      }
+  return bgra;
+}
+
+static void
+count_kept (const AVFrame *frame,
+            double timestamp,
+            double score,
+            ScdFrameReason reason,
+            gpointer user_data)
+{
+  if (reason == SCD_FRAME_REASON_SCENE)
+    (*(guint *) user_data)++;
+}
+
+/* Scenes the detector reports in a second of the page still, a wheel step
+ * of @step, a second still; in BGRA when @bgra, else grey. */
+static guint
+scenes_in_scroll (int step, gboolean bgra)
+{
+  ScdSceneParams params = { .threshold = 4.0, .min_scene_length = 0.25 };
+  guint scenes = 0;
+  g_autoptr (ScdSceneDetector) detector = scd_scene_detector_new (count_kept, &scenes);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr (AVFrame) grey = screen (1, i < 25 ? 0 : step);
+      g_autoptr (AVFrame) frame = bgra ? to_bgra (grey) : g_steal_pointer (&grey);
+
+      scd_scene_detector_push (detector, frame, i / 25.0, &params);
+    }
+  scd_scene_detector_finish (detector);
+  return scenes;
+}
+
+static void
+test_scroll_in_any_layout (void)
+{
+  /* Half the window: the scroll explains it, in grey and in BGRA. */
+  g_assert_cmpuint (scenes_in_scroll (WIN_H / 2, FALSE), ==, 0);
+  g_assert_cmpuint (scenes_in_scroll (WIN_H / 2, TRUE), ==, 0);
 }
 
 static void
@@ -162,6 +225,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-motion/wheel-step", test_wheel_step);
   g_test_add_func ("/scene-motion/new-page", test_new_page);
+  g_test_add_func ("/scene-motion/scroll-in-any-layout", test_scroll_in_any_layout);
   g_test_add_func ("/scene-motion/still", test_still);
   g_test_add_func ("/scene-motion/whole-picture-shift", test_whole_picture_shift);
   g_test_add_func ("/scene-motion/jitter", test_jitter);
