@@ -169,10 +169,57 @@ typedef enum
   POINT_CHANGED, /* neither */
 } PointState;
 
-/* How the point (x, y) fared between the frames: still, or changed and
- * moved by @d both ways (the current picture shows the previous point @d
- * lines down, and the previous point shows in the current @d lines up),
- * one way only, or neither.
+/* The chroma of the point (x, y) of @frame, in a layout
+ * scd_scene_imager_reads(). */
+static void
+chroma_at (const AVFrame *frame, int x, int y, int *u, int *v)
+{
+  switch (frame->format)
+    {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+      x /= 2;
+      y /= 2;
+      break;
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+      x /= 2;
+      break;
+    case AV_PIX_FMT_NV12:
+      *u = frame->data[1][(gsize) (y / 2) * frame->linesize[1] + (x / 2) * 2];
+      *v = frame->data[1][(gsize) (y / 2) * frame->linesize[1] + (x / 2) * 2 + 1];
+      return;
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+      break;
+    default:
+      *u = *v = 128;
+      return;
+    }
+  *u = frame->data[1][(gsize) y * frame->linesize[1] + x];
+  *v = frame->data[2][(gsize) y * frame->linesize[2] + x];
+}
+
+/* Whether (ax, ay) of @a and (bx, by) of @b show the same: lightness and
+ * colour within sample-match levels. */
+static gboolean
+same_point (const AVFrame *a, int ax, int ay, const AVFrame *b, int bx, int by)
+{
+  int match = scd_tune_int (SCD_TUNE_SAMPLE_MATCH);
+  int au, av, bu, bv;
+
+  if (ABS ((int) luma_at (a, ax, ay) - (int) luma_at (b, bx, by)) > match)
+    return FALSE;
+  chroma_at (a, ax, ay, &au, &av);
+  chroma_at (b, bx, by, &bu, &bv);
+  return ABS (au - bu) <= match && ABS (av - bv) <= match;
+}
+
+/* How the point (x, y) fared between the frames (same_point()): still,
+ * or changed and moved by @d both ways (the current picture shows the
+ * previous point @d lines down, and the previous point shows in the
+ * current @d lines up), one way only, or neither. A change of colour
+ * alone is a change: a scroll moves colours with the lines.
  *
  * A scrolled page is moved in the middle. The lines it scrolled over its
  * edge leave points that came only, on the side it scrolled to, and the
@@ -182,15 +229,12 @@ typedef enum
 static PointState
 point_state (const AVFrame *previous, const AVFrame *current, int x, int y, int d)
 {
-  int now = luma_at (current, x, y), before = luma_at (previous, x, y);
   gboolean came, went;
 
-  if (ABS (now - before) <= scd_tune_int (SCD_TUNE_SAMPLE_MATCH))
+  if (same_point (current, x, y, previous, x, y))
     return POINT_STILL;
-  came = y + d >= 0 && y + d < current->height
-         && ABS (now - luma_at (previous, x, y + d)) <= scd_tune_int (SCD_TUNE_SAMPLE_MATCH);
-  went = y - d >= 0 && y - d < current->height
-         && ABS (before - luma_at (current, x, y - d)) <= scd_tune_int (SCD_TUNE_SAMPLE_MATCH);
+  came = y + d >= 0 && y + d < current->height && same_point (current, x, y, previous, x, y + d);
+  went = y - d >= 0 && y - d < current->height && same_point (previous, x, y, current, x, y - d);
   return came && went ? POINT_MOVED : came ? POINT_CAME : went ? POINT_WENT : POINT_CHANGED;
 }
 

@@ -6,6 +6,8 @@
  * detector (scd-scene-detector.c) finds the scroll in frames of any layout: a GIF's are
  * BGRA.
  */
+#include <string.h>
+
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
 #include "scd-scene-motion.h"
@@ -158,6 +160,40 @@ test_new_page (void)
   g_assert_cmpfloat (share, <, 0.3);
 }
 
+/* A sky: lightness rising smoothly down the picture from @lift, in the
+ * colour (@u, @v). */
+static AVFrame *
+sky (int lift, guint8 u, guint8 v)
+{
+  AVFrame *frame = av_frame_alloc ();
+
+  frame->format = AV_PIX_FMT_YUV420P;
+  frame->width = W;
+  frame->height = H;
+  g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
+  for (int y = 0; y < H; y++)
+    memset (frame->data[0] + (gsize) y * frame->linesize[0], lift + y / 3, W);
+  for (int y = 0; y < H / 2; y++)
+    {
+      memset (frame->data[1] + (gsize) y * frame->linesize[1], u, W / 2);
+      memset (frame->data[2] + (gsize) y * frame->linesize[2], v, W / 2);
+    }
+  return frame;
+}
+
+static void
+test_graded_is_not_a_scroll (void)
+{
+  /* The same shot graded warmer and brighter: its smooth lightness
+   * matches itself some lines away, but not its colour. */
+  g_autoptr (AVFrame) before = sky (40, 128, 128);
+  g_autoptr (AVFrame) after = sky (70, 90, 170);
+  double share = scd_scene_motion_scrolled_share (before, after);
+
+  g_test_message ("graded: scrolled share %.2f", share);
+  g_assert_cmpfloat (share, <, 0.3);
+}
+
 static void
 test_still (void)
 {
@@ -226,6 +262,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-motion/wheel-step", test_wheel_step);
   g_test_add_func ("/scene-motion/new-page", test_new_page);
   g_test_add_func ("/scene-motion/scroll-in-any-layout", test_scroll_in_any_layout);
+  g_test_add_func ("/scene-motion/graded", test_graded_is_not_a_scroll);
   g_test_add_func ("/scene-motion/still", test_still);
   g_test_add_func ("/scene-motion/whole-picture-shift", test_whole_picture_shift);
   g_test_add_func ("/scene-motion/jitter", test_jitter);
