@@ -33,7 +33,11 @@ FRAME_TOLERANCE = 2
 # every clip here and of generated sets 0 and 8 to set the content,
 # popup and relighting rules, and frames of counter, testvideo,
 # screen_lookatme_tour, real_parking_overhead and screen_devlog_terminal
-# were looked at.
+# were looked at. Later that day, frames of screen_window_switcher,
+# screen_gitui_tabs, screen_revealjs_menu, screen_marp_vscode_export,
+# screen_present_slides, screen_presenting_nvim, real_bottles_hands,
+# real_concat_gl_transitions and fades, and the added, box and scroll
+# measures on every candidate.
 LOOKED_AT = "all of ../shared/media/real and ../shared/media/pyscenedetect"
 
 
