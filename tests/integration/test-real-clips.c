@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Real encoded clips with the default detector settings: PySceneDetect's
- * test resources, and two of the labelled real recordings (their truth is
+ * test resources, and four of the labelled real recordings (their truth is
  * ../shared/media/real/truth.json). They are not in the repository: they
  * are looked for in ../shared/media next to the source tree, and the tests
  * skip without them. bench/scene-accuracy --real scores all of them.
@@ -187,6 +187,41 @@ test_parking_overhead (void)
   assert_cuts (session->frames, NULL, 0, NULL, 0, 0.0);
 }
 
+/* A real still camera on a table of bottles, no cut: hands reach in and
+ * move them (real/truth.json: real_bottles_hands). A hand coming in over
+ * a second looks like a transition from the frames before it, but the
+ * picture it ends on still shows most of what it started from. */
+static void
+test_bottles_hands (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession)
+      session = run_real_clip ("real/clips/real_bottles_hands.mp4", &service);
+
+  if (session == NULL)
+    return;
+  assert_cuts (session->frames, NULL, 0, NULL, 0, 0.0);
+}
+
+/* A real GIF screen recording at 10 fps, decoded as BGRA
+ * (real/truth.json: screen_marp_vscode_export): a command palette, a
+ * save sheet sliding in and out, a notification, then a PDF opening at
+ * 10.7 s and scrolled from 13.3 s to 17.0 s. None of these but the PDF
+ * opening is a scene: the scroll must be found as one in a GIF's frames
+ * too. (The opening, animated, may be missed: it is not asserted.) */
+static void
+test_marp_export (void)
+{
+  static const double opening[] = { 10.7 };
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession)
+      session = run_real_clip ("real/clips/screen_marp_vscode_export.gif", &service);
+
+  if (session == NULL)
+    return;
+  assert_cuts (session->frames, NULL, 0, opening, G_N_ELEMENTS (opening), 0.2);
+}
+
 /* A real terminal recording of slides in Neovim at 25 fps
  * (real/truth.json: screen_presenting_nvim): 14 slide changes, within two
  * frames, and three launches drawn in several steps, each found once
@@ -241,6 +276,8 @@ main (int argc, char **argv)
   g_test_add_func ("/real-clips/goldeneye-vfr", test_goldeneye_vfr);
   g_test_add_func ("/real-clips/parking-overhead", test_parking_overhead);
   g_test_add_func ("/real-clips/nvim-slides", test_nvim_slides);
+  g_test_add_func ("/real-clips/bottles-hands", test_bottles_hands);
+  g_test_add_func ("/real-clips/marp-export", test_marp_export);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
