@@ -374,6 +374,14 @@ scd_scene_detector_push (ScdSceneDetector *detector,
   if (detector->previous == NULL)
     {
       keep (detector, frame, timestamp, 0.0, SCD_FRAME_REASON_FIRST);
+      /* The first frame starts a scene from nothing, the strongest change
+       * there is: with no frames before them to stand out from, the frames
+       * within MinSceneLength of it start none (the first update of a
+       * pattern that changes every few frames would). Unless it shows
+       * nothing (a recorder's blank first frame): then the first picture
+       * is a scene. */
+      scd_scene_decision_written (&detector->decision, timestamp,
+                                  scd_scene_image_is_flat (image) ? 0.0 : 100.0);
       scd_scene_transition_restart (detector->transition, image);
       score = 0.0;
     }
