@@ -72,6 +72,18 @@ count_scenes (const AVFrame *frame,
     g_array_append_val ((GArray *) user_data, timestamp);
 }
 
+/* The generation of the cells at frame @i: 0 until @first_step, 4 for
+ * three frames, then one more each frame. */
+static guint
+generation (guint i, guint first_step)
+{
+  if (i < first_step)
+    return 0;
+  if (i < first_step + 3)
+    return 4;
+  return 4 + i - first_step - 2;
+}
+
 /* The scenes found in two seconds of cells, still until @first_step,
  * where four generations go at once (a clip's first frames repeated, as
  * an encoder or a slower source makes them), still for two frames, then
@@ -86,10 +98,8 @@ scenes (guint first_step, gboolean blank_first)
 
   for (guint i = 0; i < 60; i++)
     {
-      g_autoptr (AVFrame) frame
-          = i == 0 && blank_first
-                ? blank ()
-                : cells (i < first_step ? 0 : i < first_step + 3 ? 4 : 4 + i - first_step - 2);
+      g_autoptr (AVFrame) frame = i == 0 && blank_first ? blank ()
+                                                        : cells (generation (i, first_step));
 
       scd_scene_detector_push (detector, frame, i / FPS, &params);
     }
