@@ -30,15 +30,14 @@ typedef void (*ScdSceneKeepFunc) (const AVFrame *frame,
 typedef struct
 {
   double timestamp;
-  double score;       /* against the frame before */
-  double difference;  /* scd_scene_difference() against the frame before */
-  double compensated; /* the same after undoing a scroll or pan; NAN if not tried */
-  double scrolled;    /* share of the change a scroll in a window explains; NAN if not tried */
-  double content;     /* scd_scene_content_change() against the frame before: changed */
-  double went;        /* and went; both NAN if not measured */
-  ScdSceneChangeBox
-      box;            /* the box around the change (scd-scene-box.c); box.box NAN if not measured */
-  gboolean candidate; /* stood out, and waits for the frames after */
+  double score;           /* against the frame before */
+  double difference;      /* scd_scene_difference() against the frame before */
+  double compensated;     /* the same after undoing a scroll or pan; NAN if not tried */
+  double scrolled;        /* share of the change a scroll in a window explains; NAN if not tried */
+  double content;         /* scd_scene_content_change() against the frame before: changed */
+  double went;            /* and went; both NAN if not measured */
+  ScdSceneChangeBox box;  /* scd_scene_change_box(); box.box NAN if not measured */
+  gboolean candidate;     /* stood out, and waits for the frames after */
   const char *transition; /* what scd-scene-transition.c made of it */
 } ScdSceneTrace;
 
