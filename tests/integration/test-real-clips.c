@@ -172,19 +172,26 @@ test_goldeneye_vfr (void)
   scd_test_check_frames (session, 1280, 544);
 }
 
+/* A finished session on the real clip @name, checked with assert_cuts()
+ * against no cut and, at most once each, @extras. */
+static void
+check_no_cut (const char *name, const double *extras, guint n_extras, double tolerance)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = run_real_clip (name, &service);
+
+  if (session == NULL)
+    return;
+  assert_cuts (session->frames, NULL, 0, extras, n_extras, tolerance);
+}
+
 /* A real overhead camera over a car park, no cut: the camera's exposure
  * swings as white cars drive through, which looks like a fade to the
  * frames before it (real/truth.json: real_parking_overhead). */
 static void
 test_parking_overhead (void)
 {
-  g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession)
-      session = run_real_clip ("real/clips/real_parking_overhead.mp4", &service);
-
-  if (session == NULL)
-    return;
-  assert_cuts (session->frames, NULL, 0, NULL, 0, 0.0);
+  check_no_cut ("real/clips/real_parking_overhead.mp4", NULL, 0, 0.0);
 }
 
 /* A real still camera on a table of bottles, no cut: hands reach in and
@@ -194,13 +201,7 @@ test_parking_overhead (void)
 static void
 test_bottles_hands (void)
 {
-  g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession)
-      session = run_real_clip ("real/clips/real_bottles_hands.mp4", &service);
-
-  if (session == NULL)
-    return;
-  assert_cuts (session->frames, NULL, 0, NULL, 0, 0.0);
+  check_no_cut ("real/clips/real_bottles_hands.mp4", NULL, 0, 0.0);
 }
 
 /* A real GIF screen recording at 10 fps, decoded as BGRA
@@ -213,13 +214,8 @@ static void
 test_marp_export (void)
 {
   static const double opening[] = { 10.7 };
-  g_autoptr (ScdTestService) service = NULL;
-  g_autoptr (ScdTestSession)
-      session = run_real_clip ("real/clips/screen_marp_vscode_export.gif", &service);
 
-  if (session == NULL)
-    return;
-  assert_cuts (session->frames, NULL, 0, opening, G_N_ELEMENTS (opening), 0.2);
+  check_no_cut ("real/clips/screen_marp_vscode_export.gif", opening, G_N_ELEMENTS (opening), 0.2);
 }
 
 /* A real terminal recording of slides in Neovim at 25 fps

@@ -38,16 +38,23 @@ page_at (guint page, int x, int y)
   return (guint8) (30 + h % 40);
 }
 
+/* A W x H frame of @format, its pixels not set. */
 static AVFrame *
-grey_frame (void)
+new_frame (enum AVPixelFormat format)
 {
   AVFrame *frame = av_frame_alloc ();
 
-  frame->format = AV_PIX_FMT_GRAY8;
+  frame->format = format;
   frame->width = W;
   frame->height = H;
   g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
   return frame;
+}
+
+static AVFrame *
+grey_frame (void)
+{
+  return new_frame (AV_PIX_FMT_GRAY8);
 }
 
 /* A desktop with a window at (WIN_X, WIN_Y) showing @page scrolled down
@@ -88,16 +95,12 @@ test_wheel_step (void)
     }
 }
 
-/* @frame, grey, as BGRA. */
+/* @frame, grey and W x H, as BGRA. */
 static AVFrame *
 to_bgra (const AVFrame *frame)
 {
-  AVFrame *bgra = av_frame_alloc ();
+  AVFrame *bgra = new_frame (AV_PIX_FMT_BGRA);
 
-  bgra->format = AV_PIX_FMT_BGRA;
-  bgra->width = frame->width;
-  bgra->height = frame->height;
-  g_assert_cmpint (av_frame_get_buffer (bgra, 0), ==, 0);
   for (int y = 0; y < frame->height; y++)
     for (int x = 0; x < frame->width; x++)
       {
@@ -165,12 +168,8 @@ test_new_page (void)
 static AVFrame *
 sky (int lift, guint8 u, guint8 v)
 {
-  AVFrame *frame = av_frame_alloc ();
+  AVFrame *frame = new_frame (AV_PIX_FMT_YUV420P);
 
-  frame->format = AV_PIX_FMT_YUV420P;
-  frame->width = W;
-  frame->height = H;
-  g_assert_cmpint (av_frame_get_buffer (frame, 0), ==, 0);
   for (int y = 0; y < H; y++)
     memset (frame->data[0] + (gsize) y * frame->linesize[0], lift + y / 3, W);
   for (int y = 0; y < H / 2; y++)
