@@ -13,6 +13,11 @@
 
 G_BEGIN_DECLS
 
+/* The longest string option, in bytes, and the longest string the service
+ * reads back from a session's files: room for any path (PATH_MAX), URL or
+ * name, and far below what a D-Bus message may carry. */
+#define SCD_OPTION_STRING_MAX 4096
+
 typedef struct
 {
   const char *key;

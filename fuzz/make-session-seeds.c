@@ -3,7 +3,8 @@
  * Writes the seed corpus of fuzz-session-files into the folder given: the
  * files a session really leaves, made by the service's own writers (a
  * manifest of a live recording with segments, one of a failed file
- * session, a frame index, a chunk index), and a few edge cases.
+ * session, a frame index, a chunk index), a few edge cases, and files just
+ * past the reader's limits on nesting and string length.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include "scd-index.h"
 #include "scd-json-file.h"
 #include "scd-manifest.h"
+#include "scd-option-table.h"
 
 static void
 write_manifest (const char *dir,
@@ -140,6 +142,25 @@ main (int argc, char **argv)
 
         g_file_set_contents (path, edges[i][1], -1, NULL);
       }
+  }
+
+  /* Just past the reader's limits (scd-json-file.h): nesting deeper than
+   * allowed, a name one byte longer than allowed. They also raise
+   * libFuzzer's input length to where the limits are. */
+  {
+    g_autoptr (GString) deep = g_string_new (NULL);
+    g_autofree char *long_name = g_strnfill (SCD_OPTION_STRING_MAX + 1, 'n');
+    g_autofree char *manifest = g_strdup_printf ("{\"name\": \"%s\", \"settings\": {}}", long_name);
+    g_autofree char *deep_path = g_build_filename (dir, "deep.json", NULL);
+    g_autofree char *long_path = g_build_filename (dir, "long-name.json", NULL);
+
+    for (guint i = 0; i <= SCD_JSON_FILE_MAX_DEPTH; i++)
+      g_string_append (deep, "[{\"segments\": ");
+    g_string_append (deep, "[]");
+    for (guint i = 0; i <= SCD_JSON_FILE_MAX_DEPTH; i++)
+      g_string_append (deep, "}]");
+    g_file_set_contents (deep_path, deep->str, -1, NULL);
+    g_file_set_contents (long_path, manifest, -1, NULL);
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "scd-error.h"
 #include "scd-option-check.h"
@@ -35,8 +36,27 @@ scd_option_check (const ScdOptionTable *table, GVariant *options, GError **error
           g_variant_unref (value);
           return FALSE;
         }
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
+          && !scd_option_check_length (key, g_variant_get_string (value, NULL), error))
+        {
+          g_variant_unref (value);
+          return FALSE;
+        }
     }
   return TRUE;
+}
+
+gboolean
+scd_option_check_length (const char *what, const char *value, GError **error)
+{
+  gsize length = strlen (value);
+
+  if (length <= SCD_OPTION_STRING_MAX)
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+               _("“%s” must be at most %d bytes long, not %" G_GSIZE_FORMAT), what,
+               SCD_OPTION_STRING_MAX, length);
+  return FALSE;
 }
 
 gboolean

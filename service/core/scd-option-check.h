@@ -12,8 +12,12 @@
 
 G_BEGIN_DECLS
 
-/* InvalidArgument unless every key of @options is in @table, with its type. */
+/* InvalidArgument unless every key of @options is in @table, with its type,
+ * and no string is longer than SCD_OPTION_STRING_MAX bytes. */
 gboolean scd_option_check (const ScdOptionTable *table, GVariant *options, GError **error);
+/* InvalidArgument, naming @what, if @value is longer than
+ * SCD_OPTION_STRING_MAX bytes. */
+gboolean scd_option_check_length (const char *what, const char *value, GError **error);
 /* InvalidArgument unless @value is finite and in @option's range. */
 gboolean scd_option_check_range (const ScdOption *option, double value, GError **error);
 

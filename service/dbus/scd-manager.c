@@ -11,6 +11,7 @@
 
 #include "scd-error.h"
 #include "scd-manager.h"
+#include "scd-option-check.h"
 #include "scd-missing-sessions.h"
 #include "scd-session-options.h"
 #include "scd-pulse-sources.h"
@@ -263,12 +264,18 @@ handle_open_session (ScdDbusManager *manager,
                      const char *directory)
 {
   ScdManager *self = SCD_MANAGER (manager);
+  g_autoptr (GError) error = NULL;
   CreateCall *call;
 
   if (self->shutting_down)
     {
       g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                                              _("The service is shutting down"));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (!scd_option_check_length ("directory", directory, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 

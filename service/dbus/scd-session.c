@@ -264,12 +264,30 @@ set_state (ScdSession *self, ScdSessionState state)
   write_manifest (self);
 }
 
+/* A message cut to SCD_OPTION_STRING_MAX bytes (at a character), so that
+ * session.json reads back: it may quote a source path of that length. */
+static char *
+clip_message (const char *message)
+{
+  const char *ellipsis = "…";
+  gsize room = SCD_OPTION_STRING_MAX - strlen (ellipsis);
+  g_autofree char *head = NULL;
+
+  if (strlen (message) <= SCD_OPTION_STRING_MAX)
+    return g_strdup (message);
+  head = g_strndup (message,
+                    (gsize) (g_utf8_find_prev_char (message, message + room + 1) - message));
+  return g_strconcat (head, ellipsis, NULL);
+}
+
 static void
 fail (ScdSession *self, const GError *error)
 {
+  g_autofree char *message = clip_message (error->message);
+
   g_message ("Session %s failed: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
              error->message);
-  scd_dbus_session_set_error (SCD_DBUS_SESSION (self), error->message);
+  scd_dbus_session_set_error (SCD_DBUS_SESSION (self), message);
   set_state (self, SCD_SESSION_STATE_FAILED);
 }
 

@@ -105,8 +105,12 @@ entry_to_json (ScdIndex *index, GVariant *entry)
       if (!field->saved)
         continue;
       value = g_variant_lookup_value (entry, field->key, G_VARIANT_TYPE (field->type));
-      if (value != NULL)
-        json_object_set_member (object, field->key, json_gvariant_serialize (value));
+      if (value == NULL)
+        continue;
+      json_object_set_member (object, field->key,
+                              g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
+                                  ? scd_json_file_number (g_variant_get_double (value))
+                                  : json_gvariant_serialize (value));
     }
   json_node_set_object (node, object);
   return node;

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-json-file.h"
 #include "scd-manifest.h"
 
 static void
@@ -23,7 +24,7 @@ static void
 add_double (JsonBuilder *builder, const char *name, double value)
 {
   json_builder_set_member_name (builder, name);
-  json_builder_add_double_value (builder, value);
+  json_builder_add_value (builder, scd_json_file_number (value));
 }
 
 static void

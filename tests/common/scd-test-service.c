@@ -1075,17 +1075,29 @@ async_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-scd_test_session_call_async (ScdTestSession *session,
+scd_test_service_call_async (ScdTestService *service,
+                             const char *path,
+                             const char *interface,
                              const char *method,
                              GVariant *parameters,
                              const GVariantType *reply_type,
                              ScdTestAsyncCall *call)
 {
   *call = (ScdTestAsyncCall){ 0 };
-  g_dbus_connection_call_with_unix_fd_list (session->service->connection, SCD_TEST_BUS_NAME,
-                                            session->path, SCD_TEST_IFACE_SESSION, method,
-                                            parameters, reply_type, G_DBUS_CALL_FLAGS_NONE, -1,
-                                            NULL, NULL, async_call_done, call);
+  g_dbus_connection_call_with_unix_fd_list (service->connection, SCD_TEST_BUS_NAME, path, interface,
+                                            method, parameters, reply_type, G_DBUS_CALL_FLAGS_NONE,
+                                            -1, NULL, NULL, async_call_done, call);
+}
+
+void
+scd_test_session_call_async (ScdTestSession *session,
+                             const char *method,
+                             GVariant *parameters,
+                             const GVariantType *reply_type,
+                             ScdTestAsyncCall *call)
+{
+  scd_test_service_call_async (session->service, session->path, SCD_TEST_IFACE_SESSION, method,
+                               parameters, reply_type, call);
 }
 
 static gboolean

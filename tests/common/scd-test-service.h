@@ -137,6 +137,13 @@ typedef struct
   gboolean done;
 } ScdTestAsyncCall;
 
+void scd_test_service_call_async (ScdTestService *service,
+                                  const char *path,
+                                  const char *interface,
+                                  const char *method,
+                                  GVariant *parameters,
+                                  const GVariantType *reply_type,
+                                  ScdTestAsyncCall *call);
 void scd_test_session_call_async (ScdTestSession *session,
                                   const char *method,
                                   GVariant *parameters,

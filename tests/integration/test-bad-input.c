@@ -100,10 +100,10 @@ expect_create_refused (ScdTestService *service, GVariant *options, const char *e
   g_autoptr (ScdTestSession) session = NULL;
   g_autofree char *text = g_variant_print (options, TRUE);
 
-  g_test_message ("CreateSession(%s)", text);
+  g_test_message ("CreateSession(%.300s)", text);
   session = scd_test_session_create (service, options, &error);
   if (session != NULL)
-    g_error ("CreateSession(%s) was accepted (%s), expected %s%s", text, session->path,
+    g_error ("CreateSession(%.300s) was accepted (%s), expected %s%s", text, session->path,
              SCD_TEST_ERROR_PREFIX, error_name);
   scd_test_assert_scened_error (error, error_name);
 }
@@ -119,7 +119,7 @@ expect_refused (ScdTestService *service, GVariant *options)
   g_autofree char *error_text = NULL;
   g_autofree char *text = g_variant_print (options, TRUE);
 
-  g_test_message ("CreateSession(%s)", text);
+  g_test_message ("CreateSession(%.300s)", text);
   session = scd_test_session_create (service, options, &error);
   if (session == NULL)
     {
@@ -228,6 +228,59 @@ test_no_source (Fixture *f, gconstpointer data)
   expect_create_refused (f->service, g_variant_new_parsed ("{'name': <'nothing'>}"),
                          "InvalidArgument");
   empty = expect_refused (f->service, g_variant_new_parsed ("{'source': <''>}"));
+}
+
+/* Strings longer than any option needs (SCD_OPTION_STRING_MAX, 4096
+ * bytes): an 8 MiB name was once taken, and the service's own
+ * InterfacesAdded carrying it could outgrow a D-Bus message, which made
+ * the bus drop the service. Refused in every string of every call; 4096
+ * bytes are taken. */
+static void
+test_long_strings (Fixture *f, gconstpointer data)
+{
+  g_autofree char *huge = g_strnfill (8 * 1024 * 1024, 'x');
+  g_autofree char *longest = g_strnfill (4096, 'x');
+  g_autofree char *huge_path = g_strconcat ("/", huge, NULL);
+  const char *keys[] = { "name", "audio-source", "hwaccel" };
+  g_autoptr (GError) error = NULL;
+
+  if (f->clip == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    expect_create_refused (
+        f->service,
+        g_variant_new_parsed ("{'source': <%s>, %s: <%s>}", f->clip->path, keys[i], huge),
+        "InvalidArgument");
+  expect_create_refused (f->service, g_variant_new_parsed ("{'source': <%s>}", huge_path),
+                         "InvalidArgument");
+  {
+    g_autoptr (GVariant) reply = scd_test_service_call (
+        f->service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER, "OpenSession",
+        g_variant_new ("(s)", huge_path), G_VARIANT_TYPE ("(o)"), &error);
+
+    g_assert_null (reply);
+    scd_test_assert_scened_error (error, "InvalidArgument");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr (GVariant) reply = scd_test_service_call (
+        f->service, f->neighbour->path, SCD_TEST_IFACE_SESSION, "OpenFrameStream",
+        g_variant_new_parsed ("({'pixel-format': <%s>},)", huge), NULL, &error);
+
+    g_assert_null (reply);
+    scd_test_assert_scened_error (error, "InvalidArgument");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr (ScdTestSession) named = scd_test_session_create (
+        f->service, g_variant_new_parsed ("{'source': <%s>, 'name': <%s>}", f->clip->path, longest),
+        &error);
+    g_autofree char *name = NULL;
+
+    g_assert_no_error (error);
+    name = scd_test_session_get_string (named, "Name");
+    g_assert_cmpstr (name, ==, longest);
+  }
 }
 
 /* Values no one could mean: refused (at CreateSession or Start), or the
@@ -709,6 +762,7 @@ main (int argc, char **argv)
   add ("/bad-input/unknown-key", test_unknown_key);
   add ("/bad-input/mistyped-option", test_mistyped_option);
   add ("/bad-input/no-source", test_no_source);
+  add ("/bad-input/long-strings", test_long_strings);
   add ("/bad-input/absurd-values", test_absurd_values);
   add ("/bad-input/property-writes", test_property_writes);
   add ("/bad-input/broken-files", test_broken_files);
