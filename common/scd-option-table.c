@@ -4,9 +4,13 @@
  * - scene-threshold 4: the scene score is the share of the picture that
  *   changed visibly, in percent; a slide change on the same template
  *   scores 4.5-10, typing or a pointer under 1.
- * - min-scene-length, max-frame-interval: up to a day.
+ * - min-scene-length, max-frame-interval: up to a day. A frame interval
+ *   under 0.1 s (1e-300 was taken) asks for a JPEG of every frame of any
+ *   video: 0 turns it off, or at least 0.1 s.
  * - audio-chunk-seconds 30: Whisper's window; an hour is already more
- *   than any speech-to-text engine wants in one piece.
+ *   than any speech-to-text engine wants in one piece, and no engine
+ *   transcribes less than a second (0.1 s made a chunk and an index write
+ *   ten times a second).
  * - 16 kHz mono: what speech-to-text engines take.
  */
 #include "scd-option-table.h"
@@ -25,8 +29,8 @@ static const ScdOption create_session[] = {
   { "hwaccel", "s", .default_string = "auto" }, /* "auto", "cuda", "none" */
   { "scene-threshold", "d", 4.0, NULL, 0.0, 100.0 },
   { "min-scene-length", "d", 0.25, NULL, 0.0, DAY },
-  { "max-frame-interval", "d", 0.0, NULL, 0.0, DAY },
-  { "audio-chunk-seconds", "d", 30.0, NULL, 0.1, 3600.0 },
+  { "max-frame-interval", "d", 0.0, NULL, 0.1, DAY, .zero_is_off = TRUE },
+  { "audio-chunk-seconds", "d", 30.0, NULL, 1.0, 3600.0 },
   { "audio-sample-rate", "u", 16000, NULL, 8000, 192000 },
   { "audio-channels", "u", 1, NULL, 1, 2 },
 };
@@ -77,5 +81,7 @@ scd_option_in_range (const ScdOption *option, double value)
 {
   if (!isfinite (value))
     return FALSE;
+  if (value == 0.0 && option->zero_is_off)
+    return TRUE;
   return option->max <= option->min || (value >= option->min && value <= option->max);
 }

@@ -25,6 +25,7 @@ typedef struct
   double default_number;      /* "b" (0 or 1), "d" and "u" */
   const char *default_string; /* "s"; NULL: none */
   double min, max;            /* "d" and "u" when max > min: the accepted range */
+  gboolean zero_is_off;       /* 0 is accepted too, meaning "off" */
 } ScdOption;
 
 typedef struct

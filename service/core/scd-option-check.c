@@ -64,8 +64,13 @@ scd_option_check_range (const ScdOption *option, double value, GError **error)
 {
   if (scd_option_in_range (option, value))
     return TRUE;
-  g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-               _("“%s” must be between %g and %g, not %g"), option->key, option->min, option->max,
-               value);
+  if (option->zero_is_off)
+    g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                 _("“%s” must be 0 (off) or between %g and %g, not %g"), option->key, option->min,
+                 option->max, value);
+  else
+    g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                 _("“%s” must be between %g and %g, not %g"), option->key, option->min,
+                 option->max, value);
   return FALSE;
 }

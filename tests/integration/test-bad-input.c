@@ -295,7 +295,9 @@ test_absurd_values (Fixture *f, gconstpointer data)
     "'min-scene-length': <-1.0>",      "'max-frame-interval': <-1.0>",
     "'audio-chunk-seconds': <0.0>",    "'audio-chunk-seconds': <-30.0>",
     "'audio-sample-rate': <uint32 0>", "'audio-channels': <uint32 0>",
-    "'hwaccel': <'warp-drive'>",       "'audio-source': <'telepathy'>",
+    "'audio-chunk-seconds': <0.1>",    "'max-frame-interval': <1e-300>",
+    "'max-frame-interval': <0.05>",    "'hwaccel': <'warp-drive'>",
+    "'audio-source': <'telepathy'>",
   };
 
   if (f->clip == NULL)
@@ -328,6 +330,8 @@ test_property_writes (Fixture *f, gconstpointer data)
     { SCD_TEST_IFACE_DETECTOR, "MinSceneLength", -0.5 },
     { SCD_TEST_IFACE_DETECTOR, "MaxFrameInterval", INFINITY },
     { SCD_TEST_IFACE_AUDIO, "ChunkDuration", 0.0 },
+    { SCD_TEST_IFACE_AUDIO, "ChunkDuration", 0.1 },
+    { SCD_TEST_IFACE_DETECTOR, "MaxFrameInterval", 1e-300 },
     { SCD_TEST_IFACE_AUDIO, "ChunkDuration", 1e9 },
   };
 

@@ -145,7 +145,7 @@ crash_once (const ScdTestClip *clip, guint round)
   session = scd_test_session_create (
       service,
       g_variant_new_parsed ("{'source': <%s>, 'max-frame-interval': <0.3>, "
-                            "'audio-chunk-seconds': <0.5>}",
+                            "'audio-chunk-seconds': <1.0>}",
                             url),
       &error);
   g_assert_no_error (error);

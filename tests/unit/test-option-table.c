@@ -34,6 +34,24 @@ test_defaults_accepted (void)
   g_assert_null (scd_option_table_find (table, "scene_threshold"));
 }
 
+/* The smallest values that still make sense: a frame interval is 0 (off)
+ * or at least 0.1 s, a chunk at least a second. */
+static void
+test_minimums (void)
+{
+  const ScdOption *interval = scd_session_option ("max-frame-interval");
+  const ScdOption *chunk = scd_session_option ("audio-chunk-seconds");
+
+  g_assert_true (scd_option_in_range (interval, 0.0));
+  g_assert_true (scd_option_in_range (interval, 0.1));
+  g_assert_false (scd_option_in_range (interval, 0.05));
+  g_assert_false (scd_option_in_range (interval, 1e-300));
+  g_assert_false (scd_option_in_range (interval, -0.0 - 1e-9));
+  g_assert_true (scd_option_in_range (chunk, 1.0));
+  g_assert_false (scd_option_in_range (chunk, 0.1));
+  g_assert_false (scd_option_in_range (chunk, 0.0));
+}
+
 /* What CreateSession gives an option it was not given is the table's. */
 static void
 test_defaults_used (void)
@@ -102,6 +120,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/option-table/defaults-accepted", test_defaults_accepted);
+  g_test_add_func ("/option-table/minimums", test_minimums);
   g_test_add_func ("/option-table/defaults-used", test_defaults_used);
   g_test_add_func ("/option-table/values", test_values);
   g_test_add_func ("/option-table/states", test_states);
