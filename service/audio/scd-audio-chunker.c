@@ -82,3 +82,13 @@ scd_audio_chunker_next (ScdAudioChunker *chunker)
   chunker->open = FALSE;
   chunker->filled = 0;
 }
+
+/* The next chunk starts @samples later than where the last one ended: a
+ * gap on the timeline that is not filled. */
+void
+scd_audio_chunker_skip (ScdAudioChunker *chunker, guint64 samples)
+{
+  g_return_if_fail (!chunker->open);
+
+  chunker->start += samples;
+}

@@ -28,5 +28,6 @@ guint64 scd_audio_chunker_room (ScdAudioChunker *chunker);
 gboolean scd_audio_chunker_add (ScdAudioChunker *chunker, guint64 samples);
 gboolean scd_audio_chunker_finish (ScdAudioChunker *chunker);
 void scd_audio_chunker_next (ScdAudioChunker *chunker);
+void scd_audio_chunker_skip (ScdAudioChunker *chunker, guint64 samples);
 
 G_END_DECLS

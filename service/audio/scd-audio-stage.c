@@ -9,7 +9,12 @@
  * A reconnect opens a new decoder (after draining the old one) and the
  * chunk being filled simply goes on; where the new sender's audio starts
  * later or earlier than the last one's ended, the gap is filled with
- * silence or the overlap dropped (take_samples). PulseAudio's samples come
+ * silence or the overlap dropped (take_samples). Silence is bounded: a
+ * gap longer than SCD_AUDIO_MAX_FILL, or one that would make the silence
+ * written so far exceed the audio received by more than that, is not
+ * filled (a file whose audio jumps ahead an hour once wrote 115 MB of
+ * silence from 430 KB): the chunk ends there and the next starts after
+ * the gap, with "gap" saying how much was skipped. PulseAudio's samples come
  * in raw (push_samples) and follow each other on the session clock.
  * finish() closes the last, shorter chunk.
  */
@@ -43,7 +48,10 @@ struct _ScdAudioStage
   ScdWavWriter *wav;
   char *wav_path;
   gboolean have_offset;
-  gint64 offset; /* timeline position of the first sample, in samples */
+  gint64 offset;   /* timeline position of the first sample, in samples */
+  gint64 received; /* samples that came in */
+  gint64 filled;   /* samples of silence written into gaps */
+  gint64 skipped;  /* samples skipped before the next chunk, unfilled */
 
   double chunk_seconds; /* for chunks opened from now on */
 };
@@ -169,6 +177,7 @@ close_chunk (ScdAudioStage *stage, GError **error)
     .samples = samples,
     .sample_rate = stage->rate,
     .channels = stage->channels,
+    .gap = scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) stage->skipped),
     .peaks = peaks,
   };
   GVariant *value;
@@ -181,6 +190,7 @@ close_chunk (ScdAudioStage *stage, GError **error)
            entry.path);
   value = g_variant_ref_sink (scd_chunk_entry_to_variant (&entry));
   scd_index_append (stage->index, value);
+  stage->skipped = 0;
   scd_audio_chunker_next (&stage->chunker);
   scd_audio_chunker_set_chunk_seconds (&stage->chunker, stage->chunk_seconds);
 
@@ -233,11 +243,26 @@ write_silence (ScdAudioStage *stage, gint64 count, GError **error)
   return TRUE;
 }
 
+/* A gap of @count samples, too long to fill: the open chunk ends, and the
+ * next starts after the gap. */
+static gboolean
+skip_gap (ScdAudioStage *stage, gint64 count, GError **error)
+{
+  g_message ("Audio jumps %.1f s ahead: more than silence may fill; the next chunk starts after "
+             "the gap",
+             scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) count));
+  if (stage->chunker.open && !close_chunk (stage, error))
+    return FALSE;
+  scd_audio_chunker_skip (&stage->chunker, (guint64) count);
+  stage->skipped += count;
+  return TRUE;
+}
+
 /* Samples whose timeline position @pts is known are placed there: a gap
  * since the last samples (a lost packet, a reconnect, late audio) is
- * filled with silence, an overlap is dropped, so the sample count always
- * matches timeline time. Differences under a tolerance are the jitter of
- * timestamps and resampling, and are left alone. */
+ * filled with silence, within bounds, an overlap is dropped, so the
+ * sample count matches timeline time. Differences under a tolerance are
+ * the jitter of timestamps and resampling, and are left alone. */
 static gboolean
 take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data, GError **error)
 {
@@ -249,11 +274,19 @@ take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data
     {
       gint64 gap = pts - next_sample (stage);
 
-      if (gap > tolerance)
+      gint64 max_fill = (gint64) stage->rate * SCD_AUDIO_MAX_FILL;
+
+      if (gap > tolerance && (gap > max_fill || stage->filled + gap > stage->received + max_fill))
+        {
+          if (!skip_gap (stage, gap, error))
+            return FALSE;
+        }
+      else if (gap > tolerance)
         {
           g_debug ("Audio: %" G_GINT64_FORMAT " samples missing, filled with silence", gap);
           if (!write_silence (stage, gap, error))
             return FALSE;
+          stage->filled += gap;
         }
       else if (gap < -tolerance)
         {
@@ -264,6 +297,7 @@ take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data
           count -= drop;
         }
     }
+  stage->received += (gint64) count;
   return write_samples (stage, samples, count, error);
 }
 

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 typedef struct _ScdAudioStage ScdAudioStage;
 
+/* The longest gap in a source's audio filled with silence, in seconds; and
+ * how far the silence written may run ahead of the audio received. */
+#define SCD_AUDIO_MAX_FILL 60
+
 /* Called with every sample the chunks get (silence filling gaps included),
  * interleaved, in order, from the thread that pushes. */
 typedef void (*ScdAudioTapFunc) (const gint16 *samples, gsize count, gpointer user_data);

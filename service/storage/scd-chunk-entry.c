@@ -4,7 +4,7 @@
 static const ScdIndexField fields[] = {
   { "index", "u", TRUE },     { "path", "s", TRUE },    { "start", "d", TRUE },
   { "duration", "d", TRUE },  { "samples", "t", TRUE }, { "sample-rate", "u", FALSE },
-  { "channels", "u", FALSE }, { "peaks", "ay", FALSE },
+  { "channels", "u", FALSE }, { "gap", "d", TRUE },     { "peaks", "ay", FALSE },
 };
 
 const ScdIndexSchema scd_chunk_entry_schema = { fields, G_N_ELEMENTS (fields) };
@@ -23,6 +23,8 @@ scd_chunk_entry_to_variant (const ScdChunkEntry *entry)
   g_variant_dict_insert (&dict, "samples", "t", entry->samples);
   g_variant_dict_insert (&dict, "sample-rate", "u", entry->sample_rate);
   g_variant_dict_insert (&dict, "channels", "u", entry->channels);
+  if (entry->gap > 0.0)
+    g_variant_dict_insert (&dict, "gap", "d", entry->gap);
   if (entry->peaks != NULL)
     g_variant_dict_insert_value (
         &dict, "peaks", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, entry->peaks, TRUE));

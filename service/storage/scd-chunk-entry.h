@@ -20,6 +20,7 @@ typedef struct
   guint64 samples; /* per channel */
   guint sample_rate;
   guint channels;
+  double gap;    /* seconds skipped before it, unfilled (0: it follows the last) */
   GBytes *peaks; /* one byte per peak window; not saved */
 } ScdChunkEntry;
 

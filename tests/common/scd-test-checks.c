@@ -293,6 +293,15 @@ lookup_d (GVariant *entry, const char *key)
   return v;
 }
 
+static double
+lookup_d_or (GVariant *entry, const char *key, double fallback)
+{
+  double v = fallback;
+
+  g_variant_lookup (entry, key, "d", &v);
+  return v;
+}
+
 static const char *
 lookup_s (GVariant *entry, const char *key)
 {
@@ -425,6 +434,7 @@ scd_test_check_chunk_files (const char *dir, GPtrArray *chunks, guint rate, guin
   g_autofree char *index_path = g_build_filename (dir, "audio", "index.json", NULL);
   g_autoptr (JsonNode) json = NULL;
   gint64 first_start = 0;
+  gint64 skipped = 0;
   guint64 total = 0;
 
   load_index_or_empty (index_path, chunks->len, &json);
@@ -449,13 +459,15 @@ scd_test_check_chunk_files (const char *dir, GPtrArray *chunks, guint rate, guin
       g_assert_cmpuint (samples, >, 0);
       g_assert_cmpfloat_with_epsilon (lookup_d (c, "duration"), (double) samples / rate, 1e-6);
 
-      /* Gapless: chunk i starts total samples after chunk 0. */
+      /* Gapless: chunk i starts total samples after chunk 0, and later by
+       * what "gap" says was skipped (a jump too long to fill). */
+      skipped += (gint64) llround (lookup_d_or (c, "gap", 0.0) * rate);
       if (i == 0)
         first_start = start_samples;
-      else if (start_samples != first_start + (gint64) total)
+      else if (start_samples != first_start + (gint64) total + skipped)
         g_error ("chunk %u starts at %.9f s = sample %" G_GINT64_FORMAT ", but the chunks before "
-                 "it end at sample %" G_GINT64_FORMAT,
-                 i, start, start_samples, first_start + (gint64) total);
+                 "it end at sample %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " were skipped",
+                 i, start, start_samples, first_start + (gint64) total, skipped);
       total += samples;
 
       g_assert_nonnull (peaks);

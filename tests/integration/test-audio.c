@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
 #include "scd-test-service.h"
@@ -130,6 +132,91 @@ test_aac_with_video (void)
   g_assert_cmpuint (session->chunks->len, ==, 1);
 }
 
+/* 4 s of a 16 kHz tone whose timestamps jump @jump seconds ahead at 2 s,
+ * or every 0.5 s when @repeat. */
+static char *
+make_jumping_audio (double jump, gboolean repeat)
+{
+  g_autofree char *name = g_strdup_printf ("jump-%.0f%s.mkv", jump, repeat ? "-repeated" : "");
+  g_autofree char *filter = repeat
+                                ? g_strdup_printf ("asetpts='PTS+floor(T/0.5)*%.0f/TB'", jump)
+                                : g_strdup_printf ("asetpts='if(gte(T,2),PTS+%.0f/TB,PTS)'", jump);
+  char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  const char *argv[] = { "ffmpeg",    "-nostdin", "-loglevel",
+                         "error",     "-y",       "-f",
+                         "lavfi",     "-i",       "sine=f=440:d=4:r=16000",
+                         "-af",       filter,     "-c:a",
+                         "pcm_s16le", path,       NULL };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static double
+chunk_double (ScdTestSession *session, guint i, const char *key)
+{
+  double value = 0.0;
+
+  g_variant_lookup (g_ptr_array_index (session->chunks, i), key, "d", &value);
+  return value;
+}
+
+/* Audio whose timestamps jump an hour ahead (a 130 KB file once wrote
+ * 115 MB of silence): the chunk ends at the jump and the next starts after
+ * it, saying how much was skipped; only the 4 s of audio are written. A
+ * jump of 5 s is still filled with silence, gapless. Jumps of 50 s every
+ * 0.5 s are filled only while the silence stays within a minute of the
+ * audio received. */
+static void
+test_timestamp_jump (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autofree char *hour = NULL;
+  g_autofree char *seconds = NULL;
+  g_autofree char *repeated = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return;
+  hour = make_jumping_audio (3600, FALSE);
+  seconds = make_jumping_audio (5, FALSE);
+  repeated = make_jumping_audio (50, TRUE);
+  service = scd_test_service_start ();
+  {
+    g_autoptr (ScdTestSession) session = scd_test_session_run_file (service, hour, NULL);
+    guint64 total = scd_test_check_chunks (session, RATE, CHANNELS);
+
+    g_test_message ("an hour's jump: %u chunks, %" G_GUINT64_FORMAT " samples",
+                    session->chunks->len, total);
+    g_assert_cmpuint (session->chunks->len, ==, 2);
+    g_assert_cmpuint (total, <=, 4 * RATE + RESAMPLE_TOLERANCE);
+    g_assert_cmpfloat (fabs (chunk_double (session, 0, "duration") - 2.0), <, 0.1);
+    g_assert_cmpfloat (fabs (chunk_double (session, 1, "gap") - 3600.0), <, 0.1);
+    g_assert_cmpfloat (fabs (chunk_double (session, 1, "start") - 3602.0), <, 0.1);
+    g_assert_cmpfloat (chunk_double (session, 0, "gap"), ==, 0.0);
+  }
+  {
+    g_autoptr (ScdTestSession) session = scd_test_session_run_file (service, seconds, NULL);
+    guint64 total = scd_test_check_chunks (session, RATE, CHANNELS);
+
+    g_test_message ("a 5 s jump: %u chunks, %" G_GUINT64_FORMAT " samples", session->chunks->len,
+                    total);
+    g_assert_cmpuint (session->chunks->len, ==, 1);
+    g_assert_cmpuint (total, >=, 9 * RATE - RESAMPLE_TOLERANCE);
+  }
+  {
+    g_autoptr (ScdTestSession) session = scd_test_session_run_file (service, repeated, NULL);
+    guint64 total = scd_test_check_chunks (session, RATE, CHANNELS);
+
+    g_test_message ("50 s jumps every 0.5 s: %u chunks, %" G_GUINT64_FORMAT " samples",
+                    session->chunks->len, total);
+    g_assert_cmpuint (total, >=, 4 * RATE - RESAMPLE_TOLERANCE);
+    g_assert_cmpuint (total, <=, 64 * RATE + RESAMPLE_TOLERANCE);
+    g_assert_cmpfloat (chunk_double (session, session->chunks->len - 1, "gap"), >, 40.0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -139,6 +226,7 @@ main (int argc, char **argv)
   g_test_add_func ("/audio/pcm-16k-mono-exact", test_pcm_exact);
   g_test_add_func ("/audio/flac-48k-stereo-resampled", test_flac_resampled);
   g_test_add_func ("/audio/aac-with-video", test_aac_with_video);
+  g_test_add_func ("/audio/timestamp-jump", test_timestamp_jump);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
