@@ -764,11 +764,20 @@ return_stream (ScdSession *self,
   if (handle < 0)
     {
       scd_stream_unref (stream);
-      g_dbus_method_invocation_take_error (invocation, error);
+      g_dbus_method_invocation_return_error (invocation, SCD_ERROR, SCD_ERROR_FAILED,
+                                             _("Could not pass the stream’s pipe: %s"),
+                                             error->message);
+      g_error_free (error);
       return;
     }
   g_variant_dict_init (&format, scd_stream_get_format (stream));
-  id = scd_stream_set_add (self->streams, stream);
+  id = scd_stream_set_add (self->streams, stream, &error);
+  if (id == 0)
+    {
+      g_variant_dict_clear (&format);
+      g_dbus_method_invocation_take_error (invocation, error);
+      return;
+    }
   g_variant_dict_insert (&format, "stream-id", "u", id);
   g_dbus_method_invocation_return_value_with_unix_fd_list (
       invocation, g_variant_new ("(h@a{sv})", handle, g_variant_dict_end (&format)), fds);

@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "scd-audio-stream.h"
+#include "scd-error.h"
 #include "scd-gpu-frame.h"
 #include "scd-libav.h"
 #include "scd-stream-set.h"
@@ -61,12 +64,70 @@ scd_stream_set_get_picture (ScdStreamSet *set)
   return set->picture;
 }
 
+/* What @stream's frames take: its "frame-size", or nothing (audio). */
+static gsize
+picture_bytes (ScdStream *stream)
+{
+  guint32 size = 0;
+
+  g_variant_lookup (scd_stream_get_format (stream), "frame-size", "u", &size);
+  return size;
+}
+
+/* Forgets the oldest ended streams past SCD_STREAM_SET_MAX_LISTED. */
+static void
+prune_ended (ScdStreamSet *set)
+{
+  guint ended = 0;
+
+  for (guint i = 0; i < set->streams->len; i++)
+    if (!scd_stream_is_open (g_ptr_array_index (set->streams, i)))
+      ended++;
+  for (guint i = 0; i < set->streams->len && ended > SCD_STREAM_SET_MAX_LISTED;)
+    if (!scd_stream_is_open (g_ptr_array_index (set->streams, i)))
+      {
+        g_ptr_array_remove_index (set->streams, i);
+        ended--;
+      }
+    else
+      i++;
+}
+
 guint
-scd_stream_set_add (ScdStreamSet *set, ScdStream *stream)
+scd_stream_set_add (ScdStreamSet *set, ScdStream *stream, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&set->lock);
-  guint id = set->next_id++;
+  gsize bytes = picture_bytes (stream);
+  guint open = 0;
+  guint id;
 
+  prune_ended (set);
+  for (guint i = 0; i < set->streams->len; i++)
+    {
+      ScdStream *other = g_ptr_array_index (set->streams, i);
+
+      if (scd_stream_is_open (other))
+        {
+          open++;
+          bytes += picture_bytes (other);
+        }
+    }
+  if (open >= SCD_STREAM_SET_MAX_OPEN || bytes > SCD_STREAM_SET_MAX_BYTES)
+    {
+      if (open >= SCD_STREAM_SET_MAX_OPEN)
+        g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                     _("A session may have at most %d streams open at once"),
+                     SCD_STREAM_SET_MAX_OPEN);
+      else
+        g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
+                     _("A session’s open frame streams may take at most %d MiB of pictures "
+                       "between them; this one would make %" G_GSIZE_FORMAT " MiB"),
+                     SCD_STREAM_SET_MAX_BYTES / (1024 * 1024), bytes / (1024 * 1024));
+      scd_stream_abort (stream);
+      scd_stream_unref (stream);
+      return 0;
+    }
+  id = set->next_id++;
   scd_stream_start (stream, id);
   g_ptr_array_add (set->streams, stream);
   return id;

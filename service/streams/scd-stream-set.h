@@ -13,6 +13,14 @@ G_BEGIN_DECLS
 
 typedef struct _ScdStreamSet ScdStreamSet;
 
+/* Open streams a session may have at once, and the bytes of picture their
+ * frame buffers may take between them (one 8192×8192 RGB stream is 192
+ * MiB: eight unread ones once took 1.6 GB). Ended streams stay listed, the
+ * last SCD_STREAM_SET_MAX_LISTED of them. */
+#define SCD_STREAM_SET_MAX_OPEN 8
+#define SCD_STREAM_SET_MAX_BYTES (256 * 1024 * 1024)
+#define SCD_STREAM_SET_MAX_LISTED 32
+
 ScdStreamSet *scd_stream_set_new (void);
 ScdStreamSet *scd_stream_set_ref (ScdStreamSet *set);
 /* The last reference aborts every stream still open. */
@@ -20,8 +28,9 @@ void scd_stream_set_unref (ScdStreamSet *set);
 
 /* Main context. */
 ScdPictureSize scd_stream_set_get_picture (ScdStreamSet *set);
-/* Takes @stream and starts it; returns its id. */
-guint scd_stream_set_add (ScdStreamSet *set, ScdStream *stream);
+/* Takes @stream and starts it; returns its id. 0, with InvalidState, when
+ * the session has no room for it (the stream is then dropped). */
+guint scd_stream_set_add (ScdStreamSet *set, ScdStream *stream, GError **error);
 GVariant *scd_stream_set_describe (ScdStreamSet *set);
 /* The session ended: each stream sends what it holds, then its end. */
 void scd_stream_set_finish (ScdStreamSet *set);

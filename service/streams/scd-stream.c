@@ -52,11 +52,15 @@ scd_stream_new (const ScdStreamFuncs *funcs,
                 int *read_fd,
                 GError **error)
 {
+  g_autoptr (GError) pipe_error = NULL;
   ScdStream *stream;
   int fds[2];
 
-  if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
+  /* Out of file descriptors, say: a scened error, not an unmapped one. */
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, &pipe_error))
     {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not make the stream’s pipe: %s"),
+                   pipe_error->message);
       funcs->free_impl (impl);
       g_variant_unref (g_variant_ref_sink (format));
       return NULL;

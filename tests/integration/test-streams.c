@@ -698,6 +698,77 @@ test_bad_options (void)
   scd_test_service_assert_alive (service);
 }
 
+static void
+expect_stream_refused (ScdTestSession *session, const char *method, GVariant *options)
+{
+  g_autoptr (GVariant) unused = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (scd_test_open_stream (session, method, options, &unused, &error), ==, -1);
+  scd_test_assert_scened_error (error, "InvalidState");
+  g_test_message ("refused: %s", error->message);
+}
+
+/* Eight unread 8192×8192 streams once took 1.6 GB. A session has at most
+ * 8 streams open, of any kind, and their pictures take at most 256 MiB
+ * between them; a stream that ends makes room again. */
+static void
+test_limits (void)
+{
+  const ScdTestClip *clip = scd_test_sender_short_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) large = NULL;
+  g_autoptr (GVariant) first_format = NULL;
+  int fds[8];
+  void *args[2];
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_create_file (service, clip->path, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      g_autoptr (GVariant) format = NULL;
+
+      fds[i] = scd_test_open_stream_ok (session, "OpenFrameStream",
+                                        frame_options (32, 24, 25.0, "rgb24"), &format);
+      if (i == 0)
+        first_format = g_steal_pointer (&format);
+    }
+  expect_stream_refused (session, "OpenFrameStream", frame_options (32, 24, 25.0, "rgb24"));
+  expect_stream_refused (session, "OpenAudioStream", g_variant_new_parsed ("@a{sv} {}"));
+
+  close (fds[0]);
+  args[0] = session;
+  args[1] = GUINT_TO_POINTER (scd_test_format_uint (first_format, "stream-id"));
+  g_assert_true (scd_test_poll_until (stream_closed, args, scd_test_timeout_ms (5000)));
+  {
+    g_autoptr (GVariant) format = NULL;
+
+    fds[0] = scd_test_open_stream_ok (session, "OpenFrameStream",
+                                      frame_options (32, 24, 25.0, "rgb24"), &format);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+
+  /* 192 MiB, then 96 MiB more: too much; 12 KiB more is fine. */
+  large = scd_test_session_create_file (service, clip->path, NULL);
+  {
+    g_autoptr (GVariant) big_format = NULL;
+    g_autoptr (GVariant) small_format = NULL;
+
+    fds[0] = scd_test_open_stream_ok (large, "OpenFrameStream",
+                                      frame_options (8192, 8192, 1.0, "rgb24"), &big_format);
+    expect_stream_refused (large, "OpenFrameStream", frame_options (8192, 4096, 1.0, "rgb24"));
+    fds[1] = scd_test_open_stream_ok (large, "OpenFrameStream",
+                                      frame_options (64, 64, 1.0, "rgb24"), &small_format);
+  }
+  close (fds[0]);
+  close (fds[1]);
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -711,6 +782,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/streams/audio", test_audio);
   g_test_add_func ("/streams/bad-options", test_bad_options);
   g_test_add_func ("/streams/wait-for-picture", test_wait_for_picture);
+  g_test_add_func ("/streams/limits", test_limits);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
