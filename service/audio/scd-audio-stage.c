@@ -14,7 +14,9 @@
  * written so far exceed the audio received by more than that, is not
  * filled (a file whose audio jumps ahead an hour once wrote 115 MB of
  * silence from 430 KB): the chunk ends there and the next starts after
- * the gap, with "gap" saying how much was skipped. PulseAudio's samples come
+ * the gap, with "gap" saying how much was skipped. Chunks closed faster
+ * than the index can be saved are held back (unannounced) until a save is
+ * due: every push looks. PulseAudio's samples come
  * in raw (push_samples) and follow each other on the session clock.
  * finish() closes the last, shorter chunk.
  */
@@ -54,6 +56,7 @@ struct _ScdAudioStage
   gint64 skipped;  /* samples skipped before the next chunk, unfilled */
 
   double chunk_seconds; /* for chunks opened from now on */
+  GPtrArray *held;      /* chunk entries in the index, not saved nor announced yet */
 };
 
 void
@@ -62,6 +65,7 @@ scd_audio_stage_free (ScdAudioStage *stage)
   if (stage == NULL)
     return;
   scd_audio_decoder_free (stage->decoder);
+  g_ptr_array_unref (stage->held);
   g_free (stage->audio_dir);
   g_clear_pointer (&stage->index, scd_index_unref);
   scd_audio_peaks_clear (&stage->peaks);
@@ -81,6 +85,7 @@ scd_audio_stage_new (guint rate,
 {
   ScdAudioStage *stage = g_new0 (ScdAudioStage, 1);
 
+  stage->held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   stage->sink = sink;
   stage->user_data = user_data;
   stage->rate = rate;
@@ -163,6 +168,22 @@ open_chunk (ScdAudioStage *stage, GError **error)
   return stage->wav != NULL;
 }
 
+/* Saves the index and announces the chunks held back, in order: now when
+ * @force, else when a save is due (chunks closed faster than the index can
+ * be saved wait; scd-index.h). */
+static gboolean
+save_held (ScdAudioStage *stage, gboolean force, GError **error)
+{
+  if (stage->held->len == 0 || (!force && scd_index_until_save_due (stage->index) > 0))
+    return TRUE;
+  if (!scd_index_save (stage->index, error))
+    return FALSE;
+  for (guint i = 0; i < stage->held->len; i++)
+    stage->sink (SCD_ENTRY_CHUNK, g_ptr_array_index (stage->held, i), stage->user_data);
+  g_ptr_array_set_size (stage->held, 0);
+  return TRUE;
+}
+
 static gboolean
 close_chunk (ScdAudioStage *stage, GError **error)
 {
@@ -190,18 +211,11 @@ close_chunk (ScdAudioStage *stage, GError **error)
            entry.path);
   value = g_variant_ref_sink (scd_chunk_entry_to_variant (&entry));
   scd_index_append (stage->index, value);
+  g_ptr_array_add (stage->held, value);
   stage->skipped = 0;
   scd_audio_chunker_next (&stage->chunker);
   scd_audio_chunker_set_chunk_seconds (&stage->chunker, stage->chunk_seconds);
-
-  if (!scd_index_save (stage->index, error))
-    {
-      g_variant_unref (value);
-      return FALSE;
-    }
-  stage->sink (SCD_ENTRY_CHUNK, value, stage->user_data);
-  g_variant_unref (value);
-  return TRUE;
+  return save_held (stage, FALSE, error);
 }
 
 static gboolean
@@ -269,6 +283,8 @@ take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data
   ScdAudioStage *stage = user_data;
   gint64 tolerance = stage->rate / 50; /* 20 ms */
 
+  if (!save_held (stage, FALSE, error))
+    return FALSE;
   ensure_offset (stage, pts);
   if (pts != AV_NOPTS_VALUE)
     {
@@ -336,7 +352,7 @@ scd_audio_stage_finish (ScdAudioStage *stage, GError **error)
       && !scd_audio_decoder_push (stage->decoder, NULL, take_samples, stage, error))
     return FALSE;
   ensure_offset (stage, AV_NOPTS_VALUE);
-  if (scd_audio_chunker_finish (&stage->chunker))
-    return close_chunk (stage, error);
-  return TRUE;
+  if (scd_audio_chunker_finish (&stage->chunker) && !close_chunk (stage, error))
+    return FALSE;
+  return save_held (stage, TRUE, error);
 }

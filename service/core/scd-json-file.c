@@ -46,16 +46,9 @@ scd_json_file_number (double value)
 }
 
 gboolean
-scd_json_file_write (const char *path, JsonNode *root, GError **error)
+scd_json_file_write_data (const char *path, const char *data, gsize length, GError **error)
 {
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  data = json_generator_to_data (generator, &length);
 
   if (!g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
                                  &local_error))
@@ -65,6 +58,19 @@ scd_json_file_write (const char *path, JsonNode *root, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+scd_json_file_write (const char *path, JsonNode *root, GError **error)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *data = NULL;
+  gsize length;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  data = json_generator_to_data (generator, &length);
+  return scd_json_file_write_data (path, data, length, error);
 }
 
 /* How deep arrays and objects nest, counted on the text (brackets inside

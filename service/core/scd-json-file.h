@@ -33,6 +33,9 @@ G_BEGIN_DECLS
 JsonNode *scd_json_file_number (double value);
 
 gboolean scd_json_file_write (const char *path, JsonNode *root, GError **error);
+/* The same for JSON text made by the caller. */
+gboolean
+scd_json_file_write_data (const char *path, const char *data, gsize length, GError **error);
 JsonNode *scd_json_file_read (const char *path, GError **error);
 JsonNode *scd_json_file_parse (const char *path, const char *data, gsize length, GError **error);
 

@@ -54,8 +54,8 @@ scd_option_check_length (const char *what, const char *value, GError **error)
   if (length <= SCD_OPTION_STRING_MAX)
     return TRUE;
   g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
-               _("“%s” must be at most %d bytes long, not %" G_GSIZE_FORMAT), what,
-               SCD_OPTION_STRING_MAX, length);
+               _("“%s” must be at most %d bytes long, not %zu"), what, SCD_OPTION_STRING_MAX,
+               length);
   return FALSE;
 }
 

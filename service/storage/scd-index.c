@@ -7,8 +7,9 @@
  * as; a member of another type, or of no known key, is left out.
  *
  * A mutex guards the array: the worker appends and saves, the main
- * context lists. Saving serialises under the lock and writes outside it,
- * so a ListFrames call never waits for an fsync.
+ * context lists. Saving serialises the new entries under the lock (each
+ * once: the text of those saved before is kept) and writes outside it, so
+ * a ListFrames call never waits for an fsync.
  */
 #include "config.h"
 
@@ -26,6 +27,12 @@ struct _ScdIndex
   char *path;
   const ScdIndexSchema *schema;
   GPtrArray *entries; /* of GVariant a{sv} */
+
+  /* The saving thread's. */
+  GString *text;    /* the JSON of entries [0, serialised), a line each */
+  guint serialised; /* entries in text */
+  gint64 saved_at;  /* monotonic time the last save ended; 0: never */
+  gint64 save_took; /* how long it took */
 };
 
 ScdIndex *
@@ -38,6 +45,7 @@ scd_index_new (const char *path, const ScdIndexSchema *schema)
   index->path = g_strdup (path);
   index->schema = schema;
   index->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  index->text = g_string_new (NULL);
   return index;
 }
 
@@ -54,6 +62,7 @@ scd_index_unref (ScdIndex *index)
   if (!g_atomic_ref_count_dec (&index->ref_count))
     return;
   g_ptr_array_unref (index->entries);
+  g_string_free (index->text, TRUE);
   g_free (index->path);
   g_mutex_clear (&index->lock);
   g_free (index);
@@ -116,28 +125,54 @@ entry_to_json (ScdIndex *index, GVariant *entry)
   return node;
 }
 
-static JsonNode *
-to_json_locked (ScdIndex *index)
+/* Adds the entries not serialised yet to the text, one line each. */
+static void
+serialise_new_locked (ScdIndex *index)
 {
-  g_autoptr (JsonArray) array = json_array_sized_new (index->entries->len);
-  JsonNode *root = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
 
-  for (guint i = 0; i < index->entries->len; i++)
-    json_array_add_element (array, entry_to_json (index, g_ptr_array_index (index->entries, i)));
-  json_node_set_array (root, array);
-  return root;
+  for (; index->serialised < index->entries->len; index->serialised++)
+    {
+      g_autoptr (JsonNode)
+          node = entry_to_json (index, g_ptr_array_index (index->entries, index->serialised));
+      g_autofree char *line = NULL;
+
+      json_generator_set_root (generator, node);
+      line = json_generator_to_data (generator, NULL);
+      if (index->text->len > 0)
+        g_string_append (index->text, ",\n");
+      g_string_append (index->text, line);
+    }
 }
 
 gboolean
 scd_index_save (ScdIndex *index, GError **error)
 {
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GString) data = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gboolean saved;
 
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
-    root = to_json_locked (index);
+
+    serialise_new_locked (index);
   }
-  return scd_json_file_write (index->path, root, error);
+  data = g_string_sized_new (index->text->len + 8);
+  g_string_append (data, "[\n");
+  g_string_append_len (data, index->text->str, (gssize) index->text->len);
+  g_string_append (data, index->text->len > 0 ? "\n]\n" : "]\n");
+  saved = scd_json_file_write_data (index->path, data->str, data->len, error);
+  index->saved_at = g_get_monotonic_time ();
+  index->save_took = index->saved_at - started;
+  return saved;
+}
+
+gint64
+scd_index_until_save_due (ScdIndex *index)
+{
+  gint64 due = index->saved_at + SCD_INDEX_SAVE_SHARE * index->save_took;
+
+  return index->saved_at == 0 ? 0 : MAX (0, due - g_get_monotonic_time ());
 }
 
 static GVariant *
@@ -183,6 +218,8 @@ scd_index_load (ScdIndex *index, GError **error)
   locker = g_mutex_locker_new (&index->lock);
   array = json_node_get_array (root);
   g_ptr_array_set_size (index->entries, 0);
+  g_string_truncate (index->text, 0);
+  index->serialised = 0;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);

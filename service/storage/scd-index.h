@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * An index of entries (frames or audio chunks): appended by the worker
- * thread, listed by the main context, saved as a JSON array.
+ * thread, listed by the main context, saved as a JSON array, one entry a
+ * line.
+ *
+ * A save rewrites the file (atomically), so its cost grows with the
+ * index; each entry is serialised once, and a writer that appends faster
+ * than it should save asks scd_index_save_due() first and holds the
+ * entries back (unannounced) until it says yes: saving then takes at most
+ * about 1/SCD_INDEX_SAVE_SHARE of the time, however long the index.
  */
 #pragma once
 
@@ -34,6 +41,11 @@ guint scd_index_append (ScdIndex *index, GVariant *entry);
 guint scd_index_get_count (ScdIndex *index);
 GVariant *scd_index_slice (ScdIndex *index, guint first, guint count);
 gboolean scd_index_save (ScdIndex *index, GError **error);
+
+#define SCD_INDEX_SAVE_SHARE 10
+/* Microseconds until a save is due: until SCD_INDEX_SAVE_SHARE times the
+ * last save's duration has passed since it ended; 0 when due now. */
+gint64 scd_index_until_save_due (ScdIndex *index);
 gboolean scd_index_load (ScdIndex *index, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScdIndex, scd_index_unref)

@@ -121,7 +121,7 @@ scd_stream_set_add (ScdStreamSet *set, ScdStream *stream, GError **error)
       else
         g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                      _("A session’s open frame streams may take at most %d MiB of pictures "
-                       "between them; this one would make %" G_GSIZE_FORMAT " MiB"),
+                       "between them; this one would make %zu MiB"),
                      SCD_STREAM_SET_MAX_BYTES / (1024 * 1024), bytes / (1024 * 1024));
       scd_stream_abort (stream);
       scd_stream_unref (stream);

@@ -5,6 +5,12 @@
  * decoded frame, not a copy. The JPEG is on disk before its entry is in
  * the index, and the index is on disk before the entry is announced.
  *
+ * Frames that come faster than the index can be saved (a file read at
+ * full speed with a short MaxFrameInterval; scd-index.h) are held back
+ * until a save is due, then saved and announced together. A flush job
+ * queued behind them saves what is held once the queue runs dry, so a
+ * held frame waits at most until the save is due.
+ *
  * A job may carry a GTask (CaptureFrame): it gets the entry, or the error.
  * After the first error, later jobs fail at once and the decode loop sees
  * has_failed() and stops the session.
@@ -34,13 +40,33 @@ struct _ScdFrameWriter
   ScdEntrySinkFunc sink;
   gpointer user_data;
   GMutex lock;
-  GError *error; /* the first error */
-  gint failed;   /* atomic */
+  GError *error;      /* the first error */
+  gint failed;        /* atomic */
+  gboolean finishing; /* under lock: no new job; finish() saves what is held */
 
   /* The writer's thread only. */
   GBytes *prepared; /* a JPEG made ahead, for a push of this timestamp: */
   double prepared_timestamp;
+  GPtrArray *held; /* Held: in the index, not saved nor announced yet */
+  gboolean flush_queued;
 };
+
+/* An entry in the index, and the CaptureFrame call waiting for it. */
+typedef struct
+{
+  GVariant *entry;
+  GTask *task;
+} Held;
+
+static void
+held_free (gpointer data)
+{
+  Held *held = data;
+
+  g_variant_unref (held->entry);
+  g_clear_object (&held->task);
+  g_free (held);
+}
 
 typedef struct
 {
@@ -50,6 +76,7 @@ typedef struct
   ScdFrameReason reason;
   GTask *task;
   gboolean prepare; /* only make the JPEG, for a push that may come */
+  gboolean flush;   /* only save and announce what is held */
 } Job;
 
 static GVariant *
@@ -83,11 +110,96 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
   entry = g_variant_ref_sink (scd_frame_entry_to_variant (&fields));
 
   scd_index_append (writer->index, entry);
-  if (!scd_index_save (writer->index, error))
-    return NULL;
   g_debug ("Frame %s written: %.3f s, %s, score %.1f", id, job->timestamp, fields.reason,
            job->score);
   return g_steal_pointer (&entry);
+}
+
+static void
+record_error (ScdFrameWriter *writer, const GError *error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&writer->lock);
+
+  if (writer->error == NULL)
+    writer->error = g_error_copy (error);
+  g_atomic_int_set (&writer->failed, TRUE);
+}
+
+/* Saves the index and announces what was held, in order; or fails each. */
+static void
+save_held (ScdFrameWriter *writer)
+{
+  g_autoptr (GPtrArray) held = g_steal_pointer (&writer->held);
+  g_autoptr (GError) error = NULL;
+
+  writer->held = g_ptr_array_new_with_free_func (held_free);
+  if (held->len == 0)
+    return;
+  if (!scd_index_save (writer->index, &error))
+    record_error (writer, error);
+  for (guint i = 0; i < held->len; i++)
+    {
+      Held *h = g_ptr_array_index (held, i);
+
+      if (error != NULL)
+        {
+          if (h->task != NULL)
+            g_task_return_error (h->task, g_error_copy (error));
+          continue;
+        }
+      writer->sink (SCD_ENTRY_FRAME, h->entry, writer->user_data);
+      if (h->task != NULL)
+        g_task_return_pointer (h->task, g_variant_ref (h->entry), (GDestroyNotify) g_variant_unref);
+    }
+}
+
+static void
+free_job (Job *job)
+{
+  av_frame_free (&job->frame);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+/* What is held is saved when a save is due; else a flush job behind the
+ * queue will. When the flush job finds the queue empty, it waits for the
+ * save to be due: there is nothing else to do. */
+static void
+save_when_due (ScdFrameWriter *writer, Job *job)
+{
+  if (job->flush)
+    {
+      gboolean later;
+
+      writer->flush_queued = FALSE;
+      /* Jobs behind this one will see to it, or finish() will. Under the
+       * lock: finish() sets finishing before it takes the pool away. */
+      g_mutex_lock (&writer->lock);
+      later = writer->finishing || g_thread_pool_unprocessed (writer->pool) > 0;
+      g_mutex_unlock (&writer->lock);
+      if (later)
+        return;
+      g_usleep ((gulong) scd_index_until_save_due (writer->index));
+    }
+  if (writer->held->len == 0)
+    return;
+  if (job->flush || scd_index_until_save_due (writer->index) == 0)
+    save_held (writer);
+  else if (!writer->flush_queued)
+    {
+      /* Under the lock: finish() sets finishing under it before it frees
+       * the pool, so no push comes after. */
+      g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&writer->lock);
+
+      if (!writer->finishing)
+        {
+          Job *flush = g_new0 (Job, 1);
+
+          flush->flush = TRUE;
+          writer->flush_queued = TRUE;
+          g_thread_pool_push (writer->pool, flush, NULL);
+        }
+    }
 }
 
 static void
@@ -105,38 +217,33 @@ run_job (gpointer data, gpointer user_data)
       if (!g_atomic_int_get (&writer->failed))
         writer->prepared = scd_jpeg_encode (job->frame, NULL);
       writer->prepared_timestamp = job->timestamp;
-      av_frame_free (&job->frame);
-      g_free (job);
+      free_job (job);
       return;
     }
-
-  if (g_atomic_int_get (&writer->failed))
-    g_set_error (&error, SCD_ERROR, SCD_ERROR_FAILED, _("Frames can no longer be written"));
-  else
-    entry = write_one (writer, job, &error);
-
-  if (entry != NULL)
+  if (!job->flush)
     {
-      writer->sink (SCD_ENTRY_FRAME, entry, writer->user_data);
-      if (job->task != NULL)
-        g_task_return_pointer (job->task, g_variant_ref (entry), (GDestroyNotify) g_variant_unref);
-    }
-  else
-    {
-      {
-        g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&writer->lock);
+      if (g_atomic_int_get (&writer->failed))
+        g_set_error (&error, SCD_ERROR, SCD_ERROR_FAILED, _("Frames can no longer be written"));
+      else
+        entry = write_one (writer, job, &error);
 
-        if (writer->error == NULL)
-          writer->error = g_error_copy (error);
-      }
-      g_atomic_int_set (&writer->failed, TRUE);
-      if (job->task != NULL)
-        g_task_return_error (job->task, g_steal_pointer (&error));
-    }
+      if (entry != NULL)
+        {
+          Held *held = g_new0 (Held, 1);
 
-  av_frame_free (&job->frame);
-  g_clear_object (&job->task);
-  g_free (job);
+          held->entry = g_steal_pointer (&entry);
+          held->task = g_steal_pointer (&job->task);
+          g_ptr_array_add (writer->held, held);
+        }
+      else
+        {
+          record_error (writer, error);
+          if (job->task != NULL)
+            g_task_return_error (job->task, g_steal_pointer (&error));
+        }
+    }
+  save_when_due (writer, job);
+  free_job (job);
 }
 
 ScdFrameWriter *
@@ -152,6 +259,7 @@ scd_frame_writer_new (const char *frames_dir,
   writer->sink = sink;
   writer->user_data = user_data;
   g_mutex_init (&writer->lock);
+  writer->held = g_ptr_array_new_with_free_func (held_free);
   writer->pool = g_thread_pool_new (run_job, writer, 1, TRUE, NULL);
   return writer;
 }
@@ -200,8 +308,13 @@ scd_frame_writer_finish (ScdFrameWriter *writer, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
 
+  g_mutex_lock (&writer->lock);
+  writer->finishing = TRUE;
+  g_mutex_unlock (&writer->lock);
   if (writer->pool != NULL)
     g_thread_pool_free (g_steal_pointer (&writer->pool), FALSE, TRUE);
+  /* The pool is gone: this thread is the writer's now. */
+  save_held (writer);
   locker = g_mutex_locker_new (&writer->lock);
   if (writer->error != NULL)
     {
@@ -216,8 +329,22 @@ scd_frame_writer_free (ScdFrameWriter *writer)
 {
   if (writer == NULL)
     return;
+  g_mutex_lock (&writer->lock);
+  writer->finishing = TRUE;
+  g_mutex_unlock (&writer->lock);
   if (writer->pool != NULL)
     g_thread_pool_free (writer->pool, FALSE, TRUE);
+  /* Not finished: what is held is not announced; a capture waiting for
+   * it gets an error. */
+  for (guint i = 0; i < writer->held->len; i++)
+    {
+      Held *h = g_ptr_array_index (writer->held, i);
+
+      if (h->task != NULL)
+        g_task_return_new_error (h->task, SCD_ERROR, SCD_ERROR_FAILED,
+                                 _("Frames can no longer be written"));
+    }
+  g_ptr_array_unref (writer->held);
   g_clear_error (&writer->error);
   g_clear_pointer (&writer->prepared, g_bytes_unref);
   g_free (writer->frames_dir);

@@ -2,7 +2,9 @@
  *
  * The frame writer (scd-frame-writer.c) on real frames and a real folder:
  * each pushed frame's JPEG is its own, whether its JPEG was made ahead
- * (scd_frame_writer_prepare()), made ahead for another frame, or not.
+ * (scd_frame_writer_prepare()), made ahead for another frame, or not; and
+ * however fast frames come, each is in index.json on disk before it is
+ * announced, in order.
  */
 #include <glib/gstdio.h>
 #include <libavutil/frame.h>
@@ -10,6 +12,7 @@
 #include "scd-frame-entry.h"
 #include "scd-frame-writer.h"
 #include "scd-jpeg-writer.h"
+#include "scd-json-file.h"
 
 #define W 160
 #define H 90
@@ -127,10 +130,73 @@ test_prepared_jpegs (void)
     av_frame_free (&frames[i]);
 }
 
+typedef struct
+{
+  const char *index_path;
+  guint announced;
+  guint saves_seen; /* different index lengths on disk at announcements */
+  guint last_length;
+} Announced;
+
+/* Each announced entry is the next one, and index.json already holds it. */
+static void
+on_announced (ScdEntryKind kind, GVariant *entry, gpointer user_data)
+{
+  Announced *a = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = scd_json_file_read (a->index_path, &error);
+  guint32 index = G_MAXUINT32;
+  guint length;
+
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (entry, "index", "u", &index));
+  g_assert_cmpuint (index, ==, a->announced);
+  length = json_array_get_length (json_node_get_array (root));
+  g_assert_cmpuint (length, >, index);
+  if (length != a->last_length)
+    a->saves_seen++;
+  a->last_length = length;
+  a->announced++;
+}
+
+static void
+test_saved_before_announced (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("scened-frame-writer-XXXXXX", &error);
+  g_autofree char *index_path = g_build_filename (dir, "index.json", NULL);
+  g_autoptr (ScdIndex) index = scd_index_new (index_path, &scd_frame_entry_schema);
+  Announced announced = { index_path };
+  g_autoptr (ScdFrameWriter) writer = scd_frame_writer_new (dir, index, on_announced, &announced);
+  AVFrame *frame = make_frame (40);
+  const guint n = 300;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    scd_frame_writer_push (writer, frame, i * 0.1, 0.0, SCD_FRAME_REASON_INTERVAL, NULL);
+  g_assert_true (scd_frame_writer_finish (writer, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u frames announced after %u saves", announced.announced, announced.saves_seen);
+  g_assert_cmpuint (announced.announced, ==, n);
+  g_assert_cmpuint (scd_index_get_count (index), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("F%04u.jpg", i + 1);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_unlink (index_path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  av_frame_free (&frame);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/frame-writer/prepared-jpegs", test_prepared_jpegs);
+  g_test_add_func ("/frame-writer/saved-before-announced", test_saved_before_announced);
   return g_test_run ();
 }
