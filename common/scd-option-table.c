@@ -12,6 +12,9 @@
  *   transcribes less than a second (0.1 s made a chunk and an index write
  *   ten times a second).
  * - 16 kHz mono: what speech-to-text engines take.
+ * - connect-timeout 300: a client URL (not a listener) whose server is not
+ *   up is tried again for five minutes without a connection, then the
+ *   session fails; 0 tries for ever.
  */
 #include "scd-option-table.h"
 
@@ -33,6 +36,7 @@ static const ScdOption create_session[] = {
   { "audio-chunk-seconds", "d", 30.0, NULL, 1.0, 3600.0 },
   { "audio-sample-rate", "u", 16000, NULL, 8000, 192000 },
   { "audio-channels", "u", 1, NULL, 1, 2 },
+  { "connect-timeout", "d", 300.0, NULL, 1.0, DAY, .zero_is_off = TRUE },
 };
 
 static const ScdOption frame_stream[] = {

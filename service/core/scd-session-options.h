@@ -30,6 +30,7 @@ typedef struct
   double audio_chunk_seconds;
   guint audio_sample_rate;
   guint audio_channels;
+  double connect_timeout; /* seconds without a connection a client URL is retried; 0: for ever */
 } ScdSessionOptions;
 
 ScdSessionOptions *scd_session_options_new (void);

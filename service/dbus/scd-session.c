@@ -248,6 +248,9 @@ set_state (ScdSession *self, ScdSessionState state)
   /* Nothing more will be decoded: readers get what is queued, then EOF. */
   if (scd_session_state_is_final (state))
     scd_stream_set_finish (self->streams);
+  /* Stopped while waiting for its source: Error no longer applies. */
+  if (state == SCD_SESSION_STATE_STOPPED && !self->read_only)
+    scd_dbus_session_set_error (SCD_DBUS_SESSION (self), "");
   if (!self->read_only && scd_session_state_is_final (state))
     {
       g_debug ("Session %s: %s -> %s (once written)",
@@ -346,6 +349,9 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
     {
     case SCD_PIPELINE_EVENT_CONNECTED:
       self->duration = event->duration;
+      /* No longer waiting: what Error said of it is over. */
+      if (!state_is (self, SCD_SESSION_STATE_FAILED))
+        scd_dbus_session_set_error (session, "");
       scd_dbus_session_set_video_decoder (session, event->video_decoder);
       scd_dbus_session_set_live (session, event->live);
       if (state_is (self, SCD_SESSION_STATE_STARTING)
@@ -384,6 +390,15 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
 
     case SCD_PIPELINE_EVENT_OVERRUNS:
       scd_dbus_audio_extractor_set_overruns (self->audio, event->overruns);
+      break;
+
+    case SCD_PIPELINE_EVENT_WAITING:
+      if (!state_is (self, SCD_SESSION_STATE_FAILED))
+        {
+          g_autofree char *message = clip_message (event->message);
+
+          scd_dbus_session_set_error (session, message);
+        }
       break;
 
     default:

@@ -176,6 +176,7 @@ free_event (gpointer user_data)
 
   g_free (data->event.video_decoder);
   g_free (data->event.path);
+  g_free (data->event.message);
   g_clear_pointer (&data->event.entry, g_variant_unref);
   g_object_unref (data->owner);
   g_free (data);
@@ -192,6 +193,20 @@ post_event (ScdPipeline *pipeline, const ScdPipelineEvent *event)
   data->event = *event;
   g_main_context_invoke_full (pipeline->context, G_PRIORITY_DEFAULT, dispatch_event, data,
                               free_event);
+}
+
+/* Why the live source is not open, and when it is tried again: the
+ * session's Error says so while it waits. */
+static void
+post_waiting (ScdPipeline *pipeline, const GError *why, gint64 retry)
+{
+  ScdPipelineEvent event = {
+    .kind = SCD_PIPELINE_EVENT_WAITING,
+    .message = g_strdup_printf (_("%s; trying again in %.1f s"), why->message,
+                                (double) retry / G_USEC_PER_SEC),
+  };
+
+  post_event (pipeline, &event);
 }
 
 /* The stages' one sink: the frame writer's thread or an audio thread. */
@@ -658,7 +673,10 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
                                                         SCD_SESSION_PART_FRAMES);
   const char *pulse_source = scd_session_options_pulse_source (pipeline->options);
   gboolean listener = scd_source_is_listener (pipeline->options);
+  gint64 timeout = (gint64) (pipeline->options->connect_timeout * G_USEC_PER_SEC);
+  gint64 waiting_since = g_get_monotonic_time ();
   gint64 retry = MIN_RETRY;
+  gboolean never = FALSE;
   gboolean ok = TRUE;
 
   pipeline->cancellable = cancellable;
@@ -683,21 +701,28 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
       g_autoptr (AVFormatContext) input = NULL;
       g_autoptr (GError) open_error = NULL;
 
-      input = scd_source_open (pipeline->options, cancellable, &open_error);
+      input = scd_source_open (pipeline->options, cancellable, &never, &open_error);
       if (input == NULL)
         {
           if (g_cancellable_is_cancelled (cancellable))
             break;
-          if (!pipeline->live)
+          if (!pipeline->live || never)
             {
               g_propagate_error (error, g_steal_pointer (&open_error));
               ok = FALSE;
               break;
             }
+          if (!listener && timeout > 0 && g_get_monotonic_time () - waiting_since >= timeout)
+            {
+              g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                           _("No connection for %g s (connect-timeout): %s"),
+                           pipeline->options->connect_timeout, open_error->message);
+              ok = FALSE;
+              break;
+            }
           /* A sender that sent garbage, or a server that is not up yet. */
           g_message ("Waiting for the source: %s", open_error->message);
-          g_debug ("Opening %s again in %.1f s", pipeline->options->source,
-                   (double) retry / G_USEC_PER_SEC);
+          post_waiting (pipeline, open_error, retry);
           sleep_until (cancellable, g_get_monotonic_time () + retry);
           retry = MIN (retry * 2, MAX_RETRY);
           continue;
@@ -709,6 +734,7 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
         g_debug ("Source %s opened: %s, %u streams", pipeline->options->source,
                  input->iformat != NULL ? input->iformat->name : "?", input->nb_streams);
         ok = run_connection (pipeline, input, error);
+        waiting_since = g_get_monotonic_time ();
         g_debug ("Connection ended after %.1f s%s",
                  (double) (g_get_monotonic_time () - connected) / G_USEC_PER_SEC,
                  ok ? "" : " with an error");

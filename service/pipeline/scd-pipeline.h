@@ -23,6 +23,8 @@ typedef enum
   SCD_PIPELINE_EVENT_CHUNK,        /* entry: a{sv} */
   SCD_PIPELINE_EVENT_SEGMENT,      /* segment, path, start, duration, new_segment */
   SCD_PIPELINE_EVENT_OVERRUNS,     /* overruns */
+  SCD_PIPELINE_EVENT_WAITING, /* message: why a live source is not open, and when it is tried again
+                               */
 } ScdPipelineEventKind;
 
 typedef struct
@@ -40,6 +42,7 @@ typedef struct
   double start;
   gboolean new_segment;
   guint64 overruns;
+  char *message;
 } ScdPipelineEvent;
 
 /* Runs in the main context the pipeline was created in. */

@@ -17,7 +17,11 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "scd-error.h"
 #include "scd-libav.h"
@@ -82,8 +86,29 @@ interrupt_cb (void *opaque)
   return g_cancellable_is_cancelled (G_CANCELLABLE (opaque));
 }
 
-/* A Unix socket left by an earlier run would make bind() fail; anything
- * there that is not a socket is the caller's mistake, not ours to delete. */
+/* Whether nobody listens on the socket at @path: connecting is refused. */
+static gboolean
+socket_is_stale (const char *path)
+{
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int fd, ret, saved_errno;
+
+  if (strlen (path) >= sizeof address.sun_path)
+    return FALSE;
+  strcpy (address.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return FALSE;
+  ret = connect (fd, (const struct sockaddr *) &address, sizeof address);
+  saved_errno = errno;
+  close (fd);
+  return ret < 0 && saved_errno == ECONNREFUSED;
+}
+
+/* A Unix socket left by a run that did not end cleanly would make bind()
+ * fail, and is removed; anything else at the path is not ours to delete:
+ * a socket some program listens on (once, scened took over the session
+ * bus's own), another user's, or anything but a socket. */
 static gboolean
 prepare_unix_socket (const char *path, GError **error)
 {
@@ -101,6 +126,12 @@ prepare_unix_socket (const char *path, GError **error)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
                    _("“%s” exists and is not a socket"), path);
+      return FALSE;
+    }
+  if (st.st_uid != geteuid () || !socket_is_stale (path))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                   _("“%s” is a socket another program listens on or owns"), path);
       return FALSE;
     }
   g_unlink (path);
@@ -138,8 +169,25 @@ is_media (const AVFormatContext *input, const ScdSessionOptions *options)
   return options->source_kind != SCD_SOURCE_KIND_FILE || input->probe_score > AVPROBE_SCORE_RETRY;
 }
 
+/* Errors of bind() and of the path of a listener's socket: no sender
+ * will ever reach it. */
+static gboolean
+cannot_listen (int ret)
+{
+  const int errors[] = { EADDRINUSE, EADDRNOTAVAIL, EACCES, EPERM, ENOENT,
+                         ENOTDIR,    EISDIR,        ELOOP,  EROFS, ENAMETOOLONG };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (errors); i++)
+    if (ret == AVERROR (errors[i]))
+      return TRUE;
+  return FALSE;
+}
+
 AVFormatContext *
-scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GError **error)
+scd_source_open (const ScdSessionOptions *options,
+                 GCancellable *cancellable,
+                 gboolean *never,
+                 GError **error)
 {
   g_autoptr (AVFormatContext) input = avformat_alloc_context ();
   const ScdUrlScheme *scheme = scd_url_scheme_find (options->source);
@@ -147,6 +195,7 @@ scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GE
   AVDictionary *dict = NULL;
   int ret;
 
+  *never = FALSE;
   input->interrupt_callback.callback = interrupt_cb;
   input->interrupt_callback.opaque = cancellable;
 
@@ -158,7 +207,10 @@ scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GE
       if (g_str_equal (scheme->prefix, "unix:"))
         {
           if (!prepare_unix_socket (url + strlen ("unix:"), error))
-            return NULL;
+            {
+              *never = TRUE;
+              return NULL;
+            }
           av_dict_set (&dict, "listen", "1", 0);
         }
       input->probesize = 1 << 20;
@@ -175,6 +227,7 @@ scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GE
   if (ret < 0)
     {
       set_error_for (ret, url, error);
+      *never = scd_source_is_listener (options) && cannot_listen (ret);
       return NULL;
     }
 

@@ -14,7 +14,13 @@ G_BEGIN_DECLS
 
 gboolean scd_source_is_listener (const ScdSessionOptions *options);
 gboolean scd_source_check_available (const ScdSessionOptions *options, GError **error);
-AVFormatContext *
-scd_source_open (const ScdSessionOptions *options, GCancellable *cancellable, GError **error);
+/* Opens the source; for a listener, waits for a sender. NULL with @error
+ * on failure, and *@never set when trying again cannot help: a listener
+ * that cannot listen (its port is taken, its socket's folder does not
+ * exist, something else is at the socket's path). */
+AVFormatContext *scd_source_open (const ScdSessionOptions *options,
+                                  GCancellable *cancellable,
+                                  gboolean *never,
+                                  GError **error);
 
 G_END_DECLS

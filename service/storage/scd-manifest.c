@@ -67,6 +67,7 @@ scd_manifest_to_json (const ScdManifest *m)
   add_double (builder, "audio-chunk-seconds", m->chunk_duration);
   add_int (builder, "audio-sample-rate", m->options->audio_sample_rate);
   add_int (builder, "audio-channels", m->options->audio_channels);
+  add_double (builder, "connect-timeout", m->options->connect_timeout);
   json_builder_end_object (builder);
 
   add_string (builder, "video-decoder", m->video_decoder);
@@ -257,6 +258,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
                                               opts->audio_chunk_seconds);
       opts->audio_sample_rate = get_count (settings, "audio-sample-rate", opts->audio_sample_rate);
       opts->audio_channels = get_count (settings, "audio-channels", opts->audio_channels);
+      opts->connect_timeout = get_number (settings, "connect-timeout", opts->connect_timeout);
     }
 
   contents->options = opts;

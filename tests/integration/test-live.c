@@ -12,6 +12,9 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixsocketaddress.h>
 
 #include <glib/gstdio.h>
 
@@ -1311,6 +1314,150 @@ test_capture (void)
   scd_test_service_assert_alive (service);
 }
 
+/* A socket of another program, listening at @path. */
+static GSocket *
+listen_unix (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  g_assert_no_error (error);
+  return socket;
+}
+
+static gboolean
+can_connect_unix (gpointer data)
+{
+  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (data);
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                             G_SOCKET_PROTOCOL_DEFAULT, NULL);
+
+  return g_socket_connect (socket, address, NULL, NULL);
+}
+
+static void
+expect_fails_at_once (ScdTestService *service, const char *source, const char *what)
+{
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *error_text = NULL;
+
+  g_test_message ("%s: %s", what, source);
+  session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", source),
+                                     &error);
+  g_assert_no_error (error);
+  scd_test_session_start (session, &error);
+  g_assert_no_error (error);
+  if (!scd_test_session_wait_state (session, "failed", scd_test_timeout_ms (10000)))
+    g_error ("a listener that can never listen (%s) did not fail", what);
+  error_text = scd_test_session_get_string (session, "Error");
+  g_test_message ("Error: %s", error_text);
+  g_assert_cmpstr (error_text, !=, "");
+}
+
+/* A listen source that can never be opened once stayed in "starting" for
+ * ever with an empty Error; and a Unix socket another program listens on
+ * was deleted and taken over (pointed at the session bus's socket, new
+ * bus clients hung). Each fails at once, saying why, and the other
+ * program's socket is untouched. A stale socket (nobody listens) is
+ * replaced. */
+static void
+test_cannot_listen (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  g_autofree char *missing_dir = g_build_filename (service->tmp_dir, "no-such-dir", "s.sock", NULL);
+  g_autofree char *regular = g_build_filename (service->tmp_dir, "regular", NULL);
+  g_autofree char *dangling = g_build_filename (service->tmp_dir, "dangling.sock", NULL);
+  g_autofree char *in_use = g_build_filename (service->tmp_dir, "in-use.sock", NULL);
+  g_autofree char *stale = g_build_filename (service->tmp_dir, "stale.sock", NULL);
+  g_autoptr (GSocket) other = NULL;
+  g_autoptr (GSocketListener) taken = g_socket_listener_new ();
+  g_autoptr (GError) error = NULL;
+  guint16 port = scd_test_free_port (FALSE);
+
+  g_file_set_contents (regular, "not a socket", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink ("/nonexistent/target", dangling), ==, 0);
+  other = listen_unix (in_use);
+  g_assert_true (g_socket_listener_add_inet_port (taken, port, NULL, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *a = g_strconcat ("unix:", missing_dir, NULL);
+    g_autofree char *b = g_strconcat ("unix:", regular, NULL);
+    g_autofree char *c = g_strconcat ("unix:", service->tmp_dir, NULL);
+    g_autofree char *d = g_strconcat ("unix:", dangling, NULL);
+    g_autofree char *e = g_strconcat ("unix:", in_use, NULL);
+    g_autofree char *f = scd_test_tcp_listen_url (port);
+
+    expect_fails_at_once (service, a, "a socket in a folder that does not exist");
+    expect_fails_at_once (service, b, "a regular file");
+    expect_fails_at_once (service, c, "a directory");
+    expect_fails_at_once (service, d, "a dangling symlink");
+    expect_fails_at_once (service, e, "a socket another program listens on");
+    expect_fails_at_once (service, f, "a TCP port already taken");
+  }
+  g_assert_true (g_file_test (in_use, G_FILE_TEST_EXISTS));
+  g_assert_true (can_connect_unix (in_use));
+
+  /* Bound, then closed without unlinking: stale. */
+  {
+    g_autoptr (GSocket) gone = listen_unix (stale);
+    g_autofree char *source = g_strconcat ("unix:", stale, NULL);
+    g_autoptr (ScdTestSession) session = NULL;
+
+    g_socket_close (gone, NULL);
+    g_assert_false (can_connect_unix (stale));
+    session = scd_test_session_start_file (service, source, NULL);
+    g_assert_true (scd_test_poll_until (can_connect_unix, stale, scd_test_timeout_ms (10000)));
+    scd_test_session_stop_ok (session);
+  }
+  scd_test_service_assert_alive (service);
+}
+
+static gboolean
+error_set (gpointer data)
+{
+  g_autofree char *text = scd_test_session_get_string (data, "Error");
+
+  return *text != '\0';
+}
+
+/* A client URL whose server is not up: the session keeps trying, its
+ * Error says why and when it tries again; past connect-timeout it fails. */
+static void
+test_connect_timeout (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *source = g_strdup_printf ("tcp://127.0.0.1:%u", scd_test_free_port (FALSE));
+  g_autofree char *waiting = NULL;
+  g_autofree char *failed = NULL;
+
+  session = scd_test_session_create (
+      service, g_variant_new_parsed ("{'source': <%s>, 'connect-timeout': <2.0>}", source), &error);
+  g_assert_no_error (error);
+  scd_test_session_start (session, &error);
+  g_assert_no_error (error);
+  g_assert_true (scd_test_poll_until (error_set, session, scd_test_timeout_ms (10000)));
+  waiting = scd_test_session_get_string (session, "Error");
+  g_test_message ("while waiting: %s (%s)", waiting, session->state);
+  g_assert_nonnull (strstr (waiting, "trying again in"));
+  g_assert_false (scd_test_is_final_state (session->state));
+
+  g_assert_true (scd_test_session_wait_state (session, "failed", scd_test_timeout_ms (20000)));
+  failed = scd_test_session_get_string (session, "Error");
+  g_test_message ("failed: %s", failed);
+  g_assert_nonnull (strstr (failed, "connect-timeout"));
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1323,6 +1470,8 @@ main (int argc, char **argv)
   g_test_add_func ("/live/silent-sender", test_silent_sender);
   g_test_add_func ("/live/stop-before-connect", test_stop_before_connect);
   g_test_add_func ("/live/unix-socket", test_unix_socket);
+  g_test_add_func ("/live/cannot-listen", test_cannot_listen);
+  g_test_add_func ("/live/connect-timeout", test_connect_timeout);
   g_test_add_func ("/live/udp", test_udp);
   g_test_add_func ("/live/realtime-file", test_realtime_file);
   g_test_add_func ("/live/capture", test_capture);
