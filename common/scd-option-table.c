@@ -15,6 +15,9 @@
  * - connect-timeout 300: a client URL (not a listener) whose server is not
  *   up is tried again for five minutes without a connection, then the
  *   session fails; 0 tries for ever.
+ * - sender-timeout 10: a live source that sends nothing for 10 s is
+ *   dropped (a listener then takes the next sender); a live stream with a
+ *   pause that long has stalled. 0 waits for ever.
  */
 #include "scd-option-table.h"
 
@@ -37,6 +40,7 @@ static const ScdOption create_session[] = {
   { "audio-sample-rate", "u", 16000, NULL, 8000, 192000 },
   { "audio-channels", "u", 1, NULL, 1, 2 },
   { "connect-timeout", "d", 300.0, NULL, 1.0, DAY, .zero_is_off = TRUE },
+  { "sender-timeout", "d", 10.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },
 };
 
 static const ScdOption frame_stream[] = {

@@ -45,6 +45,7 @@ scd_session_options_new (void)
   opts->audio_sample_rate = (guint) scd_session_option ("audio-sample-rate")->default_number;
   opts->audio_channels = (guint) scd_session_option ("audio-channels")->default_number;
   opts->connect_timeout = scd_session_option ("connect-timeout")->default_number;
+  opts->sender_timeout = scd_session_option ("sender-timeout")->default_number;
   return opts;
 }
 
@@ -146,7 +147,8 @@ validate (ScdSessionOptions *opts, GError **error)
       || !scd_session_options_check ("audio-chunk-seconds", opts->audio_chunk_seconds, error)
       || !scd_session_options_check ("audio-sample-rate", opts->audio_sample_rate, error)
       || !scd_session_options_check ("audio-channels", opts->audio_channels, error)
-      || !scd_session_options_check ("connect-timeout", opts->connect_timeout, error))
+      || !scd_session_options_check ("connect-timeout", opts->connect_timeout, error)
+      || !scd_session_options_check ("sender-timeout", opts->sender_timeout, error))
     return FALSE;
   if (opts->name != NULL && !g_utf8_validate (opts->name, -1, NULL))
     {
@@ -222,6 +224,8 @@ scd_session_options_parse (GVariant *options, GError **error)
         opts->audio_channels = g_variant_get_uint32 (value);
       else if (g_str_equal (key, "connect-timeout"))
         opts->connect_timeout = g_variant_get_double (value);
+      else if (g_str_equal (key, "sender-timeout"))
+        opts->sender_timeout = g_variant_get_double (value);
     }
 
   if (!validate (opts, error))

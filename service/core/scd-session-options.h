@@ -31,6 +31,7 @@ typedef struct
   guint audio_sample_rate;
   guint audio_channels;
   double connect_timeout; /* seconds without a connection a client URL is retried; 0: for ever */
+  double sender_timeout; /* seconds a live source may send nothing before it is dropped; 0: never */
 } ScdSessionOptions;
 
 ScdSessionOptions *scd_session_options_new (void);

@@ -213,6 +213,11 @@ scd_source_open (const ScdSessionOptions *options,
             }
           av_dict_set (&dict, "listen", "1", 0);
         }
+      /* A sender that stays silent this long is dropped (libavformat's
+       * reads fail with ETIMEDOUT), so that a listener takes the next. */
+      if (options->sender_timeout > 0)
+        av_dict_set_int (&dict, "rw_timeout", (int64_t) (options->sender_timeout * AV_TIME_BASE),
+                         0);
       input->probesize = 1 << 20;
       input->max_analyze_duration = AV_TIME_BASE / 2;
     }

@@ -68,6 +68,7 @@ scd_manifest_to_json (const ScdManifest *m)
   add_int (builder, "audio-sample-rate", m->options->audio_sample_rate);
   add_int (builder, "audio-channels", m->options->audio_channels);
   add_double (builder, "connect-timeout", m->options->connect_timeout);
+  add_double (builder, "sender-timeout", m->options->sender_timeout);
   json_builder_end_object (builder);
 
   add_string (builder, "video-decoder", m->video_decoder);
@@ -259,6 +260,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
       opts->audio_sample_rate = get_count (settings, "audio-sample-rate", opts->audio_sample_rate);
       opts->audio_channels = get_count (settings, "audio-channels", opts->audio_channels);
       opts->connect_timeout = get_number (settings, "connect-timeout", opts->connect_timeout);
+      opts->sender_timeout = get_number (settings, "sender-timeout", opts->sender_timeout);
     }
 
   contents->options = opts;

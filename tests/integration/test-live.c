@@ -942,6 +942,48 @@ test_silent_sender (void)
   scd_test_service_assert_alive (service);
 }
 
+/* A sender that connects and sends nothing once held the only listener
+ * slot for ever. With sender-timeout 1 s it is dropped, and the sender
+ * after it gets through. */
+static void
+test_stalled_sender (void)
+{
+  const ScdTestClip *clip = scd_test_sender_live_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (Live) live = NULL;
+  g_autoptr (ScdTestSocketSender) silent = NULL;
+  g_autoptr (ScdTestSocketSender) sender = NULL;
+  g_autoptr (GBytes) stream = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  port = scd_test_free_port (FALSE);
+  url = scd_test_tcp_listen_url (port);
+  live = live_create_started (service, url, g_variant_new_parsed ("{'sender-timeout': <1.0>}"));
+  wait_tcp_listening (live->session, port);
+  silent = scd_test_socket_sender_start_tcp (port, NULL, 0, TRUE);
+  g_assert_true (scd_test_socket_sender_wait_connected (silent, scd_test_timeout_ms (10000)));
+
+  stream = scd_test_file_bytes (clip->path);
+  sender = scd_test_socket_sender_start_tcp (
+      port, stream, 2.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
+  if (!scd_test_socket_sender_wait_connected (sender, scd_test_timeout_ms (15000)))
+    {
+      g_autofree char *seen = scd_test_session_describe (live->session);
+
+      g_error ("the sender after a silent one did not get through (%s)", seen);
+    }
+  wait_state_since (live->session, 0, "running", 20000);
+  g_assert_true (scd_test_socket_sender_wait_done (sender, scd_test_timeout_ms (30000)));
+  scd_test_session_wait_frames_ok (live->session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (live->session);
+  scd_test_socket_sender_close (silent);
+  scd_test_service_assert_alive (service);
+}
+
 static gboolean
 port_closed (gpointer data)
 {
@@ -1468,6 +1510,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/tcp-reconnect", test_tcp_reconnect);
   g_test_add_func ("/live/garbage", test_garbage);
   g_test_add_func ("/live/silent-sender", test_silent_sender);
+  g_test_add_func ("/live/stalled-sender", test_stalled_sender);
   g_test_add_func ("/live/stop-before-connect", test_stop_before_connect);
   g_test_add_func ("/live/unix-socket", test_unix_socket);
   g_test_add_func ("/live/cannot-listen", test_cannot_listen);
