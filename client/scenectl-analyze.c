@@ -435,6 +435,7 @@ run_session (ScenectlContext *ctx, GVariant *options)
   ScdDbusManager *manager;
   guint sigint_id;
   guint sigterm_id;
+  guint sighup_id;
 
   manager = scenectl_get_manager (ctx, &error);
   if (manager == NULL)
@@ -462,6 +463,8 @@ run_session (ScenectlContext *ctx, GVariant *options)
 
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &run);
+  /* The terminal closed: stop as for Ctrl-C, not leave the session behind. */
+  sighup_id = g_unix_signal_add (SIGHUP, on_interrupt, &run);
 
   scd_dbus_session_call_start (run.session->session, G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_started,
                                &run);
@@ -469,6 +472,7 @@ run_session (ScenectlContext *ctx, GVariant *options)
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_source_remove (sighup_id);
   g_signal_handlers_disconnect_by_data (run.session->session, &run);
   g_signal_handlers_disconnect_by_data (run.session->detector, &run);
   g_signal_handlers_disconnect_by_data (run.session->audio, &run);
@@ -484,6 +488,7 @@ typedef struct
   char *hwaccel;
   char *audio_source;
   char **options;
+  gboolean detach;
 } RunOptions;
 
 static void
@@ -536,6 +541,10 @@ build_options (RunOptions *opts, const char *source, gboolean record, GError **e
 
   if (record)
     g_variant_dict_insert (&dict, "record", "b", TRUE);
+  /* A recording ends with its client: killed or hung up, scenectl would
+   * leave a session listening for ever, taking the next sender. */
+  if (record && !opts->detach && !g_variant_dict_contains (&dict, "exit-with-caller"))
+    g_variant_dict_insert (&dict, "exit-with-caller", "b", TRUE);
 
   for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
     if (named[i].value != NULL
@@ -553,7 +562,7 @@ analyze_or_record (ScenectlContext *ctx, int argc, char **argv, gboolean record)
   g_autoptr (GVariant) options = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *source = NULL;
-  const GOptionEntry entries[] = {
+  GOptionEntry entries[] = {
     { "name", 'n', 0, G_OPTION_ARG_STRING, &opts.name, N_("A label for the session"),
       N_("NAME") },
     { "threshold", 't', 0, G_OPTION_ARG_STRING, &opts.threshold,
@@ -566,8 +575,21 @@ analyze_or_record (ScenectlContext *ctx, int argc, char **argv, gboolean record)
       N_("Where the audio comes from: stream, none or pulse:NAME"), N_("SOURCE") },
     { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &opts.options,
       N_("Any session option (see CreateSession); may be repeated"), N_("KEY=VALUE") },
+    G_OPTION_ENTRY_NULL,
     G_OPTION_ENTRY_NULL
   };
+
+  /* record only: by default its session ends when scenectl does. */
+  if (record)
+    entries[G_N_ELEMENTS (entries) - 2] = (GOptionEntry){
+      "detach",
+      0,
+      0,
+      G_OPTION_ARG_NONE,
+      &opts.detach,
+      N_("Keep recording when scenectl exits or is killed (stop it with scenectl stop)"),
+      NULL
+    };
 
   if (record)
     optctx = scenectl_option_context_new (ctx, _("SOURCE"),

@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
+#include "scd-test-sender.h"
 #include "scd-test-service.h"
 #include "scenectl-test-run.h"
 
@@ -733,6 +735,68 @@ test_monitor (void)
   g_assert_cmpuint (chunks, ==, session->chunks->len);
 }
 
+static gboolean
+port_closed (gpointer data)
+{
+  return !scd_test_tcp_is_listening ((guint16) GPOINTER_TO_UINT (data));
+}
+
+/* scenectl record tcp://...?listen, until it printed its session. */
+static ScenectlTestProc *
+start_record (guint16 port, gboolean detach)
+{
+  g_autofree char *url = scd_test_tcp_listen_url (port);
+  const char *args[] = { "record", url, detach ? "--detach" : NULL, NULL };
+  ScenectlTestProc *proc = scenectl_test_spawn (NULL, NULL, args);
+
+  if (!scenectl_test_wait_output (proc, "session ", SCENECTL_TEST_TIMEOUT_MS)
+      || !scd_test_wait_tcp_listening (port, scd_test_timeout_ms (10000)))
+    {
+      scenectl_test_dump (proc);
+      g_error ("scenectl record did not start listening on %u", port);
+    }
+  return proc;
+}
+
+/* A killed scenectl record once left its session listening for ever, and
+ * the next record on the port got a session the orphan took the sender
+ * from. Killed, its session ends; hung up (terminal closed), it stops the
+ * session as for Ctrl-C and exits 0; with --detach the session stays. */
+static void
+test_record_ends_with_client (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  guint16 port = scd_test_free_port (FALSE);
+
+  {
+    g_autoptr (ScenectlTestProc) proc = start_record (port, FALSE);
+
+    g_subprocess_force_exit (proc->proc);
+    scenectl_test_wait_exit (proc, SCENECTL_TEST_TIMEOUT_MS);
+    if (!scd_test_poll_until (port_closed, GUINT_TO_POINTER (port), scd_test_timeout_ms (10000)))
+      g_error ("the session of a killed scenectl record still listens");
+  }
+  {
+    g_autoptr (ScenectlTestProc) proc = start_record (port, FALSE);
+
+    g_subprocess_send_signal (proc->proc, SIGHUP);
+    scenectl_test_wait_exit (proc, SCENECTL_TEST_TIMEOUT_MS);
+    scenectl_test_assert_status (proc, 0);
+    scenectl_test_assert_err_contains (proc, "Stopping the session");
+    g_assert_true (
+        scd_test_poll_until (port_closed, GUINT_TO_POINTER (port), scd_test_timeout_ms (10000)));
+  }
+  {
+    g_autoptr (ScenectlTestProc) proc = start_record (port, TRUE);
+
+    g_subprocess_force_exit (proc->proc);
+    scenectl_test_wait_exit (proc, SCENECTL_TEST_TIMEOUT_MS);
+    scd_test_iterate_for (1000);
+    g_assert_true (scd_test_tcp_is_listening (port));
+  }
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -747,6 +811,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenectl/analyze/interrupt", test_analyze_interrupt);
   g_test_add_func ("/scenectl/session-commands", test_session_commands);
   g_test_add_func ("/scenectl/monitor", test_monitor);
+  g_test_add_func ("/scenectl/record/ends-with-client", test_record_ends_with_client);
 
   status = g_test_run ();
   scd_test_media_cleanup ();
