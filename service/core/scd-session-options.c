@@ -13,6 +13,7 @@
 #include "scd-error.h"
 #include "scd-option-check.h"
 #include "scd-option-table.h"
+#include "scd-listen-address.h"
 #include "scd-session-options.h"
 
 void
@@ -139,7 +140,8 @@ unknown_value (const char *key, const char *value, GError **error)
 static gboolean
 validate (ScdSessionOptions *opts, GError **error)
 {
-  if (!parse_source (opts, error))
+  if (!parse_source (opts, error)
+      || !scd_listen_address_check (&opts->source, opts->listen_public, error))
     return FALSE;
   if (!scd_session_options_check ("scene-threshold", opts->scene_threshold, error)
       || !scd_session_options_check ("min-scene-length", opts->min_scene_length, error)
@@ -198,6 +200,8 @@ scd_session_options_parse (GVariant *options, GError **error)
         }
       else if (g_str_equal (key, "realtime"))
         opts->realtime = g_variant_get_boolean (value);
+      else if (g_str_equal (key, "listen-public"))
+        opts->listen_public = g_variant_get_boolean (value);
       else if (g_str_equal (key, "exit-with-caller"))
         opts->exit_with_caller = g_variant_get_boolean (value);
       else if (g_str_equal (key, "hwaccel"))

@@ -23,6 +23,7 @@ typedef struct
   gboolean record;
   gboolean realtime;
   gboolean exit_with_caller; /* stopped and closed when its creator leaves the bus */
+  gboolean listen_public;    /* a listener may listen on every network interface */
   ScdHwaccel hwaccel;
   double scene_threshold;
   double min_scene_length;

@@ -7,6 +7,8 @@
 #include "scd-option-values.h"
 #include "scd-source-kind.h"
 
+#include <string.h>
+
 static const ScdUrlScheme url_schemes[] = {
   { "tcp://", "tcp", FALSE },
   { "udp://", "udp", TRUE },
@@ -62,4 +64,22 @@ scd_url_schemes_list (void)
   for (gsize i = 0; i < G_N_ELEMENTS (url_schemes); i++)
     g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", url_schemes[i].prefix);
   return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+/* "?listen", "?listen=1", "&listen=2"...: a query option of the URL, not
+ * a host name that happens to contain the word. */
+gboolean
+scd_url_has_listen_option (const char *url)
+{
+  const char *query = strchr (url, '?');
+  g_auto (GStrv) options = NULL;
+
+  if (query == NULL)
+    return FALSE;
+  options = g_strsplit (query + 1, "&", -1);
+  for (char **o = options; *o != NULL; o++)
+    if (g_str_equal (*o, "listen")
+        || (g_str_has_prefix (*o, "listen=") && !g_str_equal (*o, "listen=0")))
+      return TRUE;
+  return FALSE;
 }

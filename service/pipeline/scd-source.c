@@ -27,24 +27,6 @@
 #include "scd-libav.h"
 #include "scd-source.h"
 
-/* "?listen", "?listen=1", "&listen=2"...: a query option of the URL, not
- * a host name that happens to contain the word. */
-static gboolean
-has_listen_option (const char *url)
-{
-  const char *query = strchr (url, '?');
-  g_auto (GStrv) options = NULL;
-
-  if (query == NULL)
-    return FALSE;
-  options = g_strsplit (query + 1, "&", -1);
-  for (char **o = options; *o != NULL; o++)
-    if (g_str_equal (*o, "listen")
-        || (g_str_has_prefix (*o, "listen=") && !g_str_equal (*o, "listen=0")))
-      return TRUE;
-  return FALSE;
-}
-
 /* Whether the session waits for senders (and so waits again after one
  * leaves) rather than connecting out. */
 gboolean
@@ -55,7 +37,7 @@ scd_source_is_listener (const ScdSessionOptions *options)
   if (scheme == NULL)
     return FALSE;
   if (g_str_equal (scheme->prefix, "tcp://"))
-    return has_listen_option (options->source);
+    return scd_url_has_listen_option (options->source);
   return scheme->listener;
 }
 

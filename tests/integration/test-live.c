@@ -984,6 +984,49 @@ test_stalled_sender (void)
   scd_test_service_assert_alive (service);
 }
 
+/* tcp://0.0.0.0:P?listen once listened on every interface without a word:
+ * refused unless listen-public; a listener with no host listens on
+ * loopback, and says so in Source. */
+static void
+test_listen_address (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  guint16 port = scd_test_free_port (FALSE);
+  g_autofree char *wildcard = g_strdup_printf ("tcp://0.0.0.0:%u?listen", port);
+  g_autofree char *no_host = g_strdup_printf ("tcp://:%u?listen", port);
+  g_autofree char *loopback = g_strdup_printf ("tcp://127.0.0.1:%u?listen", port);
+  g_autoptr (ScdTestSession) refused = NULL;
+  g_autoptr (ScdTestSession) public = NULL;
+  g_autoptr (ScdTestSession) local = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *source = NULL;
+
+  refused = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", wildcard),
+                                     &error);
+  g_assert_null (refused);
+  scd_test_assert_scened_error (error, "InvalidArgument");
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  public = scd_test_session_create (
+      service, g_variant_new_parsed ("{'source': <%s>, 'listen-public': <true>}", wildcard),
+      &error);
+  g_assert_no_error (error);
+  scd_test_session_close (public, &error);
+  g_assert_no_error (error);
+
+  local = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", no_host),
+                                   &error);
+  g_assert_no_error (error);
+  source = scd_test_session_get_string (local, "Source");
+  g_assert_cmpstr (source, ==, loopback);
+  scd_test_session_start (local, &error);
+  g_assert_no_error (error);
+  g_assert_true (scd_test_wait_tcp_listening (port, scd_test_timeout_ms (10000)));
+  scd_test_session_stop_ok (local);
+  scd_test_service_assert_alive (service);
+}
+
 static gboolean
 port_closed (gpointer data)
 {
@@ -1535,6 +1578,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/cannot-listen", test_cannot_listen);
   g_test_add_func ("/live/connect-timeout", test_connect_timeout);
   g_test_add_func ("/live/udp", test_udp);
+  g_test_add_func ("/live/listen-address", test_listen_address);
   g_test_add_func ("/live/realtime-file", test_realtime_file);
   g_test_add_func ("/live/capture", test_capture);
   g_test_add_func ("/live/ts-wrap", test_ts_wrap);
