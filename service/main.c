@@ -22,6 +22,7 @@
 #include "scd-error.h"
 #include "scd-hwaccel.h"
 #include "scd-manager.h"
+#include "scd-session-dir.h"
 #include "scd-scene-tuning-options.h"
 #include "scd-scene-tuning.h"
 #include "scd-stream.h"
@@ -234,6 +235,12 @@ main (int argc, char **argv)
     data_dir = g_canonicalize_filename (data_dir_arg, NULL);
   else
     data_dir = g_build_filename (g_get_user_data_dir (), "scened", NULL);
+
+  if (!scd_session_dir_check_data_dir (data_dir, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
 
   app.loop = g_main_loop_new (NULL, FALSE);
   app.manager = scd_manager_new (data_dir, (guint) max_sessions);

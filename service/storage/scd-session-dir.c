@@ -4,7 +4,9 @@
  * when several start in the same second. mkdir() creating the directory
  * is what claims an id, so two sessions can never share one even across
  * service instances. Directories are 0700: recordings of a desktop are
- * private.
+ * private. The data directory and its sessions/ must be the service's
+ * user's and writable by no one else, or another user could swap a
+ * session folder and have the service write where she chooses.
  */
 #include "config.h"
 
@@ -13,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scd-error.h"
 #include "scd-session-dir.h"
@@ -32,6 +36,46 @@ make_private_dir (const char *path, gboolean must_be_new, GError **error)
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", path,
                g_strerror (errno));
   return FALSE;
+}
+
+/* @path is a directory of the service's user that no one else may write
+ * to (@follow: through a symlink). */
+static gboolean
+check_private (const char *path, gboolean follow, GError **error)
+{
+  GStatBuf st;
+  const char *why = NULL;
+
+  if ((follow ? g_stat (path, &st) : g_lstat (path, &st)) != 0)
+    why = g_strerror (errno);
+  else if (!S_ISDIR (st.st_mode))
+    why = _("it is not a directory");
+  else if (st.st_uid != geteuid ())
+    why = _("another user owns it");
+  else if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    why = _("other users may write to it");
+  if (why == NULL)
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
+               _("The data directory “%s” cannot be used safely: %s"), path, why);
+  return FALSE;
+}
+
+gboolean
+scd_session_dir_check_data_dir (const char *data_dir, GError **error)
+{
+  g_autofree char *sessions = scd_session_layout_sessions_dir (data_dir);
+  g_autoptr (GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0
+      || !make_private_dir (sessions, FALSE, &local_error))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
+                   _("Could not create the data directory “%s”: %s"), sessions,
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
+  return check_private (data_dir, TRUE, error) && check_private (sessions, FALSE, error);
 }
 
 char *

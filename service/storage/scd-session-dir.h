@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* Makes @data_dir and its sessions/ (0700) if need be; an error unless
+ * both are directories of the service's user that no one else can write
+ * to (sessions/ not a symlink). */
+gboolean scd_session_dir_check_data_dir (const char *data_dir, GError **error);
 char *scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError **error);
 char *scd_session_dir_resolve (const char *data_dir, const char *path, GError **error);
 

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scd-test-checks.h"
@@ -72,6 +73,63 @@ test_no_write_through_symlinks (void)
     }
 }
 
+/* scened --data-dir DIR, with no bus: its exit status and what it said. */
+static int
+run_service_on (const char *data_dir, char **err)
+{
+  const char *binary = g_getenv ("SCENED_BINARY");
+  const char *argv[] = { binary, "--data-dir", data_dir, NULL };
+  g_auto (GStrv) envp = g_environ_unsetenv (g_get_environ (), "DBUS_SESSION_BUS_ADDRESS");
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("scened --data-dir %s: %s", data_dir, *err);
+  return status;
+}
+
+/* A data directory, or its sessions/, that another user may write to (she
+ * made sessions/ 0777 before the service first ran) or owns: the service
+ * refuses it at start-up, saying why, rather than adopt it. */
+static void
+test_data_dir_of_others (void)
+{
+  g_autofree char *tmp = scd_test_make_tmp_dir ("scened-data-XXXXXX");
+  g_autofree char *open_sessions = g_build_filename (tmp, "open", NULL);
+  g_autofree char *sessions = g_build_filename (open_sessions, "sessions", NULL);
+  g_autofree char *open_data = g_build_filename (tmp, "open-data", NULL);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (sessions, 0700), ==, 0);
+  g_assert_cmpint (chmod (sessions, 0777), ==, 0);
+  g_assert_cmpint (run_service_on (open_sessions, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "other users may write to it"));
+  g_assert_nonnull (strstr (err, sessions));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (g_mkdir_with_parents (open_data, 0700), ==, 0);
+  g_assert_cmpint (chmod (open_data, 0775), ==, 0);
+  g_assert_cmpint (run_service_on (open_data, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "other users may write to it"));
+  g_clear_pointer (&err, g_free);
+
+  if (geteuid () == 0)
+    {
+      g_autofree char *theirs = g_build_filename (tmp, "theirs", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (theirs, 0700), ==, 0);
+      g_assert_cmpint (chown (theirs, 65534, 65534), ==, 0);
+      g_assert_cmpint (run_service_on (theirs, &err), !=, 0);
+      g_assert_nonnull (strstr (err, "another user owns it"));
+    }
+  else
+    g_test_message ("not root: a folder of another user cannot be made here, that part skipped");
+  scd_test_remove_tree (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -79,6 +137,7 @@ main (int argc, char **argv)
 
   scd_test_init (&argc, &argv);
   g_test_add_func ("/boundaries/no-write-through-symlinks", test_no_write_through_symlinks);
+  g_test_add_func ("/boundaries/data-dir-of-others", test_data_dir_of_others);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
