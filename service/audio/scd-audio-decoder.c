@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * libswresample is set up from the first decoded frame rather than from
- * the stream parameters, which some demuxers leave incomplete, and set up
- * again if the input format changes mid-stream. A NULL packet drains both
+ * Any number of channels is mixed down to the session's (a layout FFmpeg
+ * has no name for, evenly). libswresample is set up from the first
+ * decoded frame rather than from the stream parameters, which some
+ * demuxers leave incomplete, and set up again if the input format changes
+ * mid-stream. A NULL packet drains both
  * the decoder and the resampler, so no sample is left behind at the end.
  */
 #include "config.h"
@@ -101,6 +103,27 @@ resampler_matches (ScdAudioDecoder *decoder, const AVFrame *frame)
   return same;
 }
 
+/* A layout of more channels than FFmpeg names (a 32-channel recorder
+ * track) has no order libswresample can mix down: input channel i goes to
+ * output channel i modulo the output's, each output the mean of its
+ * inputs. */
+static int
+set_even_downmix (ScdAudioDecoder *decoder)
+{
+  int in = decoder->in_layout.nb_channels;
+  int out = (int) decoder->channels;
+  g_autofree double *matrix = g_new0 (double, (gsize) in *(gsize) out);
+
+  for (int i = 0; i < in; i++)
+    {
+      int o = i % out;
+      int inputs = in / out + (o < in % out ? 1 : 0);
+
+      matrix[o * in + i] = 1.0 / inputs;
+    }
+  return swr_set_matrix (decoder->swr, matrix, in);
+}
+
 static gboolean
 setup_resampler (ScdAudioDecoder *decoder, const AVFrame *frame, GError **error)
 {
@@ -115,6 +138,9 @@ setup_resampler (ScdAudioDecoder *decoder, const AVFrame *frame, GError **error)
   ret = swr_alloc_set_opts2 (&decoder->swr, &decoder->out_layout, AV_SAMPLE_FMT_S16,
                              (int) decoder->rate, &decoder->in_layout, frame->format,
                              frame->sample_rate, 0, NULL);
+  if (ret >= 0 && decoder->in_layout.order == AV_CHANNEL_ORDER_UNSPEC
+      && decoder->in_layout.nb_channels > (int) decoder->channels)
+    ret = set_even_downmix (decoder);
   if (ret >= 0)
     ret = swr_init (decoder->swr);
   if (ret < 0)

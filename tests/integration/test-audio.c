@@ -217,6 +217,80 @@ test_timestamp_jump (void)
   }
 }
 
+/* A 32-channel track (a recorder's, or a hostile file's) once failed the
+ * whole session, video included: it is mixed down, and its tone is in
+ * the chunks. */
+static void
+test_many_channels (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GString) graph = g_string_new ("[1]aformat=channel_layouts=mono,asplit=32");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) peaks = NULL;
+  g_autofree char *error_text = NULL;
+  guint8 loudest = 0;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return;
+  for (guint i = 0; i < 32; i++)
+    g_string_append_printf (graph, "[a%u]", i);
+  g_string_append (graph, ";");
+  for (guint i = 0; i < 32; i++)
+    g_string_append_printf (graph, "[a%u]", i);
+  g_string_append (graph, "amerge=inputs=32[a]");
+  path = g_build_filename (scd_test_media_dir (), "32-channels.mkv", NULL);
+  {
+    const char *argv[] = { "ffmpeg",
+                           "-nostdin",
+                           "-loglevel",
+                           "error",
+                           "-y",
+                           "-f",
+                           "lavfi",
+                           "-i",
+                           "testsrc2=s=160x120:r=10:d=3",
+                           "-f",
+                           "lavfi",
+                           "-i",
+                           "sine=r=16000:d=3",
+                           "-filter_complex",
+                           graph->str,
+                           "-map",
+                           "0:v",
+                           "-map",
+                           "[a]",
+                           "-c:v",
+                           "mjpeg",
+                           "-c:a",
+                           "pcm_s16le",
+                           path,
+                           NULL };
+
+    g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path, NULL);
+  error_text = scd_test_session_get_string (session, "Error");
+  g_assert_cmpstr (error_text, ==, "");
+  g_assert_cmpuint (session->frames->len, >=, 1);
+  g_assert_cmpuint (scd_test_check_chunks (session, RATE, CHANNELS), >=,
+                    3 * RATE - RESAMPLE_TOLERANCE);
+  peaks = g_variant_lookup_value (g_ptr_array_index (session->chunks, 0), "peaks",
+                                  G_VARIANT_TYPE_BYTESTRING);
+  for (gsize i = 0; i < g_variant_n_children (peaks); i++)
+    {
+      guint8 peak;
+
+      g_variant_get_child (peaks, i, "y", &peak);
+      loudest = MAX (loudest, peak);
+    }
+  g_test_message ("loudest peak: %u of 255", loudest);
+  g_assert_cmpuint (loudest, >, 20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -227,6 +301,7 @@ main (int argc, char **argv)
   g_test_add_func ("/audio/flac-48k-stereo-resampled", test_flac_resampled);
   g_test_add_func ("/audio/aac-with-video", test_aac_with_video);
   g_test_add_func ("/audio/timestamp-jump", test_timestamp_jump);
+  g_test_add_func ("/audio/many-channels", test_many_channels);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
