@@ -32,6 +32,7 @@ static const ScdOption create_session[] = {
   { "record", "b" },                                   /* live sources: TRUE */
   { "realtime", "b" },
   { "exit-with-caller", "b" },
+  { "shared", "b" },        /* any client may control it, not only its creator */
   { "listen-public", "b" }, /* a listener on 0.0.0.0 or [::]: every network interface */
   { "hwaccel", "s", .default_string = "auto" }, /* "auto", "cuda", "none" */
   { "scene-threshold", "d", 4.0, NULL, 0.0, 100.0 },

@@ -11,6 +11,7 @@ static const GDBusErrorEntry scd_error_entries[] = {
   { SCD_ERROR_INVALID_STATE, "org.scened.Scened1.Error.InvalidState" },
   { SCD_ERROR_SOURCE_UNAVAILABLE, "org.scened.Scened1.Error.SourceUnavailable" },
   { SCD_ERROR_UNSUPPORTED, "org.scened.Scened1.Error.Unsupported" },
+  { SCD_ERROR_ACCESS_DENIED, "org.scened.Scened1.Error.AccessDenied" },
 };
 
 GQuark

@@ -17,6 +17,7 @@ typedef enum
   SCD_ERROR_INVALID_STATE,
   SCD_ERROR_SOURCE_UNAVAILABLE,
   SCD_ERROR_UNSUPPORTED,
+  SCD_ERROR_ACCESS_DENIED, /* a session another client controls */
 } ScdError;
 
 #define SCD_ERROR (scd_error_quark ())

@@ -200,6 +200,8 @@ scd_session_options_parse (GVariant *options, GError **error)
         }
       else if (g_str_equal (key, "realtime"))
         opts->realtime = g_variant_get_boolean (value);
+      else if (g_str_equal (key, "shared"))
+        opts->shared = g_variant_get_boolean (value);
       else if (g_str_equal (key, "listen-public"))
         opts->listen_public = g_variant_get_boolean (value);
       else if (g_str_equal (key, "exit-with-caller"))

@@ -24,6 +24,7 @@ typedef struct
   gboolean realtime;
   gboolean exit_with_caller; /* stopped and closed when its creator leaves the bus */
   gboolean listen_public;    /* a listener may listen on every network interface */
+  gboolean shared;           /* any client may control it, not only its creator */
   ScdHwaccel hwaccel;
   double scene_threshold;
   double min_scene_length;

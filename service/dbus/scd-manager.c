@@ -66,6 +66,8 @@ on_session_closed (ScdSession *session, gpointer user_data)
   remove_session (SCD_MANAGER (user_data), session);
 }
 
+static gboolean check_start (gpointer user_data, GError **error);
+
 static void
 add_session (ScdManager *self, ScdSession *session)
 {
@@ -74,6 +76,7 @@ add_session (ScdManager *self, ScdSession *session)
   g_hash_table_insert (self->sessions, g_strdup (scd_session_get_object_path (session)),
                        g_object_ref (session));
   g_signal_connect_object (session, "closed", G_CALLBACK (on_session_closed), self, 0);
+  scd_session_set_start_check (session, check_start, self);
   g_dbus_object_manager_server_export (self->object_manager, object);
 }
 
@@ -99,19 +102,9 @@ check_supported (ScdManager *self, const ScdSessionOptions *options, GError **er
 /* Every session takes threads, decoders and memory while it works: past
  * the limit a new one is refused until one stops, fails or is closed.
  * Sessions that have ended, reopened ones among them, do not count. */
-static gboolean
-check_room (ScdManager *self, GError **error)
+static void
+room_error (ScdManager *self, GError **error)
 {
-  guint at_work = self->creating;
-  GHashTableIter iter;
-  gpointer session;
-
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, NULL, &session))
-    if (!scd_session_has_ended (session))
-      at_work++;
-  if (at_work < self->max_sessions)
-    return TRUE;
   g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_STATE,
                g_dngettext (GETTEXT_PACKAGE,
                             "There is already %u session at work, the most this service runs "
@@ -120,6 +113,52 @@ check_room (ScdManager *self, GError **error)
                             "at once: stop or close one first",
                             self->max_sessions),
                self->max_sessions);
+}
+
+/* Sessions started and not ended yet. */
+static guint
+count_running (ScdManager *self)
+{
+  GHashTableIter iter;
+  gpointer session;
+  guint running = 0;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &session))
+    if (!scd_session_has_ended (session) && !scd_session_is_waiting_to_start (session, NULL))
+      running++;
+  return running;
+}
+
+/* A new session counts against the limit with those at work, and with
+ * the sessions its caller made and has not started: sessions someone else
+ * made and left unstarted lock no one else out. */
+static gboolean
+check_room (ScdManager *self, const char *caller, GError **error)
+{
+  guint at_work = self->creating + count_running (self);
+  GHashTableIter iter;
+  gpointer session;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &session))
+    if (scd_session_is_waiting_to_start (session, caller))
+      at_work++;
+  if (at_work < self->max_sessions)
+    return TRUE;
+  room_error (self, error);
+  return FALSE;
+}
+
+/* Start(): room among the sessions at work. */
+static gboolean
+check_start (gpointer user_data, GError **error)
+{
+  ScdManager *self = user_data;
+
+  if (count_running (self) < self->max_sessions)
+    return TRUE;
+  room_error (self, error);
   return FALSE;
 }
 
@@ -128,6 +167,8 @@ typedef struct
   ScdManager *self;
   GDBusMethodInvocation *invocation;
   char *caller; /* its unique name, when the session exits with it */
+  char *owner;  /* the caller's unique name: it controls the session */
+  gboolean shared;
 } CreateCall;
 
 static void
@@ -136,6 +177,7 @@ create_call_free (CreateCall *call)
   g_object_unref (call->self);
   g_clear_object (&call->invocation);
   g_free (call->caller);
+  g_free (call->owner);
   g_free (call);
 }
 
@@ -189,6 +231,7 @@ create_session_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  scd_session_set_owner (session, self->connection, call->owner, call->shared);
   add_session (self, session);
   if (call->caller != NULL)
     watch_caller (self, session, call->caller);
@@ -215,7 +258,8 @@ handle_create_session (ScdDbusManager *manager,
     }
 
   options = scd_session_options_parse (options_variant, &error);
-  if (options == NULL || !check_supported (self, options, &error) || !check_room (self, &error))
+  if (options == NULL || !check_supported (self, options, &error)
+      || !check_room (self, g_dbus_method_invocation_get_sender (invocation), &error))
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -225,6 +269,8 @@ handle_create_session (ScdDbusManager *manager,
   call = g_new0 (CreateCall, 1);
   call->self = g_object_ref (self);
   call->invocation = invocation;
+  call->owner = g_strdup (g_dbus_method_invocation_get_sender (invocation));
+  call->shared = options->shared;
   if (options->exit_with_caller)
     call->caller = g_strdup (g_dbus_method_invocation_get_sender (invocation));
   scd_session_create_async (g_steal_pointer (&options),
@@ -253,7 +299,10 @@ open_session_done (GObject *source, GAsyncResult *result, gpointer user_data)
   /* Opening a session that is already on the bus gives that session. */
   existing = g_hash_table_lookup (self->sessions, scd_session_get_object_path (session));
   if (existing == NULL)
-    add_session (self, session);
+    {
+      scd_session_set_owner (session, self->connection, call->owner, FALSE);
+      add_session (self, session);
+    }
   scd_dbus_manager_complete_open_session (SCD_DBUS_MANAGER (self), invocation,
                                           scd_session_get_object_path (session));
 }
@@ -282,6 +331,7 @@ handle_open_session (ScdDbusManager *manager,
   call = g_new0 (CreateCall, 1);
   call->self = g_object_ref (self);
   call->invocation = invocation;
+  call->owner = g_strdup (g_dbus_method_invocation_get_sender (invocation));
   scd_session_open_async (scd_dbus_manager_get_data_directory (manager), directory, NULL,
                           open_session_done, call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;

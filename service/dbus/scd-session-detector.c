@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "scd-property-guard.h"
+#include "scd-call-guard.h"
 #include "scd-session-detector.h"
 
 struct _ScdSessionDetector
@@ -17,7 +17,7 @@ G_DEFINE_TYPE (ScdSessionDetector, scd_session_detector, SCD_DBUS_TYPE_SCENE_DET
 static GDBusInterfaceVTable *
 get_vtable (GDBusInterfaceSkeleton *skeleton)
 {
-  return scd_property_guard_vtable (
+  return scd_call_guard_vtable (
       "org.scened.Scened1.SceneDetector",
       G_DBUS_INTERFACE_SKELETON_CLASS (scd_session_detector_parent_class)->get_vtable (skeleton));
 }

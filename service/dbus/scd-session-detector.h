@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A session's SceneDetector interface: the generated skeleton, refusing
- * bad values written to its settings (scd-property-guard.c). The session
+ * bad values written to its settings (scd-call-guard.c). The session
  * owns it and all its state.
  */
 #pragma once

@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "scd-property-guard.h"
+#include "scd-call-guard.h"
 #include "scd-session-extractor.h"
 
 struct _ScdSessionExtractor
@@ -17,7 +17,7 @@ G_DEFINE_TYPE (ScdSessionExtractor, scd_session_extractor, SCD_DBUS_TYPE_AUDIO_E
 static GDBusInterfaceVTable *
 get_vtable (GDBusInterfaceSkeleton *skeleton)
 {
-  return scd_property_guard_vtable (
+  return scd_call_guard_vtable (
       "org.scened.Scened1.AudioExtractor",
       G_DBUS_INTERFACE_SKELETON_CLASS (scd_session_extractor_parent_class)->get_vtable (skeleton));
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <gio/gunixfdlist.h>
 
+#include "scd-call-guard.h"
 #include "scd-error.h"
 #include "scd-index.h"
 #include "scd-json-file.h"
@@ -70,6 +71,14 @@ struct _ScdSession
   gboolean manifest_writing;
   gboolean manifest_dirty;
   gboolean read_only; /* reopened with Manager.OpenSession */
+
+  /* Who may control it (scd_session_check_control()). */
+  char *owner;       /* the unique bus name that made or opened it; NULL: anyone */
+  gboolean shared;   /* made with "shared": anyone */
+  guint owner_watch; /* until the owner leaves the bus: then anyone */
+
+  ScdSessionStartCheck start_check; /* may it start now (the service's limit) */
+  gpointer start_check_data;
 };
 
 /* At most one NewFrames signal this often (10 a second); frames that come
@@ -498,6 +507,16 @@ handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
                                              _("The session cannot start: it is %s"),
                                              get_state (self));
       return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (self->start_check != NULL)
+    {
+      GError *error = NULL;
+
+      if (!self->start_check (self->start_check_data, &error))
+        {
+          g_dbus_method_invocation_take_error (invocation, error);
+          return G_DBUS_METHOD_INVOCATION_HANDLED;
+        }
     }
 
   self->pipeline = scd_pipeline_new (self->options, directory, self->frames, self->chunks,
@@ -1201,7 +1220,74 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   return self;
 }
 
+/* ---- who may control it ---- */
+
+static void
+on_owner_vanished (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  ScdSession *self = user_data;
+
+  g_debug ("Session %s: its owner %s left the bus; any client may control it now",
+           scd_dbus_session_get_id (SCD_DBUS_SESSION (self)), name);
+  g_clear_pointer (&self->owner, g_free);
+  g_bus_unwatch_name (self->owner_watch);
+  self->owner_watch = 0;
+}
+
+/* @owner (a unique bus name on @connection) controls the session until it
+ * leaves the bus; with @shared, every client does. */
+void
+scd_session_set_owner (ScdSession *self,
+                       GDBusConnection *connection,
+                       const char *owner,
+                       gboolean shared)
+{
+  g_return_if_fail (self->owner == NULL && self->owner_watch == 0);
+
+  self->shared = shared;
+  if (shared || owner == NULL)
+    return;
+  self->owner = g_strdup (owner);
+  /* No reference: dispose() unwatches, in this same context. */
+  self->owner_watch = g_bus_watch_name_on_connection (
+      connection, owner, G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_owner_vanished, self, NULL);
+}
+
+gboolean
+scd_session_check_control (ScdSession *self, const char *sender, GError **error)
+{
+  if (self->owner == NULL || g_strcmp0 (sender, self->owner) == 0)
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_ACCESS_DENIED,
+               _("Session %s belongs to another client (%s): only it may control the session, "
+                 "until it leaves the bus"),
+               scd_dbus_session_get_id (SCD_DBUS_SESSION (self)), self->owner);
+  return FALSE;
+}
+
+void
+scd_session_set_start_check (ScdSession *self, ScdSessionStartCheck check, gpointer user_data)
+{
+  self->start_check = check;
+  self->start_check_data = user_data;
+}
+
+gboolean
+scd_session_is_waiting_to_start (ScdSession *self, const char *owner)
+{
+  return state_is (self, SCD_SESSION_STATE_CREATED) && !self->read_only
+         && (owner == NULL || g_strcmp0 (owner, self->owner) == 0);
+}
+
 /* ---- GObject ---- */
+
+static GDBusInterfaceVTable *
+get_vtable (GDBusInterfaceSkeleton *skeleton)
+{
+  return scd_call_guard_vtable (
+      "org.scened.Scened1.Session",
+      G_DBUS_INTERFACE_SKELETON_CLASS (scd_session_parent_class)->get_vtable (skeleton));
+}
 
 const char *
 scd_session_get_object_path (ScdSession *self)
@@ -1227,6 +1313,9 @@ scd_session_dispose (GObject *object)
 {
   ScdSession *self = SCD_SESSION (object);
 
+  if (self->owner_watch != 0)
+    g_bus_unwatch_name (self->owner_watch);
+  self->owner_watch = 0;
   if (self->new_frames != NULL && self->detector != NULL)
     scd_signal_pacer_flush (self->new_frames);
   g_clear_pointer (&self->new_frames, scd_signal_pacer_free);
@@ -1249,6 +1338,7 @@ scd_session_finalize (GObject *object)
   scd_session_options_free (self->options);
   g_free (self->object_path);
   g_free (self->created);
+  g_free (self->owner);
   g_clear_pointer (&self->frames, scd_index_unref);
   g_clear_pointer (&self->chunks, scd_index_unref);
   scd_stream_set_unref (self->streams);
@@ -1273,6 +1363,9 @@ scd_session_init (ScdSession *self)
   g_array_set_clear_func (self->segments, scd_manifest_segment_clear);
   self->detector = g_object_new (SCD_TYPE_SESSION_DETECTOR, NULL);
   self->audio = g_object_new (SCD_TYPE_SESSION_EXTRACTOR, NULL);
+  scd_call_guard_set_session (G_DBUS_INTERFACE_SKELETON (self), self);
+  scd_call_guard_set_session (G_DBUS_INTERFACE_SKELETON (self->detector), self);
+  scd_call_guard_set_session (G_DBUS_INTERFACE_SKELETON (self->audio), self);
   g_signal_connect (self->detector, "handle-list-frames", G_CALLBACK (handle_list_frames), self);
   g_signal_connect (self->audio, "handle-list-chunks", G_CALLBACK (handle_list_chunks), self);
 }
@@ -1284,6 +1377,7 @@ scd_session_class_init (ScdSessionClass *klass)
 
   object_class->dispose = scd_session_dispose;
   object_class->finalize = scd_session_finalize;
+  G_DBUS_INTERFACE_SKELETON_CLASS (klass)->get_vtable = get_vtable;
 
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);

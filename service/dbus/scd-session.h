@@ -27,7 +27,21 @@ void scd_session_open_async (const char *data_dir,
                              gpointer user_data);
 ScdSession *scd_session_open_finish (GAsyncResult *result, GError **error);
 
+/* Whether the session may start now; an error (InvalidState) if not. */
+typedef gboolean (*ScdSessionStartCheck) (gpointer user_data, GError **error);
+
 const char *scd_session_get_object_path (ScdSession *session);
+void scd_session_set_owner (ScdSession *session,
+                            GDBusConnection *connection,
+                            const char *owner,
+                            gboolean shared);
+/* AccessDenied unless @sender may control the session: its owner, or any
+ * client once the owner has left the bus or when the session is shared. */
+gboolean scd_session_check_control (ScdSession *session, const char *sender, GError **error);
+void
+scd_session_set_start_check (ScdSession *session, ScdSessionStartCheck check, gpointer user_data);
+/* Created, not started yet (and made by @owner, unless NULL). */
+gboolean scd_session_is_waiting_to_start (ScdSession *session, const char *owner);
 gboolean scd_session_has_ended (ScdSession *session);
 GDBusObjectSkeleton *scd_session_new_object (ScdSession *session);
 

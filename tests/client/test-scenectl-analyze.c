@@ -502,7 +502,9 @@ test_analyze_interrupt (void)
                      clip->duration - 1.0);
 }
 
-/* set, stop and close on a finished session, and a session that is not. */
+/* set, stop and close on a finished session, and a session that is not;
+ * all on a session made "shared" (the test made it, not scenectl), and
+ * refused, clearly, on one that is not. */
 static void
 test_session_commands (void)
 {
@@ -515,8 +517,20 @@ test_session_commands (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
+  session = scd_test_session_run_file (service, clip->path,
+                                       g_variant_new_parsed ("{'shared': <true>}"));
   id = id_of (session);
+
+  {
+    g_autoptr (ScdTestSession) theirs = scd_test_session_create_file (service, clip->path, NULL);
+    g_autofree char *their_id = id_of (theirs);
+    g_autoptr (ScenectlTestProc) proc = scenectl_test_run (NULL, "stop", their_id, NULL);
+
+    scenectl_test_assert_status (proc, 1);
+    scenectl_test_assert_err_contains (proc, "belongs to another client");
+    g_assert_cmpstr (theirs->state, ==, "created");
+    scd_test_session_close (theirs, NULL);
+  }
 
   {
     g_autoptr (ScenectlTestProc)

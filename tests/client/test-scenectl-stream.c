@@ -31,8 +31,8 @@ test_stream (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  session = scd_test_session_create_file (service, clip->path,
-                                          g_variant_new_parsed ("{'realtime': <true>}"));
+  session = scd_test_session_create_file (
+      service, clip->path, g_variant_new_parsed ("{'realtime': <true>, 'shared': <true>}"));
   id = session->path + strlen (SESSION_PREFIX);
 
   /* Started before the session: both wait for it. The raw one gives only
@@ -77,7 +77,8 @@ test_stream_stopped (void)
   if (clip == NULL)
     return;
   service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
+  session = scd_test_session_run_file (service, clip->path,
+                                       g_variant_new_parsed ("{'shared': <true>}"));
   proc = scenectl_test_run (NULL, "stream", session->path + strlen (SESSION_PREFIX), "-W", "64",
                             "-H", "48", NULL);
   scenectl_test_assert_status (proc, 1);

@@ -42,7 +42,8 @@ test_sessions (void)
     return;
   service = scd_test_service_start_full (NULL, args);
 
-  /* Created and not started yet: they count. */
+  /* Created and not started yet: they count, for the client that made
+   * them (tests/integration/test-access.c: not for the others). */
   a = scd_test_session_create_file (service, clip->path, NULL);
   b = scd_test_session_create_file (service, clip->path, NULL);
   assert_create_refused (service, clip);
