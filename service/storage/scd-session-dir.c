@@ -61,21 +61,28 @@ check_private (const char *path, gboolean follow, GError **error)
   return FALSE;
 }
 
+/* Makes @data_dir and its @sessions folder, if need be. */
+static gboolean
+make_data_dir (const char *data_dir, const char *sessions, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (data_dir, 0700) == 0
+      && make_private_dir (sessions, FALSE, &local_error))
+    return TRUE;
+  g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
+               _("Could not create the data directory “%s”: %s"), sessions,
+               local_error != NULL ? local_error->message : g_strerror (errno));
+  return FALSE;
+}
+
 gboolean
 scd_session_dir_check_data_dir (const char *data_dir, GError **error)
 {
   g_autofree char *sessions = scd_session_layout_sessions_dir (data_dir);
-  g_autoptr (GError) local_error = NULL;
 
-  if (g_mkdir_with_parents (data_dir, 0700) != 0
-      || !make_private_dir (sessions, FALSE, &local_error))
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
-                   _("Could not create the data directory “%s”: %s"), sessions,
-                   local_error != NULL ? local_error->message : g_strerror (errno));
-      return FALSE;
-    }
-  return check_private (data_dir, TRUE, error) && check_private (sessions, FALSE, error);
+  return make_data_dir (data_dir, sessions, error) && check_private (data_dir, TRUE, error)
+         && check_private (sessions, FALSE, error);
 }
 
 char *
@@ -85,14 +92,8 @@ scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError
   g_autofree char *stamp = g_date_time_format (when, "%Y%m%d_%H%M%S");
   g_autoptr (GError) local_error = NULL;
 
-  if (g_mkdir_with_parents (data_dir, 0700) != 0
-      || !make_private_dir (sessions, FALSE, &local_error))
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED,
-                   _("Could not create the data directory “%s”: %s"), sessions,
-                   local_error != NULL ? local_error->message : g_strerror (errno));
-      return NULL;
-    }
+  if (!make_data_dir (data_dir, sessions, error))
+    return NULL;
 
   for (guint n = 1; n <= MAX_SUFFIX; n++)
     {
