@@ -314,6 +314,7 @@ handle_open_session (ScdDbusManager *manager,
 {
   ScdManager *self = SCD_MANAGER (manager);
   g_autoptr (GError) error = NULL;
+  g_auto (GStrv) busy = NULL;
   CreateCall *call;
 
   if (self->shutting_down)
@@ -332,8 +333,18 @@ handle_open_session (ScdDbusManager *manager,
   call->self = g_object_ref (self);
   call->invocation = invocation;
   call->owner = g_strdup (g_dbus_method_invocation_get_sender (invocation));
-  scd_session_open_async (scd_dbus_manager_get_data_directory (manager), directory, NULL,
-                          open_session_done, call);
+  {
+    g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+    GHashTableIter iter;
+    gpointer session;
+
+    g_hash_table_iter_init (&iter, self->sessions);
+    while (g_hash_table_iter_next (&iter, NULL, &session))
+      g_strv_builder_add (builder, scd_dbus_session_get_directory (session));
+    busy = g_strv_builder_end (builder);
+  }
+  scd_session_open_async (scd_dbus_manager_get_data_directory (manager), directory,
+                          (const char *const *) busy, NULL, open_session_done, call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -954,6 +954,7 @@ typedef struct
 
   /* OpenSession only */
   char *requested_dir;
+  GStrv busy_dirs; /* folders of sessions on the bus: not to be cleaned */
   ScdManifestContents manifest;
   ScdIndex *frames;
   ScdIndex *chunks;
@@ -963,6 +964,7 @@ static void
 create_data_free (CreateData *data)
 {
   g_free (data->requested_dir);
+  g_strfreev (data->busy_dirs);
   scd_manifest_contents_clear (&data->manifest);
   g_clear_pointer (&data->frames, scd_index_unref);
   g_clear_pointer (&data->chunks, scd_index_unref);
@@ -1005,6 +1007,42 @@ check_file_source (const char *path, GError **error)
   return TRUE;
 }
 
+/* session.json is on disk before CreateSession answers: a session that
+ * could not write it (a full disk) could never be reopened, so it is not
+ * made at all, and its empty folders go. */
+static gboolean
+write_first_manifest (CreateData *data, GError **error)
+{
+  g_autofree char *created = g_date_time_format_iso8601 (data->when);
+  g_autofree char *path = scd_session_layout_manifest (data->directory);
+  g_autoptr (JsonNode) root = NULL;
+  ScdManifest manifest = {
+    .id = data->id,
+    .created = created,
+    .state = SCD_SESSION_STATE_CREATED,
+    .error = "",
+    .video_decoder = "",
+    .options = data->options,
+    .threshold = data->options->scene_threshold,
+    .min_scene_length = data->options->min_scene_length,
+    .max_frame_interval = data->options->max_frame_interval,
+    .chunk_duration = data->options->audio_chunk_seconds,
+  };
+
+  root = scd_manifest_to_json (&manifest);
+  if (scd_json_file_write (path, root, error))
+    return TRUE;
+  for (ScdSessionPart part = SCD_SESSION_PART_STREAM; part <= SCD_SESSION_PART_PROXIES; part++)
+    {
+      g_autofree char *sub = scd_session_layout_dir (data->directory, part);
+
+      g_rmdir (sub);
+    }
+  g_rmdir (data->directory);
+  g_clear_pointer (&data->directory, g_free);
+  return FALSE;
+}
+
 static void
 create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -1019,7 +1057,7 @@ create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     }
 
   data->directory = scd_session_dir_create (data->data_dir, data->when, &data->id, &error);
-  if (data->directory == NULL)
+  if (data->directory == NULL || !write_first_manifest (data, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1075,6 +1113,8 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
 
   data->id = g_path_get_basename (data->directory);
+  if (!g_strv_contains ((const char *const *) data->busy_dirs, data->directory))
+    scd_session_dir_clean (data->directory);
   object_path = g_strconcat ("/org/scened/Scened1/session/", data->id, NULL);
   if (!g_variant_is_object_path (object_path))
     {
@@ -1105,6 +1145,7 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 void
 scd_session_open_async (const char *data_dir,
                         const char *directory,
+                        const char *const *busy_dirs,
                         GCancellable *cancellable,
                         GAsyncReadyCallback callback,
                         gpointer user_data)
@@ -1114,6 +1155,7 @@ scd_session_open_async (const char *data_dir,
 
   data->data_dir = g_strdup (data_dir);
   data->requested_dir = g_strdup (directory);
+  data->busy_dirs = g_strdupv ((char **) busy_dirs);
   data->when = g_date_time_new_now_local ();
   g_task_set_source_tag (task, scd_session_open_async);
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);

@@ -20,8 +20,11 @@ void scd_session_create_async (ScdSessionOptions *options,
                                gpointer user_data);
 ScdSession *scd_session_create_finish (GAsyncResult *result, GError **error);
 
+/* Reopens the session in @directory; unless it is one of @busy_dirs (the
+ * sessions on the bus), what an interrupted run left half-written goes. */
 void scd_session_open_async (const char *data_dir,
                              const char *directory,
+                             const char *const *busy_dirs,
                              GCancellable *cancellable,
                              GAsyncReadyCallback callback,
                              gpointer user_data);

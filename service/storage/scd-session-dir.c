@@ -158,3 +158,47 @@ scd_session_dir_resolve (const char *data_dir, const char *path, GError **error)
     }
   return g_steal_pointer (&real_path);
 }
+
+/* "NAME.json.XXXXXX": the temporary file g_file_set_contents_full() makes
+ * beside NAME.json, left when the service died before the rename. */
+static gboolean
+is_temporary_json (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  if (dot == NULL || strlen (dot + 1) != 6 || dot - name < 5 || strncmp (dot - 5, ".json", 5) != 0)
+    return FALSE;
+  for (const char *c = dot + 1; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+clean_folder (const char *folder)
+{
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".part") || is_temporary_json (name))
+      {
+        g_autofree char *path = g_build_filename (folder, name, NULL);
+        GStatBuf st;
+
+        if (g_lstat (path, &st) == 0 && !S_ISDIR (st.st_mode) && g_unlink (path) == 0)
+          g_debug ("Removed %s, left by an interrupted session", path);
+      }
+}
+
+void
+scd_session_dir_clean (const char *directory)
+{
+  clean_folder (directory);
+  for (ScdSessionPart part = SCD_SESSION_PART_STREAM; part <= SCD_SESSION_PART_PROXIES; part++)
+    {
+      g_autofree char *sub = scd_session_layout_dir (directory, part);
+
+      clean_folder (sub);
+    }
+}

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * to (sessions/ not a symlink). */
 gboolean scd_session_dir_check_data_dir (const char *data_dir, GError **error);
 char *scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError **error);
+/* Removes what a session that did not end cleanly left half-written: its
+ * *.part files and its JSON files' temporary copies (NAME.json.XXXXXX).
+ * Only for a session nothing is writing. */
+void scd_session_dir_clean (const char *directory);
 char *scd_session_dir_resolve (const char *data_dir, const char *path, GError **error);
 
 G_END_DECLS

@@ -267,6 +267,51 @@ test_write_error (void)
   scd_test_service_assert_alive (service);
 }
 
+/* On a full disk (a file size limit too small for session.json), a session
+ * once got made without its manifest, and could never be reopened:
+ * CreateSession now fails, saying why, and leaves no folder behind. */
+static void
+test_create_on_full_disk (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  const char *wrapper = g_getenv ("SCD_TEST_SERVICE_WRAPPER");
+  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
+  g_autofree char *limited = NULL;
+  g_autofree char *sessions = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) listing = NULL;
+
+  if (clip == NULL)
+    return;
+  if (prlimit == NULL)
+    {
+      g_test_skip ("prlimit (util-linux) is needed to limit the service's file size");
+      return;
+    }
+  limited = g_strdup_printf ("%s --fsize=64 %s", prlimit, wrapper != NULL ? wrapper : "");
+  g_setenv ("SCD_TEST_SERVICE_WRAPPER", limited, TRUE);
+  service = scd_test_service_start ();
+  if (wrapper != NULL)
+    g_setenv ("SCD_TEST_SERVICE_WRAPPER", wrapper, TRUE);
+  else
+    g_unsetenv ("SCD_TEST_SERVICE_WRAPPER");
+
+  session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", clip->path),
+                                     &error);
+  g_assert_null (session);
+  scd_test_assert_scened_error (error, "Failed");
+  g_test_message ("CreateSession: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "session.json"));
+
+  sessions = g_build_filename (service->data_dir, "sessions", NULL);
+  listing = g_dir_open (sessions, 0, NULL);
+  g_assert_nonnull (listing);
+  g_assert_null (g_dir_read_name (listing));
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,6 +320,7 @@ main (int argc, char **argv)
   scd_test_init (&argc, &argv);
   g_test_add_func ("/crash/kill-while-recording", test_kill_while_recording);
   g_test_add_func ("/crash/write-error", test_write_error);
+  g_test_add_func ("/crash/create-on-full-disk", test_create_on_full_disk);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;

@@ -366,6 +366,60 @@ test_written_reads_back (void)
   scd_test_service_assert_alive (service);
 }
 
+static gboolean
+exists_in (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* What a killed service left half-written (a chunk's .part, the temporary
+ * copies of JSON files) was never cleaned: OpenSession removes it, and
+ * nothing else; but never in a session that is on the bus, which may be
+ * writing them. */
+static void
+test_leftovers (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  g_autofree char *dir = make_session_dir (service);
+  const char *gone[] = { "session.json.AbC123", "audio/chunk_0001.wav.part",
+                         "frames/index.json.x1Y2z3", "proxies/segment_0001-360p.mkv.part" };
+  const char *kept[] = { "audio/chunk_0000.wav", "notes.txt", "frames/index.json.bak",
+                         "session.json" };
+
+  put_file (dir, "session.json", GOOD_MANIFEST, -1);
+  put_file (dir, "frames/index.json", "[]", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (gone); i++)
+    put_file (dir, gone[i], "half", -1);
+  for (guint i = 1; i < G_N_ELEMENTS (kept); i++)
+    put_file (dir, kept[i - 1], "whole", -1);
+  expect_open_accepted (service, dir);
+  for (guint i = 0; i < G_N_ELEMENTS (gone); i++)
+    if (exists_in (dir, gone[i]))
+      g_error ("%s is still there", gone[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (!exists_in (dir, kept[i]))
+      g_error ("%s was removed", kept[i]);
+
+  if (clip != NULL)
+    {
+      g_autoptr (ScdTestSession) running = scd_test_session_start_file (
+          service, clip->path, g_variant_new_parsed ("{'realtime': <true>}"));
+      g_autofree char *running_dir = scd_test_session_get_directory (running);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (scd_test_session_wait_state (running, "running", scd_test_timeout_ms (20000)));
+      g_assert_true (exists_in (running_dir, "audio/chunk_0000.wav.part"));
+      expect_open_accepted (service, running_dir);
+      g_assert_true (exists_in (running_dir, "audio/chunk_0000.wav.part"));
+      scd_test_session_stop (running, &error);
+      g_assert_no_error (error);
+    }
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -375,5 +429,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reopen/endless-files", test_endless_files);
   g_test_add_func ("/reopen/fifos", test_fifos);
   g_test_add_func ("/reopen/written-reads-back", test_written_reads_back);
+  g_test_add_func ("/reopen/leftovers", test_leftovers);
   return g_test_run ();
 }
