@@ -169,7 +169,7 @@ test_saved_before_announced (void)
   Announced announced = { index_path };
   g_autoptr (ScdFrameWriter) writer = scd_frame_writer_new (dir, index, on_announced, &announced);
   AVFrame *frame = make_frame (40);
-  const guint n = 300;
+  const guint n = 120;
 
   g_assert_no_error (error);
   for (guint i = 0; i < n; i++)
