@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "scd-error.h"
+#include "scd-safe-path.h"
 #include "scd-private-file.h"
 #include "scd-libav.h"
 #include "scd-wav-writer.h"
@@ -52,6 +53,7 @@ ScdWavWriter *
 scd_wav_writer_open (const char *path, guint rate, guint channels, GError **error)
 {
   g_autoptr (ScdWavWriter) writer = g_new0 (ScdWavWriter, 1);
+  g_autofree char *open_path = NULL;
   AVStream *stream;
   int ret;
 
@@ -77,9 +79,10 @@ scd_wav_writer_open (const char *path, guint rate, guint channels, GError **erro
   stream->codecpar->block_align = (int) (2 * channels);
   stream->codecpar->bit_rate = (gint64) rate * channels * 16;
 
-  if (!scd_private_file_create (writer->part_path, error))
+  open_path = scd_private_file_create (writer->part_path, error);
+  if (open_path == NULL)
     return NULL;
-  ret = avio_open (&writer->muxer->pb, writer->part_path, AVIO_FLAG_WRITE);
+  ret = avio_open (&writer->muxer->pb, open_path, AVIO_FLAG_WRITE);
   if (ret < 0)
     {
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, writer->part_path);
@@ -133,6 +136,8 @@ scd_wav_writer_write (ScdWavWriter *writer, const gint16 *samples, gsize count, 
 gboolean
 scd_wav_writer_close (ScdWavWriter *writer, GError **error)
 {
+  g_autofree char *part = scd_safe_path_resolve (writer->part_path);
+  g_autofree char *final = scd_safe_path_resolve (writer->path);
   int ret = av_write_trailer (writer->muxer);
 
   if (ret >= 0)
@@ -142,7 +147,7 @@ scd_wav_writer_close (ScdWavWriter *writer, GError **error)
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, writer->part_path);
       return FALSE;
     }
-  if (g_rename (writer->part_path, writer->path) != 0)
+  if (g_rename (part, final) != 0)
     {
       int saved_errno = errno;
 

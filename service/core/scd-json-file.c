@@ -19,6 +19,7 @@
 #include "scd-error.h"
 #include "scd-json-file.h"
 #include "scd-option-table.h"
+#include "scd-safe-path.h"
 
 /* What json-glib's generator writes for a double: g_ascii_dtostr(), then
  * ".0" unless there is a '.' in it. */
@@ -49,9 +50,10 @@ gboolean
 scd_json_file_write_data (const char *path, const char *data, gsize length, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autofree char *safe_path = scd_safe_path_resolve (path);
 
-  if (!g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &local_error))
+  if (!g_file_set_contents_full (safe_path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0600, &local_error))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"), path,
                    local_error->message);
@@ -180,11 +182,13 @@ static char *
 read_regular_file (const char *path, gsize *length, GError **error)
 {
   g_autofree char *data = NULL;
+  g_autofree char *safe_path = NULL;
   struct stat st;
   gsize got = 0;
   int fd, saved_errno;
 
-  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+  safe_path = scd_safe_path_resolve (path);
+  fd = g_open (safe_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
   if (fd < 0)
     {
       saved_errno = errno;

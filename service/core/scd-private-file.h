@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
-gboolean scd_private_file_create (const char *path, GError **error);
+/* The path to open the new file by (scd-safe-path.h), or NULL. */
+char *scd_private_file_create (const char *path, GError **error);
 
 G_END_DECLS

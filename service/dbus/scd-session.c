@@ -70,7 +70,8 @@ struct _ScdSession
   ScdSessionState final_state; /* published once the manifest holds it */
   gboolean manifest_writing;
   gboolean manifest_dirty;
-  gboolean read_only; /* reopened with Manager.OpenSession */
+  gboolean read_only;      /* reopened with Manager.OpenSession */
+  gboolean directory_held; /* scd_session_dir_hold(): released in finalize */
 
   /* Who may control it (scd_session_check_control()). */
   char *owner;       /* the unique bus name that made or opened it; NULL: anyone */
@@ -955,6 +956,8 @@ typedef struct
   /* OpenSession only */
   char *requested_dir;
   GStrv busy_dirs; /* folders of sessions on the bus: not to be cleaned */
+
+  gboolean held; /* scd_session_dir_hold() on directory, for the session to release */
   ScdManifestContents manifest;
   ScdIndex *frames;
   ScdIndex *chunks;
@@ -963,6 +966,9 @@ typedef struct
 static void
 create_data_free (CreateData *data)
 {
+  /* Not handed to a session (the call failed): released here. */
+  if (data->held)
+    scd_session_dir_release (data->directory);
   g_free (data->requested_dir);
   g_strfreev (data->busy_dirs);
   scd_manifest_contents_clear (&data->manifest);
@@ -1032,6 +1038,8 @@ write_first_manifest (CreateData *data, GError **error)
   root = scd_manifest_to_json (&manifest);
   if (scd_json_file_write (path, root, error))
     return TRUE;
+  scd_session_dir_release (data->directory);
+  data->held = FALSE;
   for (ScdSessionPart part = SCD_SESSION_PART_STREAM; part <= SCD_SESSION_PART_PROXIES; part++)
     {
       g_autofree char *sub = scd_session_layout_dir (data->directory, part);
@@ -1057,7 +1065,9 @@ create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     }
 
   data->directory = scd_session_dir_create (data->data_dir, data->when, &data->id, &error);
-  if (data->directory == NULL || !write_first_manifest (data, &error))
+  if (data->directory != NULL && scd_session_dir_hold (data->directory, &error))
+    data->held = TRUE;
+  if (data->directory == NULL || !data->held || !write_first_manifest (data, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1112,6 +1122,12 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       return;
     }
 
+  if (!scd_session_dir_hold (data->directory, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->held = TRUE;
   data->id = g_path_get_basename (data->directory);
   if (!g_strv_contains ((const char *const *) data->busy_dirs, data->directory))
     scd_session_dir_clean (data->directory);
@@ -1199,6 +1215,9 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_session_set_name (session, self->options->name);
   scd_dbus_session_set_source (session, self->options->source);
   scd_dbus_session_set_directory (session, data->directory);
+  /* The folder's hold is the session's now (released in finalize). */
+  self->directory_held = data->held;
+  data->held = FALSE;
   publish_state (self, SCD_SESSION_STATE_CREATED);
   scd_dbus_session_set_error (session, "");
   scd_dbus_session_set_live (session, self->options->source_kind != SCD_SOURCE_KIND_FILE);
@@ -1377,6 +1396,8 @@ scd_session_finalize (GObject *object)
   ScdSession *self = SCD_SESSION (object);
 
   g_assert (self->pipeline == NULL);
+  if (self->directory_held)
+    scd_session_dir_release (scd_dbus_session_get_directory (SCD_DBUS_SESSION (self)));
   scd_session_options_free (self->options);
   g_free (self->object_path);
   g_free (self->created);

@@ -37,6 +37,7 @@
 
 #include "scd-audio-stage.h"
 #include "scd-error.h"
+#include "scd-safe-path.h"
 #include "scd-libav.h"
 #include "scd-pipeline.h"
 #include "scd-pulse-stage.h"
@@ -381,12 +382,8 @@ start_segment (ScdPipeline *pipeline,
 {
   g_autofree char *dir = scd_session_layout_dir (pipeline->directory, SCD_SESSION_PART_STREAM);
 
-  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
-    {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not create “%s”: %s"), dir,
-                   g_strerror (errno));
-      return NULL;
-    }
+  if (!scd_safe_path_ensure_dir (dir, error))
+    return NULL;
   *path = scd_session_layout_segment (dir, pipeline->segments + 1);
   pipeline->segments++;
   g_debug ("Recording segment %u: %s", pipeline->segments, *path);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-safe-path.h"
 #include "scd-private-file.h"
 #include "scd-libav.h"
 #include "scd-recorder.h"
@@ -55,6 +56,7 @@ scd_recorder_open (const char *path,
                    GError **error)
 {
   g_autoptr (ScdRecorder) recorder = g_new0 (ScdRecorder, 1);
+  g_autofree char *open_path = NULL;
   int ret;
 
   recorder->n_map = input->nb_streams;
@@ -88,9 +90,10 @@ scd_recorder_open (const char *path,
       recorder->in_time_base[streams[i]] = in->time_base;
     }
 
-  if (!scd_private_file_create (path, error))
+  open_path = scd_private_file_create (path, error);
+  if (open_path == NULL)
     return NULL;
-  ret = avio_open (&recorder->muxer->pb, path, AVIO_FLAG_WRITE);
+  ret = avio_open (&recorder->muxer->pb, open_path, AVIO_FLAG_WRITE);
   if (ret < 0)
     {
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, path);

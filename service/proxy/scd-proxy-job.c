@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scd-error.h"
+#include "scd-safe-path.h"
 #include "scd-proxy-job.h"
 #include "scd-proxy.h"
 #include "scd-session-layout.h"
@@ -88,10 +89,9 @@ job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   g_autoptr (GStrvBuilder) paths = g_strv_builder_new ();
   GError *error = NULL;
 
-  if (g_mkdir (job->proxies_dir, 0700) != 0 && errno != EEXIST)
+  if (!scd_safe_path_ensure_dir (job->proxies_dir, &error))
     {
-      g_task_return_new_error (task, SCD_ERROR, SCD_ERROR_FAILED, _("Could not create “%s”: %s"),
-                               job->proxies_dir, g_strerror (errno));
+      g_task_return_error (task, error);
       return;
     }
   for (job->current = 0; job->current < job->inputs->len; job->current++)

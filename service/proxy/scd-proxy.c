@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "scd-error.h"
+#include "scd-safe-path.h"
 #include "scd-gpu-frame.h"
 #include "scd-gpu-shrink.h"
 #include "scd-libav.h"
@@ -126,6 +127,7 @@ open_output (Proxy *p, const char *path, guint height, GError **error)
   AVRational sar = par->sample_aspect_ratio;
   double aspect = (double) par->width / par->height;
   AVStream *out;
+  g_autofree char *open_path = NULL;
   int ret, h;
 
   if (mjpeg == NULL)
@@ -160,9 +162,10 @@ open_output (Proxy *p, const char *path, guint height, GError **error)
   avcodec_parameters_from_context (out->codecpar, p->encoder);
   out->time_base = p->in_stream->time_base;
   out->avg_frame_rate = p->in_stream->avg_frame_rate;
-  if (!scd_private_file_create (path, error))
+  open_path = scd_private_file_create (path, error);
+  if (open_path == NULL)
     return FALSE;
-  if ((ret = avio_open (&p->output->pb, path, AVIO_FLAG_WRITE)) < 0
+  if ((ret = avio_open (&p->output->pb, open_path, AVIO_FLAG_WRITE)) < 0
       || (ret = avformat_write_header (p->output, NULL)) < 0)
     {
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, path);
@@ -340,13 +343,15 @@ scd_proxy_make (const char *input,
                 GError **error)
 {
   g_autofree char *part = g_strconcat (output, ".part", NULL);
+  g_autofree char *safe_part = scd_safe_path_resolve (part);
+  g_autofree char *safe_output = scd_safe_path_resolve (output);
   Proxy p = { .cancellable = cancellable, .progress = progress, .user_data = user_data };
   gboolean ok;
 
-  (void) g_unlink (part); /* left by a crash */
+  (void) g_unlink (safe_part); /* left by a crash */
   ok = open_input (&p, input, error) && open_output (&p, part, height, error) && run (&p, error);
   proxy_clear (&p);
-  if (ok && g_rename (part, output) != 0)
+  if (ok && g_rename (safe_part, safe_output) != 0)
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not create “%s”: %s"), output,
                    g_strerror (errno));

@@ -20,6 +20,7 @@
 
 #include "scd-error.h"
 #include "scd-session-dir.h"
+#include "scd-safe-path.h"
 #include "scd-session-layout.h"
 
 #define MAX_SUFFIX 1000
@@ -157,6 +158,32 @@ scd_session_dir_resolve (const char *data_dir, const char *path, GError **error)
       return NULL;
     }
   return g_steal_pointer (&real_path);
+}
+
+gboolean
+scd_session_dir_hold (const char *directory, GError **error)
+{
+  if (!scd_safe_path_register (directory, error))
+    return FALSE;
+  for (ScdSessionPart part = SCD_SESSION_PART_STREAM; part <= SCD_SESSION_PART_PROXIES; part++)
+    {
+      g_autofree char *sub = scd_session_layout_dir (directory, part);
+      GStatBuf st;
+
+      /* A part not made yet is made through the folder when needed. */
+      if (g_lstat (sub, &st) == 0 && !scd_safe_path_ensure_dir (sub, error))
+        {
+          scd_safe_path_unregister (directory);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+scd_session_dir_release (const char *directory)
+{
+  scd_safe_path_unregister (directory);
 }
 
 /* "NAME.json.XXXXXX": the temporary file g_file_set_contents_full() makes

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
  * to (sessions/ not a symlink). */
 gboolean scd_session_dir_check_data_dir (const char *data_dir, GError **error);
 char *scd_session_dir_create (const char *data_dir, GDateTime *when, char **id, GError **error);
+/* Opens the session folder @directory and its parts, none of them through
+ * a symlink, and writes go through them from now on (scd-safe-path.h),
+ * until the last release. An error if a part is not a real folder. */
+gboolean scd_session_dir_hold (const char *directory, GError **error);
+void scd_session_dir_release (const char *directory);
 /* Removes what a session that did not end cleanly left half-written: its
  * *.part files and its JSON files' temporary copies (NAME.json.XXXXXX).
  * Only for a session nothing is writing. */

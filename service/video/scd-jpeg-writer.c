@@ -15,6 +15,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "scd-error.h"
+#include "scd-safe-path.h"
 #include "scd-gpu-frame.h"
 #include "scd-jpeg-writer.h"
 #include "scd-libav.h"
@@ -125,11 +126,12 @@ gboolean
 scd_jpeg_save (GBytes *jpeg, const char *path, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autofree char *safe_path = scd_safe_path_resolve (path);
   gsize size;
   const char *data = g_bytes_get_data (jpeg, &size);
 
-  if (!g_file_set_contents_full (path, data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &local_error))
+  if (!g_file_set_contents_full (safe_path, data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0600, &local_error))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_FAILED, _("Could not write “%s”: %s"), path,
                    local_error->message);

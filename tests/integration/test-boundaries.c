@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,6 +70,99 @@ test_no_write_through_symlinks (void)
       g_file_get_contents (target, &contents, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (contents, ==, UNTOUCHED);
+      scd_test_service_assert_alive (service);
+    }
+}
+
+static gboolean
+folder_is_empty (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+
+  return dir != NULL && g_dir_read_name (dir) == NULL;
+}
+
+/* Replaces @dir/@name (moved aside when there) with a symlink to @target. */
+static void
+swap_for_symlink (const char *dir, const char *name, const char *target)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *moved = g_strconcat (path, ".moved", NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_rename (path, moved), ==, 0);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+/* frames/, audio/ or stream/ of a session, or its folder itself, swapped
+ * for a symlink between CreateSession and Start once had every JPEG, WAV,
+ * segment and index written where the link pointed. The service writes
+ * through the folders it made (moved aside, they still get the files), or
+ * fails the session when a part it has yet to make is something else; it
+ * never writes through the link. GenerateProxy likewise with proxies/. */
+static void
+test_no_write_through_symlinked_folders (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  const char *parts[] = { "frames", "audio", "stream", "." };
+
+  if (clip == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autoptr (ScdTestService) service = scd_test_service_start ();
+      g_autoptr (ScdTestSession) session = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *dir = NULL;
+      g_autofree char *outside = g_build_filename (service->tmp_dir, "outside", NULL);
+      g_autofree char *final = NULL;
+
+      g_assert_cmpint (g_mkdir (outside, 0700), ==, 0);
+      session = scd_test_session_create_file (
+          service, clip->path,
+          g_variant_new_parsed ("{'record': <true>, 'audio-chunk-seconds': <1.0>, "
+                                "'max-frame-interval': <0.5>}"));
+      dir = scd_test_session_get_directory (session);
+      if (g_str_equal (parts[i], "."))
+        {
+          g_autofree char *parent = g_path_get_dirname (dir);
+          g_autofree char *name = g_path_get_basename (dir);
+
+          swap_for_symlink (parent, name, outside);
+        }
+      else
+        swap_for_symlink (dir, parts[i], outside);
+      g_test_message ("%s swapped for a symlink", parts[i]);
+
+      scd_test_session_start (session, &error);
+      g_assert_no_error (error);
+      g_assert_true (scd_test_session_wait_state (session, "stopped", scd_test_timeout_ms (60000))
+                     || g_str_equal (session->state, "failed"));
+      final = scd_test_session_get_string (session, "Error");
+      g_test_message ("%s; Error “%s”", session->state, final);
+      if (g_str_equal (parts[i], "stream"))
+        {
+          g_assert_cmpstr (session->state, ==, "failed");
+          g_assert_nonnull (strstr (final, "stream"));
+        }
+      else
+        g_assert_cmpstr (session->state, ==, "stopped");
+      if (!folder_is_empty (outside))
+        g_error ("the service wrote through the symlink in place of %s", parts[i]);
+
+      if (g_str_equal (parts[i], "frames"))
+        {
+          g_autoptr (GVariant) reply = NULL;
+
+          swap_for_symlink (dir, "proxies", outside);
+          reply = scd_test_service_call (service, session->path, SCD_TEST_IFACE_SESSION,
+                                         "GenerateProxy", g_variant_new_parsed ("(@a{sv} {},)"),
+                                         NULL, &error);
+          g_assert_null (reply);
+          scd_test_assert_scened_error (error, "Failed");
+          g_test_message ("GenerateProxy: %s", error->message);
+          g_assert_true (folder_is_empty (outside));
+        }
       scd_test_service_assert_alive (service);
     }
 }
@@ -138,6 +232,8 @@ main (int argc, char **argv)
   scd_test_init (&argc, &argv);
   g_test_add_func ("/boundaries/no-write-through-symlinks", test_no_write_through_symlinks);
   g_test_add_func ("/boundaries/data-dir-of-others", test_data_dir_of_others);
+  g_test_add_func ("/boundaries/no-write-through-symlinked-folders",
+                   test_no_write_through_symlinked_folders);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
