@@ -190,6 +190,7 @@ scd_source_open (const ScdSessionOptions *options,
         {
           if (!prepare_unix_socket (url + strlen ("unix:"), error))
             {
+              av_dict_free (&dict);
               *never = TRUE;
               return NULL;
             }

@@ -367,6 +367,12 @@ test_written_reads_back (void)
 }
 
 static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
 exists_in (const char *dir, const char *name)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -408,10 +414,11 @@ test_leftovers (void)
       g_autoptr (ScdTestSession) running = scd_test_session_start_file (
           service, clip->path, g_variant_new_parsed ("{'realtime': <true>}"));
       g_autofree char *running_dir = scd_test_session_get_directory (running);
+      g_autofree char *part = g_build_filename (running_dir, "audio", "chunk_0000.wav.part", NULL);
       g_autoptr (GError) error = NULL;
 
-      g_assert_true (scd_test_session_wait_state (running, "running", scd_test_timeout_ms (20000)));
-      g_assert_true (exists_in (running_dir, "audio/chunk_0000.wav.part"));
+      /* The first chunk is open once the first samples are in. */
+      g_assert_true (scd_test_wait_until (file_exists, part, scd_test_timeout_ms (20000)));
       expect_open_accepted (service, running_dir);
       g_assert_true (exists_in (running_dir, "audio/chunk_0000.wav.part"));
       scd_test_session_stop (running, &error);
