@@ -6,11 +6,14 @@
  * as ListFrames() would give). Each input is written to a file and read
  * by all three, the way OpenSession() reads a folder someone else may have
  * written. Anything but a clean error or a result is a bug: ASan and UBSan
- * watch, and GLib criticals abort.
+ * watch, and GLib criticals abort. The seeds reach past the reader's
+ * limits on nesting and string length; what no fuzzer input can be (a
+ * file past the size limit, a FIFO, a device) is checked once, first.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scd-chunk-entry.h"
@@ -37,6 +40,32 @@ read_index (const ScdIndexSchema *schema)
     }
 }
 
+/* Refused at once, without reading: larger than the size limit (sparse),
+ * a FIFO, a device. */
+static void
+check_what_no_input_can_be (void)
+{
+  g_autofree char *large = g_strdup_printf ("%s/scened-fuzz-%d-large.json", g_get_tmp_dir (),
+                                            (int) getpid ());
+  g_autofree char *fifo = g_strdup_printf ("%s/scened-fuzz-%d-fifo.json", g_get_tmp_dir (),
+                                           (int) getpid ());
+  const char *paths[] = { large, fifo, "/dev/zero" };
+
+  if (!g_file_set_contents (large, "[", 1, NULL)
+      || truncate (large, SCD_JSON_FILE_MAX_SIZE + 1) != 0 || mkfifo (fifo, 0600) != 0)
+    g_error ("cannot make the files past the limits");
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) root = scd_json_file_read (paths[i], &error);
+
+      g_assert_null (root);
+      g_assert_nonnull (error);
+    }
+  g_unlink (large);
+  g_unlink (fifo);
+}
+
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
@@ -48,6 +77,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   if (path == NULL)
     {
       g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+      check_what_no_input_can_be ();
       path = g_strdup_printf ("%s/scened-fuzz-%d.json", g_get_tmp_dir (), (int) getpid ());
     }
   if (!g_file_set_contents (path, (const char *) data, (gssize) size, &error))
