@@ -35,6 +35,7 @@ typedef struct
   gboolean progress_tty;
   gboolean progress_shown;
   gboolean finished;
+  gboolean whole_or_partial; /* analyze: a stop before the end is a partial result */
   int exit_status;
 } Run;
 
@@ -218,6 +219,17 @@ finish (Run *run, const char *state)
                   error != NULL && *error != '\0' ? error : _("unknown error"));
       g_printerr ("\n");
       run->exit_status = SCENECTL_EXIT_ERROR;
+    }
+  else if (run->interrupts > 0 && run->whole_or_partial)
+    {
+      double progress = scd_dbus_session_get_progress (run->session->session);
+
+      g_printerr ("%s: ", g_get_prgname ());
+      /* Translators: %.0f is how much of the file was analysed, in percent. */
+      g_printerr (_("Interrupted: the analysis is partial (%.0f %% of the file)"),
+                  CLAMP (progress, 0.0, 1.0) * 100.0);
+      g_printerr ("\n");
+      run->exit_status = SCENECTL_EXIT_INTERRUPTED;
     }
   else
     {
@@ -427,7 +439,7 @@ print_session (Run *run)
 }
 
 static int
-run_session (ScenectlContext *ctx, GVariant *options)
+run_session (ScenectlContext *ctx, GVariant *options, gboolean whole_or_partial)
 {
   g_auto (Run) run = { 0 };
   g_autoptr (GError) error = NULL;
@@ -443,9 +455,19 @@ run_session (ScenectlContext *ctx, GVariant *options)
 
   if (!scd_dbus_manager_call_create_session_sync (manager, options, G_DBUS_CALL_FLAGS_NONE, -1,
                                                   &path, NULL, &error))
-    return scenectl_report_error (ctx, error);
+    {
+      g_autofree char *name = g_dbus_error_get_remote_error (error);
+
+      /* An option the service refuses (-o bogus=1, -o scene-threshold=500)
+       * is a usage error, as one this client refuses itself is. */
+      g_dbus_error_strip_remote_error (error);
+      if (g_strcmp0 (name, "org.scened.Scened1.Error.InvalidArgument") == 0)
+        return scenectl_usage_error (ctx, "%s", error->message);
+      return scenectl_report_error (ctx, error);
+    }
 
   run.ctx = ctx;
+  run.whole_or_partial = whole_or_partial;
   run.loop = g_main_loop_new (NULL, FALSE);
   run.progress_tty = !ctx->json && isatty (STDERR_FILENO);
   run.session = scenectl_session_new (ctx->bus, path, &error);
@@ -603,7 +625,8 @@ analyze_or_record (ScenectlContext *ctx, int argc, char **argv, gboolean record)
                                           _("Analyzes a media file, printing each scene frame "
                                             "and audio chunk as it is written,\n"
                                             "and exits when the whole file is done. Ctrl-C "
-                                            "stops the session early."),
+                                            "stops the session early and exits 130: the "
+                                            "analysis is then partial."),
                                           entries);
 
   if (!scenectl_parse_options (ctx, optctx, &argc, &argv, 1, 1))
@@ -621,7 +644,7 @@ analyze_or_record (ScenectlContext *ctx, int argc, char **argv, gboolean record)
   if (options == NULL)
     return scenectl_report_error (ctx, error);
 
-  return run_session (ctx, options);
+  return run_session (ctx, options, !record);
 }
 
 int

@@ -98,6 +98,17 @@ scenectl_report_error (ScenectlContext *ctx, GError *error)
 
   if (error->domain == G_OPTION_ERROR)
     return scenectl_usage_error (ctx, "%s", error->message);
+  /* Whatever the subcommand, one message when there is no service: not
+   * GDBus's own words about .service files. */
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN)
+      || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)
+      || (error->domain == G_DBUS_ERROR && error->code >= G_DBUS_ERROR_SPAWN_EXEC_FAILED
+          && error->code <= G_DBUS_ERROR_SPAWN_FAILED))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (),
+                  _("The scened service is not running and could not be started"));
+      return SCENECTL_EXIT_ERROR;
+    }
 
   g_printerr ("%s: %s\n", g_get_prgname (), error->message);
   return SCENECTL_EXIT_ERROR;

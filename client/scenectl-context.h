@@ -16,6 +16,7 @@ typedef enum
   SCENECTL_EXIT_OK = 0,
   SCENECTL_EXIT_ERROR = 1,
   SCENECTL_EXIT_USAGE = 2,
+  SCENECTL_EXIT_INTERRUPTED = 130, /* analyze stopped by Ctrl-C (or SIGTERM, SIGHUP): partial */
 } ScenectlExit;
 
 typedef struct

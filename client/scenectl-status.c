@@ -36,6 +36,8 @@ session_to_json (ScenectlSession *s)
                                  or_empty (scd_dbus_session_get_directory (session)));
   json_object_set_string_member (object, "state", or_empty (scd_dbus_session_get_state (session)));
   json_object_set_string_member (object, "error", or_empty (scd_dbus_session_get_error (session)));
+  json_object_set_string_member (object, "error-name",
+                                 or_empty (scd_dbus_session_get_error_name (session)));
   json_object_set_boolean_member (object, "live", scd_dbus_session_get_live (session));
   json_object_set_double_member (object, "position", scd_dbus_session_get_position (session));
   json_object_set_double_member (object, "progress", scd_dbus_session_get_progress (session));
@@ -45,6 +47,8 @@ session_to_json (ScenectlSession *s)
                               scd_dbus_session_get_segment_count (session));
   json_object_set_int_member (object, "frames-decoded",
                               (gint64) scd_dbus_session_get_frames_decoded (session));
+  json_object_set_double_member (object, "proxy-progress",
+                                 scd_dbus_session_get_proxy_progress (session));
 
   if (s->detector != NULL)
     {
@@ -70,6 +74,8 @@ session_to_json (ScenectlSession *s)
                                   scd_dbus_audio_extractor_get_channels (s->audio));
       json_object_set_string_member (object, "audio-source",
                                      or_empty (scd_dbus_audio_extractor_get_source (s->audio)));
+      json_object_set_int_member (object, "overruns",
+                                  (gint64) scd_dbus_audio_extractor_get_overruns (s->audio));
     }
 
   return object;
@@ -88,8 +94,10 @@ print_session_text (ScenectlSession *s)
   g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   ScdDbusSession *session = s->session;
   const char *error = scd_dbus_session_get_error (session);
+  const char *error_name = scd_dbus_session_get_error_name (session);
   const char *decoder = scd_dbus_session_get_video_decoder (session);
   double progress = scd_dbus_session_get_progress (session);
+  double proxy_progress = scd_dbus_session_get_proxy_progress (session);
 
   g_print (_("Session %s"), scenectl_session_id (s));
   g_print ("\n");
@@ -102,6 +110,8 @@ print_session_text (ScenectlSession *s)
   scenectl_fields_add (fields, _("State"), g_strdup (scd_dbus_session_get_state (session)));
   if (error != NULL && *error != '\0')
     scenectl_fields_add (fields, _("Error"), g_strdup (error));
+  if (error_name != NULL && *error_name != '\0')
+    scenectl_fields_add (fields, _("Error name"), g_strdup (error_name));
   scenectl_fields_add (fields, _("Live"),
                        g_strdup (scd_dbus_session_get_live (session) ? _("yes") : _("no")));
   scenectl_fields_add (fields, _("Position"),
@@ -117,6 +127,9 @@ print_session_text (ScenectlSession *s)
   scenectl_fields_add (
       fields, _("Frames decoded"),
       g_strdup_printf ("%" G_GUINT64_FORMAT, scd_dbus_session_get_frames_decoded (session)));
+  if (proxy_progress >= 0.0)
+    scenectl_fields_add (fields, _("Proxy progress"),
+                         g_strdup_printf ("%.1f %%", proxy_progress * 100.0));
 
   if (s->detector != NULL)
     {
@@ -151,6 +164,9 @@ print_session_text (ScenectlSession *s)
           g_strdup_printf ("%u", scd_dbus_audio_extractor_get_channels (s->audio)));
       scenectl_fields_add (fields, _("Audio source"),
                            g_strdup (scd_dbus_audio_extractor_get_source (s->audio)));
+      scenectl_fields_add (
+          fields, _("Overruns"),
+          g_strdup_printf ("%" G_GUINT64_FORMAT, scd_dbus_audio_extractor_get_overruns (s->audio)));
     }
 
   scenectl_print_fields (fields);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 
 #include "scd-option-table.h"
@@ -59,8 +60,24 @@ scenectl_parse_typed_value (const char *key,
     {
       char *end = NULL;
       double value = g_ascii_strtod (text, &end);
+      gboolean whole = *text != '\0' && end != NULL && *end == '\0';
 
-      if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (value))
+      /* Where the locale writes 4,5 (as scenectl prints it there), 4,5 is
+       * read too; 4.5 always is. */
+      if (!whole && *text != '\0')
+        {
+          const char *point = localeconv ()->decimal_point;
+
+          if (point != NULL && !g_str_equal (point, ".") && strstr (text, point) != NULL)
+            {
+              g_auto (GStrv) parts = g_strsplit (text, point, -1);
+              g_autofree char *c_form = g_strjoinv (".", parts);
+
+              value = g_ascii_strtod (c_form, &end);
+              whole = end != NULL && *end == '\0';
+            }
+        }
+      if (!whole || !isfinite (value))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("Invalid value “%s” for “%s”: expected a number"), text, key);

@@ -154,6 +154,7 @@ build_manifest (ScdSession *self)
     .created = self->created,
     .state = self->final_pending ? self->final_state : self->state,
     .error = scd_dbus_session_get_error (session),
+    .error_name = scd_dbus_session_get_error_name (session),
     .video_decoder = scd_dbus_session_get_video_decoder (session),
     .options = self->options,
     .threshold = scd_dbus_scene_detector_get_threshold (self->detector),
@@ -293,14 +294,25 @@ clip_message (const char *message)
   return g_strconcat (head, ellipsis, NULL);
 }
 
+/* The D-Bus name of @error: scened's own, else Error.Failed. */
+static char *
+error_name (const GError *error)
+{
+  if (error->domain == SCD_ERROR)
+    return g_dbus_error_encode_gerror (error);
+  return g_strdup ("org.scened.Scened1.Error.Failed");
+}
+
 static void
 fail (ScdSession *self, const GError *error)
 {
   g_autofree char *message = clip_message (error->message);
+  g_autofree char *name = error_name (error);
 
   g_message ("Session %s failed: %s", scd_dbus_session_get_id (SCD_DBUS_SESSION (self)),
              error->message);
   scd_dbus_session_set_error (SCD_DBUS_SESSION (self), message);
+  scd_dbus_session_set_error_name (SCD_DBUS_SESSION (self), name);
   set_state (self, SCD_SESSION_STATE_FAILED);
 }
 
@@ -362,6 +374,7 @@ on_pipeline_event (GObject *owner, const ScdPipelineEvent *event)
       /* No longer waiting: what Error said of it is over. */
       if (!state_is (self, SCD_SESSION_STATE_FAILED))
         scd_dbus_session_set_error (session, "");
+      scd_dbus_session_set_error_name (session, "");
       scd_dbus_session_set_video_decoder (session, event->video_decoder);
       scd_dbus_session_set_live (session, event->live);
       if (state_is (self, SCD_SESSION_STATE_STARTING)
@@ -1220,6 +1233,7 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   data->held = FALSE;
   publish_state (self, SCD_SESSION_STATE_CREATED);
   scd_dbus_session_set_error (session, "");
+  scd_dbus_session_set_error_name (session, "");
   scd_dbus_session_set_live (session, self->options->source_kind != SCD_SOURCE_KIND_FILE);
   scd_dbus_session_set_progress (session,
                                  self->options->source_kind == SCD_SOURCE_KIND_FILE ? 0.0 : -1.0);
@@ -1255,6 +1269,12 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
       scd_dbus_session_set_error (session, finished ? data->manifest.error
                                                     : _("The session was interrupted before it "
                                                         "finished"));
+      if (!finished)
+        scd_dbus_session_set_error_name (session, "org.scened.Scened1.Error.Failed");
+      else if (state == SCD_SESSION_STATE_FAILED)
+        scd_dbus_session_set_error_name (session, *data->manifest.error_name != '\0'
+                                                      ? data->manifest.error_name
+                                                      : "org.scened.Scened1.Error.Failed");
       scd_dbus_session_set_video_decoder (session, data->manifest.video_decoder);
       scd_dbus_session_set_position (session, data->manifest.position);
       scd_dbus_session_set_progress (session, self->options->source_kind == SCD_SOURCE_KIND_FILE

@@ -54,6 +54,7 @@ scd_manifest_to_json (const ScdManifest *m)
   add_string (builder, "created", m->created);
   add_string (builder, "state", scd_session_state_to_string (m->state));
   add_string (builder, "error", m->error);
+  add_string (builder, "error-name", m->error_name);
 
   json_builder_set_member_name (builder, "settings");
   json_builder_begin_object (builder);
@@ -101,6 +102,7 @@ scd_manifest_contents_clear (ScdManifestContents *contents)
   g_clear_pointer (&contents->options, scd_session_options_free);
   g_clear_pointer (&contents->created, g_free);
   g_clear_pointer (&contents->error, g_free);
+  g_clear_pointer (&contents->error_name, g_free);
   g_clear_pointer (&contents->video_decoder, g_free);
   g_clear_pointer (&contents->segments, g_array_unref);
 }
@@ -269,6 +271,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
   if (!scd_session_state_from_string (state, &contents->state))
     contents->state = SCD_SESSION_STATE_RUNNING;
   contents->error = dup_member (object, "error", "");
+  contents->error_name = dup_member (object, "error-name", "");
   contents->video_decoder = dup_member (object, "video-decoder", "");
   contents->position = get_number (object, "position", 0.0);
   contents->duration = get_number (object, "duration", 0.0);

@@ -25,6 +25,7 @@ typedef struct
   const char *created;
   ScdSessionState state;
   const char *error;
+  const char *error_name; /* its D-Bus name; NULL or "" when none */
   const char *video_decoder;
   const ScdSessionOptions *options;
   double threshold;
@@ -45,6 +46,7 @@ typedef struct
   char *created;
   ScdSessionState state; /* unknown in the file: running (never finished) */
   char *error;
+  char *error_name;
   char *video_decoder;
   double position;
   double duration;

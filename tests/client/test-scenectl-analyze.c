@@ -268,6 +268,7 @@ test_analyze_text (void)
 
     scenectl_test_assert_status (status, 0);
     assert_field (status, "Object path", path);
+    assert_field (status, "Overruns", "0");
     assert_field (status, "Source", clip->path);
     assert_field (status, "State", "stopped");
     assert_field (status, "Scene frames", n_frames);
@@ -382,6 +383,8 @@ test_analyze_json (void)
     g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, id);
     g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "stopped");
     g_assert_cmpstr (json_object_get_string_member (object, "source"), ==, clip->path);
+    g_assert_cmpint (json_object_get_int_member (object, "overruns"), ==, 0);
+    g_assert_cmpfloat (json_object_get_double_member (object, "proxy-progress"), ==, -1.0);
     g_assert_cmpint (json_object_get_int_member (object, "frame-count"), ==, n_frames);
     g_assert_cmpint (json_object_get_int_member (object, "chunk-count"), ==, n_chunks);
   }
@@ -462,8 +465,9 @@ test_analyze_refused (void)
   scd_test_service_assert_alive (service);
 }
 
-/* Ctrl-C stops the session through Stop(), and the client exits 0 once it
- * has stopped, having printed everything the session wrote. */
+/* Ctrl-C stops the session through Stop(), and the client exits 130 once
+ * it has stopped, having printed everything the session wrote and said
+ * that the analysis is partial (it once exited 0). */
 static void
 test_analyze_interrupt (void)
 {
@@ -489,8 +493,9 @@ test_analyze_interrupt (void)
   scenectl_test_interrupt (proc);
   scenectl_test_wait_exit (proc, ANALYZE_TIMEOUT_MS);
 
-  scenectl_test_assert_status (proc, 0);
+  scenectl_test_assert_status (proc, 130);
   scenectl_test_assert_err_contains (proc, "Stopping the session");
+  scenectl_test_assert_err_contains (proc, "the analysis is partial");
   p = parse_text (proc);
   g_assert_cmpuint (p->frame_lines->len, >=, 1);
 
@@ -811,6 +816,49 @@ test_record_ends_with_client (void)
   scd_test_service_assert_alive (service);
 }
 
+/* An option the service refuses is a usage error (exit 2) like one the
+ * client refuses itself; with no service on the bus, every subcommand
+ * says so in the same words (analyze once printed GDBus's own about
+ * .service files). */
+static void
+test_refusals_and_no_service (void)
+{
+  const ScdTestClip *clip = scd_test_media_cut_clip ();
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  const char *const no_service[][3] = {
+    { "analyze", "/nonexistent/clip.mp4" }, { "list" },    { "status" },
+    { "status", "20261121_113500" },        { "sources" }, { "stop", "20261121_113500" },
+  };
+
+  if (clip != NULL)
+    {
+      const char *const bogus[][4] = {
+        { "analyze", "-o", "bogus=1" },
+        { "analyze", "-o", "scene-threshold=500" },
+      };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (bogus); i++)
+        {
+          g_autoptr (ScenectlTestProc) proc = scenectl_test_run (NULL, bogus[i][0], bogus[i][1],
+                                                                 bogus[i][2], clip->path, NULL);
+
+          scenectl_test_assert_status (proc, 2);
+          scenectl_test_assert_err_contains (proc, "--help");
+        }
+    }
+
+  scd_test_service_stop (service);
+  for (gsize i = 0; i < G_N_ELEMENTS (no_service); i++)
+    {
+      g_autoptr (ScenectlTestProc)
+          proc = scenectl_test_runv (NULL, NULL, no_service[i], SCENECTL_TEST_TIMEOUT_MS);
+
+      scenectl_test_assert_status (proc, 1);
+      scenectl_test_assert_err_contains (proc, "The scened service is not running and could not be "
+                                               "started");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -826,6 +874,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenectl/session-commands", test_session_commands);
   g_test_add_func ("/scenectl/monitor", test_monitor);
   g_test_add_func ("/scenectl/record/ends-with-client", test_record_ends_with_client);
+  g_test_add_func ("/scenectl/refusals-and-no-service", test_refusals_and_no_service);
 
   status = g_test_run ();
   scd_test_media_cleanup ();

@@ -137,6 +137,13 @@ expect_refused (ScdTestService *service, GVariant *options)
   error_text = scd_test_session_get_string (session, "Error");
   g_test_message ("failed with Error “%s”", error_text);
   g_assert_cmpstr (error_text, !=, "");
+  /* A stable name beside the prose, for scripts. */
+  {
+    g_autofree char *name = scd_test_session_get_string (session, "ErrorName");
+
+    g_test_message ("ErrorName %s", name);
+    g_assert_true (g_str_has_prefix (name, SCD_TEST_ERROR_PREFIX));
+  }
   g_assert_cmpuint (session->frames->len, ==, 0);
   return g_steal_pointer (&session);
 }

@@ -357,6 +357,13 @@ test_written_reads_back (void)
   reopened_name = scd_test_session_get_string (reopened, "Name");
   g_assert_cmpstr (reopened->state, ==, "failed");
   g_assert_cmpstr (reopened_error, ==, error_text);
+  {
+    g_autofree char *name = scd_test_session_get_string (session, "ErrorName");
+    g_autofree char *reopened_name_of_error = scd_test_session_get_string (reopened, "ErrorName");
+
+    g_assert_cmpstr (name, ==, "org.scened.Scened1.Error.SourceUnavailable");
+    g_assert_cmpstr (reopened_name_of_error, ==, name);
+  }
   g_assert_cmpstr (reopened_name, ==, name->str);
   g_assert_cmpfloat_with_epsilon (
       scd_test_session_get_double (reopened, SCD_TEST_IFACE_DETECTOR, "Threshold"), 1e-8, 1e-20);
