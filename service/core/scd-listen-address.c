@@ -54,27 +54,12 @@ is_multicast (const char *host)
          || g_ascii_strncasecmp (host, "ff", 2) == 0;
 }
 
-static gboolean
-has_query_key (const char *url, const char *key)
-{
-  const char *query = strchr (url, '?');
-  g_auto (GStrv) options = NULL;
-  gsize length = strlen (key);
-
-  if (query == NULL)
-    return FALSE;
-  options = g_strsplit (query + 1, "&", -1);
-  for (char **o = options; *o != NULL; o++)
-    if (strncmp (*o, key, length) == 0 && ((*o)[length] == '=' || (*o)[length] == '\0'))
-      return TRUE;
-  return FALSE;
-}
-
 gboolean
 scd_listen_address_check (char **source, gboolean listen_public, GError **error)
 {
   gboolean tcp = g_str_has_prefix (*source, "tcp://") && scd_url_has_listen_option (*source);
-  gboolean udp = g_str_has_prefix (*source, "udp://") && !has_query_key (*source, "localaddr");
+  g_autofree char *localaddr = scd_url_query_value (*source, "localaddr");
+  gboolean udp = g_str_has_prefix (*source, "udp://") && localaddr == NULL;
   g_autofree char *host = NULL;
   gsize start, end;
 

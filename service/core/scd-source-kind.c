@@ -66,20 +66,28 @@ scd_url_schemes_list (void)
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
+char *
+scd_url_query_value (const char *url, const char *key)
+{
+  const char *query = strchr (url, '?');
+  g_auto (GStrv) options = NULL;
+  gsize length = strlen (key);
+
+  if (query == NULL)
+    return NULL;
+  options = g_strsplit (query + 1, "&", -1);
+  for (char **o = options; *o != NULL; o++)
+    if (strncmp (*o, key, length) == 0 && ((*o)[length] == '=' || (*o)[length] == '\0'))
+      return g_strdup ((*o)[length] == '=' ? *o + length + 1 : "");
+  return NULL;
+}
+
 /* "?listen", "?listen=1", "&listen=2"...: a query option of the URL, not
  * a host name that happens to contain the word. */
 gboolean
 scd_url_has_listen_option (const char *url)
 {
-  const char *query = strchr (url, '?');
-  g_auto (GStrv) options = NULL;
+  g_autofree char *value = scd_url_query_value (url, "listen");
 
-  if (query == NULL)
-    return FALSE;
-  options = g_strsplit (query + 1, "&", -1);
-  for (char **o = options; *o != NULL; o++)
-    if (g_str_equal (*o, "listen")
-        || (g_str_has_prefix (*o, "listen=") && !g_str_equal (*o, "listen=0")))
-      return TRUE;
-  return FALSE;
+  return value != NULL && !g_str_equal (value, "0");
 }

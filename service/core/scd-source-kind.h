@@ -27,6 +27,8 @@ const ScdUrlScheme *scd_url_scheme_find (const char *source);
 gboolean scd_source_kind_of (const char *source, ScdSourceKind *kind);
 ScdSourceKind scd_source_kind_guess (const char *source);
 char *scd_url_schemes_list (void);
+/* The value of @key in @url's query ("" for a bare key), or NULL. */
+char *scd_url_query_value (const char *url, const char *key);
 gboolean scd_url_has_listen_option (const char *url);
 
 G_END_DECLS

@@ -204,15 +204,37 @@ test_kill_while_recording (void)
     crash_once (clip, round);
 }
 
-/* The service under a file size limit (prlimit --fsize), the way a full
- * disk fails a write: the recording outgrows it first. */
+/* The service under a file size limit of @bytes (prlimit --fsize), the
+ * way a full disk fails a write; NULL, the test skipped, without prlimit. */
+static ScdTestService *
+start_with_file_size_limit (guint bytes)
+{
+  const char *wrapper = g_getenv ("SCD_TEST_SERVICE_WRAPPER");
+  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
+  g_autofree char *limited = NULL;
+  ScdTestService *service;
+
+  if (prlimit == NULL)
+    {
+      g_test_skip ("prlimit (util-linux) is needed to limit the service's file size");
+      return NULL;
+    }
+  limited = g_strdup_printf ("%s --fsize=%u %s", prlimit, bytes, wrapper != NULL ? wrapper : "");
+  g_setenv ("SCD_TEST_SERVICE_WRAPPER", limited, TRUE);
+  service = scd_test_service_start ();
+  if (wrapper != NULL)
+    g_setenv ("SCD_TEST_SERVICE_WRAPPER", wrapper, TRUE);
+  else
+    g_unsetenv ("SCD_TEST_SERVICE_WRAPPER");
+  return service;
+}
+
+/* A write that fails as on a full disk: the recording outgrows the limit
+ * first. */
 static void
 test_write_error (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  const char *wrapper = g_getenv ("SCD_TEST_SERVICE_WRAPPER");
-  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
-  g_autofree char *limited = NULL;
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
   g_autoptr (JsonArray) frames = NULL;
@@ -226,18 +248,9 @@ test_write_error (void)
 
   if (clip == NULL)
     return;
-  if (prlimit == NULL)
-    {
-      g_test_skip ("prlimit (util-linux) is needed to limit the service's file size");
-      return;
-    }
-  limited = g_strdup_printf ("%s --fsize=60000 %s", prlimit, wrapper != NULL ? wrapper : "");
-  g_setenv ("SCD_TEST_SERVICE_WRAPPER", limited, TRUE);
-  service = scd_test_service_start ();
-  if (wrapper != NULL)
-    g_setenv ("SCD_TEST_SERVICE_WRAPPER", wrapper, TRUE);
-  else
-    g_unsetenv ("SCD_TEST_SERVICE_WRAPPER");
+  service = start_with_file_size_limit (60000);
+  if (service == NULL)
+    return;
 
   session = scd_test_session_start_file (
       service, clip->path,
@@ -274,9 +287,6 @@ static void
 test_create_on_full_disk (void)
 {
   const ScdTestClip *clip = scd_test_media_cut_clip ();
-  const char *wrapper = g_getenv ("SCD_TEST_SERVICE_WRAPPER");
-  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
-  g_autofree char *limited = NULL;
   g_autofree char *sessions = NULL;
   g_autoptr (ScdTestService) service = NULL;
   g_autoptr (ScdTestSession) session = NULL;
@@ -285,18 +295,9 @@ test_create_on_full_disk (void)
 
   if (clip == NULL)
     return;
-  if (prlimit == NULL)
-    {
-      g_test_skip ("prlimit (util-linux) is needed to limit the service's file size");
-      return;
-    }
-  limited = g_strdup_printf ("%s --fsize=64 %s", prlimit, wrapper != NULL ? wrapper : "");
-  g_setenv ("SCD_TEST_SERVICE_WRAPPER", limited, TRUE);
-  service = scd_test_service_start ();
-  if (wrapper != NULL)
-    g_setenv ("SCD_TEST_SERVICE_WRAPPER", wrapper, TRUE);
-  else
-    g_unsetenv ("SCD_TEST_SERVICE_WRAPPER");
+  service = start_with_file_size_limit (64);
+  if (service == NULL)
+    return;
 
   session = scd_test_session_create (service, g_variant_new_parsed ("{'source': <%s>}", clip->path),
                                      &error);
