@@ -7,6 +7,12 @@
  * (under 100 MB) cannot afford. So the library is opened with GModule the
  * first time a graph is built, and only its major version, the one the
  * headers were built against, is taken. It stays open.
+ *
+ * A library opened so is invisible to packaging tools, which read the
+ * DT_NEEDED entries: the binary therefore carries an ELF note naming it,
+ * in the format systemd defined for this (https://systemd.io/ELF_DLOPEN_METADATA/):
+ * a ".note.dlopen" section holding a note of owner "FDO", type 0x407c0c0a,
+ * whose descriptor is a JSON array of what may be opened and why.
  */
 #include "config.h"
 
@@ -16,6 +22,29 @@
 
 #include "scd-error.h"
 #include "scd-libavfilter.h"
+
+#define SCD_LIBAVFILTER_SONAME "libavfilter.so." G_STRINGIFY (LIBAVFILTER_VERSION_MAJOR)
+
+#define DLOPEN_NOTE_JSON                                                                           \
+  "[{\"feature\":\"nvdec\",\"description\":\"Scaling of NVDEC-decoded frames on the GPU\","        \
+  "\"priority\":\"recommended\",\"soname\":[\"" SCD_LIBAVFILTER_SONAME "\"]}]"
+/* The note's name and descriptor are each padded to 4 bytes. */
+#define DLOPEN_NOTE_DESC_SIZE ((sizeof DLOPEN_NOTE_JSON + 3) & ~(gsize) 3)
+
+__attribute__ ((used, section (".note.dlopen"), aligned (4))) static const struct
+{
+  guint32 name_size;
+  guint32 desc_size;
+  guint32 type;
+  char name[4];
+  char desc[DLOPEN_NOTE_DESC_SIZE];
+} dlopen_note = {
+  .name_size = 4, /* "FDO" and its NUL */
+  .desc_size = DLOPEN_NOTE_DESC_SIZE,
+  .type = 0x407c0c0a,
+  .name = "FDO",
+  .desc = DLOPEN_NOTE_JSON,
+};
 
 static ScdLibavfilter functions;
 static char *load_error; /* why it did not load, once tried */
@@ -28,7 +57,7 @@ static char *load_error; /* why it did not load, once tried */
 static void
 load (void)
 {
-  g_autofree char *soname = g_strdup_printf ("libavfilter.so.%d", LIBAVFILTER_VERSION_MAJOR);
+  const char *soname = SCD_LIBAVFILTER_SONAME;
   const struct
   {
     const char *name;
