@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "scd-json-numbers.h"
 #include "scenectl-output.h"
 
 char *
@@ -70,7 +71,8 @@ scenectl_format_segment (guint index, const char *path, double start)
 void
 scenectl_print_json (JsonNode *node, gboolean pretty)
 {
-  g_autofree char *text = json_to_string (node, pretty);
+  g_autofree char *generated = json_to_string (node, pretty);
+  g_autofree char *text = scd_json_numbers_shortest (generated);
 
   /* Raw UTF-8 whatever the locale: g_print() would transliterate. */
   fputs (text, stdout);

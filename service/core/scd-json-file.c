@@ -18,6 +18,7 @@
 
 #include "scd-error.h"
 #include "scd-json-file.h"
+#include "scd-json-numbers.h"
 #include "scd-option-table.h"
 #include "scd-safe-path.h"
 
@@ -66,13 +67,14 @@ gboolean
 scd_json_file_write (const char *path, JsonNode *root, GError **error)
 {
   g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *generated = NULL;
   g_autofree char *data = NULL;
-  gsize length;
 
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  data = json_generator_to_data (generator, &length);
-  return scd_json_file_write_data (path, data, length, error);
+  generated = json_generator_to_data (generator, NULL);
+  data = scd_json_numbers_shortest (generated);
+  return scd_json_file_write_data (path, data, strlen (data), error);
 }
 
 /* How deep arrays and objects nest, counted on the text (brackets inside

@@ -19,6 +19,7 @@
 #include "scd-error.h"
 #include "scd-index.h"
 #include "scd-json-file.h"
+#include "scd-json-numbers.h"
 
 struct _ScdIndex
 {
@@ -135,10 +136,12 @@ serialise_new_locked (ScdIndex *index)
     {
       g_autoptr (JsonNode)
           node = entry_to_json (index, g_ptr_array_index (index->entries, index->serialised));
+      g_autofree char *generated = NULL;
       g_autofree char *line = NULL;
 
       json_generator_set_root (generator, node);
-      line = json_generator_to_data (generator, NULL);
+      generated = json_generator_to_data (generator, NULL);
+      line = scd_json_numbers_shortest (generated);
       if (index->text->len > 0)
         g_string_append (index->text, ",\n");
       g_string_append (index->text, line);
