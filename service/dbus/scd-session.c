@@ -1119,6 +1119,47 @@ load_index (const char *directory,
   return g_steal_pointer (&index);
 }
 
+/* Where the last entry of an index ends on the session timeline: a
+ * frame's timestamp, a chunk's start and duration. */
+static double
+last_entry_end (ScdIndex *index, const char *start_key, const char *length_key)
+{
+  guint count = scd_index_get_count (index);
+  g_autoptr (GVariant) slice = NULL;
+  g_autoptr (GVariant) entry = NULL;
+  double start = 0.0;
+  double length = 0.0;
+
+  if (count == 0)
+    return 0.0;
+  slice = scd_index_slice (index, count - 1, 1);
+  entry = g_variant_get_child_value (slice, 0);
+  g_variant_lookup (entry, start_key, "d", &start);
+  if (length_key != NULL)
+    g_variant_lookup (entry, length_key, "d", &length);
+  return start + length;
+}
+
+/* How far a session the service never finished got. Its manifest is
+ * written when its state changes, so the position there is from then;
+ * what it wrote after (frames, chunks, segments) says more. */
+static double
+reached_position (ScdSession *self, const ScdManifestContents *manifest)
+{
+  double position = manifest->position;
+
+  position = MAX (position, last_entry_end (self->frames, "timestamp", NULL));
+  position = MAX (position, last_entry_end (self->chunks, "start", "duration"));
+  for (guint i = 0; i < manifest->segments->len; i++)
+    {
+      const ScdManifestSegment *segment = &g_array_index (manifest->segments, ScdManifestSegment,
+                                                          i);
+
+      position = MAX (position, segment->start + segment->duration);
+    }
+  return position;
+}
+
 static void
 open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -1276,7 +1317,8 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
                                                       ? data->manifest.error_name
                                                       : "org.scened.Scened1.Error.Failed");
       scd_dbus_session_set_video_decoder (session, data->manifest.video_decoder);
-      scd_dbus_session_set_position (session, data->manifest.position);
+      scd_dbus_session_set_position (session, finished ? data->manifest.position
+                                                       : reached_position (self, &data->manifest));
       scd_dbus_session_set_progress (session, self->options->source_kind == SCD_SOURCE_KIND_FILE
                                                   ? (finished ? 1.0 : 0.0)
                                                   : -1.0);

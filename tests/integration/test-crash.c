@@ -120,6 +120,27 @@ service_gone (gpointer data)
   return !scd_test_service_is_running (data);
 }
 
+/* Where the last frame and the last chunk of the indexes on disk end. */
+static double
+written_until (JsonArray *frames, JsonArray *chunks)
+{
+  guint n_frames = json_array_get_length (frames);
+  guint n_chunks = json_array_get_length (chunks);
+  double until = 0.0;
+
+  if (n_frames > 0)
+    until = json_object_get_double_member (json_array_get_object_element (frames, n_frames - 1),
+                                           "timestamp");
+  if (n_chunks > 0)
+    {
+      JsonObject *last = json_array_get_object_element (chunks, n_chunks - 1);
+
+      until = MAX (until, json_object_get_double_member (last, "start")
+                              + json_object_get_double_member (last, "duration"));
+    }
+  return until;
+}
+
 static void
 crash_once (const ScdTestClip *clip, guint round)
 {
@@ -185,6 +206,9 @@ crash_once (const ScdTestClip *clip, guint round)
   g_assert_cmpstr (error_text, !=, "");
   g_assert_cmpuint (scd_test_session_get_uint (reopened, SCD_TEST_IFACE_SESSION, "SegmentCount"),
                     ==, n_segments);
+  /* Its position is where it got to, as far as what it wrote shows. */
+  g_assert_cmpfloat (scd_test_session_get_double (reopened, SCD_TEST_IFACE_SESSION, "Position"), >=,
+                     written_until (frames, chunks));
   listed = scd_test_session_list_frames (reopened);
   g_assert_cmpuint (g_variant_n_children (listed), ==, json_array_get_length (frames));
   g_clear_pointer (&listed, g_variant_unref);
