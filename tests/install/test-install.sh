@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # meson install into a scratch root: the programs, the D-Bus activation
-# file, the user unit, the translations and the documents (licence
-# included) land where a distribution expects them.
+# file, the user unit, the translations, the man pages, the API reference,
+# the shell completions and the documents (licence included) land where a
+# distribution expects them.
 set -eu
 build_dir=$1
 root=$(mktemp -d)
@@ -13,7 +14,14 @@ prefix=$(meson introspect "$build_dir" --buildoptions |
 status=0
 for path in bin/scenectl libexec/scened share/dbus-1/services/org.scened.Scened1.service \
     share/doc/scened/COPYING share/doc/scened/NEWS share/doc/scened/README.md \
-    share/locale/de/LC_MESSAGES/scened.mo; do
+    share/locale/de/LC_MESSAGES/scened.mo \
+    share/man/man1/scenectl.1 share/man/man8/scened.8 \
+    share/doc/scened/api/index.html share/doc/scened/api/org.scened.Scened1.Manager.html \
+    share/doc/scened/api/org.scened.Scened1.Session.html \
+    share/doc/scened/api/org.scened.Scened1.SceneDetector.html \
+    share/doc/scened/api/org.scened.Scened1.AudioExtractor.html \
+    share/bash-completion/completions/scenectl share/zsh/vendor-completions/_scenectl \
+    share/fish/vendor_completions.d/scenectl.fish; do
   if [ -e "$root$prefix/$path" ]; then
     echo "ok: $prefix/$path"
   else
