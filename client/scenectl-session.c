@@ -7,10 +7,28 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "scd-session-layout.h"
 #include "scenectl-context.h"
 #include "scenectl-session.h"
+
+/* The service's errors in our language (Manager.SetLocale), asked before
+ * any other call and not waited for: the bus delivers a connection's
+ * messages in order, so every later call is answered in it. An older
+ * service, a locale it lacks or no service at all: the errors are then in
+ * its language, or the later calls say what is wrong. */
+static void
+tell_locale (GDBusConnection *bus)
+{
+  const char *locale = setlocale (LC_MESSAGES, NULL);
+
+  if (locale == NULL)
+    return;
+  g_dbus_connection_call (bus, SCENECTL_BUS_NAME, SCENECTL_MANAGER_PATH,
+                          "org.scened.Scened1.Manager", "SetLocale", g_variant_new ("(s)", locale),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
 
 GDBusConnection *
 scenectl_get_bus (ScenectlContext *ctx, GError **error)
@@ -23,6 +41,7 @@ scenectl_get_bus (ScenectlContext *ctx, GError **error)
           g_prefix_error (error, _("Cannot connect to the session bus: "));
           return NULL;
         }
+      tell_locale (ctx->bus);
     }
 
   return ctx->bus;

@@ -139,6 +139,17 @@ log_libav (void *avcl, int level, const char *fmt, va_list args)
   g_debug ("libav: %s", message);
 }
 
+/* The tests point SCENED_LOCALEDIR at the build tree's po/, as they do
+ * for scenectl, so that the service's messages can be checked translated
+ * without an install. */
+static const char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("SCENED_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : LOCALEDIR;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -163,7 +174,7 @@ main (int argc, char **argv)
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

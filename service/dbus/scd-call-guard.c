@@ -13,12 +13,17 @@
  *   with g_object_set() and reply success) and answers InvalidArgument,
  *   leaving the value in force untouched.
  *
+ * Both run in the caller's locale, where it gave one
+ * (scd-caller-locale.c), so that the errors it gets are in its language.
+ *
  * The session the skeleton belongs to is its "scd-session" data
- * (scd_call_guard_set_session()); a skeleton without one is open to all.
+ * (scd_call_guard_set_session()); a skeleton without one (the manager) is
+ * open to all.
  */
 #include "config.h"
 
 #include "scd-call-guard.h"
+#include "scd-caller-locale.h"
 #include "scd-session-options.h"
 #include "scd-session.h"
 
@@ -93,15 +98,15 @@ guarded_method_call (GDBusConnection *connection,
                      gpointer user_data)
 {
   GError *error = NULL;
+  locale_t previous = scd_caller_locale_enter (sender);
 
   if (!g_strv_contains (open_methods, method_name) && !may_control (user_data, sender, &error))
-    {
-      g_dbus_method_invocation_take_error (invocation, error);
-      return;
-    }
-  lookup (interface_name)
-      ->parent_method_call (connection, sender, object_path, interface_name, method_name,
-                            parameters, invocation, user_data);
+    g_dbus_method_invocation_take_error (invocation, error);
+  else
+    lookup (interface_name)
+        ->parent_method_call (connection, sender, object_path, interface_name, method_name,
+                              parameters, invocation, user_data);
+  scd_caller_locale_leave (previous);
 }
 
 static gboolean
@@ -114,12 +119,15 @@ guarded_set_property (GDBusConnection *connection,
                       GError **error,
                       gpointer user_data)
 {
-  if (!may_control (user_data, sender, error)
-      || !scd_call_guard_check_value (property_name, value, error))
-    return FALSE;
-  return lookup (interface_name)
-      ->parent_set_property (connection, sender, object_path, interface_name, property_name, value,
-                             error, user_data);
+  locale_t previous = scd_caller_locale_enter (sender);
+  gboolean set = may_control (user_data, sender, error)
+                 && scd_call_guard_check_value (property_name, value, error)
+                 && lookup (interface_name)
+                        ->parent_set_property (connection, sender, object_path, interface_name,
+                                               property_name, value, error, user_data);
+
+  scd_caller_locale_leave (previous);
+  return set;
 }
 
 GDBusInterfaceVTable *

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-call-guard.h"
+#include "scd-caller-locale.h"
 #include "scd-manager.h"
 #include "scd-option-check.h"
 #include "scd-missing-sessions.h"
@@ -374,6 +376,19 @@ list_sources_done (GObject *source, GAsyncResult *result, gpointer user_data)
     scd_dbus_manager_complete_list_audio_sources (SCD_DBUS_MANAGER (source), invocation, sources);
 }
 
+static gboolean
+handle_set_locale (ScdDbusManager *manager, GDBusMethodInvocation *invocation, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (scd_caller_locale_set (g_dbus_method_invocation_get_connection (invocation),
+                             g_dbus_method_invocation_get_sender (invocation), name, &error))
+    scd_dbus_manager_complete_set_locale (manager, invocation);
+  else
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* libpulse blocks while it asks the server: a worker thread does it. */
 static gboolean
 handle_list_audio_sources (ScdDbusManager *manager, GDBusMethodInvocation *invocation)
@@ -508,10 +523,20 @@ scd_manager_init (ScdManager *self)
   self->caller_watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* Through the call guard: open to all, in the caller's locale. */
+static GDBusInterfaceVTable *
+get_vtable (GDBusInterfaceSkeleton *skeleton)
+{
+  return scd_call_guard_vtable (
+      "org.scened.Scened1.Manager",
+      G_DBUS_INTERFACE_SKELETON_CLASS (scd_manager_parent_class)->get_vtable (skeleton));
+}
+
 static void
 scd_manager_class_init (ScdManagerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = scd_manager_dispose;
+  G_DBUS_INTERFACE_SKELETON_CLASS (klass)->get_vtable = get_vtable;
 }
 
 static void
@@ -520,4 +545,5 @@ scd_manager_iface_init (ScdDbusManagerIface *iface)
   iface->handle_create_session = handle_create_session;
   iface->handle_open_session = handle_open_session;
   iface->handle_list_audio_sources = handle_list_audio_sources;
+  iface->handle_set_locale = handle_set_locale;
 }

@@ -22,6 +22,7 @@
 #include <gio/gunixfdlist.h>
 
 #include "scd-call-guard.h"
+#include "scd-caller-locale.h"
 #include "scd-error.h"
 #include "scd-index.h"
 #include "scd-json-file.h"
@@ -974,6 +975,8 @@ typedef struct
   ScdManifestContents manifest;
   ScdIndex *frames;
   ScdIndex *chunks;
+
+  locale_t locale; /* the caller's, for the errors (scd-caller-locale.h) */
 } CreateData;
 
 static void
@@ -992,6 +995,7 @@ create_data_free (CreateData *data)
   g_date_time_unref (data->when);
   g_free (data->id);
   g_free (data->directory);
+  scd_caller_locale_free (data->locale);
   g_free (data);
 }
 
@@ -1065,9 +1069,8 @@ write_first_manifest (CreateData *data, GError **error)
 }
 
 static void
-create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+create_work (GTask *task, CreateData *data)
 {
-  CreateData *data = task_data;
   GError *error = NULL;
 
   if (data->options->source_kind == SCD_SOURCE_KIND_FILE
@@ -1086,6 +1089,17 @@ create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     g_task_return_boolean (task, TRUE);
 }
 
+/* Runs in the locale of the call that asked for it, as open_thread(). */
+static void
+create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  locale_t previous = uselocale (data->locale != (locale_t) 0 ? data->locale : LC_GLOBAL_LOCALE);
+
+  create_work (task, data);
+  uselocale (previous);
+}
+
 void
 scd_session_create_async (ScdSessionOptions *options,
                           const char *data_dir,
@@ -1100,6 +1114,7 @@ scd_session_create_async (ScdSessionOptions *options,
   data->data_dir = g_strdup (data_dir);
   data->when = g_date_time_new_now_local ();
   g_task_set_source_tag (task, scd_session_create_async);
+  data->locale = scd_caller_locale_dup_current ();
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
   g_task_run_in_thread (task, create_thread);
 }
@@ -1161,9 +1176,8 @@ reached_position (ScdSession *self, const ScdManifestContents *manifest)
 }
 
 static void
-open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+open_work (GTask *task, CreateData *data)
 {
-  CreateData *data = task_data;
   g_autofree char *manifest_path = NULL;
   g_autofree char *object_path = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -1212,6 +1226,16 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 
 /* Reopens the session in @directory read-only: its frames and chunks can
  * be listed, nothing runs. */
+static void
+open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  locale_t previous = uselocale (data->locale != (locale_t) 0 ? data->locale : LC_GLOBAL_LOCALE);
+
+  open_work (task, data);
+  uselocale (previous);
+}
+
 void
 scd_session_open_async (const char *data_dir,
                         const char *directory,
@@ -1228,6 +1252,7 @@ scd_session_open_async (const char *data_dir,
   data->busy_dirs = g_strdupv ((char **) busy_dirs);
   data->when = g_date_time_new_now_local ();
   g_task_set_source_tag (task, scd_session_open_async);
+  data->locale = scd_caller_locale_dup_current ();
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
   g_task_run_in_thread (task, open_thread);
 }

@@ -289,3 +289,31 @@ scenectl_test_count_prefix (const char *text, const char *prefix)
 
   return n;
 }
+
+void
+scenectl_test_remove_tree (const char *dir)
+{
+  const char *argv[] = { "rm", "-rf", dir, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
+                NULL);
+}
+
+char *
+scenectl_test_german_locale (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("scenectl-locale-XXXXXX", NULL);
+  g_autofree char *locale_dir = g_build_filename (dir, "de_DE.UTF-8", NULL);
+  const char *localedef[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", locale_dir, NULL };
+  int status = -1;
+
+  if (!g_spawn_sync (NULL, (char **) localedef, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      scenectl_test_remove_tree (dir);
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}

@@ -44,6 +44,11 @@ ScenectlTestProc *scenectl_test_runv (const char *cwd,
                                       guint timeout_ms);
 
 GStrv scenectl_test_lines (const char *text);
+void scenectl_test_remove_tree (const char *dir);
+/* de_DE.UTF-8 built with localedef into a new folder, to be given as
+ * LOCPATH (and removed after); NULL where the system lacks the locale
+ * sources. */
+char *scenectl_test_german_locale (void);
 guint scenectl_test_count_prefix (const char *text, const char *prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenectlTestProc, scenectl_test_proc_free)

@@ -465,6 +465,43 @@ test_analyze_refused (void)
   scd_test_service_assert_alive (service);
 }
 
+/* The service's errors come in the caller's language (Manager.SetLocale,
+ * which scenectl calls with its LC_MESSAGES), whatever the service's own:
+ * here the service runs in English and one scenectl in German; the
+ * message comes from the thread that checks the file. Another client
+ * still gets English. */
+static void
+test_analyze_caller_language (void)
+{
+  g_autofree char *locpath = scenectl_test_german_locale ();
+  g_autofree char *locpath_env = g_strconcat ("LOCPATH=", locpath, NULL);
+  g_autofree char *localedir_env = g_strconcat ("SCENED_LOCALEDIR=", g_getenv ("SCENED_LOCALEDIR"),
+                                                NULL);
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScenectlTestProc) german = NULL;
+  g_autoptr (ScenectlTestProc) english = NULL;
+
+  if (locpath == NULL)
+    {
+      g_test_skip ("localedef could not build de_DE.UTF-8 here (no locale sources)");
+      return;
+    }
+  service = scd_test_service_start_with_env (
+      (const char *const[]){ locpath_env, localedir_env, "LC_ALL=C.UTF-8", NULL });
+  german = scenectl_test_runv (
+      NULL, (const char *const[]){ locpath_env, "LC_ALL=de_DE.UTF-8", NULL },
+      (const char *const[]){ "analyze", "/nonexistent.mp4", NULL }, ANALYZE_TIMEOUT_MS);
+  scenectl_test_assert_status (german, 1);
+  scenectl_test_assert_err_contains (german, "„/nonexistent.mp4“ existiert nicht");
+
+  english = scenectl_test_runv (
+      NULL, NULL, (const char *const[]){ "analyze", "/nonexistent.mp4", NULL }, ANALYZE_TIMEOUT_MS);
+  scenectl_test_assert_status (english, 1);
+  scenectl_test_assert_err_contains (english, "“/nonexistent.mp4” does not exist");
+  scd_test_service_assert_alive (service);
+  scenectl_test_remove_tree (locpath);
+}
+
 /* Ctrl-C stops the session through Stop(), and the client exits 130 once
  * it has stopped, having printed everything the session wrote and said
  * that the analysis is partial (it once exited 0). */
@@ -870,6 +907,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenectl/analyze/json", test_analyze_json);
   g_test_add_func ("/scenectl/analyze/relative-path", test_analyze_relative);
   g_test_add_func ("/scenectl/analyze/refused", test_analyze_refused);
+  g_test_add_func ("/scenectl/analyze/caller-language", test_analyze_caller_language);
   g_test_add_func ("/scenectl/analyze/interrupt", test_analyze_interrupt);
   g_test_add_func ("/scenectl/session-commands", test_session_commands);
   g_test_add_func ("/scenectl/monitor", test_monitor);

@@ -65,15 +65,6 @@ test_bad_value (void)
                                            "Eine Zahl wird erwartet");
 }
 
-static void
-remove_tree (const char *dir)
-{
-  const char *argv[] = { "rm", "-rf", dir, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-                NULL);
-}
-
 /* Where the locale writes numbers as 4,5 (and scenectl prints them so),
  * "--threshold 4,5" is read as 4.5, not refused; 4.5 still is read, and
  * 4,5x is not a number. de_DE.UTF-8 is built for the test with localedef
@@ -81,10 +72,8 @@ remove_tree (const char *dir)
 static void
 test_decimal_comma (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("scenectl-locale-XXXXXX", NULL);
-  g_autofree char *locale_dir = g_build_filename (dir, "de_DE.UTF-8", NULL);
+  g_autofree char *dir = scenectl_test_german_locale ();
   g_autofree char *locpath = g_strconcat ("LOCPATH=", dir, NULL);
-  const char *localedef[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", locale_dir, NULL };
   const char *env[] = { locpath, "LC_ALL=de_DE.UTF-8", "LANGUAGE=de",
                         "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", NULL };
   const struct
@@ -92,15 +81,10 @@ test_decimal_comma (void)
     const char *value;
     int status; /* 1: read, then no bus; 2: refused as usage */
   } cases[] = { { "4,5", 1 }, { "4.5", 1 }, { "4,5x", 2 } };
-  int status = -1;
 
-  if (!g_spawn_sync (NULL, (char **) localedef, NULL,
-                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
+  if (dir == NULL)
     {
       g_test_skip ("localedef could not build de_DE.UTF-8 here (no locale sources)");
-      remove_tree (dir);
       return;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -111,7 +95,7 @@ test_decimal_comma (void)
       g_test_message ("--threshold %s: exit %d", cases[i].value, proc->status);
       scenectl_test_assert_status (proc, cases[i].status);
     }
-  remove_tree (dir);
+  scenectl_test_remove_tree (dir);
 }
 
 static void

@@ -754,6 +754,43 @@ test_closed_session (Fixture *f, gconstpointer data)
       }
 }
 
+/* Manager.SetLocale takes a locale name, never a path (glibc would load
+ * locale files from one) nor anything long, and says so when the locale
+ * is not installed; a good one is taken. */
+static void
+test_locale_names (Fixture *f, gconstpointer data)
+{
+  g_autofree char *long_name = g_strnfill (65, 'a');
+  const struct
+  {
+    const char *name;
+    const char *error;
+  } cases[] = {
+    { "", "InvalidArgument" },
+    { "../../../tmp/locale", "InvalidArgument" },
+    { "/usr/lib/locale/C.utf8", "InvalidArgument" },
+    { "de_DE.UTF-8\n", "InvalidArgument" },
+    { long_name, "InvalidArgument" },
+    { "xx_XX.UTF-8", "Unsupported" },
+    { "C.UTF-8", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GVariant) reply = scd_test_service_call (
+          f->service, SCD_TEST_MANAGER_PATH, SCD_TEST_IFACE_MANAGER, "SetLocale",
+          g_variant_new ("(s)", cases[i].name), NULL, &error);
+
+      g_test_message ("SetLocale (“%s”)", cases[i].name);
+      if (cases[i].error == NULL)
+        g_assert_no_error (error);
+      else
+        scd_test_assert_scened_error (error, cases[i].error);
+    }
+  scd_test_service_assert_alive (f->service);
+}
+
 static void
 add (const char *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -783,6 +820,7 @@ main (int argc, char **argv)
   add ("/bad-input/list-huge", test_list_huge);
   add ("/bad-input/capture-when-not-running", test_capture_when_not_running);
   add ("/bad-input/closed-session", test_closed_session);
+  add ("/bad-input/locale-names", test_locale_names);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
