@@ -99,7 +99,10 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   ScdMain *app = user_data;
 
-  if (connection == NULL)
+  /* No connection: never made, or closed under us (the session ended). */
+  if (connection == NULL && app->name_acquired)
+    g_message ("The session bus went away; stopping");
+  else if (connection == NULL)
     g_warning ("Cannot connect to the session bus");
   else if (app->name_acquired)
     g_message ("Replaced by another instance");
