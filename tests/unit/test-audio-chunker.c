@@ -146,6 +146,71 @@ test_seconds (void)
   g_assert_cmpfloat (scd_audio_chunker_samples_to_seconds (16000, 8000), ==, 0.5);
 }
 
+static void
+test_range (void)
+{
+  ScdAudioChunker chunker;
+
+  /* 2 to 3 s around 3 s at 1 kHz: 2000 straight, then 1000 held. */
+  scd_audio_chunker_init (&chunker, 1000, 3.0);
+  scd_audio_chunker_set_range (&chunker, 2.0, 3.0, 3.0);
+  g_assert_cmpuint (scd_audio_chunker_room (&chunker), ==, 2000);
+  g_assert_false (scd_audio_chunker_holding (&chunker));
+  g_assert_false (scd_audio_chunker_add (&chunker, 1500));
+  g_assert_cmpuint (scd_audio_chunker_room (&chunker), ==, 500);
+  g_assert_false (scd_audio_chunker_add (&chunker, 500));
+  g_assert_true (scd_audio_chunker_holding (&chunker));
+  g_assert_cmpuint (scd_audio_chunker_room (&chunker), ==, 1000);
+  g_assert_true (scd_audio_chunker_add (&chunker, 1000));
+
+  /* Cut at 2.45 s: 550 samples start the next chunk, right after it. */
+  g_assert_cmpuint (scd_audio_chunker_cut (&chunker, 2450), ==, 550);
+  g_assert_cmpuint (chunker.filled, ==, 2450);
+  scd_audio_chunker_next (&chunker);
+  g_assert_cmpuint (chunker.start, ==, 2450);
+  g_assert_cmpuint (chunker.index, ==, 1);
+
+  /* A short last piece joins the chunk before: the next keeps index 1. */
+  g_assert_false (scd_audio_chunker_add (&chunker, MIN (700, scd_audio_chunker_room (&chunker))));
+  scd_audio_chunker_join (&chunker);
+  g_assert_cmpuint (chunker.start, ==, 3150);
+  g_assert_cmpuint (chunker.index, ==, 1);
+  g_assert_false (chunker.open);
+}
+
+static void
+test_range_bounds (void)
+{
+  ScdAudioChunker chunker;
+  double min, max;
+
+  /* min and max stay on either side of the target. */
+  scd_audio_chunker_init (&chunker, 1000, 3.0);
+  scd_audio_chunker_set_range (&chunker, 5.0, 3.0, 2.0);
+  g_assert_cmpuint (chunker.min_length, ==, 3000);
+  g_assert_cmpuint (chunker.max_length, ==, 3000);
+
+  /* No more than SCD_AUDIO_CHUNKER_HOLD_MAX held: 1 to 600 s searches
+   * 540 to 600 s. */
+  scd_audio_chunker_set_range (&chunker, 1.0, 600.0, 600.0);
+  g_assert_cmpuint (chunker.min_length, ==, 540000);
+  g_assert_cmpuint (chunker.max_length, ==, 600000);
+
+  /* Ratios follow a new target: 2/3 and 1 of 30 s, then of 6 s. */
+  scd_audio_chunker_scale_range (6.0, 2.0 / 3.0, 1.0, &min, &max);
+  g_assert_cmpfloat_with_epsilon (min, 4.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (max, 6.0, 1e-12);
+  /* 20 to 40 around 30, then a 90 s target: 60 to 120. */
+  scd_audio_chunker_scale_range (90.0, 20.0 / 30.0, 40.0 / 30.0, &min, &max);
+  g_assert_cmpfloat_with_epsilon (min, 60.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (max, 120.0, 1e-9);
+  /* Never under 1 s, never over 3600 s. */
+  scd_audio_chunker_scale_range (2.0, 0.1, 10.0, &min, &max);
+  g_assert_cmpfloat (min, ==, 1.0);
+  scd_audio_chunker_scale_range (3000.0, 1.0, 2.0, &min, &max);
+  g_assert_cmpfloat (max, ==, 3600.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -157,5 +222,7 @@ main (int argc, char **argv)
   g_test_add_func ("/audio-chunker/change-length", test_change_length_between_chunks);
   g_test_add_func ("/audio-chunker/nothing", test_nothing);
   g_test_add_func ("/audio-chunker/seconds", test_seconds);
+  g_test_add_func ("/audio-chunker/range", test_range);
+  g_test_add_func ("/audio-chunker/range-bounds", test_range_bounds);
   return g_test_run ();
 }
