@@ -11,6 +11,13 @@
  *   than any speech-to-text engine wants in one piece, and no engine
  *   transcribes less than a second (0.1 s made a chunk and an index write
  *   ten times a second).
+ * - audio-chunk-min, audio-chunk-max 0: a chunk ends in the quietest
+ *   pause between 2/3 of audio-chunk-seconds and audio-chunk-seconds (20 to
+ *   30 s by default: Whisper's window is the most it takes, and 10 s is
+ *   room enough to find a pause in speech), so a session that asked for
+ *   5 s chunks gets chunks of 3.3 to 5 s. Given, they must hold the
+ *   target between them (min <= audio-chunk-seconds <= max), within the
+ *   same 1 to 3600 s.
  * - 16 kHz mono: what speech-to-text engines take.
  * - connect-timeout 300: a client URL (not a listener) whose server is not
  *   up is tried again for five minutes without a connection, then the
@@ -39,6 +46,8 @@ static const ScdOption create_session[] = {
   { "min-scene-length", "d", 0.25, NULL, 0.0, DAY },
   { "max-frame-interval", "d", 0.0, NULL, 0.1, DAY, .zero_is_off = TRUE },
   { "audio-chunk-seconds", "d", 30.0, NULL, 1.0, 3600.0 },
+  { "audio-chunk-min", "d", 0.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },
+  { "audio-chunk-max", "d", 0.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },
   { "audio-sample-rate", "u", 16000, NULL, 8000, 192000 },
   { "audio-channels", "u", 1, NULL, 1, 2 },
   { "connect-timeout", "d", 300.0, NULL, 1.0, DAY, .zero_is_off = TRUE },

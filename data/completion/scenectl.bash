@@ -51,7 +51,7 @@ _scenectl_session_option_words()
     if [[ $cur != *=* ]]; then
         printf '%s=\n' source name audio-source record realtime exit-with-caller shared \
             listen-public hwaccel scene-threshold min-scene-length max-frame-interval \
-            audio-chunk-seconds audio-sample-rate audio-channels connect-timeout sender-timeout
+            audio-chunk-seconds audio-chunk-min audio-chunk-max audio-sample-rate audio-channels connect-timeout sender-timeout
         return
     fi
 

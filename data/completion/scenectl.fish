@@ -52,7 +52,7 @@ function __scenectl_session_option
     if not string match -q -- '*=*' $token
         printf '%s=\n' source name audio-source record realtime exit-with-caller shared \
             listen-public hwaccel scene-threshold min-scene-length max-frame-interval \
-            audio-chunk-seconds audio-sample-rate audio-channels connect-timeout sender-timeout
+            audio-chunk-seconds audio-chunk-min audio-chunk-max audio-sample-rate audio-channels connect-timeout sender-timeout
         return
     end
     set -l key (string split -m1 = -- $token)[1]

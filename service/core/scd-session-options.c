@@ -43,6 +43,8 @@ scd_session_options_new (void)
   opts->min_scene_length = scd_session_option ("min-scene-length")->default_number;
   opts->max_frame_interval = scd_session_option ("max-frame-interval")->default_number;
   opts->audio_chunk_seconds = scd_session_option ("audio-chunk-seconds")->default_number;
+  opts->audio_chunk_min = scd_session_option ("audio-chunk-min")->default_number;
+  opts->audio_chunk_max = scd_session_option ("audio-chunk-max")->default_number;
   opts->audio_sample_rate = (guint) scd_session_option ("audio-sample-rate")->default_number;
   opts->audio_channels = (guint) scd_session_option ("audio-channels")->default_number;
   opts->connect_timeout = scd_session_option ("connect-timeout")->default_number;
@@ -147,11 +149,21 @@ validate (ScdSessionOptions *opts, GError **error)
       || !scd_session_options_check ("min-scene-length", opts->min_scene_length, error)
       || !scd_session_options_check ("max-frame-interval", opts->max_frame_interval, error)
       || !scd_session_options_check ("audio-chunk-seconds", opts->audio_chunk_seconds, error)
+      || !scd_session_options_check ("audio-chunk-min", opts->audio_chunk_min, error)
+      || !scd_session_options_check ("audio-chunk-max", opts->audio_chunk_max, error)
       || !scd_session_options_check ("audio-sample-rate", opts->audio_sample_rate, error)
       || !scd_session_options_check ("audio-channels", opts->audio_channels, error)
       || !scd_session_options_check ("connect-timeout", opts->connect_timeout, error)
       || !scd_session_options_check ("sender-timeout", opts->sender_timeout, error))
     return FALSE;
+  if ((opts->audio_chunk_min > 0.0 && opts->audio_chunk_min > opts->audio_chunk_seconds)
+      || (opts->audio_chunk_max > 0.0 && opts->audio_chunk_max < opts->audio_chunk_seconds))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                   _("“audio-chunk-min” must not exceed “audio-chunk-seconds”, nor "
+                     "“audio-chunk-seconds” “audio-chunk-max”"));
+      return FALSE;
+    }
   if (opts->name != NULL && !g_utf8_validate (opts->name, -1, NULL))
     {
       g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("The name is not valid UTF-8"));
@@ -224,6 +236,10 @@ scd_session_options_parse (GVariant *options, GError **error)
         opts->max_frame_interval = g_variant_get_double (value);
       else if (g_str_equal (key, "audio-chunk-seconds"))
         opts->audio_chunk_seconds = g_variant_get_double (value);
+      else if (g_str_equal (key, "audio-chunk-min"))
+        opts->audio_chunk_min = g_variant_get_double (value);
+      else if (g_str_equal (key, "audio-chunk-max"))
+        opts->audio_chunk_max = g_variant_get_double (value);
       else if (g_str_equal (key, "audio-sample-rate"))
         opts->audio_sample_rate = g_variant_get_uint32 (value);
       else if (g_str_equal (key, "audio-channels"))

@@ -30,6 +30,8 @@ typedef struct
   double min_scene_length;
   double max_frame_interval;
   double audio_chunk_seconds;
+  double audio_chunk_min; /* 0: 2/3 of audio_chunk_seconds */
+  double audio_chunk_max; /* 0: audio_chunk_seconds */
   guint audio_sample_rate;
   guint audio_channels;
   double connect_timeout; /* seconds without a connection a client URL is retried; 0: for ever */

@@ -66,6 +66,8 @@ scd_manifest_to_json (const ScdManifest *m)
   add_double (builder, "min-scene-length", m->min_scene_length);
   add_double (builder, "max-frame-interval", m->max_frame_interval);
   add_double (builder, "audio-chunk-seconds", m->chunk_duration);
+  add_double (builder, "audio-chunk-min", m->options->audio_chunk_min);
+  add_double (builder, "audio-chunk-max", m->options->audio_chunk_max);
   add_int (builder, "audio-sample-rate", m->options->audio_sample_rate);
   add_int (builder, "audio-channels", m->options->audio_channels);
   add_double (builder, "connect-timeout", m->options->connect_timeout);
@@ -259,6 +261,8 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
                                              opts->max_frame_interval);
       opts->audio_chunk_seconds = get_number (settings, "audio-chunk-seconds",
                                               opts->audio_chunk_seconds);
+      opts->audio_chunk_min = get_number (settings, "audio-chunk-min", opts->audio_chunk_min);
+      opts->audio_chunk_max = get_number (settings, "audio-chunk-max", opts->audio_chunk_max);
       opts->audio_sample_rate = get_count (settings, "audio-sample-rate", opts->audio_sample_rate);
       opts->audio_channels = get_count (settings, "audio-channels", opts->audio_channels);
       opts->connect_timeout = get_number (settings, "connect-timeout", opts->connect_timeout);

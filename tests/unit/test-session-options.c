@@ -55,6 +55,7 @@ test_all_keys (void)
       "{'source': <'tcp://127.0.0.1:9000?listen'>, 'name': <'desk'>, 'audio-source': <'none'>,"
       " 'realtime': <true>, 'hwaccel': <'none'>, 'scene-threshold': <20.0>,"
       " 'min-scene-length': <1.0>, 'max-frame-interval': <10.0>, 'audio-chunk-seconds': <5.0>,"
+      " 'audio-chunk-min': <3.0>, 'audio-chunk-max': <8.0>,"
       " 'audio-sample-rate': <uint32 48000>, 'audio-channels': <uint32 2>}",
       &error);
 
@@ -65,6 +66,8 @@ test_all_keys (void)
   g_assert_cmpfloat (opts->max_frame_interval, ==, 10.0);
   g_assert_cmpuint (opts->audio_sample_rate, ==, 48000);
   g_assert_cmpuint (opts->audio_channels, ==, 2);
+  g_assert_cmpfloat (opts->audio_chunk_min, ==, 3.0);
+  g_assert_cmpfloat (opts->audio_chunk_max, ==, 8.0);
 }
 
 static void
@@ -100,6 +103,14 @@ test_invalid (void)
   assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-seconds': <0.0>}",
                   SCD_ERROR_INVALID_ARGUMENT);
   assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-seconds': <1e9>}",
+                  SCD_ERROR_INVALID_ARGUMENT);
+  /* The chunk range must hold the target, and be 1 to 3600 s. */
+  assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-min': <31.0>}", SCD_ERROR_INVALID_ARGUMENT);
+  assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-max': <29.0>}", SCD_ERROR_INVALID_ARGUMENT);
+  assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-seconds': <5.0>, 'audio-chunk-min': <6.0>}",
+                  SCD_ERROR_INVALID_ARGUMENT);
+  assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-min': <0.5>}", SCD_ERROR_INVALID_ARGUMENT);
+  assert_invalid ("{'source': <'/a.mp4'>, 'audio-chunk-max': <4000.0>}",
                   SCD_ERROR_INVALID_ARGUMENT);
   assert_invalid ("{'source': <'/a.mp4'>, 'hwaccel': <'vulkan'>}", SCD_ERROR_INVALID_ARGUMENT);
   assert_invalid ("{'source': <'/a.mp4'>, 'audio-source': <'mic'>}", SCD_ERROR_INVALID_ARGUMENT);
