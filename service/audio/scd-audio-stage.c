@@ -19,6 +19,24 @@
  * due: every push looks. PulseAudio's samples come
  * in raw (push_samples) and follow each other on the session clock.
  * finish() closes the last, shorter chunk.
+ *
+ * Boundaries fall in pauses. A chunk's samples up to its shortest length
+ * (min) go straight to the WAV; those between min and its longest (max)
+ * are held in memory ("unwritten"), and when the chunk reaches max it is
+ * cut at the centre of the quietest 100 ms window there
+ * (scd-audio-pause.c), or at max when nothing there is a pause: the held
+ * samples up to the cut are written, those after it start the next chunk.
+ * That is max - min of audio in memory, 10 s by default (320 KB at 16 kHz
+ * mono, 1.9 MB at 48 kHz stereo) and never more than
+ * SCD_AUDIO_CHUNKER_HOLD_MAX; a live chunk is announced as soon as it
+ * reaches max, never later.
+ *
+ * When the source ends (a file: join_last), a last chunk shorter than min
+ * joins the one before. So a file's chunk, once cut, keeps its WAV open
+ * and waits (deferred) until the next one reaches min, whose samples are
+ * held meanwhile: a file holds up to max of audio (960 KB at 16 kHz mono
+ * with the defaults), and min at most SCD_AUDIO_CHUNKER_HOLD_MAX, past
+ * which the last chunk is written as is.
  */
 #include "config.h"
 
@@ -26,6 +44,8 @@
 
 #include "scd-audio-chunker.h"
 #include "scd-audio-decoder.h"
+#include "scd-audio-levels.h"
+#include "scd-audio-pause.h"
 #include "scd-audio-peaks.h"
 #include "scd-audio-stage.h"
 #include "scd-chunk-entry.h"
@@ -46,9 +66,21 @@ struct _ScdAudioStage
   char *audio_dir;
   ScdIndex *index;
   ScdAudioChunker chunker;
-  ScdAudioPeaks peaks;
+  ScdAudioPeaks peaks;   /* of the samples written to the WAV */
+  ScdAudioLevels levels; /* likewise */
+  ScdAudioLevels search; /* of the open chunk's samples, held ones too */
+  GArray *unwritten;     /* of gint16: the open chunk's samples not in a WAV yet */
   ScdWavWriter *wav;
   char *wav_path;
+
+  /* A file's chunk that was cut but waits for the next one to reach min
+   * (its WAV is stage->wav), or to join it. */
+  gboolean join_last;
+  gboolean deferred;
+  guint deferred_index;
+  guint64 deferred_start;
+  guint64 deferred_samples;
+  const char *deferred_boundary;
   gboolean have_offset;
   gint64 offset;   /* timeline position of the first sample, in samples */
   gint64 received; /* samples that came in */
@@ -56,7 +88,9 @@ struct _ScdAudioStage
   gint64 skipped;  /* samples skipped before the next chunk, unfilled */
 
   double chunk_seconds; /* for chunks opened from now on */
-  GPtrArray *held;      /* chunk entries in the index, not saved nor announced yet */
+  double min_ratio;     /* the shortest and longest chunk over chunk_seconds */
+  double max_ratio;
+  GPtrArray *held; /* chunk entries in the index, not saved nor announced yet */
 };
 
 void
@@ -69,15 +103,34 @@ scd_audio_stage_free (ScdAudioStage *stage)
   g_free (stage->audio_dir);
   g_clear_pointer (&stage->index, scd_index_unref);
   scd_audio_peaks_clear (&stage->peaks);
+  scd_audio_levels_clear (&stage->levels);
+  scd_audio_levels_clear (&stage->search);
+  g_array_unref (stage->unwritten);
   scd_wav_writer_free (stage->wav);
   g_free (stage->wav_path);
   g_free (stage);
 }
 
+/* The range a chunk may end in, for the target length in force. */
+static void
+update_range (ScdAudioStage *stage)
+{
+  double min, max;
+
+  scd_audio_chunker_scale_range (stage->chunk_seconds, stage->min_ratio, stage->max_ratio, &min,
+                                 &max);
+  scd_audio_chunker_set_range (&stage->chunker, min, stage->chunk_seconds, max);
+}
+
+/* @chunk_min and @chunk_max: the shortest and longest chunk in seconds, 0
+ * for the defaults (2/3 of @chunk_seconds, and @chunk_seconds); they
+ * follow a new chunk length in proportion. */
 ScdAudioStage *
 scd_audio_stage_new (guint rate,
                      guint channels,
                      double chunk_seconds,
+                     double chunk_min,
+                     double chunk_max,
                      const char *audio_dir,
                      ScdIndex *index,
                      ScdEntrySinkFunc sink,
@@ -93,9 +146,23 @@ scd_audio_stage_new (guint rate,
   stage->chunk_seconds = chunk_seconds;
   stage->audio_dir = g_strdup (audio_dir);
   stage->index = scd_index_ref (index);
+  stage->min_ratio = (chunk_min > 0.0 ? chunk_min : chunk_seconds * 2.0 / 3.0) / chunk_seconds;
+  stage->max_ratio = (chunk_max > 0.0 ? chunk_max : chunk_seconds) / chunk_seconds;
+  stage->unwritten = g_array_new (FALSE, FALSE, sizeof (gint16));
   scd_audio_chunker_init (&stage->chunker, rate, chunk_seconds);
+  update_range (stage);
   scd_audio_peaks_init (&stage->peaks, rate);
+  scd_audio_levels_init (&stage->levels, rate);
+  scd_audio_levels_init (&stage->search, rate);
   return stage;
+}
+
+/* The source ends (a file): its last chunk, if shorter than min, joins
+ * the one before instead of standing alone. */
+void
+scd_audio_stage_set_join_last (ScdAudioStage *stage, gboolean join_last)
+{
+  stage->join_last = join_last;
 }
 
 void
@@ -184,61 +251,227 @@ save_held (ScdAudioStage *stage, gboolean force, GError **error)
   return TRUE;
 }
 
+/* Writes @count samples into the WAV that is open, or opens the open
+ * chunk's. */
 static gboolean
-close_chunk (ScdAudioStage *stage, GError **error)
+commit (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
+{
+  if (count == 0)
+    return TRUE;
+  if (stage->wav == NULL && !open_chunk (stage, error))
+    return FALSE;
+  if (!scd_wav_writer_write (stage->wav, samples, count, error))
+    return FALSE;
+  scd_audio_peaks_add (&stage->peaks, samples, count, stage->channels);
+  scd_audio_levels_add (&stage->levels, samples, count, stage->channels);
+  return TRUE;
+}
+
+/* Closes the WAV being written as chunk @index, @samples long from @start
+ * (in samples from the first), cut where @boundary says. */
+static gboolean
+close_wav (ScdAudioStage *stage,
+           guint index,
+           guint64 start,
+           guint64 samples,
+           const char *boundary,
+           GError **error)
 {
   g_autoptr (GBytes) peaks = scd_audio_peaks_take (&stage->peaks);
-  guint64 samples = stage->chunker.filled;
-  guint64 start = (guint64) stage->offset + stage->chunker.start;
+  guint64 at = (guint64) stage->offset + start;
+  ScdAudioLevelSummary summary;
   ScdChunkEntry entry = {
-    .index = stage->chunker.index,
+    .index = index,
     .path = stage->wav_path,
-    .start = scd_audio_chunker_samples_to_seconds (stage->rate, start),
+    .start = scd_audio_chunker_samples_to_seconds (stage->rate, at),
     .duration = scd_audio_chunker_samples_to_seconds (stage->rate, samples),
     .samples = samples,
     .sample_rate = stage->rate,
     .channels = stage->channels,
     .gap = scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) stage->skipped),
     .peaks = peaks,
+    .boundary = boundary,
   };
   GVariant *value;
+
+  scd_audio_levels_summarise (&stage->levels, &summary);
+  scd_audio_levels_reset (&stage->levels);
+  entry.speech = summary.speech;
+  entry.silent = summary.silent;
+  entry.level_peak = summary.peak;
+  entry.level_mean = summary.mean;
 
   if (!scd_wav_writer_close (stage->wav, error))
     return FALSE;
   g_clear_pointer (&stage->wav, scd_wav_writer_free);
 
-  g_debug ("Chunk %u closed: %.3f s from %.3f s, %s", entry.index, entry.duration, entry.start,
-           entry.path);
+  g_debug ("Chunk %u closed (%s): %.3f s from %.3f s, speech %.2f, peak %.1f dBFS, %s", entry.index,
+           boundary, entry.duration, entry.start, entry.speech, entry.level_peak, entry.path);
   value = g_variant_ref_sink (scd_chunk_entry_to_variant (&entry));
   scd_index_append (stage->index, value);
   g_ptr_array_add (stage->held, value);
   stage->skipped = 0;
-  scd_audio_chunker_next (&stage->chunker);
-  scd_audio_chunker_set_chunk_seconds (&stage->chunker, stage->chunk_seconds);
   return save_held (stage, FALSE, error);
 }
 
+/* The chunk that waited for the next one to reach min closes; the next
+ * one's samples so far start its own WAV. */
 static gboolean
-write_samples (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
+close_deferred (ScdAudioStage *stage, GError **error)
+{
+  stage->deferred = FALSE;
+  if (!close_wav (stage, stage->deferred_index, stage->deferred_start, stage->deferred_samples,
+                  stage->deferred_boundary, error))
+    return FALSE;
+  if (!commit (stage, (const gint16 *) stage->unwritten->data,
+               stage->unwritten->len / stage->channels, error))
+    return FALSE;
+  g_array_set_size (stage->unwritten, 0);
+  return TRUE;
+}
+
+/* The open chunk, cut already (its samples all written), ends for
+ * @boundary; a file's waits for the next one to reach min. */
+static gboolean
+close_chunk (ScdAudioStage *stage, const char *boundary, GError **error)
+{
+  guint index = stage->chunker.index;
+  guint64 start = stage->chunker.start;
+  guint64 samples = stage->chunker.filled;
+  double hold = SCD_AUDIO_CHUNKER_HOLD_MAX * stage->rate;
+
+  scd_audio_chunker_next (&stage->chunker);
+  update_range (stage);
+  scd_audio_levels_reset (&stage->search);
+  if (stage->join_last && !g_str_equal (boundary, "end")
+      && (double) stage->chunker.min_length <= hold)
+    {
+      g_debug ("Chunk %u cut (%s); it closes once the next one is long enough to stand alone",
+               index, boundary);
+      stage->deferred = TRUE;
+      stage->deferred_index = index;
+      stage->deferred_start = start;
+      stage->deferred_samples = samples;
+      stage->deferred_boundary = boundary;
+      return TRUE;
+    }
+  return close_wav (stage, index, start, samples, boundary, error);
+}
+
+static gboolean feed (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error);
+
+/* The open chunk reached max: it ends at the quietest pause after min,
+ * or at max; what follows the cut starts the next chunk. */
+static gboolean
+cut_chunk (ScdAudioStage *stage, GError **error)
+{
+  ScdAudioChunker *chunker = &stage->chunker;
+  GArray *levels = stage->search.levels;
+  guint64 window = stage->search.window;
+  gsize first = (gsize) ((chunker->min + window - 1) / window);
+  gsize end = (gsize) MIN (chunker->max / window, (guint64) levels->len);
+  double floor = scd_audio_pause_noise_floor ((const double *) levels->data, levels->len);
+  gssize pause = scd_audio_pause_find ((const double *) levels->data, first, MAX (first, end),
+                                       (gsize) (chunker->target / window), floor);
+  guint64 at = pause >= 0 ? (guint64) pause * window + window / 2 : chunker->max;
+  guint64 written = chunker->min;
+  g_autoptr (GArray) carry = NULL;
+  guint64 carried;
+
+  if (pause >= 0)
+    g_debug ("Chunk %u: the quietest pause from %.1f s to %.1f s is at %.2f s (%.1f dBFS, floor "
+             "%.1f)",
+             chunker->index, (double) chunker->min / stage->rate,
+             (double) chunker->max / stage->rate, (double) at / stage->rate,
+             g_array_index (levels, double, pause), floor);
+  else
+    g_debug ("Chunk %u: no pause from %.1f s to %.1f s (floor %.1f dBFS): cut at the longest",
+             chunker->index, (double) chunker->min / stage->rate,
+             (double) chunker->max / stage->rate, floor);
+
+  carried = scd_audio_chunker_cut (chunker, at);
+  if (!commit (stage, (const gint16 *) stage->unwritten->data, (gsize) (at - written), error))
+    return FALSE;
+  carry = g_array_sized_new (FALSE, FALSE, sizeof (gint16), (guint) (carried * stage->channels));
+  if (carried > 0)
+    g_array_append_vals (
+        carry, &g_array_index (stage->unwritten, gint16, (at - written) * stage->channels),
+        (guint) (carried * stage->channels));
+  g_array_set_size (stage->unwritten, 0);
+  if (!close_chunk (stage, pause >= 0 ? "pause" : "max", error))
+    return FALSE;
+  return feed (stage, (const gint16 *) carry->data, (gsize) carried, error);
+}
+
+/* Samples into the chunks, in order: straight to the WAV up to min, held
+ * from there to max, where the chunk is cut. */
+static gboolean
+feed (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
 {
   while (count > 0)
     {
       gsize take = (gsize) MIN ((guint64) count, scd_audio_chunker_room (&stage->chunker));
 
-      if (stage->wav == NULL && !open_chunk (stage, error))
+      scd_audio_levels_add (&stage->search, samples, take, stage->channels);
+      if (stage->deferred || scd_audio_chunker_holding (&stage->chunker))
+        g_array_append_vals (stage->unwritten, samples, (guint) (take * stage->channels));
+      else if (!commit (stage, samples, take, error))
         return FALSE;
-      if (!scd_wav_writer_write (stage->wav, samples, take, error))
-        return FALSE;
-      scd_audio_peaks_add (&stage->peaks, samples, take, stage->channels);
-      if (stage->tap != NULL)
-        stage->tap (samples, take, stage->tap_data);
-      if (scd_audio_chunker_add (&stage->chunker, take) && !close_chunk (stage, error))
-        return FALSE;
-
       samples += take * stage->channels;
       count -= take;
+
+      if (scd_audio_chunker_add (&stage->chunker, take))
+        {
+          if (stage->deferred && !close_deferred (stage, error))
+            return FALSE;
+          if (!cut_chunk (stage, error))
+            return FALSE;
+        }
+      else if (stage->deferred && scd_audio_chunker_holding (&stage->chunker)
+               && !close_deferred (stage, error))
+        return FALSE;
     }
   return TRUE;
+}
+
+/* The audio ends here (the source's end, a stop, a gap too long to fill):
+ * the open chunk closes as it is, or joins the deferred one. */
+static gboolean
+flush (ScdAudioStage *stage, GError **error)
+{
+  if (stage->deferred)
+    {
+      guint64 joined = stage->chunker.filled;
+
+      if (!commit (stage, (const gint16 *) stage->unwritten->data, (gsize) joined, error))
+        return FALSE;
+      g_array_set_size (stage->unwritten, 0);
+      g_debug ("The last %.3f s join chunk %u", (double) joined / stage->rate,
+               stage->deferred_index);
+      if (stage->chunker.open)
+        scd_audio_chunker_join (&stage->chunker);
+      stage->deferred = FALSE;
+      scd_audio_levels_reset (&stage->search);
+      return close_wav (stage, stage->deferred_index, stage->deferred_start,
+                        stage->deferred_samples + joined,
+                        joined > 0 ? "end" : stage->deferred_boundary, error);
+    }
+  if (!scd_audio_chunker_finish (&stage->chunker))
+    return TRUE;
+  if (!commit (stage, (const gint16 *) stage->unwritten->data,
+               stage->unwritten->len / stage->channels, error))
+    return FALSE;
+  g_array_set_size (stage->unwritten, 0);
+  return close_chunk (stage, "end", error);
+}
+
+/* Every sample the chunks get: the tap sees it as it comes, once. */
+static gboolean
+write_samples (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
+{
+  if (stage->tap != NULL && count > 0)
+    stage->tap (samples, count, stage->tap_data);
+  return feed (stage, samples, count, error);
 }
 
 static gboolean
@@ -265,7 +498,7 @@ skip_gap (ScdAudioStage *stage, gint64 count, GError **error)
   g_message ("Audio jumps %.1f s ahead: more than silence may fill; the next chunk starts after "
              "the gap",
              scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) count));
-  if (stage->chunker.open && !close_chunk (stage, error))
+  if (!flush (stage, error))
     return FALSE;
   scd_audio_chunker_skip (&stage->chunker, (guint64) count);
   stage->skipped += count;
@@ -327,7 +560,7 @@ scd_audio_stage_push_samples (ScdAudioStage *stage,
 {
   stage->chunk_seconds = chunk_seconds;
   if (!stage->chunker.open)
-    scd_audio_chunker_set_chunk_seconds (&stage->chunker, chunk_seconds);
+    update_range (stage);
   return take_samples (samples, count, AV_NOPTS_VALUE, stage, error);
 }
 
@@ -340,7 +573,7 @@ scd_audio_stage_push (ScdAudioStage *stage,
 {
   stage->chunk_seconds = chunk_seconds;
   if (!stage->chunker.open)
-    scd_audio_chunker_set_chunk_seconds (&stage->chunker, chunk_seconds);
+    update_range (stage);
   return scd_audio_decoder_push (stage->decoder, packet, take_samples, stage, error);
 }
 
@@ -352,7 +585,7 @@ scd_audio_stage_finish (ScdAudioStage *stage, GError **error)
       && !scd_audio_decoder_push (stage->decoder, NULL, take_samples, stage, error))
     return FALSE;
   ensure_offset (stage, AV_NOPTS_VALUE);
-  if (scd_audio_chunker_finish (&stage->chunker) && !close_chunk (stage, error))
+  if (!flush (stage, error))
     return FALSE;
   return save_held (stage, TRUE, error);
 }

@@ -26,11 +26,14 @@ typedef void (*ScdAudioTapFunc) (const gint16 *samples, gsize count, gpointer us
 ScdAudioStage *scd_audio_stage_new (guint rate,
                                     guint channels,
                                     double chunk_seconds,
+                                    double chunk_min,
+                                    double chunk_max,
                                     const char *audio_dir,
                                     ScdIndex *index,
                                     ScdEntrySinkFunc sink,
                                     gpointer user_data);
 void scd_audio_stage_free (ScdAudioStage *stage);
+void scd_audio_stage_set_join_last (ScdAudioStage *stage, gboolean join_last);
 void scd_audio_stage_set_tap (ScdAudioStage *stage, ScdAudioTapFunc func, gpointer user_data);
 
 gboolean scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error);

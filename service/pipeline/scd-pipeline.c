@@ -406,9 +406,13 @@ new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
 
   ScdAudioStage *stage = scd_audio_stage_new (
       pipeline->options->audio_sample_rate, pipeline->options->audio_channels, chunk_seconds,
-      audio_dir, pipeline->chunks, on_entry_written, pipeline);
+      pipeline->options->audio_chunk_min, pipeline->options->audio_chunk_max, audio_dir,
+      pipeline->chunks, on_entry_written, pipeline);
 
   scd_audio_stage_set_tap (stage, on_audio_samples, pipeline);
+  /* A file ends, and its last piece may join the chunk before; live audio
+   * stops, and what was captured is written as is. */
+  scd_audio_stage_set_join_last (stage, pipeline->options->source_kind == SCD_SOURCE_KIND_FILE);
   return stage;
 }
 
@@ -588,6 +592,7 @@ start_pulse (ScdPipeline *pipeline, const char *name, GError **error)
   g_debug ("Capturing PulseAudio source “%s”%s", *name != '\0' ? name : "(default)",
            pulse_only ? "" : " beside the video");
   stage = new_audio_stage (pipeline, pipeline->chunk_seconds);
+  scd_audio_stage_set_join_last (stage, FALSE); /* live, even beside a file's video */
   if (pulse_only)
     pipeline->audio = stage;
   else

@@ -2,9 +2,21 @@
 #include "scd-chunk-entry.h"
 
 static const ScdIndexField fields[] = {
-  { "index", "u", TRUE },     { "path", "s", TRUE },    { "start", "d", TRUE },
-  { "duration", "d", TRUE },  { "samples", "t", TRUE }, { "sample-rate", "u", FALSE },
-  { "channels", "u", FALSE }, { "gap", "d", TRUE },     { "peaks", "ay", FALSE },
+  { "index", "u", TRUE },
+  { "path", "s", TRUE },
+  { "start", "d", TRUE },
+  { "duration", "d", TRUE },
+  { "samples", "t", TRUE },
+  { "sample-rate", "u", FALSE },
+  { "channels", "u", FALSE },
+  { "gap", "d", TRUE },
+  { "peaks", "ay", FALSE },
+  /* Added later: older index files have none of these, and load without. */
+  { "speech", "d", TRUE },
+  { "silent", "b", TRUE },
+  { "level-peak", "d", TRUE },
+  { "level-mean", "d", TRUE },
+  { "boundary", "s", TRUE },
 };
 
 const ScdIndexSchema scd_chunk_entry_schema = { fields, G_N_ELEMENTS (fields) };
@@ -28,5 +40,13 @@ scd_chunk_entry_to_variant (const ScdChunkEntry *entry)
   if (entry->peaks != NULL)
     g_variant_dict_insert_value (
         &dict, "peaks", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, entry->peaks, TRUE));
+  if (entry->boundary != NULL)
+    {
+      g_variant_dict_insert (&dict, "speech", "d", entry->speech);
+      g_variant_dict_insert (&dict, "silent", "b", entry->silent);
+      g_variant_dict_insert (&dict, "level-peak", "d", entry->level_peak);
+      g_variant_dict_insert (&dict, "level-mean", "d", entry->level_mean);
+      g_variant_dict_insert (&dict, "boundary", "s", entry->boundary);
+    }
   return g_variant_dict_end (&dict);
 }

@@ -20,8 +20,13 @@ typedef struct
   guint64 samples; /* per channel */
   guint sample_rate;
   guint channels;
-  double gap;    /* seconds skipped before it, unfilled (0: it follows the last) */
-  GBytes *peaks; /* one byte per peak window; not saved */
+  double gap;           /* seconds skipped before it, unfilled (0: it follows the last) */
+  GBytes *peaks;        /* one byte per peak window; not saved */
+  double speech;        /* share of 100 ms windows above the noise floor, 0..1 */
+  gboolean silent;      /* no window above it */
+  double level_peak;    /* dBFS */
+  double level_mean;    /* dBFS */
+  const char *boundary; /* "pause", "max" or "end"; NULL: none */
 } ScdChunkEntry;
 
 extern const ScdIndexSchema scd_chunk_entry_schema;

@@ -192,6 +192,8 @@ json_member_to_variant (const ScdIndexSchema *schema, const char *key, JsonNode 
   type = json_node_get_value_type (node);
   if (g_str_equal (field->type, "s"))
     return type == G_TYPE_STRING ? g_variant_new_string (json_node_get_string (node)) : NULL;
+  if (g_str_equal (field->type, "b"))
+    return type == G_TYPE_BOOLEAN ? g_variant_new_boolean (json_node_get_boolean (node)) : NULL;
   if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
     return NULL;
   if (g_str_equal (field->type, "d"))

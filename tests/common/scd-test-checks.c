@@ -18,9 +18,9 @@
 
 static const char *const frame_json_keys[] = { "id",     "index", "timestamp", "path", "score",
                                                "reason", "width", "height",    NULL };
-static const char *const chunk_json_keys[] = {
-  "index", "path", "start", "duration", "samples", NULL
-};
+static const char *const chunk_json_keys[] = { "index",      "path",     "start",  "duration",
+                                               "samples",    "speech",   "silent", "level-peak",
+                                               "level-mean", "boundary", NULL };
 
 JsonNode *
 scd_test_load_json (const char *path)
@@ -182,6 +182,9 @@ assert_value_matches_json (GVariant *value, JsonNode *node, const char *where)
   else if (ok && g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
     ok = json_node_get_value_type (node) != G_TYPE_STRING
          && doubles_equal (json_node_get_double (node), g_variant_get_double (value));
+  else if (ok && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    ok = json_node_get_value_type (node) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (node) == g_variant_get_boolean (value);
   else if (ok && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
     ok = json_node_get_value_type (node) == G_TYPE_INT64
          && json_node_get_int (node) == (gint64) g_variant_get_uint32 (value);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
@@ -27,6 +28,17 @@ reference_samples (const char *path)
 
   g_assert_no_error (error);
   return samples;
+}
+
+/* How many chunks audio of @samples makes in 30 s chunks cut at 30 s: a
+ * last piece under @min_samples joins the chunk before. */
+static guint
+expected_chunks (guint64 samples, guint64 min_samples)
+{
+  guint64 whole = samples / CHUNK_SAMPLES;
+  guint64 rest = samples % CHUNK_SAMPLES;
+
+  return (guint) (whole + (rest > 0 && (whole == 0 || rest >= min_samples)));
 }
 
 /* Every chunk but the last is exactly 30 s; the first starts at 0. */
@@ -90,12 +102,16 @@ test_pcm_exact (void)
     return;
   g_assert_cmpuint (reference_samples (clip->path), ==, clip->audio_samples);
   service = scd_test_service_start ();
-  session = scd_test_session_run_file (service, clip->path, NULL);
+  /* The tone pauses 0.3 s every second, so chunks would end in a pause
+   * before 30 s; a shortest length equal to the target keeps them 30 s. */
+  session = scd_test_session_run_file (service, clip->path,
+                                       g_variant_new_parsed ("{'audio-chunk-min': <30.0>}"));
 
   total = scd_test_check_chunks (session, RATE, CHANNELS);
   g_assert_cmpuint (total, ==, clip->audio_samples);
-  g_assert_cmpuint (session->chunks->len, ==,
-                    (clip->audio_samples + CHUNK_SAMPLES - 1) / CHUNK_SAMPLES);
+  /* 65 s: 30 s, then 35 s, since the last 5 s are shorter than the
+   * shortest chunk and join the one before. */
+  g_assert_cmpuint (session->chunks->len, ==, expected_chunks (clip->audio_samples, CHUNK_SAMPLES));
   assert_chunk_lengths (session);
   assert_no_video (session);
 }
@@ -291,6 +307,209 @@ test_many_channels (void)
   g_assert_cmpuint (loudest, >, 20);
 }
 
+static const char *
+chunk_string (ScdTestSession *session, guint i, const char *key)
+{
+  const char *value = NULL;
+
+  g_variant_lookup (g_ptr_array_index (session->chunks, i), key, "&s", &value);
+  g_assert_nonnull (value);
+  return value;
+}
+
+static gboolean
+chunk_boolean (ScdTestSession *session, guint i, const char *key)
+{
+  gboolean value = FALSE;
+
+  g_assert_true (g_variant_lookup (g_ptr_array_index (session->chunks, i), key, "b", &value));
+  return value;
+}
+
+/* The samples of a 16-bit PCM WAV file's data chunk. */
+static GBytes *
+read_pcm (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0, pos = 12;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  while (pos + 8 <= len)
+    {
+      guint32 size = GUINT32_FROM_LE (*(guint32 *) (contents + pos + 4));
+
+      if (memcmp (contents + pos, "data", 4) == 0)
+        return g_bytes_new (contents + pos + 8, MIN (size, len - pos - 8));
+      pos += 8 + size + (size & 1);
+    }
+  g_error ("%s: no data chunk", path);
+}
+
+/* A 16 kHz mono WAV made by ffmpeg from @expression, @seconds long. */
+static char *
+make_clip (const char *name, const char *expression, double seconds)
+{
+  g_autofree char *source = g_strdup_printf ("aevalsrc='%s':s=16000:d=%g", expression, seconds);
+  char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",        "-f",
+                         "lavfi",  "-i",       source,      "-c:a",  "pcm_s16le", "-ar",
+                         "16000",  "-ac",      "1",         path,    NULL };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The chunks, one after the other, are the clip's samples, byte for byte;
+ * a chunk cut at a pause is cut in 100 ms of silence (the source is all
+ * zeros 50 ms either side of the cut), one cut at the longest is exactly
+ * @max_samples long. Returns the chunks' boundaries, comma-separated. */
+static char *
+check_cuts (ScdTestSession *session, const char *clip, guint64 max_samples)
+{
+  g_autoptr (GBytes) source = read_pcm (clip);
+  const gint16 *expected = g_bytes_get_data (source, NULL);
+  guint64 total = g_bytes_get_size (source) / sizeof (gint16);
+  g_autoptr (GString) boundaries = g_string_new (NULL);
+  guint64 at = 0;
+
+  g_assert_cmpuint (scd_test_check_chunks (session, RATE, CHANNELS), ==, total);
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      g_autoptr (GBytes) pcm = NULL;
+      const char *path = chunk_string (session, i, "path");
+      const char *boundary = chunk_string (session, i, "boundary");
+      gsize n;
+
+      pcm = read_pcm (path);
+      n = g_bytes_get_size (pcm) / sizeof (gint16);
+      g_assert_cmpuint (at + n, <=, total);
+      g_assert_true (memcmp (g_bytes_get_data (pcm, NULL), expected + at, n * sizeof (gint16))
+                     == 0);
+      at += n;
+      g_test_message ("chunk %u: %.2f s, ends %.2f s (%s), speech %.2f, silent %d, level %.1f / "
+                      "%.1f dBFS",
+                      i, (double) n / RATE, (double) at / RATE, boundary,
+                      chunk_double (session, i, "speech"), chunk_boolean (session, i, "silent"),
+                      chunk_double (session, i, "level-peak"),
+                      chunk_double (session, i, "level-mean"));
+      if (g_str_equal (boundary, "pause"))
+        for (guint64 k = at - RATE / 20; k < at + RATE / 20; k++)
+          g_assert_cmpint (expected[k], ==, 0);
+      else if (g_str_equal (boundary, "max"))
+        g_assert_cmpuint (n, ==, max_samples);
+      else
+        g_assert_cmpstr (boundary, ==, "end");
+      g_string_append_printf (boundaries, "%s%s", i > 0 ? "," : "", boundary);
+    }
+  g_assert_cmpuint (at, ==, total);
+  return g_string_free (g_steal_pointer (&boundaries), FALSE);
+}
+
+/* Tone bursts, 7.5 s on, 1.5 s off, for 30 s; 20 s of silence; 28 s of
+ * tone; 10 s chunks (6.7 to 10 s). Each of the first chunks ends in a
+ * pause, the silent one is "silent", the tone's chunks end at the longest
+ * with speech 1, and the last 1.15 s join the chunk before. */
+static void
+test_pauses (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *boundaries = NULL;
+  guint last;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return;
+  path = make_clip ("pauses.wav", "0.5*sin(2*PI*440*t)*(lt(t,30)*lt(mod(t,9),7.5)+gte(t,50))",
+                    78.0);
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path,
+                                       g_variant_new_parsed ("{'audio-chunk-seconds': <10.0>}"));
+  boundaries = check_cuts (session, path, 10 * RATE);
+  g_assert_cmpstr (boundaries, ==, "pause,pause,pause,pause,pause,max,max,end");
+
+  /* The first cut is in the first pause (7.5 to 9 s), the nearest to the
+   * target: the centre of its last window, 8.9 to 9 s. */
+  g_assert_cmpfloat_with_epsilon (chunk_double (session, 0, "duration"), 8.95, 1e-9);
+  /* 75 windows of tone of 90 (the last one half). */
+  g_assert_cmpfloat_with_epsilon (chunk_double (session, 0, "speech"), 75.0 / 90.0, 1e-9);
+  g_assert_false (chunk_boolean (session, 0, "silent"));
+  /* A 0.5 full scale sine: peak -6 dBFS; mean square 1/8 of full scale
+   * squared, -9 dBFS, over 7.5 of 8.9 s. */
+  g_assert_cmpfloat (fabs (chunk_double (session, 0, "level-peak") + 6.02), <, 0.05);
+  g_assert_cmpfloat (
+      fabs (chunk_double (session, 0, "level-mean") - (-9.03 + 10.0 * log10 (7.5 / 8.95))), <,
+      0.05);
+
+  /* 36.9 to 46.85 s: all silence, cut near its end, by the target. */
+  g_assert_true (chunk_boolean (session, 4, "silent"));
+  g_assert_cmpfloat (chunk_double (session, 4, "speech"), ==, 0.0);
+  g_assert_cmpfloat (chunk_double (session, 4, "level-peak"), ==, -100.0);
+  g_assert_cmpfloat (chunk_double (session, 4, "level-mean"), ==, -100.0);
+
+  /* All tone: speech throughout, although the chunk never pauses. */
+  g_assert_cmpfloat (chunk_double (session, 6, "speech"), ==, 1.0);
+  g_assert_false (chunk_boolean (session, 6, "silent"));
+
+  /* 10 s and the 1.15 s that were left. */
+  last = session->chunks->len - 1;
+  g_assert_cmpfloat (chunk_double (session, last, "duration"), >, 11.0);
+  g_assert_cmpfloat (chunk_double (session, last, "speech"), ==, 1.0);
+}
+
+/* A continuous tone of 23 s in 5 s chunks (3.3 to 5 s): no pause, so every
+ * chunk is 5 s, and the last 3 s (under 3.3 s) join the fourth. */
+static void
+test_no_pause (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *boundaries = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return;
+  path = make_clip ("no-pause.wav", "0.3*sin(2*PI*1000*t)", 23.0);
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path,
+                                       g_variant_new_parsed ("{'audio-chunk-seconds': <5.0>}"));
+  boundaries = check_cuts (session, path, 5 * RATE);
+  g_assert_cmpstr (boundaries, ==, "max,max,max,end");
+  g_assert_cmpfloat (chunk_double (session, 3, "duration"), ==, 8.0);
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      g_assert_cmpfloat (chunk_double (session, i, "speech"), ==, 1.0);
+      g_assert_false (chunk_boolean (session, i, "silent"));
+    }
+}
+
+/* The chunk range as given: 4 to 12 s around 10 s. The bursts' pauses
+ * (7.5 to 9 s, every 9 s) are in range, so every cut but the last is in
+ * one; 2 s of tone are left at the end and join the last chunk. */
+static void
+test_range_options (void)
+{
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *boundaries = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return;
+  path = make_clip ("bursts.wav", "0.5*sin(2*PI*440*t)*lt(mod(t,9),7.5)", 38.0);
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (
+      service, path,
+      g_variant_new_parsed ("{'audio-chunk-seconds': <10.0>, 'audio-chunk-min': <4.0>, "
+                            "'audio-chunk-max': <12.0>}"));
+  boundaries = check_cuts (session, path, 12 * RATE);
+  g_assert_cmpstr (boundaries, ==, "pause,pause,pause,end");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -302,6 +521,9 @@ main (int argc, char **argv)
   g_test_add_func ("/audio/aac-with-video", test_aac_with_video);
   g_test_add_func ("/audio/timestamp-jump", test_timestamp_jump);
   g_test_add_func ("/audio/many-channels", test_many_channels);
+  g_test_add_func ("/audio/pauses", test_pauses);
+  g_test_add_func ("/audio/no-pause", test_no_pause);
+  g_test_add_func ("/audio/range-options", test_range_options);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
