@@ -45,6 +45,8 @@ scenectl_format_chunk (GVariant *chunk)
   double start = 0.0;
   double duration = 0.0;
   g_autofree char *samples_str = NULL;
+  g_autofree char *content = NULL;
+  const char *boundary = NULL;
 
   g_variant_lookup (chunk, "index", "u", &index);
   g_variant_lookup (chunk, "samples", "t", &samples);
@@ -53,11 +55,34 @@ scenectl_format_chunk (GVariant *chunk)
   g_variant_lookup (chunk, "duration", "d", &duration);
   samples_str = g_strdup_printf ("%" G_GUINT64_FORMAT, samples);
 
+  /* Chunks written before these keys existed have none of them. */
+  if (g_variant_lookup (chunk, "boundary", "&s", &boundary))
+    {
+      double speech = 0.0, peak = 0.0, mean = 0.0;
+      gboolean silent = FALSE;
+      g_autofree char *speech_str = NULL;
+
+      g_variant_lookup (chunk, "speech", "d", &speech);
+      g_variant_lookup (chunk, "silent", "b", &silent);
+      g_variant_lookup (chunk, "level-peak", "d", &peak);
+      g_variant_lookup (chunk, "level-mean", "d", &mean);
+      /* Translators: the share of an audio chunk that is speech, in
+       * percent. */
+      speech_str = silent ? g_strdup (_("silent"))
+                          : g_strdup_printf (_("%.0f%% speech"), speech * 100.0);
+      /* Translators: what an audio chunk holds: where it was cut ("pause",
+       * "max" or "end", not translated), how much of it is speech (or
+       * "silent"), its peak and mean level in dBFS. */
+      content = g_strdup_printf (_("%-5s %-11s  %.1f/%.1f dBFS  "), boundary, speech_str, peak,
+                                 mean);
+    }
+
   /* Translators: one audio chunk: its number, its start and its length
-   * in seconds, how many samples (per channel) it holds, the path of its
-   * WAV file. Keep the field widths so that the lines form columns. */
-  return g_strdup_printf (_("chunk %-4u %9.3fs +%.3fs  %8s samples  %s"), index, start, duration,
-                          samples_str, path);
+   * in seconds, how many samples (per channel) it holds, what it holds
+   * (the line above, or nothing), the path of its WAV file. Keep the
+   * field widths so that the lines form columns. */
+  return g_strdup_printf (_("chunk %-4u %9.3fs +%.3fs  %8s samples  %s%s"), index, start, duration,
+                          samples_str, content != NULL ? content : "", path);
 }
 
 char *
