@@ -183,6 +183,25 @@ assert_chunk_lengths (GPtrArray *chunks, double chunk_seconds, gboolean first_at
     }
 }
 
+/* Live, no chunk waits for a pause past its longest length (the lengths
+ * are checked above), and the last one, which Stop() ends, is written as
+ * it is rather than joined to the one before: "end"; the others end in a
+ * pause or at the longest length. */
+static void
+assert_live_boundaries (GPtrArray *chunks)
+{
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      const char *boundary = NULL;
+
+      g_assert_true (g_variant_lookup (g_ptr_array_index (chunks, i), "boundary", "&s", &boundary));
+      if (i + 1 == chunks->len)
+        g_assert_cmpstr (boundary, ==, "end");
+      else if (!g_str_equal (boundary, "pause") && !g_str_equal (boundary, "max"))
+        g_error ("chunk %u of a live capture ended at “%s”", i, boundary);
+    }
+}
+
 /* AudioChunk k comes once its audio has been captured, not long after:
  * between its end on the timeline (give or take 0.3 s) and 1 s later,
  * counted from “running”. The last one, written by Stop(), is left out. */
@@ -766,6 +785,7 @@ test_capture_tone (void)
   total = scd_test_check_chunks (session, RATE, 1);
   g_assert_cmpuint (session->chunks->len, >=, 3);
   assert_chunk_lengths (session->chunks, 1.0, TRUE);
+  assert_live_boundaries (session->chunks);
   windows = analyse_chunks (session->chunks);
   assert_total_matches_wall_clock (total, (double) (stop_us - running_us) / G_USEC_PER_SEC,
                                    (double) (stopped_us - running_us) / G_USEC_PER_SEC);

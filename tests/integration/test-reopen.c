@@ -434,6 +434,47 @@ test_leftovers (void)
   scd_test_service_assert_alive (service);
 }
 
+/* An audio index written before chunks said where they were cut and what
+ * they hold (no "boundary", "speech", "silent" or levels) still opens,
+ * its chunks listed with the keys they have. */
+static void
+test_older_chunk_index (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  g_autofree char *dir = make_session_dir (service);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) chunks = NULL;
+  g_autoptr (GVariant) list = NULL;
+  g_autoptr (GVariant) chunk = NULL;
+  const char *path;
+  double start = -1.0;
+  double duration = -1.0;
+
+  put_file (dir, "session.json", GOOD_MANIFEST, -1);
+  put_file (dir, "audio/index.json",
+            "[\n{\"index\":0,\"path\":\"/nonexistent/chunk_0000.wav\",\"start\":0.0,"
+            "\"duration\":30.0,\"samples\":480000},\n"
+            "{\"index\":1,\"path\":\"/nonexistent/chunk_0001.wav\",\"start\":30.0,"
+            "\"duration\":12.5,\"samples\":200000}\n]\n",
+            -1);
+  reply = open_session (service, dir, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&o)", &path);
+  chunks = scd_test_service_call (service, path, "org.scened.Scened1.AudioExtractor", "ListChunks",
+                                  g_variant_new ("(uu)", 0, 10), G_VARIANT_TYPE ("(aa{sv})"),
+                                  &error);
+  g_assert_no_error (error);
+  list = g_variant_get_child_value (chunks, 0);
+  g_assert_cmpuint (g_variant_n_children (list), ==, 2);
+  chunk = g_variant_get_child_value (list, 1);
+  g_assert_true (g_variant_lookup (chunk, "start", "d", &start));
+  g_assert_true (g_variant_lookup (chunk, "duration", "d", &duration));
+  g_assert_cmpfloat (start, ==, 30.0);
+  g_assert_cmpfloat (duration, ==, 12.5);
+  g_assert_false (g_variant_lookup (chunk, "boundary", "&s", NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -444,5 +485,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reopen/fifos", test_fifos);
   g_test_add_func ("/reopen/written-reads-back", test_written_reads_back);
   g_test_add_func ("/reopen/leftovers", test_leftovers);
+  g_test_add_func ("/reopen/older-chunk-index", test_older_chunk_index);
   return g_test_run ();
 }
