@@ -26,8 +26,12 @@ scd_test_wav_append_data (const char *path, GByteArray *out)
   g_assert_no_error (error);
   while (at + 8 <= length)
     {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (contents + at + 4));
+      guint32 size;
 
+      /* Copied out: chunks after an odd-sized one (ffmpeg's LIST) are not
+       * 4-byte aligned. */
+      memcpy (&size, contents + at + 4, sizeof size);
+      size = GUINT32_FROM_LE (size);
       if (memcmp (contents + at, "data", 4) == 0)
         {
           g_assert_cmpuint (at + 8 + size, <=, length);

@@ -13,6 +13,7 @@
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
 #include "scd-test-service.h"
+#include "scd-test-stream.h"
 
 #define RATE 16000
 #define CHANNELS 1
@@ -330,21 +331,10 @@ chunk_boolean (ScdTestSession *session, guint i, const char *key)
 static GBytes *
 read_pcm (const char *path)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize len = 0, pos = 12;
+  GByteArray *samples = g_byte_array_new ();
 
-  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
-  g_assert_no_error (error);
-  while (pos + 8 <= len)
-    {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (contents + pos + 4));
-
-      if (memcmp (contents + pos, "data", 4) == 0)
-        return g_bytes_new (contents + pos + 8, MIN (size, len - pos - 8));
-      pos += 8 + size + (size & 1);
-    }
-  g_error ("%s: no data chunk", path);
+  scd_test_wav_append_data (path, samples);
+  return g_byte_array_free_to_bytes (samples);
 }
 
 /* A 16 kHz mono WAV made by ffmpeg from @expression, @seconds long. */
