@@ -20,6 +20,13 @@
  * in raw (push_samples) and follow each other on the session clock.
  * finish() closes the last, shorter chunk.
  *
+ * A chunk's wallclock is when its first sample arrived: each push says
+ * when its samples did (a packet's read, a PulseAudio capture), noted at
+ * the sample they start from ("arrivals"), and a chunk takes the note at
+ * or before its start. A cut in a pause starts the next chunk inside
+ * samples that came earlier, and it gets their time; silence filling a
+ * gap, and a gap skipped, take the time of the samples after them.
+ *
  * Boundaries fall in pauses. A chunk's samples up to its shortest length
  * (min) go straight to the WAV; those between min and its longest (max)
  * are held in memory ("unwritten"), and when the chunk reaches max it is
@@ -91,7 +98,16 @@ struct _ScdAudioStage
   double min_ratio;     /* the shortest and longest chunk over chunk_seconds */
   double max_ratio;
   GPtrArray *held; /* chunk entries in the index, not saved nor announced yet */
+
+  gint64 arrival;   /* when the samples being pushed arrived (g_get_real_time()) */
+  GArray *arrivals; /* of Arrival, by sample, from the open (or deferred) chunk's start on */
 };
+
+typedef struct
+{
+  guint64 at;  /* samples from the first, as chunker.start counts them */
+  gint64 when; /* g_get_real_time() */
+} Arrival;
 
 void
 scd_audio_stage_free (ScdAudioStage *stage)
@@ -100,6 +116,7 @@ scd_audio_stage_free (ScdAudioStage *stage)
     return;
   scd_audio_decoder_free (stage->decoder);
   g_ptr_array_unref (stage->held);
+  g_array_unref (stage->arrivals);
   g_free (stage->audio_dir);
   g_clear_pointer (&stage->index, scd_index_unref);
   scd_audio_peaks_clear (&stage->peaks);
@@ -139,6 +156,7 @@ scd_audio_stage_new (guint rate,
   ScdAudioStage *stage = g_new0 (ScdAudioStage, 1);
 
   stage->held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  stage->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
   stage->sink = sink;
   stage->user_data = user_data;
   stage->rate = rate;
@@ -267,6 +285,35 @@ commit (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error
   return TRUE;
 }
 
+/* The samples from here on arrived at stage->arrival. */
+static void
+note_arrival (ScdAudioStage *stage)
+{
+  Arrival note = {
+    .at = stage->chunker.start + (stage->chunker.open ? stage->chunker.filled : 0),
+    .when = stage->arrival,
+  };
+
+  if (note.when != 0)
+    g_array_append_val (stage->arrivals, note);
+}
+
+/* When the sample @start arrived (0: unknown); notes before it are
+ * dropped, since chunks close in order. */
+static gint64
+arrival_of (ScdAudioStage *stage, guint64 start)
+{
+  guint found = 0;
+
+  while (found + 1 < stage->arrivals->len
+         && g_array_index (stage->arrivals, Arrival, found + 1).at <= start)
+    found++;
+  if (stage->arrivals->len == 0)
+    return 0;
+  g_array_remove_range (stage->arrivals, 0, found);
+  return g_array_index (stage->arrivals, Arrival, 0).when;
+}
+
 /* Closes the WAV being written as chunk @index, @samples long from @start
  * (in samples from the first), cut where @boundary says. */
 static gboolean
@@ -291,6 +338,7 @@ close_wav (ScdAudioStage *stage,
     .gap = scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) stage->skipped),
     .peaks = peaks,
     .boundary = boundary,
+    .wallclock = arrival_of (stage, start),
   };
   GVariant *value;
 
@@ -519,6 +567,7 @@ take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data
   if (!save_held (stage, FALSE, error))
     return FALSE;
   ensure_offset (stage, pts);
+  note_arrival (stage);
   if (pts != AV_NOPTS_VALUE)
     {
       gint64 gap = pts - next_sample (stage);
@@ -550,27 +599,33 @@ take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data
   return write_samples (stage, samples, count, error);
 }
 
-/* Raw samples on the session clock (PulseAudio): they follow the last. */
+/* Raw samples on the session clock (PulseAudio): they follow the last.
+ * @arrival: the real time the first of them was captured. */
 gboolean
 scd_audio_stage_push_samples (ScdAudioStage *stage,
                               const gint16 *samples,
                               gsize count,
+                              gint64 arrival,
                               double chunk_seconds,
                               GError **error)
 {
+  stage->arrival = arrival;
   stage->chunk_seconds = chunk_seconds;
   if (!stage->chunker.open)
     update_range (stage);
   return take_samples (samples, count, AV_NOPTS_VALUE, stage, error);
 }
 
-/* Decodes @packet, or drains the decoder when it is NULL. */
+/* Decodes @packet, or drains the decoder when it is NULL; @arrival: the
+ * real time @packet was read (g_get_real_time()). */
 gboolean
 scd_audio_stage_push (ScdAudioStage *stage,
                       const AVPacket *packet,
+                      gint64 arrival,
                       double chunk_seconds,
                       GError **error)
 {
+  stage->arrival = arrival;
   stage->chunk_seconds = chunk_seconds;
   if (!stage->chunker.open)
     update_range (stage);

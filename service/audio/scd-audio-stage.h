@@ -41,11 +41,13 @@ double scd_audio_stage_get_position (ScdAudioStage *stage);
 gboolean scd_audio_stage_has_samples (ScdAudioStage *stage);
 gboolean scd_audio_stage_push (ScdAudioStage *stage,
                                const AVPacket *packet,
+                               gint64 arrival,
                                double chunk_seconds,
                                GError **error);
 gboolean scd_audio_stage_push_samples (ScdAudioStage *stage,
                                        const gint16 *samples,
                                        gsize count,
+                                       gint64 arrival,
                                        double chunk_seconds,
                                        GError **error);
 gboolean scd_audio_stage_finish (ScdAudioStage *stage, GError **error);

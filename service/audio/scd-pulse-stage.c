@@ -60,6 +60,15 @@ scd_pulse_stage_free (ScdPulseStage *pulse)
   g_free (pulse);
 }
 
+/* When the first of @count samples that came in just now was captured:
+ * a read returns what the server captured since the last, the newest
+ * sample now, so the first is their length ago. */
+static gint64
+captured_since (ScdPulseStage *pulse, guint64 count)
+{
+  return g_get_real_time () - (gint64) (count * G_USEC_PER_SEC / pulse->rate);
+}
+
 static gboolean
 fill_to_clock (ScdPulseStage *pulse,
                gint64 started,
@@ -78,7 +87,9 @@ fill_to_clock (ScdPulseStage *pulse,
   zeros = g_new0 (gint16, (gsize) fill * pulse->channels);
   *captured += (guint64) fill;
   g_debug ("PulseAudio sent nothing: %" G_GINT64_FORMAT " samples of silence fill the gap", fill);
-  return scd_audio_stage_push_samples (pulse->stage, zeros, (gsize) fill, chunk_seconds, error);
+  return scd_audio_stage_push_samples (pulse->stage, zeros, (gsize) fill,
+                                       captured_since (pulse, (guint64) fill), chunk_seconds,
+                                       error);
 }
 
 /* Reads into the audio stage until cancelled or stopped, then closes the
@@ -103,8 +114,9 @@ scd_pulse_stage_run (ScdPulseStage *pulse, GCancellable *cancellable, GError **e
       if (ok && buffer->len >= frame_bytes)
         {
           captured += buffer->len / frame_bytes;
-          ok = scd_audio_stage_push_samples (pulse->stage, (const gint16 *) buffer->data,
-                                             buffer->len / frame_bytes, chunk_seconds, error);
+          ok = scd_audio_stage_push_samples (
+              pulse->stage, (const gint16 *) buffer->data, buffer->len / frame_bytes,
+              captured_since (pulse, buffer->len / frame_bytes), chunk_seconds, error);
         }
       else if (ok)
         ok = fill_to_clock (pulse, started, &captured, chunk_seconds, error);

@@ -50,6 +50,7 @@ struct _ScdSession
   ScdSessionOptions *options;
   char *object_path;
   char *created;
+  gint64 started_wallclock; /* for session.json: when Start() was called */
   ScdDbusSceneDetector *detector;
   ScdDbusAudioExtractor *audio;
   ScdIndex *frames;
@@ -153,6 +154,7 @@ build_manifest (ScdSession *self)
   ScdManifest manifest = {
     .id = scd_dbus_session_get_id (session),
     .created = self->created,
+    .started_wallclock = self->started_wallclock,
     .state = self->final_pending ? self->final_state : self->state,
     .error = scd_dbus_session_get_error (session),
     .error_name = scd_dbus_session_get_error_name (session),
@@ -534,6 +536,7 @@ handle_start (ScdDbusSession *session, GDBusMethodInvocation *invocation)
         }
     }
 
+  self->started_wallclock = g_get_real_time ();
   self->pipeline = scd_pipeline_new (self->options, directory, self->frames, self->chunks,
                                      self->streams, G_OBJECT (self), on_pipeline_event);
   self->pipeline_running = TRUE;
@@ -1281,6 +1284,7 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   self->read_only = data->requested_dir != NULL;
   self->created = self->read_only ? g_strdup (data->manifest.created)
                                   : g_date_time_format_iso8601 (data->when);
+  self->started_wallclock = data->manifest.started_wallclock;
   self->object_path = g_strconcat ("/org/scened/Scened1/session/", data->id, NULL);
 
   frames_path = scd_session_layout_index (data->directory, SCD_SESSION_PART_FRAMES);

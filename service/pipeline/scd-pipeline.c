@@ -503,6 +503,7 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
     {
       int ret = av_read_frame (input, packet);
       AVStream *stream;
+      gint64 arrival;
 
       if (ret == AVERROR (EAGAIN))
         continue;
@@ -522,13 +523,18 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
       stream = input->streams[packet->stream_index];
       map_timestamps (pipeline, packet, stream);
       pace (pipeline, packet, stream);
+      /* When the media arrived, for the entries' wallclock: live, a gap
+       * between senders shows here while the timeline closes it; a file
+       * is read as fast as it decodes (or paced: realtime), so this is
+       * when the session ran. */
+      arrival = g_get_real_time ();
       read_settings (pipeline, &params, &chunk_seconds);
       if (recorder != NULL)
         ok = scd_recorder_write (recorder, packet, error);
       if (ok && packet->stream_index == video_index)
-        ok = scd_video_stage_push (pipeline->video, packet, &params, error);
+        ok = scd_video_stage_push (pipeline->video, packet, arrival, &params, error);
       else if (ok)
-        ok = scd_audio_stage_push (pipeline->audio, packet, chunk_seconds, error);
+        ok = scd_audio_stage_push (pipeline->audio, packet, arrival, chunk_seconds, error);
       av_packet_unref (packet);
 
       if (post_progress (pipeline, FALSE, FALSE) && recorder != NULL)

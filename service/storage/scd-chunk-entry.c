@@ -17,6 +17,7 @@ static const ScdIndexField fields[] = {
   { "level-peak", "d", TRUE },
   { "level-mean", "d", TRUE },
   { "boundary", "s", TRUE },
+  { "wallclock", "x", TRUE },
 };
 
 const ScdIndexSchema scd_chunk_entry_schema = { fields, G_N_ELEMENTS (fields) };
@@ -35,6 +36,8 @@ scd_chunk_entry_to_variant (const ScdChunkEntry *entry)
   g_variant_dict_insert (&dict, "samples", "t", entry->samples);
   g_variant_dict_insert (&dict, "sample-rate", "u", entry->sample_rate);
   g_variant_dict_insert (&dict, "channels", "u", entry->channels);
+  if (entry->wallclock != 0)
+    g_variant_dict_insert (&dict, "wallclock", "x", entry->wallclock);
   if (entry->gap > 0.0)
     g_variant_dict_insert (&dict, "gap", "d", entry->gap);
   if (entry->peaks != NULL)

@@ -27,6 +27,7 @@ typedef struct
   double level_peak;    /* dBFS */
   double level_mean;    /* dBFS */
   const char *boundary; /* "pause", "max" or "end"; NULL: none */
+  gint64 wallclock;     /* real time its first sample arrived, µs since the epoch; 0: unknown */
 } ScdChunkEntry;
 
 extern const ScdIndexSchema scd_chunk_entry_schema;

@@ -3,9 +3,16 @@
 #include "scd-session-layout.h"
 
 static const ScdIndexField fields[] = {
-  { "id", "s", TRUE },    { "index", "u", TRUE },  { "timestamp", "d", TRUE },
-  { "path", "s", TRUE },  { "score", "d", TRUE },  { "reason", "s", TRUE },
-  { "width", "u", TRUE }, { "height", "u", TRUE },
+  { "id", "s", TRUE },
+  { "index", "u", TRUE },
+  { "timestamp", "d", TRUE },
+  { "path", "s", TRUE },
+  { "score", "d", TRUE },
+  { "reason", "s", TRUE },
+  { "width", "u", TRUE },
+  { "height", "u", TRUE },
+  /* Added later: older index files have none, and load without. */
+  { "wallclock", "x", TRUE },
 };
 
 const ScdIndexSchema scd_frame_entry_schema = { fields, G_N_ELEMENTS (fields) };
@@ -26,5 +33,7 @@ scd_frame_entry_to_variant (const ScdFrameEntry *entry)
   g_variant_dict_insert (&dict, "reason", "s", entry->reason);
   g_variant_dict_insert (&dict, "width", "u", entry->width);
   g_variant_dict_insert (&dict, "height", "u", entry->height);
+  if (entry->wallclock != 0)
+    g_variant_dict_insert (&dict, "wallclock", "x", entry->wallclock);
   return g_variant_dict_end (&dict);
 }

@@ -19,6 +19,7 @@ typedef struct
   const char *reason; /* "first", "scene", "interval" or "capture" */
   guint width;
   guint height;
+  gint64 wallclock; /* real time its packet arrived, µs since the epoch; 0: unknown */
 } ScdFrameEntry;
 
 extern const ScdIndexSchema scd_frame_entry_schema;

@@ -198,6 +198,8 @@ json_member_to_variant (const ScdIndexSchema *schema, const char *key, JsonNode 
     return NULL;
   if (g_str_equal (field->type, "d"))
     return g_variant_new_double (json_node_get_double (node));
+  if (g_str_equal (field->type, "x"))
+    return type == G_TYPE_INT64 ? g_variant_new_int64 (json_node_get_int (node)) : NULL;
   if (g_str_equal (field->type, "t"))
     return g_variant_new_uint64 ((guint64) json_node_get_int (node));
   if (g_str_equal (field->type, "u"))

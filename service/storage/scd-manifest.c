@@ -52,6 +52,10 @@ scd_manifest_to_json (const ScdManifest *m)
   add_string (builder, "name", m->options->name);
   add_string (builder, "source", m->options->source);
   add_string (builder, "created", m->created);
+  /* Microseconds, like the entries' wallclock, so that the two compare
+   * without parsing a date. */
+  if (m->started_wallclock != 0)
+    add_int (builder, "started-wallclock", m->started_wallclock);
   add_string (builder, "state", scd_session_state_to_string (m->state));
   add_string (builder, "error", m->error);
   add_string (builder, "error-name", m->error_name);
@@ -170,6 +174,16 @@ get_count (JsonObject *object, const char *name, guint fallback)
   return value >= 0 && value <= G_MAXUINT ? (guint) value : fallback;
 }
 
+static gint64
+get_int64 (JsonObject *object, const char *name, gint64 fallback)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
 static gboolean
 get_boolean (JsonObject *object, const char *name, gboolean fallback)
 {
@@ -271,6 +285,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
 
   contents->options = opts;
   contents->created = dup_member (object, "created", "");
+  contents->started_wallclock = get_int64 (object, "started-wallclock", 0);
   state = dup_member (object, "state", "stopped");
   if (!scd_session_state_from_string (state, &contents->state))
     contents->state = SCD_SESSION_STATE_RUNNING;

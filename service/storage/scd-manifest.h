@@ -23,6 +23,7 @@ typedef struct
 {
   const char *id;
   const char *created;
+  gint64 started_wallclock; /* real time Start() was called, µs since the epoch; 0: not yet */
   ScdSessionState state;
   const char *error;
   const char *error_name; /* its D-Bus name; NULL or "" when none */
@@ -44,7 +45,8 @@ typedef struct
 {
   ScdSessionOptions *options;
   char *created;
-  ScdSessionState state; /* unknown in the file: running (never finished) */
+  gint64 started_wallclock; /* 0: never started, or written before scened kept it */
+  ScdSessionState state;    /* unknown in the file: running (never finished) */
   char *error;
   char *error_name;
   char *video_decoder;

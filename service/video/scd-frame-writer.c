@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-frame-arrival.h"
 #include "scd-frame-entry.h"
 #include "scd-session-layout.h"
 #include "scd-frame-writer.h"
@@ -95,6 +96,7 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
     .reason = scd_frame_reason_to_string (job->reason),
     .width = (guint) job->frame->width,
     .height = (guint) job->frame->height,
+    .wallclock = scd_frame_arrival_get (job->frame),
   };
 
   if (jpeg == NULL || writer->prepared_timestamp != job->timestamp)

@@ -34,6 +34,7 @@
 #include <glib/gi18n.h>
 
 #include "scd-error.h"
+#include "scd-frame-arrival.h"
 #include "scd-frame-writer.h"
 #include "scd-gpu-frame.h"
 #include "scd-libav.h"
@@ -57,6 +58,7 @@ struct _ScdVideoStage
   guint64 frames_decoded;
   gint64 last_pts;
   double position;
+  ScdFrameArrival arrival; /* of the packets lately pushed */
 
   GMutex lock;            /* the decoding thread and CaptureFrame */
   ScdFrameWriter *writer; /* NULL once finished */
@@ -125,7 +127,7 @@ scd_video_stage_open (ScdVideoStage *stage,
                       gboolean low_delay,
                       GError **error)
 {
-  if (stage->codec != NULL && !scd_video_stage_push (stage, NULL, NULL, error))
+  if (stage->codec != NULL && !scd_video_stage_push (stage, NULL, 0, NULL, error))
     return FALSE;
   avcodec_free_context (&stage->codec);
   g_clear_pointer (&stage->description, g_free);
@@ -266,11 +268,24 @@ offer_frame (ScdVideoStage *stage, const AVFrame *frame, double timestamp, doubl
     }
 }
 
+/* The wallclock of its entry, if it is kept, taken before the frame is
+ * shared with anyone. */
 static void
-handle_frame (ScdVideoStage *stage, const AVFrame *frame, const ScdSceneParams *params)
+stamp_arrival (ScdVideoStage *stage, AVFrame *frame)
+{
+  gint64 pts = frame->pts != AV_NOPTS_VALUE ? frame->pts : frame->best_effort_timestamp;
+
+  if (!scd_frame_arrival_stamp (frame, scd_frame_arrival_lookup (&stage->arrival, pts)))
+    g_debug ("No memory for a frame's arrival time; its entry goes without");
+}
+
+static void
+handle_frame (ScdVideoStage *stage, AVFrame *frame, const ScdSceneParams *params)
 {
   double timestamp = frame_timestamp (stage, frame);
   double score;
+
+  stamp_arrival (stage, frame);
 
   stage->frames_decoded++;
   stage->position = MAX (stage->position, timestamp);
@@ -301,10 +316,12 @@ scd_video_stage_capture (ScdVideoStage *stage, GTask *task, GError **error)
   return TRUE;
 }
 
-/* Decodes @packet, or drains the decoder when it is NULL. */
+/* Decodes @packet, or drains the decoder when it is NULL; @arrival: the
+ * real time @packet was read (g_get_real_time()). */
 gboolean
 scd_video_stage_push (ScdVideoStage *stage,
                       const AVPacket *packet,
+                      gint64 arrival,
                       const ScdSceneParams *params,
                       GError **error)
 {
@@ -317,6 +334,8 @@ scd_video_stage_push (ScdVideoStage *stage,
    * refused from now on. */
   if (stage->writer != NULL && scd_frame_writer_has_failed (stage->writer))
     return scd_video_stage_finish (stage, error);
+  if (packet != NULL)
+    scd_frame_arrival_note (&stage->arrival, packet->pts, arrival);
   ret = avcodec_send_packet (stage->codec, packet);
 
   /* A damaged packet is skipped; the decoder resynchronises by itself. */
@@ -325,7 +344,7 @@ scd_video_stage_push (ScdVideoStage *stage,
 
   for (;;)
     {
-      const AVFrame *frame = stage->frame;
+      AVFrame *frame = stage->frame;
 
       ret = avcodec_receive_frame (stage->codec, stage->frame);
       if (ret == AVERROR (EAGAIN) || ret == AVERROR_EOF)
@@ -359,7 +378,7 @@ scd_video_stage_push (ScdVideoStage *stage,
 gboolean
 scd_video_stage_drain (ScdVideoStage *stage, const ScdSceneParams *params, GError **error)
 {
-  if (!scd_video_stage_push (stage, NULL, params, error))
+  if (!scd_video_stage_push (stage, NULL, 0, params, error))
     return FALSE;
   scd_scene_detector_finish (stage->detector);
   return TRUE;

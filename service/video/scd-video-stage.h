@@ -42,6 +42,7 @@ double scd_video_stage_get_position (ScdVideoStage *stage);
 
 gboolean scd_video_stage_push (ScdVideoStage *stage,
                                const AVPacket *packet,
+                               gint64 arrival,
                                const ScdSceneParams *params,
                                GError **error);
 gboolean scd_video_stage_capture (ScdVideoStage *stage, GTask *task, GError **error);
