@@ -16,11 +16,11 @@
 #include "scd-test-checks.h"
 #include "scd-test-media.h"
 
-static const char *const frame_json_keys[] = { "id",     "index", "timestamp", "path", "score",
-                                               "reason", "width", "height",    NULL };
-static const char *const chunk_json_keys[] = { "index",      "path",     "start",  "duration",
-                                               "samples",    "speech",   "silent", "level-peak",
-                                               "level-mean", "boundary", NULL };
+static const char *const frame_json_keys[] = { "id",     "index", "timestamp", "path",      "score",
+                                               "reason", "width", "height",    "wallclock", NULL };
+static const char *const chunk_json_keys[] = { "index",      "path",     "start",     "duration",
+                                               "samples",    "speech",   "silent",    "level-peak",
+                                               "level-mean", "boundary", "wallclock", NULL };
 
 JsonNode *
 scd_test_load_json (const char *path)
@@ -191,6 +191,9 @@ assert_value_matches_json (GVariant *value, JsonNode *node, const char *where)
   else if (ok && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
     ok = json_node_get_value_type (node) == G_TYPE_INT64
          && (guint64) json_node_get_int (node) == g_variant_get_uint64 (value);
+  else if (ok && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    ok = json_node_get_value_type (node) == G_TYPE_INT64
+         && json_node_get_int (node) == g_variant_get_int64 (value);
   else
     ok = FALSE;
   if (!ok)
@@ -367,6 +370,48 @@ load_index_or_empty (const char *path, guint expected, JsonNode **out)
   *out = scd_test_load_json (path);
 }
 
+/* session.json's started-wallclock: when Start() was called. */
+static gint64
+manifest_started (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  g_autoptr (JsonNode) root = scd_test_load_json (path);
+  JsonObject *object = json_node_get_object (root);
+
+  if (!json_object_has_member (object, "started-wallclock"))
+    g_error ("%s has no started-wallclock", path);
+  return json_object_get_int_member (object, "started-wallclock");
+}
+
+/* Each entry's wallclock: when its media arrived, so after Start() and
+ * not in the future, and in the order the media came. A frame's packet
+ * may come before the frame shown ahead of it (B-frames), by a few frame
+ * times at most: @slack allows that. */
+static void
+check_wallclocks (const char *dir, GPtrArray *entries, gint64 slack, const char *what)
+{
+  gint64 started = manifest_started (dir);
+  gint64 now = g_get_real_time ();
+  gint64 last = G_MININT64;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      gint64 when = 0;
+
+      if (!g_variant_lookup (g_ptr_array_index (entries, i), "wallclock", "x", &when))
+        g_error ("%s[%u] has no wallclock", what, i);
+      if (when < started || when > now)
+        g_error ("%s[%u].wallclock %" G_GINT64_FORMAT " is outside [%" G_GINT64_FORMAT
+                 " (Start), %" G_GINT64_FORMAT " (now)]",
+                 what, i, when, started, now);
+      if (i > 0 && when < last - slack)
+        g_error ("%s[%u].wallclock %" G_GINT64_FORMAT " is %" G_GINT64_FORMAT
+                 " us before the one before it",
+                 what, i, when, last - when);
+      last = MAX (last, when);
+    }
+}
+
 /* The frames on disk: index.json == the signalled entries, each JPEG where
  * the contract puts it and decoding to the size its entry says. */
 void
@@ -378,6 +423,7 @@ scd_test_check_frame_files (const char *dir, GPtrArray *frames, guint width, gui
 
   load_index_or_empty (index_path, frames->len, &json);
   scd_test_assert_entries_match_json (frames, json, frame_json_keys, "frames/index.json");
+  check_wallclocks (dir, frames, G_USEC_PER_SEC / 4, "frames");
 
   for (guint i = 0; i < frames->len; i++)
     {
@@ -442,6 +488,7 @@ scd_test_check_chunk_files (const char *dir, GPtrArray *chunks, guint rate, guin
 
   load_index_or_empty (index_path, chunks->len, &json);
   scd_test_assert_entries_match_json (chunks, json, chunk_json_keys, "audio/index.json");
+  check_wallclocks (dir, chunks, 0, "chunks");
 
   for (guint i = 0; i < chunks->len; i++)
     {

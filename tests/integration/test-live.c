@@ -641,6 +641,7 @@ test_tcp_reconnect (void)
   double fps = (double) clip->fps_num / clip->fps_den;
   double second_cut;
   double last_before = -1;
+  gint64 killed_at, second_at;
   guint n_before;
   guint n_states;
   guint16 port;
@@ -668,6 +669,7 @@ test_tcp_reconnect (void)
   scd_test_session_wait_frames_ok (session, 3, 1);
   n_states = session->states->len;
   scd_test_ffmpeg_sender_kill (first);
+  killed_at = g_get_real_time ();
   wait_state_since (session, n_states - 1, "reconnecting", 10000);
   scd_test_iterate_for (500);
   n_before = session->frames->len;
@@ -677,6 +679,7 @@ test_tcp_reconnect (void)
   /* The next sender opens segment 2 where segment 1 ended. */
   wait_tcp_listening (session, port);
   n_states = session->states->len;
+  second_at = g_get_real_time ();
   second = scd_test_ffmpeg_sender_start_tcp (clip->path, port);
   wait_state_since (session, n_states, "running", 20000);
   wait_segments (live, 2, 10000);
@@ -721,6 +724,27 @@ test_tcp_reconnect (void)
   assert_frames_at_cuts (session->frames, n_before, session->frames->len, clip, segment2->start,
                          G_MAXDOUBLE, "segment 2");
   scd_test_check_frames (session, clip->width, clip->height);
+
+  /* Wallclock is when the media came: it jumps across the wait for the
+   * second sender, which the timeline does not. */
+  {
+    GVariant *a = g_ptr_array_index (session->frames, n_before - 1);
+    GVariant *b = g_ptr_array_index (session->frames, n_before);
+    gint64 wall_a = 0, wall_b = 0;
+    double wall_jump, ts_jump;
+
+    g_assert_true (g_variant_lookup (a, "wallclock", "x", &wall_a));
+    g_assert_true (g_variant_lookup (b, "wallclock", "x", &wall_b));
+    wall_jump = (double) (wall_b - wall_a) / G_USEC_PER_SEC;
+    ts_jump = scd_test_frame_timestamp (b) - scd_test_frame_timestamp (a);
+    g_test_message ("across the reconnect (%.3f s without a sender): wallclock +%.3f s, "
+                    "timestamp +%.3f s",
+                    (double) (second_at - killed_at) / G_USEC_PER_SEC, wall_jump, ts_jump);
+    g_assert_cmpint (wall_a, <=, killed_at);
+    g_assert_cmpint (wall_b, >=, second_at);
+    g_assert_cmpfloat (wall_jump - ts_jump, >=,
+                       (double) (second_at - killed_at) / G_USEC_PER_SEC - 0.5);
+  }
 
   /* Audio chunks run on across the reconnect, never backwards. */
   scd_test_iterate_pending ();

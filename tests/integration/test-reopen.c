@@ -475,6 +475,48 @@ test_older_chunk_index (void)
   g_assert_false (g_variant_lookup (chunk, "boundary", "&s", NULL));
 }
 
+/* Indexes and a manifest written before entries said when their media
+ * arrived (no "wallclock", no "started-wallclock") still open; an entry
+ * that has one lists it as written, to the microsecond. */
+static void
+test_older_index_no_wallclock (void)
+{
+  g_autoptr (ScdTestService) service = scd_test_service_start ();
+  g_autofree char *dir = make_session_dir (service);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) frames = NULL;
+  g_autoptr (GVariant) list = NULL;
+  g_autoptr (GVariant) old = NULL;
+  g_autoptr (GVariant) new = NULL;
+  const char *path;
+  gint64 when = 0;
+
+  put_file (dir, "session.json", GOOD_MANIFEST, -1);
+  put_file (
+      dir, "frames/index.json",
+      "[\n{\"id\":\"F0001\",\"index\":0,\"timestamp\":0.0,\"path\":\"/nonexistent/F0001.jpg\","
+      "\"score\":0.0,\"reason\":\"first\",\"width\":64,\"height\":48},\n"
+      "{\"id\":\"F0002\",\"index\":1,\"timestamp\":2.0,\"path\":\"/nonexistent/F0002.jpg\","
+      "\"score\":40.0,\"reason\":\"scene\",\"width\":64,\"height\":48,"
+      "\"wallclock\":1700000000123456}\n]\n",
+      -1);
+  reply = open_session (service, dir, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&o)", &path);
+  frames = scd_test_service_call (service, path, "org.scened.Scened1.SceneDetector", "ListFrames",
+                                  g_variant_new ("(uu)", 0, 10), G_VARIANT_TYPE ("(aa{sv})"),
+                                  &error);
+  g_assert_no_error (error);
+  list = g_variant_get_child_value (frames, 0);
+  g_assert_cmpuint (g_variant_n_children (list), ==, 2);
+  old = g_variant_get_child_value (list, 0);
+  new = g_variant_get_child_value (list, 1);
+  g_assert_false (g_variant_lookup (old, "wallclock", "x", NULL));
+  g_assert_true (g_variant_lookup (new, "wallclock", "x", &when));
+  g_assert_cmpint (when, ==, G_GINT64_CONSTANT (1700000000123456));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -486,5 +528,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reopen/written-reads-back", test_written_reads_back);
   g_test_add_func ("/reopen/leftovers", test_leftovers);
   g_test_add_func ("/reopen/older-chunk-index", test_older_chunk_index);
+  g_test_add_func ("/reopen/older-index-no-wallclock", test_older_index_no_wallclock);
   return g_test_run ();
 }
