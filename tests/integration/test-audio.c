@@ -500,6 +500,333 @@ test_range_options (void)
   g_assert_cmpstr (boundaries, ==, "pause,pause,pause,end");
 }
 
+/* Speech clips: sentences spoken by espeak-ng, each trimmed to its speech
+ * (where its amplitude rises above SPEECH_THRESHOLD) and joined with
+ * silences (digital zeros) and tones of known lengths, so the test knows
+ * where every sentence, pause and tone is to the sample. */
+
+typedef enum
+{
+  PIECE_SPEECH,
+  PIECE_SILENCE,
+  PIECE_TONE,
+} PieceKind;
+
+typedef struct
+{
+  PieceKind kind;
+  const char *text;   /* PIECE_SPEECH */
+  double seconds;     /* PIECE_SILENCE and PIECE_TONE */
+  guint64 start, end; /* samples, filled in by make_speech_clip() */
+} Piece;
+
+/* About -50 dBFS: espeak's own pauses are zeros, its words far louder. */
+#define SPEECH_THRESHOLD 100
+/* The envelope that tells words apart: 10 ms windows. */
+#define WORD_WINDOW (RATE / 100)
+
+static gboolean
+require_espeak (void)
+{
+  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
+
+  if (!scd_test_media_require_ffmpeg ())
+    return FALSE;
+  if (espeak != NULL)
+    return TRUE;
+  g_test_skip ("espeak-ng is needed to speak the test sentences "
+               "(Debian: apt-get install espeak-ng)");
+  return FALSE;
+}
+
+/* @text spoken at 16 kHz mono, without the silence espeak-ng leaves at
+ * either end. */
+static void
+append_sentence (GArray *samples, const char *text, guint index)
+{
+  g_autofree char *name = g_strdup_printf ("sentence-%u.wav", index);
+  g_autofree char *spoken = g_build_filename (scd_test_media_dir (), name, NULL);
+  g_autofree char *pcm_name = g_strdup_printf ("sentence-%u-16k.wav", index);
+  g_autofree char *pcm_path = g_build_filename (scd_test_media_dir (), pcm_name, NULL);
+  /* Two speeds, so that the clip is not one voice at one pace. */
+  const char *speed = index % 2 ? "150" : "175";
+  const char *espeak[] = { "espeak-ng", "-v", "en-us", "-s", speed, "-w", spoken, text, NULL };
+  const char *convert[] = { "ffmpeg", "-nostdin", "-loglevel", "error",  "-y",
+                            "-i",     spoken,     "-ar",       "16000",  "-ac",
+                            "1",      "-c:a",     "pcm_s16le", pcm_path, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pcm = NULL;
+  const gint16 *data;
+  gsize n, first = 0, end;
+
+  g_assert_true (scd_test_media_run (espeak, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (scd_test_media_run (convert, NULL, NULL, &error));
+  g_assert_no_error (error);
+  pcm = read_pcm (pcm_path);
+  data = g_bytes_get_data (pcm, &n);
+  n /= sizeof (gint16);
+  end = n;
+  while (first < n && ABS (data[first]) <= SPEECH_THRESHOLD)
+    first++;
+  while (end > first && ABS (data[end - 1]) <= SPEECH_THRESHOLD)
+    end--;
+  g_assert_cmpuint (end - first, >, RATE / 2);
+  g_array_append_vals (samples, data + first, end - first);
+}
+
+/* The pieces one after the other, as a 16 kHz mono WAV; fills in each
+ * piece's start and end. */
+static char *
+make_speech_clip (const char *name, Piece *pieces, guint n_pieces)
+{
+  g_autoptr (GArray) samples = g_array_new (FALSE, TRUE, sizeof (gint16));
+  g_autofree char *raw = g_strdup_printf ("%s/%s.raw", scd_test_media_dir (), name);
+  char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  const char *wrap[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f",
+                         "s16le",  "-ar",      "16000",     "-ac",   "1",  "-i",
+                         raw,      "-c:a",     "pcm_s16le", path,    NULL };
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < n_pieces; i++)
+    {
+      Piece *piece = &pieces[i];
+      guint64 n = (guint64) (piece->seconds * RATE + 0.5);
+
+      piece->start = samples->len;
+      if (piece->kind == PIECE_SPEECH)
+        append_sentence (samples, piece->text, i);
+      else if (piece->kind == PIECE_SILENCE)
+        g_array_set_size (samples, samples->len + n);
+      else
+        for (guint64 k = 0; k < n; k++)
+          {
+            gint16 v = (gint16) (0.3 * 32767 * sin (2 * G_PI * 440 * k / RATE));
+
+            g_array_append_val (samples, v);
+          }
+      piece->end = samples->len;
+    }
+  g_assert_true (g_file_set_contents (raw, samples->data, samples->len * sizeof (gint16), &error));
+  g_assert_no_error (error);
+  g_assert_true (scd_test_media_run (wrap, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The piece that holds sample @at. */
+static const Piece *
+piece_at (const Piece *pieces, guint n_pieces, guint64 at)
+{
+  for (guint i = 0; i < n_pieces; i++)
+    if (at >= pieces[i].start && at < pieces[i].end)
+      return &pieces[i];
+  return NULL;
+}
+
+/* Whether a cut before sample @at splits a word: inside a sentence, with
+ * sound (a sample above the threshold) in the 10 ms either side of it. A
+ * gap between two words is 30 ms or more, so a cut in one is not in a
+ * word. */
+static gboolean
+in_word (const gint16 *source, const Piece *pieces, guint n_pieces, guint64 at)
+{
+  const Piece *piece = piece_at (pieces, n_pieces, at);
+  gboolean before = FALSE, after = FALSE;
+
+  if (piece == NULL || piece->kind != PIECE_SPEECH)
+    return FALSE;
+  for (guint64 k = MAX (at, piece->start + WORD_WINDOW) - WORD_WINDOW; k < at; k++)
+    before |= ABS (source[k]) > SPEECH_THRESHOLD;
+  for (guint64 k = at; k < MIN (at + WORD_WINDOW, piece->end); k++)
+    after |= ABS (source[k]) > SPEECH_THRESHOLD;
+  return before && after;
+}
+
+/* The longest stretch of silence piece inside [@from, @to), in samples. */
+static guint64
+silence_in (const Piece *pieces, guint n_pieces, guint64 from, guint64 to)
+{
+  guint64 longest = 0;
+
+  for (guint i = 0; i < n_pieces; i++)
+    if (pieces[i].kind == PIECE_SILENCE)
+      {
+        guint64 a = MAX (from, pieces[i].start), b = MIN (to, pieces[i].end);
+
+        if (b > a)
+          longest = MAX (longest, b - a);
+      }
+  return longest;
+}
+
+/* The chunks of a speech clip: gapless and the clip's samples byte for
+ * byte (check_cuts()); no cut splits a word; where the chunk's range
+ * (@min_samples to @max_samples from its start) holds a silence of at
+ * least two 100 ms windows, the cut is a pause and in a silence; a cut at
+ * the longest is where nothing in range was a pause. Returns the
+ * boundaries, comma-separated. */
+static char *
+check_speech_cuts (ScdTestSession *session,
+                   const char *clip,
+                   const Piece *pieces,
+                   guint n_pieces,
+                   guint64 min_samples,
+                   guint64 max_samples)
+{
+  g_autoptr (GBytes) source = read_pcm (clip);
+  const gint16 *samples = g_bytes_get_data (source, NULL);
+  char *boundaries = check_cuts (session, clip, max_samples);
+  guint64 start = 0;
+
+  for (guint i = 0; i + 1 < session->chunks->len; i++)
+    {
+      guint64 n = 0, cut;
+      const char *boundary = chunk_string (session, i, "boundary");
+      const Piece *piece;
+      guint64 silence;
+
+      g_variant_lookup (g_ptr_array_index (session->chunks, i), "samples", "t", &n);
+      cut = start + n;
+      piece = piece_at (pieces, n_pieces, cut);
+      silence = silence_in (pieces, n_pieces, start + min_samples, start + max_samples);
+      g_test_message ("cut %u at %.3f s (%s) in a %s; %.2f s of silence in range", i,
+                      (double) cut / RATE, boundary,
+                      piece == NULL                  ? "nothing"
+                      : piece->kind == PIECE_SPEECH  ? "sentence"
+                      : piece->kind == PIECE_SILENCE ? "silence"
+                                                     : "tone",
+                      (double) silence / RATE);
+      g_assert_false (in_word (samples, pieces, n_pieces, cut));
+      if (silence >= RATE / 5)
+        {
+          g_assert_cmpstr (boundary, ==, "pause");
+          g_assert_nonnull (piece);
+          g_assert_cmpint (piece->kind, ==, PIECE_SILENCE);
+        }
+      start = cut;
+    }
+  return boundaries;
+}
+
+/* Twelve sentences, 1.5 to 3 s each, with pauses of 0.6 to 1 s between
+ * them, in 10 s chunks (6.7 to 10 s): every range of 3.3 s holds a pause,
+ * so every cut but the last is a pause between two sentences, never in a
+ * word. */
+static void
+test_speech_pauses (void)
+{
+  static const char *const sentences[] = {
+    "The birch canoe slid on the smooth planks.",  "Glue the sheet to the dark blue background.",
+    "It is easy to tell the depth of a well.",     "These days a chicken leg is a rare dish.",
+    "Rice is often served in round bowls.",        "The juice of lemons makes fine punch.",
+    "The box was thrown beside the parked truck.", "The hogs were fed chopped corn and garbage.",
+    "Four hours of steady work faced us.",         "A large size in stockings is hard to sell.",
+    "The boy was there when the sun rose.",        "A rod is used to catch pink salmon.",
+  };
+  static const double pauses[] = { 0.6, 0.8, 1.0, 0.7, 0.9 };
+  Piece pieces[2 * G_N_ELEMENTS (sentences) - 1] = { 0 };
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *boundaries = NULL;
+  g_autoptr (GString) expected = g_string_new (NULL);
+
+  if (!require_espeak ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
+    {
+      pieces[2 * i] = (Piece){ PIECE_SPEECH, sentences[i], 0 };
+      if (i > 0)
+        pieces[2 * i - 1] = (Piece){ PIECE_SILENCE, NULL, pauses[i % G_N_ELEMENTS (pauses)] };
+    }
+  path = make_speech_clip ("speech-pauses.wav", pieces, G_N_ELEMENTS (pieces));
+  for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+    {
+      double seconds = (double) (pieces[i].end - pieces[i].start) / RATE;
+
+      if (pieces[i].kind == PIECE_SPEECH)
+        g_assert_cmpfloat (seconds + 0.6, <, 10.0 - 20.0 / 3);
+    }
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path,
+                                       g_variant_new_parsed ("{'audio-chunk-seconds': <10.0>}"));
+  boundaries = check_speech_cuts (session, path, pieces, G_N_ELEMENTS (pieces), 10 * RATE * 2 / 3,
+                                  10 * RATE);
+  for (guint i = 0; i + 1 < session->chunks->len; i++)
+    g_string_append (expected, "pause,");
+  g_string_append (expected, "end");
+  g_assert_cmpstr (boundaries, ==, expected->str);
+  g_assert_cmpuint (session->chunks->len, >=, 3);
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      g_assert_false (chunk_boolean (session, i, "silent"));
+      g_assert_cmpfloat (chunk_double (session, i, "speech"), >, 0.5);
+    }
+}
+
+/* Sentences, 14 s of silence, sentences, 24 s of a continuous tone,
+ * sentences, in 10 s chunks: a chunk within the silence is "silent" with
+ * no speech, the tone (no pause at all) is cut at the longest, and no cut
+ * anywhere splits a word. */
+static void
+test_speech_silent_stretch (void)
+{
+  Piece pieces[] = {
+    { PIECE_SPEECH, "Open the crate but do not break the glass." },  { PIECE_SILENCE, NULL, 0.8 },
+    { PIECE_SPEECH, "The wide road shimmered in the hot sun." },     { PIECE_SILENCE, NULL, 0.7 },
+    { PIECE_SPEECH, "Help the woman get back to her feet." },        { PIECE_SILENCE, NULL, 14.0 },
+    { PIECE_SPEECH, "The lazy cow lay in the cool grass." },         { PIECE_SILENCE, NULL, 0.9 },
+    { PIECE_SPEECH, "Lift the square stone over the fence." },       { PIECE_TONE, NULL, 24.0 },
+    { PIECE_SPEECH, "The rope will bind the seven books at once." }, { PIECE_SILENCE, NULL, 0.6 },
+    { PIECE_SPEECH, "Hoist the load to your left shoulder." },
+  };
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *boundaries = NULL;
+  guint silent = 0, at_max = 0;
+  guint64 start = 0;
+
+  if (!require_espeak ())
+    return;
+  path = make_speech_clip ("speech-silent-stretch.wav", pieces, G_N_ELEMENTS (pieces));
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, path,
+                                       g_variant_new_parsed ("{'audio-chunk-seconds': <10.0>}"));
+  boundaries = check_speech_cuts (session, path, pieces, G_N_ELEMENTS (pieces), 10 * RATE * 2 / 3,
+                                  10 * RATE);
+  g_test_message ("boundaries: %s", boundaries);
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      guint64 n = 0;
+      const Piece *first, *last;
+
+      g_variant_lookup (g_ptr_array_index (session->chunks, i), "samples", "t", &n);
+      first = piece_at (pieces, G_N_ELEMENTS (pieces), start);
+      last = piece_at (pieces, G_N_ELEMENTS (pieces), start + n - 1);
+      /* A chunk all in one silence has nothing to transcribe; one that
+       * holds a sentence or the tone has. */
+      if (first == last && first->kind == PIECE_SILENCE)
+        {
+          g_assert_true (chunk_boolean (session, i, "silent"));
+          g_assert_cmpfloat (chunk_double (session, i, "speech"), ==, 0.0);
+          silent++;
+        }
+      else
+        g_assert_false (chunk_boolean (session, i, "silent"));
+      if (g_str_equal (chunk_string (session, i, "boundary"), "max"))
+        {
+          g_assert_cmpint (piece_at (pieces, G_N_ELEMENTS (pieces), start + n)->kind, ==,
+                           PIECE_TONE);
+          at_max++;
+        }
+      start += n;
+    }
+  g_assert_cmpuint (silent, ==, 1);
+  g_assert_cmpuint (at_max, >=, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -514,6 +841,8 @@ main (int argc, char **argv)
   g_test_add_func ("/audio/pauses", test_pauses);
   g_test_add_func ("/audio/no-pause", test_no_pause);
   g_test_add_func ("/audio/range-options", test_range_options);
+  g_test_add_func ("/audio/speech-pauses", test_speech_pauses);
+  g_test_add_func ("/audio/speech-silent-stretch", test_speech_silent_stretch);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
