@@ -70,6 +70,21 @@ scd_session_layout_chunk (const char *audio_dir, guint index)
   return g_build_filename (audio_dir, name, NULL);
 }
 
+/* Chunk @index of the session's @source-th audio source, counting from 0:
+ * the first keeps the single source's name, so a client that only knows
+ * chunk_NNNN.wav still finds it; the second is chunk_NNNN-2.wav, sorting
+ * right after it. */
+char *
+scd_session_layout_chunk_of_source (const char *audio_dir, guint index, guint source)
+{
+  g_autofree char *name = NULL;
+
+  if (source == 0)
+    return scd_session_layout_chunk (audio_dir, index);
+  name = g_strdup_printf ("chunk_%04u-%u.wav", index, source + 1);
+  return g_build_filename (audio_dir, name, NULL);
+}
+
 /* The proxy of a recorded segment (or of any input) at @height lines. */
 char *
 scd_session_layout_proxy (const char *proxies_dir, const char *segment_path, guint height)

@@ -34,6 +34,7 @@ char *scd_session_layout_segment (const char *stream_dir, guint number);
 char *scd_session_layout_frame_id (guint index);
 char *scd_session_layout_frame (const char *frames_dir, const char *id);
 char *scd_session_layout_chunk (const char *audio_dir, guint index);
+char *scd_session_layout_chunk_of_source (const char *audio_dir, guint index, guint source);
 char *scd_session_layout_proxy (const char *proxies_dir, const char *segment_path, guint height);
 
 G_END_DECLS

@@ -20,6 +20,15 @@
  * in raw (push_samples) and follow each other on the session clock.
  * finish() closes the last, shorter chunk.
  *
+ * Two PulseAudio sources (a microphone and a call, say) come in as one
+ * stream of wide samples, each the first source's channels then the
+ * second's (set_sources), so one chunker cuts both at the same samples:
+ * chunk k of each covers the same stretch of the timeline. The pause
+ * search sees both (its levels take every channel's power, so a pause is
+ * where neither side speaks); each side goes to its own WAV, peaks and
+ * levels, and each chunk closes as two entries, the first source's then
+ * the second's, told apart by "source".
+ *
  * A chunk's wallclock is when its first sample arrived: each push says
  * when its samples did (a packet's read, a PulseAudio capture), noted at
  * the sample they start from ("arrivals"), and a chunk takes the note at
@@ -48,6 +57,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "scd-audio-chunker.h"
 #include "scd-audio-decoder.h"
@@ -61,6 +71,16 @@
 #include "scd-libav.h"
 #include "scd-wav-writer.h"
 
+/* What each source's side of the chunks goes to. */
+typedef struct
+{
+  ScdWavWriter *wav;
+  char *wav_path;
+  ScdAudioPeaks peaks;   /* of the samples written to the WAV */
+  ScdAudioLevels levels; /* likewise */
+  char *source;          /* the entries' "source"; NULL with one source */
+} Output;
+
 struct _ScdAudioStage
 {
   ScdEntrySinkFunc sink;
@@ -73,15 +93,14 @@ struct _ScdAudioStage
   char *audio_dir;
   ScdIndex *index;
   ScdAudioChunker chunker;
-  ScdAudioPeaks peaks;   /* of the samples written to the WAV */
-  ScdAudioLevels levels; /* likewise */
+  guint sources; /* 1, or 2 side by side in each sample (set_sources) */
+  guint width;   /* values in a sample: channels times sources */
+  Output outputs[SCD_AUDIO_STAGE_SOURCES_MAX];
   ScdAudioLevels search; /* of the open chunk's samples, held ones too */
-  GArray *unwritten;     /* of gint16: the open chunk's samples not in a WAV yet */
-  ScdWavWriter *wav;
-  char *wav_path;
+  GArray *unwritten;     /* of gint16, @width a sample: the open chunk's samples not in a WAV yet */
 
   /* A file's chunk that was cut but waits for the next one to reach min
-   * (its WAV is stage->wav), or to join it. */
+   * (its WAVs are the outputs'), or to join it. */
   gboolean join_last;
   gboolean deferred;
   guint deferred_index;
@@ -119,12 +138,18 @@ scd_audio_stage_free (ScdAudioStage *stage)
   g_array_unref (stage->arrivals);
   g_free (stage->audio_dir);
   g_clear_pointer (&stage->index, scd_index_unref);
-  scd_audio_peaks_clear (&stage->peaks);
-  scd_audio_levels_clear (&stage->levels);
+  for (guint i = 0; i < SCD_AUDIO_STAGE_SOURCES_MAX; i++)
+    {
+      Output *out = &stage->outputs[i];
+
+      scd_audio_peaks_clear (&out->peaks);
+      scd_audio_levels_clear (&out->levels);
+      scd_wav_writer_free (out->wav);
+      g_free (out->wav_path);
+      g_free (out->source);
+    }
   scd_audio_levels_clear (&stage->search);
   g_array_unref (stage->unwritten);
-  scd_wav_writer_free (stage->wav);
-  g_free (stage->wav_path);
   g_free (stage);
 }
 
@@ -161,6 +186,8 @@ scd_audio_stage_new (guint rate,
   stage->user_data = user_data;
   stage->rate = rate;
   stage->channels = channels;
+  stage->sources = 1;
+  stage->width = channels;
   stage->chunk_seconds = chunk_seconds;
   stage->audio_dir = g_strdup (audio_dir);
   stage->index = scd_index_ref (index);
@@ -169,8 +196,11 @@ scd_audio_stage_new (guint rate,
   stage->unwritten = g_array_new (FALSE, FALSE, sizeof (gint16));
   scd_audio_chunker_init (&stage->chunker, rate, chunk_seconds);
   update_range (stage);
-  scd_audio_peaks_init (&stage->peaks, rate);
-  scd_audio_levels_init (&stage->levels, rate);
+  for (guint i = 0; i < SCD_AUDIO_STAGE_SOURCES_MAX; i++)
+    {
+      scd_audio_peaks_init (&stage->outputs[i].peaks, rate);
+      scd_audio_levels_init (&stage->outputs[i].levels, rate);
+    }
   scd_audio_levels_init (&stage->search, rate);
   return stage;
 }
@@ -181,6 +211,23 @@ void
 scd_audio_stage_set_join_last (ScdAudioStage *stage, gboolean join_last)
 {
   stage->join_last = join_last;
+}
+
+/* Two sources side by side (PulseAudio only, before any sample): each
+ * sample pushed holds the first source's channels then the second's;
+ * @sources name them in the entries' "source". */
+void
+scd_audio_stage_set_sources (ScdAudioStage *stage, const char *const *sources, guint n_sources)
+{
+  g_return_if_fail (n_sources == SCD_AUDIO_STAGE_SOURCES_MAX);
+  g_return_if_fail (!stage->have_offset);
+  stage->sources = n_sources;
+  stage->width = stage->channels * n_sources;
+  for (guint i = 0; i < n_sources; i++)
+    {
+      g_free (stage->outputs[i].source);
+      stage->outputs[i].source = g_strdup (sources[i]);
+    }
 }
 
 void
@@ -247,10 +294,18 @@ next_sample (ScdAudioStage *stage)
 static gboolean
 open_chunk (ScdAudioStage *stage, GError **error)
 {
-  g_free (stage->wav_path);
-  stage->wav_path = scd_session_layout_chunk (stage->audio_dir, stage->chunker.index);
-  stage->wav = scd_wav_writer_open (stage->wav_path, stage->rate, stage->channels, error);
-  return stage->wav != NULL;
+  for (guint i = 0; i < stage->sources; i++)
+    {
+      Output *out = &stage->outputs[i];
+
+      g_free (out->wav_path);
+      out->wav_path = scd_session_layout_chunk_of_source (stage->audio_dir, stage->chunker.index,
+                                                          i);
+      out->wav = scd_wav_writer_open (out->wav_path, stage->rate, stage->channels, error);
+      if (out->wav == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Saves the index and announces the chunks held back, in order: now when
@@ -274,14 +329,32 @@ save_held (ScdAudioStage *stage, gboolean force, GError **error)
 static gboolean
 commit (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
 {
+  g_autofree gint16 *side = NULL;
+
   if (count == 0)
     return TRUE;
-  if (stage->wav == NULL && !open_chunk (stage, error))
+  if (stage->outputs[0].wav == NULL && !open_chunk (stage, error))
     return FALSE;
-  if (!scd_wav_writer_write (stage->wav, samples, count, error))
-    return FALSE;
-  scd_audio_peaks_add (&stage->peaks, samples, count, stage->channels);
-  scd_audio_levels_add (&stage->levels, samples, count, stage->channels);
+  if (stage->sources > 1)
+    side = g_new (gint16, count * stage->channels);
+  for (guint i = 0; i < stage->sources; i++)
+    {
+      Output *out = &stage->outputs[i];
+      const gint16 *values = samples;
+
+      /* Each source's channels, out of the wide samples. */
+      if (side != NULL)
+        {
+          for (gsize n = 0; n < count; n++)
+            memcpy (side + n * stage->channels, samples + n * stage->width + i * stage->channels,
+                    stage->channels * sizeof (gint16));
+          values = side;
+        }
+      if (!scd_wav_writer_write (out->wav, values, count, error))
+        return FALSE;
+      scd_audio_peaks_add (&out->peaks, values, count, stage->channels);
+      scd_audio_levels_add (&out->levels, values, count, stage->channels);
+    }
   return TRUE;
 }
 
@@ -314,7 +387,16 @@ arrival_of (ScdAudioStage *stage, guint64 start)
   return g_array_index (stage->arrivals, Arrival, 0).when;
 }
 
-/* Closes the WAV being written as chunk @index, @samples long from @start
+static gboolean close_output (ScdAudioStage *stage,
+                              Output *out,
+                              guint index,
+                              guint64 at,
+                              guint64 samples,
+                              const char *boundary,
+                              gint64 wallclock,
+                              GError **error);
+
+/* Closes the WAVs being written as chunk @index, @samples long from @start
  * (in samples from the first), cut where @boundary says. */
 static gboolean
 close_wav (ScdAudioStage *stage,
@@ -324,12 +406,33 @@ close_wav (ScdAudioStage *stage,
            const char *boundary,
            GError **error)
 {
-  g_autoptr (GBytes) peaks = scd_audio_peaks_take (&stage->peaks);
   guint64 at = (guint64) stage->offset + start;
+  gint64 wallclock = arrival_of (stage, start);
+
+  for (guint i = 0; i < stage->sources; i++)
+    if (!close_output (stage, &stage->outputs[i], index, at, samples, boundary, wallclock, error))
+      return FALSE;
+  stage->skipped = 0;
+  return save_held (stage, FALSE, error);
+}
+
+/* One source's side of chunk @index: its WAV closes, its entry goes to
+ * the index and waits to be announced. */
+static gboolean
+close_output (ScdAudioStage *stage,
+              Output *out,
+              guint index,
+              guint64 at,
+              guint64 samples,
+              const char *boundary,
+              gint64 wallclock,
+              GError **error)
+{
+  g_autoptr (GBytes) peaks = scd_audio_peaks_take (&out->peaks);
   ScdAudioLevelSummary summary;
   ScdChunkEntry entry = {
     .index = index,
-    .path = stage->wav_path,
+    .path = out->wav_path,
     .start = scd_audio_chunker_samples_to_seconds (stage->rate, at),
     .duration = scd_audio_chunker_samples_to_seconds (stage->rate, samples),
     .samples = samples,
@@ -338,28 +441,28 @@ close_wav (ScdAudioStage *stage,
     .gap = scd_audio_chunker_samples_to_seconds (stage->rate, (guint64) stage->skipped),
     .peaks = peaks,
     .boundary = boundary,
-    .wallclock = arrival_of (stage, start),
+    .wallclock = wallclock,
+    .source = out->source,
   };
   GVariant *value;
 
-  scd_audio_levels_summarise (&stage->levels, &summary);
-  scd_audio_levels_reset (&stage->levels);
+  scd_audio_levels_summarise (&out->levels, &summary);
+  scd_audio_levels_reset (&out->levels);
   entry.speech = summary.speech;
   entry.silent = summary.silent;
   entry.level_peak = summary.peak;
   entry.level_mean = summary.mean;
 
-  if (!scd_wav_writer_close (stage->wav, error))
+  if (!scd_wav_writer_close (out->wav, error))
     return FALSE;
-  g_clear_pointer (&stage->wav, scd_wav_writer_free);
+  g_clear_pointer (&out->wav, scd_wav_writer_free);
 
   g_debug ("Chunk %u closed (%s): %.3f s from %.3f s, speech %.2f, peak %.1f dBFS, %s", entry.index,
            boundary, entry.duration, entry.start, entry.speech, entry.level_peak, entry.path);
   value = g_variant_ref_sink (scd_chunk_entry_to_variant (&entry));
   scd_index_append (stage->index, value);
   g_ptr_array_add (stage->held, value);
-  stage->skipped = 0;
-  return save_held (stage, FALSE, error);
+  return TRUE;
 }
 
 /* The chunk that waited for the next one to reach min closes; the next
@@ -371,8 +474,8 @@ close_deferred (ScdAudioStage *stage, GError **error)
   if (!close_wav (stage, stage->deferred_index, stage->deferred_start, stage->deferred_samples,
                   stage->deferred_boundary, error))
     return FALSE;
-  if (!commit (stage, (const gint16 *) stage->unwritten->data,
-               stage->unwritten->len / stage->channels, error))
+  if (!commit (stage, (const gint16 *) stage->unwritten->data, stage->unwritten->len / stage->width,
+               error))
     return FALSE;
   g_array_set_size (stage->unwritten, 0);
   return TRUE;
@@ -440,11 +543,11 @@ cut_chunk (ScdAudioStage *stage, GError **error)
   carried = scd_audio_chunker_cut (chunker, at);
   if (!commit (stage, (const gint16 *) stage->unwritten->data, (gsize) (at - written), error))
     return FALSE;
-  carry = g_array_sized_new (FALSE, FALSE, sizeof (gint16), (guint) (carried * stage->channels));
+  carry = g_array_sized_new (FALSE, FALSE, sizeof (gint16), (guint) (carried * stage->width));
   if (carried > 0)
-    g_array_append_vals (
-        carry, &g_array_index (stage->unwritten, gint16, (at - written) * stage->channels),
-        (guint) (carried * stage->channels));
+    g_array_append_vals (carry,
+                         &g_array_index (stage->unwritten, gint16, (at - written) * stage->width),
+                         (guint) (carried * stage->width));
   g_array_set_size (stage->unwritten, 0);
   if (!close_chunk (stage, pause >= 0 ? "pause" : "max", error))
     return FALSE;
@@ -460,12 +563,12 @@ feed (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
     {
       gsize take = (gsize) MIN ((guint64) count, scd_audio_chunker_room (&stage->chunker));
 
-      scd_audio_levels_add (&stage->search, samples, take, stage->channels);
+      scd_audio_levels_add (&stage->search, samples, take, stage->width);
       if (stage->deferred || scd_audio_chunker_holding (&stage->chunker))
-        g_array_append_vals (stage->unwritten, samples, (guint) (take * stage->channels));
+        g_array_append_vals (stage->unwritten, samples, (guint) (take * stage->width));
       else if (!commit (stage, samples, take, error))
         return FALSE;
-      samples += take * stage->channels;
+      samples += take * stage->width;
       count -= take;
 
       if (scd_audio_chunker_add (&stage->chunker, take))
@@ -506,8 +609,8 @@ flush (ScdAudioStage *stage, GError **error)
     }
   if (!scd_audio_chunker_finish (&stage->chunker))
     return TRUE;
-  if (!commit (stage, (const gint16 *) stage->unwritten->data,
-               stage->unwritten->len / stage->channels, error))
+  if (!commit (stage, (const gint16 *) stage->unwritten->data, stage->unwritten->len / stage->width,
+               error))
     return FALSE;
   g_array_set_size (stage->unwritten, 0);
   return close_chunk (stage, "end", error);
@@ -517,15 +620,30 @@ flush (ScdAudioStage *stage, GError **error)
 static gboolean
 write_samples (ScdAudioStage *stage, const gint16 *samples, gsize count, GError **error)
 {
-  if (stage->tap != NULL && count > 0)
+  if (stage->tap != NULL && count > 0 && stage->sources == 1)
     stage->tap (samples, count, stage->tap_data);
+  else if (stage->tap != NULL && count > 0)
+    {
+      /* The tap (a live stream's audio) gets one source's worth of
+       * channels: the two mixed, each at half, so the sum cannot clip. */
+      g_autofree gint16 *mix = g_new (gint16, count * stage->channels);
+
+      for (gsize n = 0; n < count * stage->channels; n++)
+        {
+          gsize sample = n / stage->channels, channel = n % stage->channels;
+          const gint16 *wide = samples + sample * stage->width + channel;
+
+          mix[n] = (gint16) (((int) wide[0] + (int) wide[stage->channels]) / 2);
+        }
+      stage->tap (mix, count, stage->tap_data);
+    }
   return feed (stage, samples, count, error);
 }
 
 static gboolean
 write_silence (ScdAudioStage *stage, gint64 count, GError **error)
 {
-  g_autofree gint16 *zeros = g_new0 (gint16, (gsize) stage->rate * stage->channels);
+  g_autofree gint16 *zeros = g_new0 (gint16, (gsize) stage->rate * stage->width);
 
   while (count > 0)
     {
@@ -591,7 +709,7 @@ take_samples (const gint16 *samples, gsize count, gint64 pts, gpointer user_data
           gsize drop = (gsize) MIN ((guint64) -gap, (guint64) count);
 
           g_debug ("Audio: %" G_GSIZE_FORMAT " samples overlap what was written, dropped", drop);
-          samples += drop * stage->channels;
+          samples += drop * stage->width;
           count -= drop;
         }
     }

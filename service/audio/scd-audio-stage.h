@@ -19,6 +19,9 @@ typedef struct _ScdAudioStage ScdAudioStage;
  * how far the silence written may run ahead of the audio received. */
 #define SCD_AUDIO_MAX_FILL 60
 
+/* The most audio sources one stage cuts side by side. */
+#define SCD_AUDIO_STAGE_SOURCES_MAX 2
+
 /* Called with every sample the chunks get (silence filling gaps included),
  * interleaved, in order, from the thread that pushes. */
 typedef void (*ScdAudioTapFunc) (const gint16 *samples, gsize count, gpointer user_data);
@@ -34,6 +37,8 @@ ScdAudioStage *scd_audio_stage_new (guint rate,
                                     gpointer user_data);
 void scd_audio_stage_free (ScdAudioStage *stage);
 void scd_audio_stage_set_join_last (ScdAudioStage *stage, gboolean join_last);
+void
+scd_audio_stage_set_sources (ScdAudioStage *stage, const char *const *sources, guint n_sources);
 void scd_audio_stage_set_tap (ScdAudioStage *stage, ScdAudioTapFunc func, gpointer user_data);
 
 gboolean scd_audio_stage_open (ScdAudioStage *stage, AVStream *stream, GError **error);

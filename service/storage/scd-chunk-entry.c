@@ -18,6 +18,7 @@ static const ScdIndexField fields[] = {
   { "level-mean", "d", TRUE },
   { "boundary", "s", TRUE },
   { "wallclock", "x", TRUE },
+  { "source", "s", TRUE },
 };
 
 const ScdIndexSchema scd_chunk_entry_schema = { fields, G_N_ELEMENTS (fields) };
@@ -38,6 +39,8 @@ scd_chunk_entry_to_variant (const ScdChunkEntry *entry)
   g_variant_dict_insert (&dict, "channels", "u", entry->channels);
   if (entry->wallclock != 0)
     g_variant_dict_insert (&dict, "wallclock", "x", entry->wallclock);
+  if (entry->source != NULL)
+    g_variant_dict_insert (&dict, "source", "s", entry->source);
   if (entry->gap > 0.0)
     g_variant_dict_insert (&dict, "gap", "d", entry->gap);
   if (entry->peaks != NULL)

@@ -28,6 +28,7 @@ typedef struct
   double level_mean;    /* dBFS */
   const char *boundary; /* "pause", "max" or "end"; NULL: none */
   gint64 wallclock;     /* real time its first sample arrived, µs since the epoch; 0: unknown */
+  const char *source;   /* of two audio sources, which: a label or "pulse:NAME"; NULL: one */
 } ScdChunkEntry;
 
 extern const ScdIndexSchema scd_chunk_entry_schema;

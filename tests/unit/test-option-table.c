@@ -98,6 +98,52 @@ test_values (void)
   g_assert_null (pulse_name);
 }
 
+/* Two PulseAudio sources, labelled or not; anything else with "+pulse:"
+ * is refused. A lone source keeps whatever its name holds. */
+static void
+test_two_pulse_sources (void)
+{
+  const char *const invalid[] = {
+    "pulse:a+pulse:b+pulse:c",
+    "pulse:a=me+pulse:b=me",
+    "pulse:a+pulse:a",
+    "pulse:a=+pulse:b",
+    "pulse:a=m e+pulse:b",
+    "pulse:a+pulse:b=a.b",
+    "pulse:a=abcdefghijklmnopqrstuvwxyz0123456+pulse:b",
+  };
+  char *names[SCD_PULSE_SOURCES_MAX], *labels[SCD_PULSE_SOURCES_MAX];
+  ScdAudioSource source;
+  char *pulse_name;
+
+  g_assert_cmpuint (scd_pulse_sources_split ("mic=me", names, labels), ==, 1);
+  g_assert_cmpstr (names[0], ==, "mic=me");
+  g_assert_null (labels[0]);
+  g_free (names[0]);
+
+  g_assert_cmpuint (scd_pulse_sources_split ("mic=me+pulse:sink.monitor", names, labels), ==, 2);
+  g_assert_cmpstr (names[0], ==, "mic");
+  g_assert_cmpstr (labels[0], ==, "me");
+  g_assert_cmpstr (names[1], ==, "sink.monitor");
+  g_assert_null (labels[1]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (names[i]);
+      g_free (labels[i]);
+    }
+
+  g_assert_true (
+      scd_audio_source_from_string ("pulse:mic=me+pulse:sink.monitor=call", &source, &pulse_name));
+  g_assert_cmpint (source, ==, SCD_AUDIO_SOURCE_PULSE);
+  g_assert_cmpstr (pulse_name, ==, "mic=me+pulse:sink.monitor=call");
+  g_free (pulse_name);
+  for (gsize i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_assert_false (scd_audio_source_from_string (invalid[i], &source, &pulse_name));
+      g_assert_null (pulse_name);
+    }
+}
+
 static void
 test_states (void)
 {
@@ -123,6 +169,7 @@ main (int argc, char **argv)
   g_test_add_func ("/option-table/minimums", test_minimums);
   g_test_add_func ("/option-table/defaults-used", test_defaults_used);
   g_test_add_func ("/option-table/values", test_values);
+  g_test_add_func ("/option-table/two-pulse-sources", test_two_pulse_sources);
   g_test_add_func ("/option-table/states", test_states);
   return g_test_run ();
 }
