@@ -5,8 +5,19 @@
  * playing). When a read comes back empty and the audio is behind the
  * session clock by more than a fragment's lateness, the gap is silence,
  * so the sample count keeps matching the clock.
+ *
+ * Two sources (add_capture) are read side by side, each into its own
+ * pending buffer, and go to the audio stage in equal counts, interleaved
+ * into wide samples, so both streams stay on one clock. A side that falls
+ * behind the clock by more than the same lateness (idle, or PulseAudio
+ * dropped its audio in an overrun) gets silence up to it, and only that
+ * side; a side that runs ahead of the clock by as much (its sound card's
+ * crystal is a little fast) loses its oldest pending samples, so neither
+ * side's speech drifts away from the other's.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "scd-pulse-stage.h"
 
@@ -19,6 +30,7 @@
 struct _ScdPulseStage
 {
   ScdPulseCapture *capture; /* owned */
+  ScdPulseCapture *second;  /* owned; NULL with one source */
   ScdAudioStage *stage;     /* borrowed */
   guint rate;
   guint channels;
@@ -50,6 +62,15 @@ scd_pulse_stage_new (ScdPulseCapture *capture,
   return pulse;
 }
 
+/* A second source, read beside the first (before it runs); the audio
+ * stage takes wide samples (scd_audio_stage_set_sources()). */
+void
+scd_pulse_stage_add_capture (ScdPulseStage *pulse, ScdPulseCapture *capture)
+{
+  g_return_if_fail (pulse->second == NULL && pulse->thread == NULL);
+  pulse->second = capture;
+}
+
 void
 scd_pulse_stage_free (ScdPulseStage *pulse)
 {
@@ -57,6 +78,7 @@ scd_pulse_stage_free (ScdPulseStage *pulse)
     return;
   scd_pulse_stage_stop (pulse, NULL);
   scd_pulse_capture_free (pulse->capture);
+  scd_pulse_capture_free (pulse->second);
   g_free (pulse);
 }
 
@@ -92,6 +114,110 @@ fill_to_clock (ScdPulseStage *pulse,
                                        error);
 }
 
+/* One of two sources: what was read and not pushed yet, and how many
+ * samples it has pushed (silence included). */
+typedef struct
+{
+  ScdPulseCapture *capture;
+  GByteArray *pending;
+  guint64 pushed;
+  guint64 overruns;
+} Side;
+
+/* Keeps @side within BEHIND_ALLOWED of the session clock (@clock, in
+ * samples): silence where it lags, its oldest samples dropped where it
+ * runs ahead. */
+static void
+keep_to_clock (ScdPulseStage *pulse, Side *side, guint number, gint64 clock)
+{
+  gsize frame_bytes = sizeof (gint16) * pulse->channels;
+  gint64 allowed = BEHIND_ALLOWED * pulse->rate / G_USEC_PER_SEC;
+  gint64 have = (gint64) (side->pushed + side->pending->len / frame_bytes);
+
+  if (have < clock - allowed)
+    {
+      gint64 fill = clock - FILL_MARGIN * pulse->rate / G_USEC_PER_SEC - have;
+      guint old = side->pending->len;
+
+      g_debug ("PulseAudio source %u is behind: %" G_GINT64_FORMAT " samples of silence", number,
+               fill);
+      g_byte_array_set_size (side->pending, old + (guint) ((gsize) fill * frame_bytes));
+      memset (side->pending->data + old, 0, (gsize) fill * frame_bytes);
+    }
+  else if (have > clock + allowed)
+    {
+      gsize drop = (gsize) MIN (have - clock - allowed,
+                                (gint64) (side->pending->len / frame_bytes));
+
+      g_debug ("PulseAudio source %u is ahead: %" G_GSIZE_FORMAT " samples dropped", number, drop);
+      g_byte_array_remove_range (side->pending, 0, (guint) (drop * frame_bytes));
+    }
+}
+
+/* Both sources pushed in equal counts, interleaved. */
+static gboolean
+run_two (ScdPulseStage *pulse, GCancellable *cancellable, GError **error)
+{
+  gsize frame_bytes = sizeof (gint16) * pulse->channels;
+  gint64 started = g_get_monotonic_time ();
+  g_autoptr (GByteArray) pending0 = g_byte_array_new ();
+  g_autoptr (GByteArray) pending1 = g_byte_array_new ();
+  Side sides[2] = { { pulse->capture, pending0, 0, 0 }, { pulse->second, pending1, 0, 0 } };
+  guint64 overruns = 0;
+  gboolean ok = TRUE;
+
+  while (ok && !g_cancellable_is_cancelled (cancellable) && !g_atomic_int_get (&pulse->stop))
+    {
+      double chunk_seconds;
+      gint64 clock;
+      gsize count;
+
+      /* The first source's read waits; the second takes what is there. */
+      ok = scd_pulse_capture_read (sides[0].capture, sides[0].pending, READ_TIMEOUT, error)
+           && scd_pulse_capture_read (sides[1].capture, sides[1].pending, 0, error);
+      if (!ok)
+        break;
+      chunk_seconds = pulse->funcs.chunk_seconds (pulse->user_data);
+      clock = (g_get_monotonic_time () - started) * pulse->rate / G_USEC_PER_SEC;
+      for (guint i = 0; i < 2; i++)
+        keep_to_clock (pulse, &sides[i], i + 1, clock);
+
+      count = MIN (sides[0].pending->len, sides[1].pending->len) / frame_bytes;
+      if (count > 0)
+        {
+          g_autofree gint16 *wide = g_new (gint16, count * 2 * pulse->channels);
+
+          for (gsize n = 0; n < count; n++)
+            for (guint i = 0; i < 2; i++)
+              memcpy (wide + (n * 2 + i) * pulse->channels,
+                      sides[i].pending->data + n * frame_bytes, frame_bytes);
+          for (guint i = 0; i < 2; i++)
+            {
+              g_byte_array_remove_range (sides[i].pending, 0, (guint) (count * frame_bytes));
+              sides[i].pushed += count;
+            }
+          ok = scd_audio_stage_push_samples (pulse->stage, wide, count,
+                                             captured_since (pulse, count), chunk_seconds, error);
+        }
+
+      {
+        guint64 now_overruns = scd_pulse_capture_get_overruns (sides[0].capture)
+                               + scd_pulse_capture_get_overruns (sides[1].capture);
+
+        if (now_overruns != overruns)
+          {
+            overruns = now_overruns;
+            g_debug ("PulseAudio overruns, both sources: %" G_GUINT64_FORMAT, overruns);
+            pulse->funcs.overruns (overruns, pulse->user_data);
+          }
+      }
+      if (pulse->funcs.tick != NULL)
+        pulse->funcs.tick (pulse->user_data);
+    }
+
+  return scd_audio_stage_finish (pulse->stage, ok ? error : NULL) && ok;
+}
+
 /* Reads into the audio stage until cancelled or stopped, then closes the
  * last chunk. */
 gboolean
@@ -103,6 +229,8 @@ scd_pulse_stage_run (ScdPulseStage *pulse, GCancellable *cancellable, GError **e
   guint64 overruns = 0, captured = 0;
   gboolean ok = TRUE;
 
+  if (pulse->second != NULL)
+    return run_two (pulse, cancellable, error);
   while (ok && !g_cancellable_is_cancelled (cancellable) && !g_atomic_int_get (&pulse->stop))
     {
       double chunk_seconds;

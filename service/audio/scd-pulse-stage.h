@@ -30,6 +30,7 @@ ScdPulseStage *scd_pulse_stage_new (ScdPulseCapture *capture,
                                     guint channels,
                                     const ScdPulseStageFuncs *funcs,
                                     gpointer user_data);
+void scd_pulse_stage_add_capture (ScdPulseStage *pulse, ScdPulseCapture *capture);
 void scd_pulse_stage_free (ScdPulseStage *pulse);
 
 gboolean scd_pulse_stage_run (ScdPulseStage *pulse, GCancellable *cancellable, GError **error);

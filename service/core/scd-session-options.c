@@ -97,6 +97,13 @@ scd_session_options_check (const char *key, double value, GError **error)
   return scd_option_check_range (scd_session_option (key), value, error);
 }
 
+static void
+unknown_value (const char *key, const char *value, GError **error)
+{
+  g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
+               value, key);
+}
+
 static gboolean
 parse_source (ScdSessionOptions *opts, GError **error)
 {
@@ -116,7 +123,16 @@ parse_source (ScdSessionOptions *opts, GError **error)
     }
 
   if (scd_source_kind_of (source, &opts->source_kind))
-    return TRUE;
+    {
+      /* A "pulse:" source may name two, as audio-source may. */
+      if (opts->source_kind == SCD_SOURCE_KIND_PULSE
+          && scd_pulse_sources_split (source + strlen (SCD_PULSE_PREFIX), NULL, NULL) == 0)
+        {
+          unknown_value ("source", source, error);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (strchr (source, ':') != NULL)
     {
       g_autofree char *schemes = scd_url_schemes_list ();
@@ -130,13 +146,6 @@ parse_source (ScdSessionOptions *opts, GError **error)
     g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
                  _("The source “%s” is a relative path; give an absolute path"), source);
   return FALSE;
-}
-
-static void
-unknown_value (const char *key, const char *value, GError **error)
-{
-  g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT, _("Unknown value “%s” for “%s”"),
-               value, key);
 }
 
 static gboolean

@@ -588,24 +588,59 @@ start_pulse (ScdPipeline *pipeline, const char *name, GError **error)
   static const ScdPulseStageFuncs only = { pulse_chunk_seconds, pulse_overruns, pulse_tick };
   static const ScdPulseStageFuncs beside = { pulse_chunk_seconds, pulse_overruns, NULL };
   gboolean pulse_only = pipeline->options->source_kind == SCD_SOURCE_KIND_PULSE;
-  ScdPulseCapture *capture;
+  char *names[SCD_PULSE_SOURCES_MAX] = { NULL }, *labels[SCD_PULSE_SOURCES_MAX] = { NULL };
+  ScdPulseCapture *captures[SCD_PULSE_SOURCES_MAX] = { NULL };
+  char *sources[SCD_PULSE_SOURCES_MAX] = { NULL };
+  guint n = scd_pulse_sources_split (name, names, labels);
   ScdAudioStage *stage;
+  gboolean ok = n > 0;
 
-  capture = scd_pulse_capture_start (name, pipeline->options->audio_sample_rate,
-                                     pipeline->options->audio_channels, error);
-  if (capture == NULL)
-    return FALSE;
-  g_debug ("Capturing PulseAudio source “%s”%s", *name != '\0' ? name : "(default)",
-           pulse_only ? "" : " beside the video");
-  stage = new_audio_stage (pipeline, pipeline->chunk_seconds);
-  scd_audio_stage_set_join_last (stage, FALSE); /* live, even beside a file's video */
-  if (pulse_only)
-    pipeline->audio = stage;
+  /* Two sources each start a capture of their own, on a connection each,
+   * so one going away fails the session as a lone source does. */
+  if (n == 0)
+    g_set_error (error, SCD_ERROR, SCD_ERROR_INVALID_ARGUMENT,
+                 _("Not one or two PulseAudio sources: “%s”"), name);
+  for (guint i = 0; i < n && ok; i++)
+    {
+      captures[i] = scd_pulse_capture_start (names[i], pipeline->options->audio_sample_rate,
+                                             pipeline->options->audio_channels, error);
+      ok = captures[i] != NULL;
+      if (!ok)
+        break;
+      /* What the entries' "source" says: the label, else the option's
+       * own spelling of the source. */
+      sources[i] = labels[i] != NULL ? g_strdup (labels[i])
+                                     : g_strconcat (SCD_PULSE_PREFIX, names[i], NULL);
+      g_debug ("Capturing PulseAudio source “%s”%s", *names[i] != '\0' ? names[i] : "(default)",
+               pulse_only ? "" : " beside the video");
+    }
+  if (ok)
+    {
+      stage = new_audio_stage (pipeline, pipeline->chunk_seconds);
+      scd_audio_stage_set_join_last (stage, FALSE); /* live, even beside a file's video */
+      if (n > 1)
+        scd_audio_stage_set_sources (stage, (const char *const *) sources, n);
+      if (pulse_only)
+        pipeline->audio = stage;
+      else
+        pipeline->pulse_audio = stage;
+      pipeline->pulse = scd_pulse_stage_new (
+          captures[0], stage, pipeline->options->audio_sample_rate,
+          pipeline->options->audio_channels, pulse_only ? &only : &beside, pipeline);
+      if (n > 1)
+        scd_pulse_stage_add_capture (pipeline->pulse, captures[1]);
+    }
   else
-    pipeline->pulse_audio = stage;
-  pipeline->pulse = scd_pulse_stage_new (capture, stage, pipeline->options->audio_sample_rate,
-                                         pipeline->options->audio_channels,
-                                         pulse_only ? &only : &beside, pipeline);
+    for (guint i = 0; i < n; i++)
+      scd_pulse_capture_free (captures[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      g_free (names[i]);
+      g_free (labels[i]);
+      g_free (sources[i]);
+    }
+  if (!ok)
+    return FALSE;
   if (!pulse_only)
     scd_pulse_stage_start (pipeline->pulse, pipeline->cancellable);
   return TRUE;

@@ -456,6 +456,16 @@ tone_exited (gpointer data)
 ScdTestTone *
 scd_test_pulse_play_tone (ScdTestPulse *pulse, guint frequency, double amplitude, double seconds)
 {
+  return scd_test_pulse_play_tone_into (pulse, SCD_TEST_PULSE_SINK, frequency, amplitude, seconds);
+}
+
+ScdTestTone *
+scd_test_pulse_play_tone_into (ScdTestPulse *pulse,
+                               const char *sink,
+                               guint frequency,
+                               double amplitude,
+                               double seconds)
+{
   g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *graph = NULL;
@@ -484,7 +494,7 @@ scd_test_pulse_play_tone (ScdTestPulse *pulse, guint frequency, double amplitude
                          "-f",
                          "pulse",
                          "-device",
-                         SCD_TEST_PULSE_SINK,
+                         sink,
                          "scened-test-tone",
                          NULL };
 

@@ -58,6 +58,12 @@ void scd_test_pulse_free (ScdTestPulse *pulse);
  * it. */
 ScdTestTone *
 scd_test_pulse_play_tone (ScdTestPulse *pulse, guint frequency, double amplitude, double seconds);
+/* The same into another sink (one loaded with pactl load-module). */
+ScdTestTone *scd_test_pulse_play_tone_into (ScdTestPulse *pulse,
+                                            const char *sink,
+                                            guint frequency,
+                                            double amplitude,
+                                            double seconds);
 /* When the player was spawned (g_get_monotonic_time()). */
 gint64 scd_test_tone_get_spawned_us (ScdTestTone *tone);
 /* Waits for the player to exit; TRUE if it exited with status 0 (otherwise

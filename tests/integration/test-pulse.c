@@ -1014,6 +1014,99 @@ test_audio_stream (void)
   g_assert_true (memcmp (reader->kept->data, chunks->data, chunks->len) == 0);
 }
 
+/* Two null sinks, a tone played into each in turn, recorded as two
+ * sources ("pulse:A=desk+pulse:B", the second unlabelled): two chunk
+ * streams with the same boundaries, each labelled, each holding its own
+ * tone where it was played and silence where the other side's played. */
+static void
+test_two_sources (void)
+{
+  g_autoptr (ScdTestPulse) pulse = scd_test_pulse_start ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) capture = NULL;
+  g_autoptr (ScdTestTone) tone1 = NULL;
+  g_autoptr (ScdTestTone) tone2 = NULL;
+  g_autoptr (GPtrArray) side1 = g_ptr_array_new ();
+  g_autoptr (GPtrArray) side2 = g_ptr_array_new ();
+  GPtrArray *sides[2] = { side1, side2 };
+  g_autoptr (GVariant) listed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *loaded = NULL;
+  g_autofree char *dir = NULL;
+  const char *const labels[2] = { "desk", "pulse:scdtest2.monitor" };
+  const double tone_seconds = 1.5;
+  double tone_offsets[2];
+  ScdTestSession *session;
+  gint64 running_us;
+
+  loaded = scd_test_pulse_pactl (pulse, &error, "load-module", "module-null-sink",
+                                 "sink_name=scdtest2", "rate=48000", "channels=2", NULL);
+  g_assert_no_error (error);
+  scd_test_pulse_use_server (pulse);
+  service = scd_test_service_start ();
+  capture = capture_create (service, "pulse:" SCD_TEST_PULSE_MONITOR "=desk+pulse:scdtest2.monitor",
+                            1.0, NULL);
+  session = capture;
+  scd_test_session_start_ok (session);
+  running_us = wait_running (session);
+
+  iterate_until (running_us + 1000 * 1000);
+  tone1 = scd_test_pulse_play_tone (pulse, 440, TONE_AMPLITUDE, tone_seconds);
+  tone_offsets[0] = (double) (scd_test_tone_get_spawned_us (tone1) - running_us) / G_USEC_PER_SEC;
+  if (!scd_test_tone_wait (tone1, scd_test_timeout_ms (20000)))
+    g_error ("the first tone could not be played (see the messages above)");
+  iterate_until (running_us + 4000 * 1000);
+  tone2 = scd_test_pulse_play_tone_into (pulse, "scdtest2", 660, TONE_AMPLITUDE, tone_seconds);
+  tone_offsets[1] = (double) (scd_test_tone_get_spawned_us (tone2) - running_us) / G_USEC_PER_SEC;
+  if (!scd_test_tone_wait (tone2, scd_test_timeout_ms (20000)))
+    g_error ("the second tone could not be played (see the messages above)");
+  iterate_until (running_us + 7500 * 1000);
+  scd_test_session_stop_ok (session);
+
+  /* Each chunk is two entries in a row, the first source's then the
+   * second's; ChunkCount counts chunks. */
+  listed = scd_test_session_list_chunks (session);
+  scd_test_assert_entries_match_list (session->chunks, listed, "ListChunks");
+  g_assert_cmpuint (session->chunks->len % 2, ==, 0);
+  g_assert_cmpuint (session->chunks->len, >=, 12);
+  g_assert_cmpuint (scd_test_session_get_uint (session, SCD_TEST_IFACE_AUDIO, "ChunkCount"), ==,
+                    session->chunks->len / 2);
+  dir = scd_test_session_get_directory (session);
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      GVariant *c = g_ptr_array_index (session->chunks, i);
+      GVariant *first = g_ptr_array_index (session->chunks, i - i % 2);
+      g_autofree char *file = i % 2 == 0 ? g_strdup_printf ("chunk_%04u.wav", i / 2)
+                                         : g_strdup_printf ("chunk_%04u-2.wav", i / 2);
+      g_autofree char *expected = g_build_filename (dir, "audio", file, NULL);
+      const char *path = NULL, *source = NULL;
+      guint32 index = 0;
+
+      g_assert_true (g_variant_lookup (c, "index", "u", &index));
+      g_assert_cmpuint (index, ==, i / 2);
+      g_assert_true (g_variant_lookup (c, "path", "&s", &path));
+      g_assert_cmpstr (path, ==, expected);
+      g_assert_true (g_variant_lookup (c, "source", "&s", &source));
+      g_assert_cmpstr (source, ==, labels[i % 2]);
+      /* Same boundaries: the same stretch of the timeline, to the sample. */
+      g_assert_cmpfloat (chunk_double (c, "start"), ==, chunk_double (first, "start"));
+      g_assert_cmpuint (chunk_samples (c), ==, chunk_samples (first));
+      g_ptr_array_add (sides[i % 2], c);
+    }
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autoptr (GArray) windows = NULL;
+
+      g_test_message ("source %u (%s):", side + 1, labels[side]);
+      assert_chunk_lengths (sides[side], 1.0, TRUE);
+      windows = analyse_chunks (sides[side]);
+      assert_tone_where_played (windows, tone_offsets[side], tone_seconds);
+    }
+  g_assert_cmpuint (get_overruns (session), ==, 0);
+  scd_test_check_manifest (session, "stopped");
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1028,6 +1121,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pulse/default-source", test_default_source);
   g_test_add_func ("/pulse/video-with-pulse-audio", test_video_with_pulse_audio);
   g_test_add_func ("/pulse/audio-stream", test_audio_stream);
+  g_test_add_func ("/pulse/two-sources", test_two_sources);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
