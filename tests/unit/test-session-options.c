@@ -114,6 +114,9 @@ test_invalid (void)
                   SCD_ERROR_INVALID_ARGUMENT);
   assert_invalid ("{'source': <'/a.mp4'>, 'hwaccel': <'vulkan'>}", SCD_ERROR_INVALID_ARGUMENT);
   assert_invalid ("{'source': <'/a.mp4'>, 'audio-source': <'mic'>}", SCD_ERROR_INVALID_ARGUMENT);
+  assert_invalid ("{'source': <'/a.mp4'>, 'audio-source': <'pulse:a+pulse:b+pulse:c'>}",
+                  SCD_ERROR_INVALID_ARGUMENT);
+  assert_invalid ("{'source': <'pulse:a=x y+pulse:b'>}", SCD_ERROR_INVALID_ARGUMENT);
 }
 
 static void
