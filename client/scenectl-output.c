@@ -46,7 +46,9 @@ scenectl_format_chunk (GVariant *chunk)
   double duration = 0.0;
   g_autofree char *samples_str = NULL;
   g_autofree char *content = NULL;
+  g_autofree char *labelled = NULL;
   const char *boundary = NULL;
+  const char *source = NULL;
 
   g_variant_lookup (chunk, "index", "u", &index);
   g_variant_lookup (chunk, "samples", "t", &samples);
@@ -81,8 +83,13 @@ scenectl_format_chunk (GVariant *chunk)
    * in seconds, how many samples (per channel) it holds, what it holds
    * (the line above, or nothing), the path of its WAV file. Keep the
    * field widths so that the lines form columns. */
+  /* Two PulseAudio sources: each chunk comes twice, once per source,
+   * whose label goes before the path. */
+  if (g_variant_lookup (chunk, "source", "&s", &source))
+    labelled = g_strdup_printf ("[%s] %s", source, path);
   return g_strdup_printf (_("chunk %-4u %9.3fs +%.3fs  %8s samples  %s%s"), index, start, duration,
-                          samples_str, content != NULL ? content : "", path);
+                          samples_str, content != NULL ? content : "",
+                          labelled != NULL ? labelled : path);
 }
 
 char *
