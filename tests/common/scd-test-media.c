@@ -34,6 +34,32 @@ scd_test_media_require_ffmpeg (void)
   return FALSE;
 }
 
+gboolean
+scd_test_media_require_espeak (void)
+{
+  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
+
+  if (!scd_test_media_require_ffmpeg ())
+    return FALSE;
+  if (espeak != NULL)
+    return TRUE;
+  g_test_skip ("espeak-ng is needed to speak the test sentences "
+               "(Debian: apt-get install espeak-ng)");
+  return FALSE;
+}
+
+char *
+scd_test_media_speak (const char *text, const char *speed, const char *name)
+{
+  char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  const char *espeak[] = { "espeak-ng", "-v", "en-us", "-s", speed, "-w", path, text, NULL };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (scd_test_media_run (espeak, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
 const char *
 scd_test_media_dir (void)
 {

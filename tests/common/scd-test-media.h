@@ -31,6 +31,13 @@ const char *scd_test_media_not_media (void);
 guint64
 scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GError **error);
 gboolean scd_test_media_probe_image (const char *path, guint *width, guint *height, GError **error);
+/* Speech: espeak-ng speaking @text at @speed words a minute into a new WAV
+ * file @name in the media folder (its own rate, mono, with the silence
+ * espeak leaves at either end). require_espeak() skips the test, saying
+ * why, without it (or without ffmpeg). */
+gboolean scd_test_media_require_espeak (void);
+char *scd_test_media_speak (const char *text, const char *speed, const char *name);
+
 gboolean scd_test_media_run (const char *const *argv,
                              char **standard_output,
                              gsize *output_length,

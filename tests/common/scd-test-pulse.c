@@ -459,46 +459,27 @@ scd_test_pulse_play_tone (ScdTestPulse *pulse, guint frequency, double amplitude
   return scd_test_pulse_play_tone_into (pulse, SCD_TEST_PULSE_SINK, frequency, amplitude, seconds);
 }
 
-ScdTestTone *
-scd_test_pulse_play_tone_into (ScdTestPulse *pulse,
-                               const char *sink,
-                               guint frequency,
-                               double amplitude,
-                               double seconds)
+/* ffmpeg playing @input (its -f and -i) into @sink in real time. */
+static ScdTestTone *
+play_into (ScdTestPulse *pulse, const char *sink, const char *format, const char *input, char *what)
 {
   g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *graph = NULL;
-  char amp[G_ASCII_DTOSTR_BUF_SIZE];
-  char dur[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
   ScdTestTone *tone = g_new0 (ScdTestTone, 1);
 
-  g_ascii_dtostr (amp, sizeof amp, amplitude);
-  g_ascii_dtostr (dur, sizeof dur, seconds);
-  graph = g_strdup_printf ("aevalsrc=exprs=%s*sin(2*PI*%u*t):s=48000:c=mono:d=%s,apad=pad_dur=0.5",
-                           amp, frequency, dur);
+  g_strv_builder_add_many (args, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+                           NULL);
+  if (format != NULL)
+    g_strv_builder_add_many (args, "-f", format, NULL);
   /* A 200 ms buffer: a player starved for a moment (parallel tests) must not
-   * put holes in the tone. */
-  const char *argv[] = { "ffmpeg",
-                         "-hide_banner",
-                         "-nostdin",
-                         "-loglevel",
-                         "error",
-                         "-re",
-                         "-f",
-                         "lavfi",
-                         "-i",
-                         graph,
-                         "-buffer_duration",
-                         "200",
-                         "-f",
-                         "pulse",
-                         "-device",
-                         sink,
-                         "scened-test-tone",
-                         NULL };
+   * put holes in the sound. */
+  g_strv_builder_add_many (args, "-i", input, "-buffer_duration", "200", "-f", "pulse", "-device",
+                           sink, "scened-test-tone", NULL);
+  argv = g_strv_builder_end (args);
 
-  tone->what = g_strdup_printf ("%u Hz at %s for %s s", frequency, amp, dur);
+  tone->what = what;
   tone->log_path = g_strdup_printf ("%s/tone-%u.log", pulse->tmp_dir, ++pulse->n_tones);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_setenv (launcher, "PULSE_SERVER", pulse->server, TRUE);
@@ -506,13 +487,38 @@ scd_test_pulse_play_tone_into (ScdTestPulse *pulse,
   g_subprocess_launcher_set_stdout_file_path (launcher, tone->log_path);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   tone->spawned_us = g_get_monotonic_time ();
-  tone->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  tone->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
   if (tone->process == NULL)
-    g_error ("could not run ffmpeg to play a tone: %s", error->message);
+    g_error ("could not run ffmpeg to play %s: %s", what, error->message);
   g_subprocess_wait_async (tone->process, NULL, tone_exited_cb, tone);
   g_test_message ("ffmpeg (pid %s) plays %s into %s", g_subprocess_get_identifier (tone->process),
-                  tone->what, SCD_TEST_PULSE_SINK);
+                  tone->what, sink);
   return tone;
+}
+
+ScdTestTone *
+scd_test_pulse_play_tone_into (ScdTestPulse *pulse,
+                               const char *sink,
+                               guint frequency,
+                               double amplitude,
+                               double seconds)
+{
+  g_autofree char *graph = NULL;
+  char amp[G_ASCII_DTOSTR_BUF_SIZE];
+  char dur[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_dtostr (amp, sizeof amp, amplitude);
+  g_ascii_dtostr (dur, sizeof dur, seconds);
+  graph = g_strdup_printf ("aevalsrc=exprs=%s*sin(2*PI*%u*t):s=48000:c=mono:d=%s,apad=pad_dur=0.5",
+                           amp, frequency, dur);
+  return play_into (pulse, sink, "lavfi", graph,
+                    g_strdup_printf ("%u Hz at %s for %s s", frequency, amp, dur));
+}
+
+ScdTestTone *
+scd_test_pulse_play_file_into (ScdTestPulse *pulse, const char *sink, const char *path)
+{
+  return play_into (pulse, sink, NULL, path, g_strdup (path));
 }
 
 gint64

@@ -65,6 +65,9 @@ ScdTestTone *scd_test_pulse_play_tone_into (ScdTestPulse *pulse,
                                             double amplitude,
                                             double seconds);
 /* When the player was spawned (g_get_monotonic_time()). */
+/* A sound file (a WAV espeak-ng spoke) played into @sink in real time. */
+ScdTestTone *
+scd_test_pulse_play_file_into (ScdTestPulse *pulse, const char *sink, const char *path);
 gint64 scd_test_tone_get_spawned_us (ScdTestTone *tone);
 /* Waits for the player to exit; TRUE if it exited with status 0 (otherwise
  * g_test_message says why). */

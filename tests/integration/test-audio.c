@@ -525,32 +525,17 @@ typedef struct
 /* The envelope that tells words apart: 10 ms windows. */
 #define WORD_WINDOW (RATE / 100)
 
-static gboolean
-require_espeak (void)
-{
-  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
-
-  if (!scd_test_media_require_ffmpeg ())
-    return FALSE;
-  if (espeak != NULL)
-    return TRUE;
-  g_test_skip ("espeak-ng is needed to speak the test sentences "
-               "(Debian: apt-get install espeak-ng)");
-  return FALSE;
-}
-
 /* @text spoken at 16 kHz mono, without the silence espeak-ng leaves at
  * either end. */
 static void
 append_sentence (GArray *samples, const char *text, guint index)
 {
   g_autofree char *name = g_strdup_printf ("sentence-%u.wav", index);
-  g_autofree char *spoken = g_build_filename (scd_test_media_dir (), name, NULL);
-  g_autofree char *pcm_name = g_strdup_printf ("sentence-%u-16k.wav", index);
-  g_autofree char *pcm_path = g_build_filename (scd_test_media_dir (), pcm_name, NULL);
   /* Two speeds, so that the clip is not one voice at one pace. */
   const char *speed = index % 2 ? "150" : "175";
-  const char *espeak[] = { "espeak-ng", "-v", "en-us", "-s", speed, "-w", spoken, text, NULL };
+  g_autofree char *spoken = scd_test_media_speak (text, speed, name);
+  g_autofree char *pcm_name = g_strdup_printf ("sentence-%u-16k.wav", index);
+  g_autofree char *pcm_path = g_build_filename (scd_test_media_dir (), pcm_name, NULL);
   const char *convert[] = { "ffmpeg", "-nostdin", "-loglevel", "error",  "-y",
                             "-i",     spoken,     "-ar",       "16000",  "-ac",
                             "1",      "-c:a",     "pcm_s16le", pcm_path, NULL };
@@ -559,8 +544,6 @@ append_sentence (GArray *samples, const char *text, guint index)
   const gint16 *data;
   gsize n, first = 0, end;
 
-  g_assert_true (scd_test_media_run (espeak, NULL, NULL, &error));
-  g_assert_no_error (error);
   g_assert_true (scd_test_media_run (convert, NULL, NULL, &error));
   g_assert_no_error (error);
   pcm = read_pcm (pcm_path);
@@ -732,7 +715,7 @@ test_speech_pauses (void)
   g_autofree char *boundaries = NULL;
   g_autoptr (GString) expected = g_string_new (NULL);
 
-  if (!require_espeak ())
+  if (!scd_test_media_require_espeak ())
     return;
   for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
     {
@@ -788,7 +771,7 @@ test_speech_silent_stretch (void)
   guint silent = 0, at_max = 0;
   guint64 start = 0;
 
-  if (!require_espeak ())
+  if (!scd_test_media_require_espeak ())
     return;
   path = make_speech_clip ("speech-silent-stretch.wav", pieces, G_N_ELEMENTS (pieces));
   service = scd_test_service_start ();

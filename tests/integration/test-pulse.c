@@ -1107,6 +1107,100 @@ test_two_sources (void)
   scd_test_service_assert_alive (service);
 }
 
+/* The same with speech, as a call is recorded: espeak-ng speaks one
+ * sentence into each sink in turn ("desk", then "call"). Each stream holds
+ * its own side: sound while it spoke, chunks flagged silent well before
+ * (the call) or well after (the desk) it; the two streams stay aligned,
+ * cut at the same samples in pauses or at the maximum. */
+static void
+test_two_sources_speech (void)
+{
+  g_autoptr (ScdTestPulse) pulse = NULL;
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestTone) desk = NULL;
+  g_autoptr (ScdTestTone) call = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *loaded = NULL;
+  g_autofree char *desk_wav = NULL;
+  g_autofree char *call_wav = NULL;
+  const char *const labels[2] = { "desk", "call" };
+  double spoke_from[2], spoke_until[2];
+  gboolean heard[2] = { FALSE, FALSE };
+  gint64 running_us;
+
+  if (!scd_test_media_require_espeak ())
+    return;
+  desk_wav = scd_test_media_speak ("This is the person at the desk, speaking into the microphone.",
+                                   "160", "desk.wav");
+  call_wav = scd_test_media_speak ("And this is the other side of the call, answering.", "160",
+                                   "call.wav");
+  pulse = scd_test_pulse_start ();
+  loaded = scd_test_pulse_pactl (pulse, &error, "load-module", "module-null-sink",
+                                 "sink_name=scdtest2", NULL);
+  g_assert_no_error (error);
+  scd_test_pulse_use_server (pulse);
+  service = scd_test_service_start ();
+  session = capture_create (
+      service, "pulse:" SCD_TEST_PULSE_MONITOR "=desk+pulse:scdtest2.monitor=call", 2.0, NULL);
+  scd_test_session_start_ok (session);
+  running_us = wait_running (session);
+
+  iterate_until (running_us + 500 * 1000);
+  desk = scd_test_pulse_play_file_into (pulse, SCD_TEST_PULSE_SINK, desk_wav);
+  spoke_from[0] = (double) (scd_test_tone_get_spawned_us (desk) - running_us) / G_USEC_PER_SEC;
+  if (!scd_test_tone_wait (desk, scd_test_timeout_ms (30000)))
+    g_error ("the desk's sentence could not be played (see the messages above)");
+  spoke_until[0] = (double) (g_get_monotonic_time () - running_us) / G_USEC_PER_SEC;
+  iterate_until (g_get_monotonic_time () + 1500 * 1000);
+  call = scd_test_pulse_play_file_into (pulse, "scdtest2", call_wav);
+  spoke_from[1] = (double) (scd_test_tone_get_spawned_us (call) - running_us) / G_USEC_PER_SEC;
+  if (!scd_test_tone_wait (call, scd_test_timeout_ms (30000)))
+    g_error ("the call's sentence could not be played (see the messages above)");
+  spoke_until[1] = (double) (g_get_monotonic_time () - running_us) / G_USEC_PER_SEC;
+  iterate_until (g_get_monotonic_time () + 1000 * 1000);
+  scd_test_session_stop_ok (session);
+
+  g_test_message ("desk spoke %.2f .. %.2f s, the call %.2f .. %.2f s", spoke_from[0],
+                  spoke_until[0], spoke_from[1], spoke_until[1]);
+  g_assert_cmpuint (session->chunks->len % 2, ==, 0);
+  g_assert_cmpuint (session->chunks->len, >=, 4);
+  for (guint i = 0; i < session->chunks->len; i++)
+    {
+      GVariant *c = g_ptr_array_index (session->chunks, i);
+      GVariant *first = g_ptr_array_index (session->chunks, i - i % 2);
+      const char *source = NULL, *boundary = NULL;
+      gboolean silent = TRUE;
+      double start = chunk_double (c, "start");
+      double end = start + chunk_double (c, "duration");
+      guint side = i % 2;
+
+      g_assert_true (g_variant_lookup (c, "source", "&s", &source));
+      g_assert_cmpstr (source, ==, labels[side]);
+      g_assert_true (g_variant_lookup (c, "boundary", "&s", &boundary));
+      g_assert_true (g_variant_lookup (c, "silent", "b", &silent));
+      g_test_message ("chunk %u %s: %.2f .. %.2f s, %s, %s", i / 2, source, start, end, boundary,
+                      silent ? "silent" : "sound");
+      g_assert_cmpfloat (start, ==, chunk_double (first, "start"));
+      g_assert_cmpuint (chunk_samples (c), ==, chunk_samples (first));
+      if (i + 2 >= session->chunks->len)
+        g_assert_cmpstr (boundary, ==, "end");
+      else if (!g_str_equal (boundary, "pause") && !g_str_equal (boundary, "max"))
+        g_error ("chunk %u ended at “%s”", i / 2, boundary);
+      /* Sound only around where that side spoke (a second either way for
+       * the players' start and the capture's latency). */
+      if (!silent && (end < spoke_from[side] - 1.0 || start > spoke_until[side] + 1.0))
+        g_error ("the %s stream has sound at %.2f .. %.2f s, but that side spoke only at "
+                 "%.2f .. %.2f s",
+                 source, start, end, spoke_from[side], spoke_until[side]);
+      heard[side] |= !silent;
+    }
+  g_assert_true (heard[0]);
+  g_assert_true (heard[1]);
+  g_assert_cmpuint (get_overruns (session), ==, 0);
+  scd_test_service_assert_alive (service);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1122,6 +1216,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pulse/video-with-pulse-audio", test_video_with_pulse_audio);
   g_test_add_func ("/pulse/audio-stream", test_audio_stream);
   g_test_add_func ("/pulse/two-sources", test_two_sources);
+  g_test_add_func ("/pulse/two-sources-speech", test_two_sources_speech);
   ret = g_test_run ();
   scd_test_media_cleanup ();
   return ret;
