@@ -8,12 +8,18 @@
  *
  * Two sources (add_capture) are read side by side, each into its own
  * pending buffer, and go to the audio stage in equal counts, interleaved
- * into wide samples, so both streams stay on one clock. A side that falls
- * behind the clock by more than the same lateness (idle, or PulseAudio
- * dropped its audio in an overrun) gets silence up to it, and only that
- * side; a side that runs ahead of the clock by as much (its sound card's
- * crystal is a little fast) loses its oldest pending samples, so neither
- * side's speech drifts away from the other's.
+ * into wide samples, so both streams stay on one clock. Silence goes into
+ * one side only, and only where that side really sent nothing: a side is
+ * idle once it has sent nothing for SIDE_IDLE (a monitor with nothing
+ * playing), and is then filled up to the other side where that one is
+ * sending, or to the session clock where both are idle. A side that is
+ * merely late (PulseAudio's fragments arrive a few hundred milliseconds
+ * behind the clock, more on a loaded machine) is waited for, never
+ * filled: filling it would put holes in its sound. A side behind the
+ * other by more than SIDE_IDLE while both send (PulseAudio dropped its
+ * audio in an overrun) gets silence up to the other; one ahead of the
+ * clock by as much (its sound card's crystal is a little fast) loses its
+ * oldest pending samples, so neither side's speech drifts from the other.
  */
 #include "config.h"
 
@@ -26,6 +32,11 @@
 #define BEHIND_ALLOWED (250 * G_TIME_SPAN_MILLISECOND)
 #define FILL_MARGIN (50 * G_TIME_SPAN_MILLISECOND)
 #define READ_TIMEOUT (100 * G_TIME_SPAN_MILLISECOND)
+/* Two sources: how long a side may send nothing before it counts as idle,
+ * and how far apart the sides (or one and the clock) may drift. A second:
+ * well past PulseAudio's lateness even under a sanitizer, and what a
+ * two-source session's chunks may wait for an idle side. */
+#define SIDE_IDLE G_TIME_SPAN_SECOND
 
 struct _ScdPulseStage
 {
@@ -122,35 +133,61 @@ typedef struct
   GByteArray *pending;
   guint64 pushed;
   guint64 overruns;
+  gint64 heard_us; /* when it last sent something (monotonic) */
 } Side;
 
-/* Keeps @side within BEHIND_ALLOWED of the session clock (@clock, in
- * samples): silence where it lags, its oldest samples dropped where it
- * runs ahead. */
+static gint64
+side_have (ScdPulseStage *pulse, Side *side)
+{
+  return (gint64) (side->pushed + side->pending->len / (sizeof (gint16) * pulse->channels));
+}
+
+/* Silence appended to @side's pending samples up to sample @to. */
 static void
-keep_to_clock (ScdPulseStage *pulse, Side *side, guint number, gint64 clock)
+fill_side (ScdPulseStage *pulse, Side *side, guint number, gint64 to, const char *why)
 {
   gsize frame_bytes = sizeof (gint16) * pulse->channels;
-  gint64 allowed = BEHIND_ALLOWED * pulse->rate / G_USEC_PER_SEC;
-  gint64 have = (gint64) (side->pushed + side->pending->len / frame_bytes);
+  gint64 fill = to - side_have (pulse, side);
+  guint old = side->pending->len;
 
-  if (have < clock - allowed)
+  if (fill <= 0)
+    return;
+  g_debug ("PulseAudio source %u %s: %" G_GINT64_FORMAT " samples of silence", number, why, fill);
+  g_byte_array_set_size (side->pending, old + (guint) ((gsize) fill * frame_bytes));
+  memset (side->pending->data + old, 0, (gsize) fill * frame_bytes);
+}
+
+/* Keeps the two sides together and on the session clock (@clock, in
+ * samples, at monotonic time @now), as the comment at the top says. */
+static void
+keep_together (ScdPulseStage *pulse, Side sides[2], gint64 clock, gint64 now)
+{
+  gsize frame_bytes = sizeof (gint16) * pulse->channels;
+  gint64 drift = SIDE_IDLE * pulse->rate / G_USEC_PER_SEC;
+  gint64 margin = FILL_MARGIN * pulse->rate / G_USEC_PER_SEC;
+  gboolean idle[2];
+
+  for (guint i = 0; i < 2; i++)
+    idle[i] = now - sides[i].heard_us > SIDE_IDLE;
+  for (guint i = 0; i < 2; i++)
     {
-      gint64 fill = clock - FILL_MARGIN * pulse->rate / G_USEC_PER_SEC - have;
-      guint old = side->pending->len;
+      Side *side = &sides[i], *other = &sides[1 - i];
 
-      g_debug ("PulseAudio source %u is behind: %" G_GINT64_FORMAT " samples of silence", number,
-               fill);
-      g_byte_array_set_size (side->pending, old + (guint) ((gsize) fill * frame_bytes));
-      memset (side->pending->data + old, 0, (gsize) fill * frame_bytes);
-    }
-  else if (have > clock + allowed)
-    {
-      gsize drop = (gsize) MIN (have - clock - allowed,
-                                (gint64) (side->pending->len / frame_bytes));
+      if (idle[i] && idle[1 - i])
+        fill_side (pulse, side, i + 1, clock - margin, "and the other are idle");
+      else if (idle[i])
+        fill_side (pulse, side, i + 1, side_have (pulse, other), "is idle");
+      else if (!idle[1 - i] && side_have (pulse, other) - side_have (pulse, side) > drift)
+        fill_side (pulse, side, i + 1, side_have (pulse, other), "lost audio");
+      if (side_have (pulse, side) > clock + drift)
+        {
+          gsize drop = (gsize) MIN (side_have (pulse, side) - clock - drift,
+                                    (gint64) (side->pending->len / frame_bytes));
 
-      g_debug ("PulseAudio source %u is ahead: %" G_GSIZE_FORMAT " samples dropped", number, drop);
-      g_byte_array_remove_range (side->pending, 0, (guint) (drop * frame_bytes));
+          g_debug ("PulseAudio source %u is ahead: %" G_GSIZE_FORMAT " samples dropped", i + 1,
+                   drop);
+          g_byte_array_remove_range (side->pending, 0, (guint) (drop * frame_bytes));
+        }
     }
 }
 
@@ -162,7 +199,8 @@ run_two (ScdPulseStage *pulse, GCancellable *cancellable, GError **error)
   gint64 started = g_get_monotonic_time ();
   g_autoptr (GByteArray) pending0 = g_byte_array_new ();
   g_autoptr (GByteArray) pending1 = g_byte_array_new ();
-  Side sides[2] = { { pulse->capture, pending0, 0, 0 }, { pulse->second, pending1, 0, 0 } };
+  Side sides[2] = { { pulse->capture, pending0, 0, 0, started },
+                    { pulse->second, pending1, 0, 0, started } };
   guint64 overruns = 0;
   gboolean ok = TRUE;
 
@@ -172,15 +210,21 @@ run_two (ScdPulseStage *pulse, GCancellable *cancellable, GError **error)
       gint64 clock;
       gsize count;
 
+      guint before[2] = { sides[0].pending->len, sides[1].pending->len };
+      gint64 now;
+
       /* The first source's read waits; the second takes what is there. */
       ok = scd_pulse_capture_read (sides[0].capture, sides[0].pending, READ_TIMEOUT, error)
            && scd_pulse_capture_read (sides[1].capture, sides[1].pending, 0, error);
       if (!ok)
         break;
       chunk_seconds = pulse->funcs.chunk_seconds (pulse->user_data);
-      clock = (g_get_monotonic_time () - started) * pulse->rate / G_USEC_PER_SEC;
+      now = g_get_monotonic_time ();
       for (guint i = 0; i < 2; i++)
-        keep_to_clock (pulse, &sides[i], i + 1, clock);
+        if (sides[i].pending->len > before[i])
+          sides[i].heard_us = now;
+      clock = (now - started) * pulse->rate / G_USEC_PER_SEC;
+      keep_together (pulse, sides, clock, now);
 
       count = MIN (sides[0].pending->len, sides[1].pending->len) / frame_bytes;
       if (count > 0)
