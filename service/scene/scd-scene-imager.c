@@ -83,7 +83,8 @@ small_size (const AVFrame *frame, const ScdSceneRegion *region, guint *width, gu
 
 /* Mean of a SCD_SCENE_GRID x SCD_SCENE_GRID spread of samples in each block of a plane.
  * @step is the distance between samples of one component on a line (2 for
- * the interleaved chroma of NV12). */
+ * the interleaved chroma of NV12). Where each sample is on a line is worked
+ * out once for all lines: this runs for every decoded frame. */
 static void
 shrink_plane (const guint8 *src,
               int linesize,
@@ -94,26 +95,39 @@ shrink_plane (const guint8 *src,
               guint dst_w,
               guint dst_h)
 {
+  gsize stack[SCD_SCENE_DETAIL_WIDTH * SCD_SCENE_GRID];
+  g_autofree gsize *heap = NULL;
+  gsize *columns = stack;
+
+  if (dst_w > SCD_SCENE_DETAIL_WIDTH)
+    columns = heap = g_new (gsize, (gsize) dst_w * SCD_SCENE_GRID);
+  for (guint x = 0; x < dst_w; x++)
+    {
+      int x0 = (int) ((guint64) x * src_w / dst_w);
+      int x1 = MAX ((int) ((guint64) (x + 1) * src_w / dst_w), x0 + 1);
+
+      for (int i = 0; i < SCD_SCENE_GRID; i++)
+        columns[x * SCD_SCENE_GRID + i] =
+            (gsize) ((x0 + (x1 - x0) * (2 * i + 1) / (2 * SCD_SCENE_GRID)) * step);
+    }
+
   for (guint y = 0; y < dst_h; y++)
     {
       int y0 = (int) ((guint64) y * src_h / dst_h);
       int y1 = MAX ((int) ((guint64) (y + 1) * src_h / dst_h), y0 + 1);
+      const guint8 *lines[SCD_SCENE_GRID];
+
+      for (int j = 0; j < SCD_SCENE_GRID; j++)
+        lines[j] = src + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * SCD_SCENE_GRID)) * linesize;
 
       for (guint x = 0; x < dst_w; x++)
         {
-          int x0 = (int) ((guint64) x * src_w / dst_w);
-          int x1 = MAX ((int) ((guint64) (x + 1) * src_w / dst_w), x0 + 1);
+          const gsize *at = columns + x * SCD_SCENE_GRID;
           guint sum = 0;
 
           for (int j = 0; j < SCD_SCENE_GRID; j++)
-            {
-              const guint8 *line = src
-                                   + (gsize) (y0 + (y1 - y0) * (2 * j + 1) / (2 * SCD_SCENE_GRID))
-                                         * linesize;
-
-              for (int i = 0; i < SCD_SCENE_GRID; i++)
-                sum += line[(x0 + (x1 - x0) * (2 * i + 1) / (2 * SCD_SCENE_GRID)) * step];
-            }
+            for (int i = 0; i < SCD_SCENE_GRID; i++)
+              sum += lines[j][at[i]];
           dst[y * dst_w + x] = (guint8) ((sum + SCD_SCENE_GRID * SCD_SCENE_GRID / 2)
                                          / (SCD_SCENE_GRID * SCD_SCENE_GRID));
         }

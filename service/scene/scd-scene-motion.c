@@ -57,39 +57,67 @@ has_8bit_luma (const AVFrame *frame)
 }
 
 /* Mean luma of each part of each row (@rows) or column: SCD_SCENE_STRIPS values
- * per line, one after the other. */
+ * per line, one after the other. Each cell adds its samples in the same
+ * order however the loops run, so the floats come out the same. */
 static float *
 profile (const AVFrame *frame, gboolean rows)
 {
+  enum
+  {
+    SAMPLES = SCD_SCENE_STRIPS * SCD_SCENE_STRIP_SAMPLES
+  };
   int n = rows ? frame->height : frame->width;
   int across = rows ? frame->width : frame->height;
-  int samples = SCD_SCENE_STRIPS * SCD_SCENE_STRIP_SAMPLES;
   float *out = g_new0 (float, (gsize) n *SCD_SCENE_STRIPS);
+  gsize at[SAMPLES];
 
-  for (int i = 0; i < n; i++)
-    for (int k = 0; k < samples; k++)
+  for (int k = 0; k < SAMPLES; k++)
+    at[k] = (gsize) ((2 * k + 1) * (gint64) across / (2 * SAMPLES));
+
+  if (rows)
+    for (int i = 0; i < n; i++)
       {
-        int j = (int) ((2 * k + 1) * (gint64) across / (2 * samples));
-        guint8 v = rows ? frame->data[0][(gsize) i * frame->linesize[0] + j]
-                        : frame->data[0][(gsize) j * frame->linesize[0] + i];
+        const guint8 *line = frame->data[0] + (gsize) i * frame->linesize[0];
+        float *cells = out + (gsize) i * SCD_SCENE_STRIPS;
 
-        out[(gsize) i * SCD_SCENE_STRIPS + k / SCD_SCENE_STRIP_SAMPLES] +=
-            (float) v / SCD_SCENE_STRIP_SAMPLES;
+        for (int k = 0; k < SAMPLES; k++)
+          cells[k / SCD_SCENE_STRIP_SAMPLES] += (float) line[at[k]] / SCD_SCENE_STRIP_SAMPLES;
+      }
+  else
+    /* A line at a time through the frame's memory, not down each column. */
+    for (int k = 0; k < SAMPLES; k++)
+      {
+        const guint8 *line = frame->data[0] + at[k] * frame->linesize[0];
+
+        for (int i = 0; i < n; i++)
+          out[(gsize) i * SCD_SCENE_STRIPS + k / SCD_SCENE_STRIP_SAMPLES] +=
+              (float) line[i] / SCD_SCENE_STRIP_SAMPLES;
       }
   return out;
 }
 
 /* Mean absolute difference of line i of @p and line i + d of @q over
- * their overlap. */
+ * their overlap; at least @give_up (or G_MAXDOUBLE) as soon as it is sure
+ * to be no less than that: the terms are not negative, so the sum only
+ * grows. */
 static double
-profile_distance (const float *p, const float *q, int n, int d)
+profile_distance (const float *p, const float *q, int n, int d, double give_up)
 {
   int first = MAX (0, -d), last = MIN (n, n - d);
   double sum = 0.0;
 
-  for (gsize i = (gsize) first * SCD_SCENE_STRIPS; i < (gsize) last * SCD_SCENE_STRIPS; i++)
-    sum += fabsf (p[i] - q[i + (gssize) d * SCD_SCENE_STRIPS]);
-  return last > first ? sum / (last - first) : G_MAXDOUBLE;
+  if (last <= first)
+    return G_MAXDOUBLE;
+  for (int line = first; line < last; line++)
+    {
+      gsize i = (gsize) line * SCD_SCENE_STRIPS;
+
+      for (int k = 0; k < SCD_SCENE_STRIPS; k++, i++)
+        sum += fabsf (p[i] - q[i + (gssize) d * SCD_SCENE_STRIPS]);
+      if ((line & 15) == 15 && sum / (last - first) >= give_up)
+        return sum / (last - first);
+    }
+  return sum / (last - first);
 }
 
 /* A far shift must explain the change well, or any two pictures would
@@ -103,12 +131,16 @@ best_shift (const float *p, const float *q, int n)
   int max_shift = (int) (n * (1.0 - scd_tune (SCD_TUNE_MIN_OVERLAP)));
   int max_jitter = MAX (scd_tune_int (SCD_TUNE_MIN_JITTER),
                         (int) (n * scd_tune (SCD_TUNE_JITTER_SHARE)));
-  double still = profile_distance (p, q, n, 0), best_distance = still, jitter_distance = still;
+  double still = profile_distance (p, q, n, 0, G_MAXDOUBLE);
+  double best_distance = still, jitter_distance = still;
   int best = 0, jitter = 0;
 
   for (int d = -max_shift; d <= max_shift; d++)
     {
-      double distance = profile_distance (p, q, n, d);
+      /* No shift is taken at a distance equal to the best so far: one
+       * that will not be less is not worth summing to the end. */
+      double distance = profile_distance (p, q, n, d,
+                                          ABS (d) <= max_jitter ? jitter_distance : best_distance);
 
       if (distance < best_distance)
         {
@@ -125,26 +157,36 @@ best_shift (const float *p, const float *q, int n)
 }
 
 /* The shift, 0 for none, under which line i of @q matches line i + d of
- * @p in the most cells that do not match with no shift. */
+ * @p in the most cells that do not match with no shift. Only those cells
+ * are tried, each shift against its own overlap. */
 static int
 most_explaining_shift (const float *p, const float *q, int n)
 {
   int max_shift = (int) (n * (1.0 - scd_tune (SCD_TUNE_MIN_OVERLAP)));
   float match = (float) scd_tune (SCD_TUNE_CELL_MATCH);
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gsize));
   gsize best_count = 0;
   int best = 0;
 
+  for (gsize i = 0; i < (gsize) n * SCD_SCENE_STRIPS; i++)
+    if (fabsf (q[i] - p[i]) > match)
+      g_array_append_val (changed, i);
+
   for (int d = -max_shift; d <= max_shift; d++)
     {
-      int first = MAX (0, -d), last = MIN (n, n - d);
+      gsize from = (gsize) MAX (0, -d) * SCD_SCENE_STRIPS;
+      gsize to = (gsize) MIN (n, n - d) * SCD_SCENE_STRIPS;
       gsize count = 0;
 
       if (d == 0)
         continue;
-      for (gsize i = (gsize) first * SCD_SCENE_STRIPS; i < (gsize) last * SCD_SCENE_STRIPS; i++)
-        if (fabsf (q[i] - p[i]) > match
-            && fabsf (q[i] - p[i + (gssize) d * SCD_SCENE_STRIPS]) <= match)
-          count++;
+      for (guint c = 0; c < changed->len; c++)
+        {
+          gsize i = g_array_index (changed, gsize, c);
+
+          if (i >= from && i < to && fabsf (q[i] - p[i + (gssize) d * SCD_SCENE_STRIPS]) <= match)
+            count++;
+        }
       if (count > best_count)
         {
           best_count = count;
