@@ -6,12 +6,18 @@
  * two JPEGs: an encoder and a full-size frame cost more memory (7 MB at
  * 1080p) than setting them up again costs time, a millisecond a scene.
  *
+ * The JPEGs use the standard Huffman tables, not tables made for each
+ * picture: those need every coded symbol of the picture kept for a second
+ * pass, 12.5 MB at 1080p and 50 MB at 2160p while the decoder runs
+ * beside it, to make the file 10-20 % smaller at the same quality.
+ *
  * A frame still on the GPU (a live session's latest frame, captured) is
  * downloaded here, in the writer's thread.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 
 #include "scd-error.h"
@@ -44,7 +50,9 @@ open_encoder (const AVFrame *frame, GError **error)
   encoder->time_base = (AVRational){ 1, 25 };
   encoder->flags |= AV_CODEC_FLAG_QSCALE;
   encoder->thread_count = 1;
-  ret = avcodec_open2 (encoder, codec, NULL);
+  ret = av_opt_set (encoder->priv_data, "huffman", "default", 0);
+  if (ret >= 0)
+    ret = avcodec_open2 (encoder, codec, NULL);
   if (ret < 0)
     {
       scd_set_av_error (error, SCD_ERROR_FAILED, ret, _("Could not open the JPEG encoder"));
