@@ -348,6 +348,24 @@ on_segment (ScdSession *self, const ScdPipelineEvent *event)
   write_manifest (self);
 }
 
+/* The last of the stages scd-frame-writer.c logs. */
+static void
+log_announced (GVariant *frames)
+{
+  gint64 now = g_get_real_time ();
+
+  for (gsize i = 0; i < g_variant_n_children (frames); i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (frames, i);
+      const char *id;
+      gint64 read;
+
+      if (g_variant_lookup (entry, "id", "&s", &id)
+          && g_variant_lookup (entry, "wallclock", "x", &read))
+        g_debug ("Frame %s announced %.1f ms after its packet was read", id, (now - read) / 1000.0);
+    }
+}
+
 /* FrameCount and NewFrames move together: a client that reads FrameCount
  * after a signal has every frame it counts. */
 static void
@@ -361,6 +379,8 @@ emit_new_frames (GVariant *entries, gpointer user_data)
   g_variant_lookup (last, "index", "u", &index);
   scd_dbus_scene_detector_set_frame_count (self->detector, index + 1);
   scd_dbus_scene_detector_emit_new_frames (self->detector, frames);
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    log_announced (frames);
 }
 
 static void

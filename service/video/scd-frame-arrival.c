@@ -38,15 +38,33 @@ scd_frame_arrival_lookup (const ScdFrameArrival *arrival, gint64 pts)
   return arrival->latest;
 }
 
-/* FALSE when out of memory: the frame then has no arrival. */
+/* What rides on the frame. */
+typedef struct
+{
+  gint64 read;    /* the packet's arrival */
+  gint64 decoded; /* when the frame came out of the decoder */
+} Stamp;
+
+static const Stamp *
+stamp_of (const AVFrame *frame)
+{
+  if (frame->opaque_ref == NULL || frame->opaque_ref->size != sizeof (Stamp))
+    return NULL;
+  return (const Stamp *) frame->opaque_ref->data;
+}
+
+/* Stamps @frame, just decoded, with @when its packet was read. FALSE
+ * when out of memory: the frame then has no arrival. */
 gboolean
 scd_frame_arrival_stamp (AVFrame *frame, gint64 when)
 {
+  Stamp stamp = { when, g_get_real_time () };
+
   av_buffer_unref (&frame->opaque_ref);
-  frame->opaque_ref = av_buffer_alloc (sizeof (gint64));
+  frame->opaque_ref = av_buffer_alloc (sizeof (Stamp));
   if (frame->opaque_ref == NULL)
     return FALSE;
-  memcpy (frame->opaque_ref->data, &when, sizeof (gint64));
+  memcpy (frame->opaque_ref->data, &stamp, sizeof (Stamp));
   return TRUE;
 }
 
@@ -54,10 +72,17 @@ scd_frame_arrival_stamp (AVFrame *frame, gint64 when)
 gint64
 scd_frame_arrival_get (const AVFrame *frame)
 {
-  gint64 when;
+  const Stamp *stamp = stamp_of (frame);
 
-  if (frame->opaque_ref == NULL || frame->opaque_ref->size != sizeof (gint64))
-    return 0;
-  memcpy (&when, frame->opaque_ref->data, sizeof (gint64));
-  return when;
+  return stamp != NULL ? stamp->read : 0;
+}
+
+/* The real time @frame came out of the decoder; 0 when it was never
+ * stamped. For the stage timings a debug log shows. */
+gint64
+scd_frame_arrival_decoded (const AVFrame *frame)
+{
+  const Stamp *stamp = stamp_of (frame);
+
+  return stamp != NULL ? stamp->decoded : 0;
 }

@@ -8,7 +8,9 @@
  * with the arrival of the packet of the same timestamp. The stamp rides
  * on the frame itself (opaque_ref, which every reference and copy of the
  * frame keeps), through the scene detector and the GPU download to the
- * frame writer, without a parameter in each of them.
+ * frame writer, without a parameter in each of them. It also holds when
+ * the frame came out of the decoder, for the stage timings the frame
+ * writer logs (scd-frame-writer.c).
  */
 #pragma once
 
@@ -34,5 +36,6 @@ gint64 scd_frame_arrival_lookup (const ScdFrameArrival *arrival, gint64 pts);
 
 gboolean scd_frame_arrival_stamp (AVFrame *frame, gint64 when);
 gint64 scd_frame_arrival_get (const AVFrame *frame);
+gint64 scd_frame_arrival_decoded (const AVFrame *frame);
 
 G_END_DECLS

@@ -20,6 +20,11 @@
  * encodes it, and keeps the bytes for a push of the same timestamp. A
  * candidate that is not confirmed costs one encode; the slot holds one
  * JPEG, and any push empties it.
+ *
+ * With debug messages on (scened -v), each frame's stages are logged once
+ * it is in the saved index: when it came out of the decoder, was decided
+ * on, had its JPEG on disk and its index saved, each in milliseconds
+ * after its packet was read (bench/live-latency reads them).
  */
 #include "config.h"
 
@@ -55,8 +60,14 @@ struct _ScdFrameWriter
 /* An entry in the index, and the CaptureFrame call waiting for it. */
 typedef struct
 {
+  gint64 read, decoded, decided, written; /* g_get_real_time() */
+} Stages;
+
+typedef struct
+{
   GVariant *entry;
   GTask *task;
+  Stages stages;
 } Held;
 
 static void
@@ -76,6 +87,7 @@ typedef struct
   double score;
   ScdFrameReason reason;
   GTask *task;
+  gint64 decided;   /* g_get_real_time() when pushed */
   gboolean prepare; /* only make the JPEG, for a push that may come */
   gboolean flush;   /* only save and announce what is held */
 } Job;
@@ -127,6 +139,20 @@ record_error (ScdFrameWriter *writer, const GError *error)
   g_atomic_int_set (&writer->failed, TRUE);
 }
 
+static void
+log_stages (const Held *held, gint64 saved)
+{
+  const Stages *s = &held->stages;
+  const char *id = NULL;
+
+  if (s->read == 0 || !g_variant_lookup (held->entry, "id", "&s", &id))
+    return;
+  g_debug ("Frame %s stages, ms after its packet was read: decoded %.1f, decided %.1f, "
+           "JPEG on disk %.1f, index saved %.1f",
+           id, (s->decoded - s->read) / 1000.0, (s->decided - s->read) / 1000.0,
+           (s->written - s->read) / 1000.0, (saved - s->read) / 1000.0);
+}
+
 /* Saves the index and announces what was held, in order; or fails each. */
 static void
 save_held (ScdFrameWriter *writer)
@@ -149,6 +175,8 @@ save_held (ScdFrameWriter *writer)
             g_task_return_error (h->task, g_error_copy (error));
           continue;
         }
+      if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE)
+        log_stages (h, g_get_real_time ());
       writer->sink (SCD_ENTRY_FRAME, h->entry, writer->user_data);
       if (h->task != NULL)
         g_task_return_pointer (h->task, g_variant_ref (h->entry), (GDestroyNotify) g_variant_unref);
@@ -235,6 +263,9 @@ run_job (gpointer data, gpointer user_data)
 
           held->entry = g_steal_pointer (&entry);
           held->task = g_steal_pointer (&job->task);
+          held->stages = (Stages){ scd_frame_arrival_get (job->frame),
+                                   scd_frame_arrival_decoded (job->frame), job->decided,
+                                   g_get_real_time () };
           g_ptr_array_add (writer->held, held);
         }
       else
@@ -282,6 +313,7 @@ scd_frame_writer_push (ScdFrameWriter *writer,
   job->score = score;
   job->reason = reason;
   job->task = task != NULL ? g_object_ref (task) : NULL;
+  job->decided = g_get_real_time ();
   g_thread_pool_push (writer->pool, job, NULL);
 }
 
