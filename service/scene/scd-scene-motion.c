@@ -120,11 +120,88 @@ profile_distance (const float *p, const float *q, int n, int d, double give_up)
   return sum / (last - first);
 }
 
+/* profile_distance() of the SHIFTS_AT_ONCE shifts from @d0 on, each with
+ * its own @give_up, into @out: the lines all of them overlap are read
+ * once for all, and the sums, each still added line by line in order, do
+ * not wait on each other. */
+#define SHIFTS_AT_ONCE 4
+
+static void
+profile_distances (const float *p,
+                   const float *q,
+                   int n,
+                   int d0,
+                   const double *give_up,
+                   double *out)
+{
+  int first[SHIFTS_AT_ONCE], last[SHIFTS_AT_ONCE];
+  double sum[SHIFTS_AT_ONCE] = { 0.0 };
+  gboolean done[SHIFTS_AT_ONCE] = { FALSE };
+  int common_first = 0, common_last = n, left = SHIFTS_AT_ONCE;
+
+  for (int s = 0; s < SHIFTS_AT_ONCE; s++)
+    {
+      first[s] = MAX (0, -(d0 + s));
+      last[s] = MIN (n, n - (d0 + s));
+      common_first = MAX (common_first, first[s]);
+      common_last = MIN (common_last, last[s]);
+    }
+  if (common_last - common_first < 16)
+    {
+      for (int s = 0; s < SHIFTS_AT_ONCE; s++)
+        out[s] = profile_distance (p, q, n, d0 + s, give_up[s]);
+      return;
+    }
+
+  /* Each shift's lines before the common ones... */
+  for (int s = 0; s < SHIFTS_AT_ONCE; s++)
+    for (gsize i = (gsize) first[s] * SCD_SCENE_STRIPS; i < (gsize) common_first * SCD_SCENE_STRIPS;
+         i++)
+      sum[s] += fabsf (p[i] - q[i + (gssize) (d0 + s) * SCD_SCENE_STRIPS]);
+
+  /* ...the common ones... */
+  for (int line = common_first; line < common_last; line++)
+    {
+      const float *pl = p + (gsize) line * SCD_SCENE_STRIPS;
+      const float *ql = q + (gssize) (line + d0) * SCD_SCENE_STRIPS;
+
+      for (int s = 0; s < SHIFTS_AT_ONCE; s++)
+        for (int k = 0; k < SCD_SCENE_STRIPS; k++)
+          sum[s] += fabsf (pl[k] - ql[s * SCD_SCENE_STRIPS + k]);
+      if ((line & 15) != 15)
+        continue;
+      for (int s = 0; s < SHIFTS_AT_ONCE; s++)
+        if (!done[s] && sum[s] / (last[s] - first[s]) >= give_up[s])
+          {
+            out[s] = sum[s] / (last[s] - first[s]);
+            done[s] = TRUE;
+            left--;
+          }
+      if (left == 0)
+        return;
+    }
+
+  /* ...and its lines after them. */
+  for (int s = 0; s < SHIFTS_AT_ONCE; s++)
+    {
+      if (done[s])
+        continue;
+      for (gsize i = (gsize) common_last * SCD_SCENE_STRIPS; i < (gsize) last[s] * SCD_SCENE_STRIPS;
+           i++)
+        sum[s] += fabsf (p[i] - q[i + (gssize) (d0 + s) * SCD_SCENE_STRIPS]);
+      out[s] = sum[s] / (last[s] - first[s]);
+    }
+}
+
 /* A far shift must explain the change well, or any two pictures would
  * line up somewhere. A jitter of a few lines is what a camera does all
  * the time and cannot line up anything far off, so it is taken whenever
  * it matches better than none: on sharp edges it moves a sample from one
- * side to the other, which the score would count as a change. */
+ * side to the other, which the score would count as a change.
+ *
+ * Shifts are summed SHIFTS_AT_ONCE at a time, each giving up at the best
+ * distance before the group: never lower than the one it is compared
+ * with, which only falls, so the choice is the one shift by shift. */
 static int
 best_shift (const float *p, const float *q, int n)
 {
@@ -135,22 +212,35 @@ best_shift (const float *p, const float *q, int n)
   double best_distance = still, jitter_distance = still;
   int best = 0, jitter = 0;
 
-  for (int d = -max_shift; d <= max_shift; d++)
+  for (int d0 = -max_shift; d0 <= max_shift; d0 += SHIFTS_AT_ONCE)
     {
+      int count = MIN (SHIFTS_AT_ONCE, max_shift - d0 + 1);
+      double give_up[SHIFTS_AT_ONCE], distances[SHIFTS_AT_ONCE];
+
       /* No shift is taken at a distance equal to the best so far: one
        * that will not be less is not worth summing to the end. */
-      double distance = profile_distance (p, q, n, d,
-                                          ABS (d) <= max_jitter ? jitter_distance : best_distance);
+      for (int s = 0; s < count; s++)
+        give_up[s] = ABS (d0 + s) <= max_jitter ? jitter_distance : best_distance;
+      if (count == SHIFTS_AT_ONCE)
+        profile_distances (p, q, n, d0, give_up, distances);
+      else
+        for (int s = 0; s < count; s++)
+          distances[s] = profile_distance (p, q, n, d0 + s, give_up[s]);
 
-      if (distance < best_distance)
+      for (int s = 0; s < count; s++)
         {
-          best_distance = distance;
-          best = d;
-        }
-      if (ABS (d) <= max_jitter && distance < jitter_distance)
-        {
-          jitter_distance = distance;
-          jitter = d;
+          int d = d0 + s;
+
+          if (distances[s] < best_distance)
+            {
+              best_distance = distances[s];
+              best = d;
+            }
+          if (ABS (d) <= max_jitter && distances[s] < jitter_distance)
+            {
+              jitter_distance = distances[s];
+              jitter = d;
+            }
         }
     }
   return best_distance < scd_tune (SCD_TUNE_MIN_GAIN) * still ? best : jitter;
