@@ -387,35 +387,6 @@ arrival_of (ScdAudioStage *stage, guint64 start)
   return g_array_index (stage->arrivals, Arrival, 0).when;
 }
 
-static gboolean close_output (ScdAudioStage *stage,
-                              Output *out,
-                              guint index,
-                              guint64 at,
-                              guint64 samples,
-                              const char *boundary,
-                              gint64 wallclock,
-                              GError **error);
-
-/* Closes the WAVs being written as chunk @index, @samples long from @start
- * (in samples from the first), cut where @boundary says. */
-static gboolean
-close_wav (ScdAudioStage *stage,
-           guint index,
-           guint64 start,
-           guint64 samples,
-           const char *boundary,
-           GError **error)
-{
-  guint64 at = (guint64) stage->offset + start;
-  gint64 wallclock = arrival_of (stage, start);
-
-  for (guint i = 0; i < stage->sources; i++)
-    if (!close_output (stage, &stage->outputs[i], index, at, samples, boundary, wallclock, error))
-      return FALSE;
-  stage->skipped = 0;
-  return save_held (stage, FALSE, error);
-}
-
 /* One source's side of chunk @index: its WAV closes, its entry goes to
  * the index and waits to be announced. */
 static gboolean
@@ -463,6 +434,26 @@ close_output (ScdAudioStage *stage,
   scd_index_append (stage->index, value);
   g_ptr_array_add (stage->held, value);
   return TRUE;
+}
+
+/* Closes the WAVs being written as chunk @index, @samples long from @start
+ * (in samples from the first), cut where @boundary says. */
+static gboolean
+close_wav (ScdAudioStage *stage,
+           guint index,
+           guint64 start,
+           guint64 samples,
+           const char *boundary,
+           GError **error)
+{
+  guint64 at = (guint64) stage->offset + start;
+  gint64 wallclock = arrival_of (stage, start);
+
+  for (guint i = 0; i < stage->sources; i++)
+    if (!close_output (stage, &stage->outputs[i], index, at, samples, boundary, wallclock, error))
+      return FALSE;
+  stage->skipped = 0;
+  return save_held (stage, FALSE, error);
 }
 
 /* The chunk that waited for the next one to reach min closes; the next

@@ -57,12 +57,13 @@ struct _ScdFrameWriter
   gboolean flush_queued;
 };
 
-/* An entry in the index, and the CaptureFrame call waiting for it. */
+/* When a frame passed each stage, for the debug log. */
 typedef struct
 {
   gint64 read, decoded, decided, written; /* g_get_real_time() */
 } Stages;
 
+/* An entry in the index, and the CaptureFrame call waiting for it. */
 typedef struct
 {
   GVariant *entry;
@@ -175,7 +176,7 @@ save_held (ScdFrameWriter *writer)
             g_task_return_error (h->task, g_error_copy (error));
           continue;
         }
-      if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE)
+      if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
         log_stages (h, g_get_real_time ());
       writer->sink (SCD_ENTRY_FRAME, h->entry, writer->user_data);
       if (h->task != NULL)
