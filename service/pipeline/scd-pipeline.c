@@ -46,6 +46,7 @@
 #include "scd-source.h"
 #include "scd-stream-set.h"
 #include "scd-timeline.h"
+#include "scd-ts-framer.h"
 #include "scd-video-stage.h"
 
 /* Position/Progress and the growing segment's duration: a few times a
@@ -416,6 +417,48 @@ new_audio_stage (ScdPipeline *pipeline, double chunk_seconds)
   return stage;
 }
 
+/* What one connection's packets go to. */
+typedef struct
+{
+  AVFormatContext *input;
+  int video_index;
+  ScdRecorder *recorder; /* NULL: not recording */
+  const char *segment_path;
+  double segment_start;
+} Connection;
+
+/* One packet of the video or audio stream to the recorder and its stage
+ * (leaving @packet empty). */
+static gboolean
+take_packet (ScdPipeline *pipeline, const Connection *connection, AVPacket *packet, GError **error)
+{
+  AVStream *stream = connection->input->streams[packet->stream_index];
+  ScdSceneParams params;
+  double chunk_seconds;
+  gboolean ok = TRUE;
+  gint64 arrival;
+
+  map_timestamps (pipeline, packet, stream);
+  pace (pipeline, packet, stream);
+  /* When the media arrived, for the entries' wallclock: live, a gap
+   * between senders shows here while the timeline closes it; a file
+   * is read as fast as it decodes (or paced: realtime), so this is
+   * when the session ran. */
+  arrival = g_get_real_time ();
+  read_settings (pipeline, &params, &chunk_seconds);
+  if (connection->recorder != NULL)
+    ok = scd_recorder_write (connection->recorder, packet, error);
+  if (ok && packet->stream_index == connection->video_index)
+    ok = scd_video_stage_push (pipeline->video, packet, arrival, &params, error);
+  else if (ok)
+    ok = scd_audio_stage_push (pipeline->audio, packet, arrival, chunk_seconds, error);
+  av_packet_unref (packet);
+
+  if (post_progress (pipeline, FALSE, FALSE) && connection->recorder != NULL)
+    post_segment (pipeline, connection->segment_path, connection->segment_start, FALSE);
+  return ok;
+}
+
 /* Reads one connection to its end. FALSE with @error set stops the
  * session; a live sender that sends nothing usable only ends the
  * connection. */
@@ -424,8 +467,10 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
 {
   g_autoptr (AVPacket) packet = av_packet_alloc ();
   g_autoptr (ScdRecorder) recorder = NULL;
+  g_autoptr (ScdTsFramer) framer = NULL;
   g_autofree char *segment_path = NULL;
   ScdSceneParams params;
+  Connection connection;
   double chunk_seconds, segment_start;
   int video_index, audio_index = -1;
   int recorded[2];
@@ -499,11 +544,11 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
     post_event (pipeline, &event);
   }
 
+  connection = (Connection){ input, video_index, recorder, segment_path, segment_start };
+  framer = video_index >= 0 ? scd_ts_framer_new (input, input->streams[video_index]) : NULL;
   while (ok && !g_cancellable_is_cancelled (pipeline->cancellable))
     {
       int ret = av_read_frame (input, packet);
-      AVStream *stream;
-      gint64 arrival;
 
       if (ret == AVERROR (EAGAIN))
         continue;
@@ -512,33 +557,22 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
           /* The end, a sender gone, or a file cut short: keep what was read. */
           if (ret != AVERROR_EOF && ret != AVERROR_EXIT)
             g_debug ("Reading stopped: %s", av_err2str (ret));
+          if (framer != NULL)
+            scd_ts_framer_drain (framer);
+          while (ok && framer != NULL && scd_ts_framer_pop (framer, packet))
+            ok = take_packet (pipeline, &connection, packet, error);
           break;
         }
       if (packet->stream_index != video_index && packet->stream_index != audio_index)
+        av_packet_unref (packet);
+      else if (framer != NULL && packet->stream_index == video_index)
         {
-          av_packet_unref (packet);
-          continue;
+          scd_ts_framer_push (framer, packet);
+          while (ok && scd_ts_framer_pop (framer, packet))
+            ok = take_packet (pipeline, &connection, packet, error);
         }
-
-      stream = input->streams[packet->stream_index];
-      map_timestamps (pipeline, packet, stream);
-      pace (pipeline, packet, stream);
-      /* When the media arrived, for the entries' wallclock: live, a gap
-       * between senders shows here while the timeline closes it; a file
-       * is read as fast as it decodes (or paced: realtime), so this is
-       * when the session ran. */
-      arrival = g_get_real_time ();
-      read_settings (pipeline, &params, &chunk_seconds);
-      if (recorder != NULL)
-        ok = scd_recorder_write (recorder, packet, error);
-      if (ok && packet->stream_index == video_index)
-        ok = scd_video_stage_push (pipeline->video, packet, arrival, &params, error);
-      else if (ok)
-        ok = scd_audio_stage_push (pipeline->audio, packet, arrival, chunk_seconds, error);
-      av_packet_unref (packet);
-
-      if (post_progress (pipeline, FALSE, FALSE) && recorder != NULL)
-        post_segment (pipeline, segment_path, segment_start, FALSE);
+      else
+        ok = take_packet (pipeline, &connection, packet, error);
     }
 
   /* Position catches up with what this connection brought, before the

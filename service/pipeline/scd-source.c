@@ -26,6 +26,7 @@
 #include "scd-error.h"
 #include "scd-libav.h"
 #include "scd-source.h"
+#include "scd-ts-framer.h"
 
 /* Whether the session waits for senders (and so waits again after one
  * leaves) rather than connecting out. */
@@ -226,6 +227,8 @@ scd_source_open (const ScdSessionOptions *options,
       return NULL;
     }
 
+  if (options->source_kind != SCD_SOURCE_KIND_FILE)
+    scd_ts_framer_prepare (input);
   ret = avformat_find_stream_info (input, NULL);
   if (ret < 0)
     {

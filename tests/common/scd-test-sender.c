@@ -176,18 +176,22 @@ scd_test_wait_udp_bound (guint16 port, guint timeout_ms)
 
 /* --- clips ------------------------------------------------------------------ */
 
-/* Shots of lavfi sources that look nothing alike, 320x240 at 25 fps, with
+/* Shots of lavfi sources that look nothing alike, at 25 fps, with
  * MP2 audio as long as the video to the sample (MP2 has no encoder delay,
  * so audio and video start together), as a live sender sends MPEG-TS. */
 static ScdTestClip *
-make_ts_clip (const char *name, const ScdTestShot *shots, guint n_shots)
+make_sized_ts_clip (const char *name,
+                    guint width,
+                    guint height,
+                    const ScdTestShot *shots,
+                    guint n_shots)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (scd_test_media_dir (), name, NULL);
   ScdTestClipSpec spec = {
     .path = path,
-    .width = 320,
-    .height = 240,
+    .width = width,
+    .height = height,
     .fps = 25,
     .shots = shots,
     .n_shots = n_shots,
@@ -202,6 +206,12 @@ make_ts_clip (const char *name, const ScdTestShot *shots, guint n_shots)
   scd_test_media_keep (clip);
   g_test_message ("made %s", clip->path);
   return clip;
+}
+
+static ScdTestClip *
+make_ts_clip (const char *name, const ScdTestShot *shots, guint n_shots)
+{
+  return make_sized_ts_clip (name, 320, 240, shots, n_shots);
 }
 
 /* 9 s: cuts at 2.0, 3.8, 5.4 and 7.2 s. */
@@ -237,6 +247,26 @@ scd_test_sender_short_clip (void)
     return NULL;
   if (clip == NULL)
     clip = make_ts_clip ("short.ts", short_shots, G_N_ELEMENTS (short_shots));
+  return clip;
+}
+
+/* 1.6 s of 1280x720 under heavy grain: every frame over 200 KiB, which
+ * libavformat's MPEG-TS demuxer hands on in pieces. A cut at 0.8 s. */
+static const ScdTestShot large_frame_shots[] = {
+  { "testsrc2", 20, "noise=alls=40:allf=t+u" },
+  { "smptebars", 20, "noise=alls=40:allf=t+u" },
+};
+
+const ScdTestClip *
+scd_test_sender_large_frames_clip (void)
+{
+  static const ScdTestClip *clip;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (clip == NULL)
+    clip = make_sized_ts_clip ("large-frames.ts", 1280, 720, large_frame_shots,
+                               G_N_ELEMENTS (large_frame_shots));
   return clip;
 }
 

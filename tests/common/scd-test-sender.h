@@ -39,9 +39,10 @@ gboolean scd_test_wait_udp_bound (guint16 port, guint timeout_ms);
  * can emit each frame as soon as it is whole), MP2 audio, 320x240 at 25 fps.
  * Made once per test program in scd_test_media_dir(); NULL (after
  * g_test_skip) when ffmpeg is missing. */
-const ScdTestClip *scd_test_sender_live_clip (void);   /* 9 s, cuts at frames 50, 95, 135, 180 */
-const ScdTestClip *scd_test_sender_short_clip (void);  /* 4 s, a cut at frame 50 */
-const ScdTestClip *scd_test_sender_steady_clip (void); /* 6 s, one shot, no cut */
+const ScdTestClip *scd_test_sender_live_clip (void);  /* 9 s, cuts at frames 50, 95, 135, 180 */
+const ScdTestClip *scd_test_sender_short_clip (void); /* 4 s, a cut at frame 50 */
+const ScdTestClip *scd_test_sender_large_frames_clip (void); /* 1.6 s of 720p, a cut at 20 */
+const ScdTestClip *scd_test_sender_steady_clip (void);       /* 6 s, one shot, no cut */
 
 /* --- the ffmpeg CLI as a sender --------------------------------------------- */
 

@@ -1298,6 +1298,45 @@ test_udp (void)
   scd_test_service_assert_alive (service);
 }
 
+/* Frames too large for one piece of the MPEG-TS demuxer (scd-ts-framer.c
+ * joins them): every one decoded, the cut found, the pictures whole. */
+static void
+test_large_frames (void)
+{
+  const ScdTestClip *clip = scd_test_sender_large_frames_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (Live) live = NULL;
+  g_autoptr (ScdTestFfmpegSender) sender = NULL;
+  g_autofree char *url = NULL;
+  goffset size;
+  guint16 port;
+
+  if (clip == NULL)
+    return;
+  size = file_size (clip->path);
+  g_test_message ("%s: %u frames, %" G_GOFFSET_FORMAT " bytes", clip->path, clip->n_frames, size);
+  g_assert_cmpint (size / clip->n_frames, >, 200 * 1024);
+  service = scd_test_service_start ();
+  port = scd_test_free_port (FALSE);
+  url = scd_test_tcp_listen_url (port);
+  live = live_create_started (service, url, NULL);
+  wait_tcp_listening (live->session, port);
+  sender = scd_test_ffmpeg_sender_start_tcp (clip->path, port);
+  wait_state_since (live->session, 0, "running", 20000);
+  if (!scd_test_ffmpeg_sender_wait (sender, scd_test_timeout_ms (30000)))
+    g_error ("the sender did not finish within %u ms", scd_test_timeout_ms (30000));
+  /* All it sent is read once the session waits for the next sender. */
+  wait_state_since (live->session, live->session->states->len - 1, "reconnecting", 20000);
+  scd_test_session_wait_frames_ok (live->session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (live->session);
+  assert_whole_clip_cuts (live->session, clip);
+  scd_test_check_frames (live->session, clip->width, clip->height);
+  g_assert_cmpuint (
+      scd_test_session_get_uint64 (live->session, SCD_TEST_IFACE_SESSION, "FramesDecoded"), ==,
+      clip->n_frames);
+  scd_test_service_assert_alive (service);
+}
+
 /* realtime: a file read at its own pace. Not a performance check: only
  * that pacing happens at all, so only a lower bound. */
 static void
@@ -1602,6 +1641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/cannot-listen", test_cannot_listen);
   g_test_add_func ("/live/connect-timeout", test_connect_timeout);
   g_test_add_func ("/live/udp", test_udp);
+  g_test_add_func ("/live/large-frames", test_large_frames);
   g_test_add_func ("/live/listen-address", test_listen_address);
   g_test_add_func ("/live/realtime-file", test_realtime_file);
   g_test_add_func ("/live/capture", test_capture);
