@@ -59,9 +59,12 @@
  * from the frame before the cut than the cut did is no new scene settling:
  * the change goes on growing, as when an object sweeps in and covers more
  * of the old scene. A new shot that moves draws no further from the old
- * one than its first frame did. Out of a flat picture (black) anything
- * grows: that is a shot fading in, reported at its first frame as other
- * detectors do (growing-share, unsteady-share, settling-share).
+ * one than its first frame did, unless the cut changed most of the
+ * picture (whole-share): then nothing of the old scene is left to cover,
+ * and a new shot of fast motion (a plasma, a crowd) grows away from it.
+ * Out of a flat picture (black) anything grows: that is a shot fading
+ * in, reported at its first frame as other detectors do (growing-share,
+ * unsteady-share, settling-share).
  *
  * A frame that differs less than this share of the cut from the frame
  * before the cut shows the old scene again (back-share).
@@ -290,7 +293,7 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
         }
       if (excess > scd_tune (SCD_TUNE_STEADY_SHARE) * cut_excess)
         {
-          if (!candidate->from_flat
+          if (!candidate->from_flat && !candidate->whole
               && back_difference > scd_tune (SCD_TUNE_GROWING_SHARE) * candidate->difference)
             return reject (candidate, "the change grew (growing-share)");
           candidate->settling = excess;

@@ -303,6 +303,22 @@ test_thing_coming_in (void)
 }
 
 static void
+test_cut_into_fast_motion (void)
+{
+  /* A still pan, then a cut to a plasma that moves fast (bench variant
+   * 12, motion-zoom-pan-25p-720, frame 304): 71 % of the picture changed,
+   * up to the edge. The frames after each change a quarter as much as the
+   * cut (0.59 against 2.17), and moving, they draw further from the still
+   * than the cut did (back differences beyond growing-share). */
+  const double plasma[] = { 0.59, 2.95, 0.59, 3.05 };
+
+  g_assert_cmpint (follow_change (0.71, TRUE, 2.17, 0.01, plasma, 2), ==, SCD_CUT_CONFIRMED);
+  /* Over a part of the picture, the same numbers are a thing sweeping in
+   * and covering more of it. */
+  g_assert_cmpint (follow_change (PART, FALSE, 2.17, 0.01, plasma, 2), ==, SCD_CUT_REJECTED);
+}
+
+static void
 test_busy_shot_after_a_still (void)
 {
   /* A still, then a cut to the game of life at 10 fps, which changes
@@ -426,6 +442,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scene-decision/cut-to-darker-shot", test_cut_to_darker_shot_at_once);
   g_test_add_func ("/scene-decision/thing-coming-in", test_thing_coming_in);
   g_test_add_func ("/scene-decision/busy-shot-after-a-still", test_busy_shot_after_a_still);
+  g_test_add_func ("/scene-decision/cut-into-fast-motion", test_cut_into_fast_motion);
   g_test_add_func ("/scene-decision/blank-between-slides", test_blank_between_slides);
   g_test_add_func ("/scene-decision/view-replaced-at-the-edge", test_view_replaced_at_the_edge);
   g_test_add_func ("/scene-decision/reason-names", test_reason_names);
