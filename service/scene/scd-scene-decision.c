@@ -50,7 +50,8 @@
  * the usual difference of the frames before; one that differs more than
  * unsteady-share goes on changing. In between, the next frame tells: a new
  * shot settles (it differs at most settling-share of the frame before it)
- * and, still moving, draws further from the old scene than the cut did;
+ * and, still moving, stays as far from the old scene as the cut took it,
+ * give or take what motion makes that distance waver (further-share);
  * an object sweeping in goes on changing, and a change made in two steps
  * that settles near the old picture (a line of text appearing) is no
  * new scene (steady-share).
@@ -302,7 +303,7 @@ scd_cut_candidate_next (ScdCutCandidate *candidate, double difference, double ba
     }
   else if (candidate->seen == 2 && candidate->settling > 0.0 && !candidate->whole
            && (excess > scd_tune (SCD_TUNE_SETTLING_SHARE) * candidate->settling
-               || back_difference < candidate->difference))
+               || back_difference < scd_tune (SCD_TUNE_FURTHER_SHARE) * candidate->difference))
     return reject (candidate, "it did not settle into a new scene (settling-share)");
   else if (candidate->entering && excess > scd_tune (SCD_TUNE_UNSTEADY_SHARE) * cut_excess)
     return reject (candidate, "a thing came in and went on moving (entering-share)");

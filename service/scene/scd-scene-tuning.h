@@ -63,6 +63,8 @@ G_BEGIN_DECLS
      "a frame after the cut differing more than this share of it goes on changing")                \
   T (SETTLING_SHARE, "settling-share", 0.9, 0.0, 2.0,                                              \
      "a new shot settles: its second frame differs at most this share of its first")               \
+  T (FURTHER_SHARE, "further-share", 0.9, 0.0, 2.0,                                                \
+     "a settling shot is this share of the cut (or more) from the frame before the cut")           \
   T (BACK_SHARE, "back-share", 0.35, 0.0, 1.0,                                                     \
      "a frame this close (share of the cut) to the frame before the cut: the old scene is back")   \
   T (FLASH_BRIGHTNESS_SHARE, "flash-brightness-share", 0.7, 0.0, 1.0,                              \
