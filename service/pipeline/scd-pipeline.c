@@ -18,7 +18,9 @@
  * index (and the latest frame, for CaptureFrame), the audio stage its WAV
  * writer and index. Both report each written entry to one sink here,
  * which posts it to the main context. A frame and an audio packet flow
- * one way: source -> stage -> writer -> index -> signal.
+ * one way: source -> stage -> writer -> index -> signal. A live MPEG-TS's
+ * video packets go through scd-ts-framer.c first, which hands each frame
+ * on as soon as it is whole.
  *
  * PulseAudio is read on the session clock (scd-pulse-stage.c): for a
  * "pulse:" source by this thread, with no libavformat at all; for a video
@@ -544,7 +546,13 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
     post_event (pipeline, &event);
   }
 
-  connection = (Connection){ input, video_index, recorder, segment_path, segment_start };
+  connection = (Connection){
+    .input = input,
+    .video_index = video_index,
+    .recorder = recorder,
+    .segment_path = segment_path,
+    .segment_start = segment_start,
+  };
   framer = video_index >= 0 ? scd_ts_framer_new (input, input->streams[video_index]) : NULL;
   while (ok && !g_cancellable_is_cancelled (pipeline->cancellable))
     {

@@ -176,20 +176,21 @@ scd_test_wait_udp_bound (guint16 port, guint timeout_ms)
 
 /* --- clips ------------------------------------------------------------------ */
 
-/* Shots of lavfi sources that look nothing alike, at 25 fps, with
- * MP2 audio as long as the video to the sample (MP2 has no encoder delay,
- * so audio and video start together), as a live sender sends MPEG-TS. */
-static ScdTestClip *
-make_sized_ts_clip (const char *name,
-                    guint width,
-                    guint height,
-                    const ScdTestShot *shots,
-                    guint n_shots)
+/* Shots of lavfi sources that look nothing alike, at 25 fps, with MP2
+ * audio as long as the video to the sample (MP2 has no encoder delay, so
+ * audio and video start together), as a live sender sends MPEG-TS. Made
+ * once per test program, into *@clip; NULL without ffmpeg. */
+static const ScdTestClip *
+ts_clip_once (const ScdTestClip **clip,
+              const char *name,
+              guint width,
+              guint height,
+              const ScdTestShot *shots,
+              guint n_shots)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (scd_test_media_dir (), name, NULL);
+  g_autofree char *path = NULL;
   ScdTestClipSpec spec = {
-    .path = path,
     .width = width,
     .height = height,
     .fps = 25,
@@ -200,18 +201,19 @@ make_sized_ts_clip (const char *name,
     .audio_codec = "mp2",
     .live = TRUE,
   };
-  ScdTestClip *clip = scd_test_clip_build (&spec, &error);
+  ScdTestClip *made;
 
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (*clip != NULL)
+    return *clip;
+  spec.path = path = g_build_filename (scd_test_media_dir (), name, NULL);
+  made = scd_test_clip_build (&spec, &error);
   g_assert_no_error (error);
-  scd_test_media_keep (clip);
-  g_test_message ("made %s", clip->path);
-  return clip;
-}
-
-static ScdTestClip *
-make_ts_clip (const char *name, const ScdTestShot *shots, guint n_shots)
-{
-  return make_sized_ts_clip (name, 320, 240, shots, n_shots);
+  scd_test_media_keep (made);
+  g_test_message ("made %s", made->path);
+  *clip = made;
+  return made;
 }
 
 /* 9 s: cuts at 2.0, 3.8, 5.4 and 7.2 s. */
@@ -225,11 +227,7 @@ scd_test_sender_live_clip (void)
 {
   static const ScdTestClip *clip;
 
-  if (!scd_test_media_require_ffmpeg ())
-    return NULL;
-  if (clip == NULL)
-    clip = make_ts_clip ("live.ts", live_shots, G_N_ELEMENTS (live_shots));
-  return clip;
+  return ts_clip_once (&clip, "live.ts", 320, 240, live_shots, G_N_ELEMENTS (live_shots));
 }
 
 /* 4 s: a cut at 2.0 s. */
@@ -243,11 +241,7 @@ scd_test_sender_short_clip (void)
 {
   static const ScdTestClip *clip;
 
-  if (!scd_test_media_require_ffmpeg ())
-    return NULL;
-  if (clip == NULL)
-    clip = make_ts_clip ("short.ts", short_shots, G_N_ELEMENTS (short_shots));
-  return clip;
+  return ts_clip_once (&clip, "short.ts", 320, 240, short_shots, G_N_ELEMENTS (short_shots));
 }
 
 /* 1.6 s of 1280x720 under heavy grain: every frame over 200 KiB, which
@@ -262,12 +256,8 @@ scd_test_sender_large_frames_clip (void)
 {
   static const ScdTestClip *clip;
 
-  if (!scd_test_media_require_ffmpeg ())
-    return NULL;
-  if (clip == NULL)
-    clip = make_sized_ts_clip ("large-frames.ts", 1280, 720, large_frame_shots,
-                               G_N_ELEMENTS (large_frame_shots));
-  return clip;
+  return ts_clip_once (&clip, "large-frames.ts", 1280, 720, large_frame_shots,
+                       G_N_ELEMENTS (large_frame_shots));
 }
 
 /* 6 s of one shot. */
@@ -280,11 +270,7 @@ scd_test_sender_steady_clip (void)
 {
   static const ScdTestClip *clip;
 
-  if (!scd_test_media_require_ffmpeg ())
-    return NULL;
-  if (clip == NULL)
-    clip = make_ts_clip ("steady.ts", steady_shots, G_N_ELEMENTS (steady_shots));
-  return clip;
+  return ts_clip_once (&clip, "steady.ts", 320, 240, steady_shots, G_N_ELEMENTS (steady_shots));
 }
 
 /* --- the ffmpeg CLI as a sender --------------------------------------------- */
