@@ -63,6 +63,27 @@ on_keep (const AVFrame *frame,
     printf ("KEEP %s %.3f score %.2f\n", scd_frame_reason_to_string (reason), timestamp, score);
 }
 
+/* GVariant text: "[(0.8, 0, 0.2, 0.1)]" and "(0, 0, 0.5, 1)". */
+static gboolean
+parse_regions (const char *exclude, const char *watch, ScdSceneParams *params, GError **error)
+{
+  g_autoptr (GVariant) excluded = NULL;
+  g_autoptr (GVariant) watched = NULL;
+
+  if (exclude != NULL
+      && ((excluded = g_variant_parse (G_VARIANT_TYPE (SCD_REGIONS_TYPE), exclude, NULL, NULL,
+                                       error))
+              == NULL
+          || !scd_regions_set_exclude (&params->regions, excluded, error)))
+    return FALSE;
+  if (watch != NULL
+      && ((watched = g_variant_parse (G_VARIANT_TYPE (SCD_REGION_TYPE), watch, NULL, NULL, error))
+              == NULL
+          || !scd_regions_set_watch (&params->regions, watched, error)))
+    return FALSE;
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -80,12 +101,22 @@ main (int argc, char **argv)
   int video;
 
   ScdTuneOptions tune = { 0 };
+  g_autofree char *exclude = NULL, *watch = NULL;
+  const GOptionEntry entries[] = {
+    { "exclude", 0, 0, G_OPTION_ARG_STRING, &exclude,
+      "Regions whose changes do not count (exclude-regions)", "[(X,Y,W,H),...]" },
+    { "watch", 0, 0, G_OPTION_ARG_STRING, &watch, "The one region that counts (watch-region)",
+      "(X,Y,W,H)" },
+    { NULL },
+  };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE [THRESHOLD]");
 
   g_setenv ("G_MESSAGES_DEBUG", "scened-scene", FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, scd_tune_options_group (&tune));
   if (!g_option_context_parse (context, &argc, &argv, &error)
-      || !scd_tune_options_apply (&tune, &error))
+      || !scd_tune_options_apply (&tune, &error)
+      || !parse_regions (exclude, watch, &params, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return 2;

@@ -185,13 +185,16 @@ typedef struct
   const char *key;
   const char *interface;
   const char *property;
+  const char *type;
 } Setting;
 
 static const Setting settings[] = {
-  { "threshold", SCENECTL_SCENE_DETECTOR_IFACE, "Threshold" },
-  { "min-scene-length", SCENECTL_SCENE_DETECTOR_IFACE, "MinSceneLength" },
-  { "max-frame-interval", SCENECTL_SCENE_DETECTOR_IFACE, "MaxFrameInterval" },
-  { "chunk-duration", SCENECTL_AUDIO_EXTRACTOR_IFACE, "ChunkDuration" },
+  { "threshold", SCENECTL_SCENE_DETECTOR_IFACE, "Threshold", "d" },
+  { "min-scene-length", SCENECTL_SCENE_DETECTOR_IFACE, "MinSceneLength", "d" },
+  { "max-frame-interval", SCENECTL_SCENE_DETECTOR_IFACE, "MaxFrameInterval", "d" },
+  { "exclude-regions", SCENECTL_SCENE_DETECTOR_IFACE, "ExcludeRegions", "a(dddd)" },
+  { "watch-region", SCENECTL_SCENE_DETECTOR_IFACE, "WatchRegion", "(dddd)" },
+  { "chunk-duration", SCENECTL_AUDIO_EXTRACTOR_IFACE, "ChunkDuration", "d" },
 };
 
 int
@@ -211,7 +214,12 @@ scenectl_cmd_set (ScenectlContext *ctx, int argc, char **argv)
                                           "next frame or chunk.\n"
                                           "KEY is one of: threshold (0 to 100), "
                                           "min-scene-length, max-frame-interval,\n"
-                                          "chunk-duration (all three in seconds)."),
+                                          "chunk-duration (all three in seconds), "
+                                          "exclude-regions (X,Y,W,H;X,Y,W,H...,\n"
+                                          "or \"\" for none), watch-region (X,Y,W,H, "
+                                          "or 0,0,0,0 for the whole picture):\n"
+                                          "fractions of the picture when all four are at "
+                                          "most 1, else pixels."),
                                         NULL);
   if (!scenectl_parse_options (ctx, optctx, &argc, &argv, 3, 3))
     return SCENECTL_EXIT_USAGE;
@@ -222,10 +230,11 @@ scenectl_cmd_set (ScenectlContext *ctx, int argc, char **argv)
   if (setting == NULL)
     return scenectl_usage_error (ctx,
                                  _("Unknown setting “%s”: use threshold, min-scene-length, "
-                                   "max-frame-interval or chunk-duration"),
+                                   "max-frame-interval, exclude-regions, watch-region or "
+                                   "chunk-duration"),
                                  argv[2]);
 
-  if (!scenectl_parse_typed_value (argv[2], argv[3], G_VARIANT_TYPE_DOUBLE, &value, &error)
+  if (!scenectl_parse_typed_value (argv[2], argv[3], G_VARIANT_TYPE (setting->type), &value, &error)
       || !scenectl_session_arg_valid (argv[1], &error))
     return scenectl_report_error (ctx, error);
 

@@ -37,6 +37,62 @@ scenectl_resolve_source (const char *arg)
   return g_strdup (arg);
 }
 
+/* "X,Y,W,H" (with a point for decimals) into @rect. */
+static gboolean
+parse_rect (const char *key, const char *text, double rect[4], GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+      g_autofree char *part = i < g_strv_length (parts) ? g_strstrip (g_strdup (parts[i])) : NULL;
+
+      if (part != NULL)
+        rect[i] = g_ascii_strtod (part, &end);
+      if (part == NULL || *part == '\0' || end == NULL || *end != '\0' || !isfinite (rect[i])
+          || g_strv_length (parts) != 4)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Invalid rectangle “%s” for “%s”: expected X,Y,WIDTH,HEIGHT"), text, key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* "X,Y,W,H" for a (dddd), and rectangles separated by ";" for an
+ * a(dddd) ("" for none). */
+static gboolean
+parse_rects (const char *key, const char *text, gboolean many, GVariant **out, GError **error)
+{
+  g_auto (GStrv) items = g_strsplit (text, ";", -1);
+  GVariantBuilder builder;
+  double rect[4];
+
+  if (!many)
+    {
+      if (!parse_rect (key, text, rect, error))
+        return FALSE;
+      *out = g_variant_ref_sink (g_variant_new ("(dddd)", rect[0], rect[1], rect[2], rect[3]));
+      return TRUE;
+    }
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(dddd)"));
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      if (*g_strstrip (items[i]) == '\0')
+        continue;
+      if (!parse_rect (key, items[i], rect, error))
+        {
+          g_variant_builder_clear (&builder);
+          return FALSE;
+        }
+      g_variant_builder_add (&builder, "(dddd)", rect[0], rect[1], rect[2], rect[3]);
+    }
+  *out = g_variant_ref_sink (g_variant_builder_end (&builder));
+  return TRUE;
+}
+
 gboolean
 scenectl_parse_typed_value (const char *key,
                             const char *text,
@@ -116,6 +172,10 @@ scenectl_parse_typed_value (const char *key,
                    _("Invalid value “%s” for “%s”: expected true or false"), text, key);
       return FALSE;
     }
+
+  if (g_variant_type_equal (type, G_VARIANT_TYPE ("(dddd)"))
+      || g_variant_type_equal (type, G_VARIANT_TYPE ("a(dddd)")))
+    return parse_rects (key, text, g_variant_type_is_array (type), out, error);
 
   g_return_val_if_reached (FALSE);
 }

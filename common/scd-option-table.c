@@ -45,6 +45,8 @@ static const ScdOption create_session[] = {
   { "scene-threshold", "d", 4.0, NULL, 0.0, 100.0 },
   { "min-scene-length", "d", 0.25, NULL, 0.0, DAY },
   { "max-frame-interval", "d", 0.0, NULL, 0.1, DAY, .zero_is_off = TRUE },
+  { "exclude-regions", "a(dddd)" }, /* service/core/scd-regions.h */
+  { "watch-region", "(dddd)" },
   { "audio-chunk-seconds", "d", 30.0, NULL, 1.0, 3600.0 },
   { "audio-chunk-min", "d", 0.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },
   { "audio-chunk-max", "d", 0.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },

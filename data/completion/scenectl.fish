@@ -51,7 +51,7 @@ function __scenectl_session_option
     set -l token (string replace -r -- '^--option=' '' (commandline -ct))
     if not string match -q -- '*=*' $token
         printf '%s=\n' source name audio-source record realtime exit-with-caller shared \
-            listen-public hwaccel scene-threshold min-scene-length max-frame-interval \
+            listen-public hwaccel scene-threshold min-scene-length max-frame-interval exclude-regions watch-region \
             audio-chunk-seconds audio-chunk-min audio-chunk-max audio-sample-rate audio-channels connect-timeout sender-timeout
         return
     end
@@ -135,7 +135,7 @@ complete -c scenectl -n '__scenectl_arg_is 0 record' -F \
 complete -c scenectl -n '__scenectl_arg_is 0 status monitor stop close frames chunks set capture proxy stream' \
     -a '(__scenectl_sessions)'
 complete -c scenectl -n '__scenectl_arg_is 1 set' \
-    -a 'threshold min-scene-length max-frame-interval chunk-duration' -d Setting
+    -a 'threshold min-scene-length max-frame-interval exclude-regions watch-region chunk-duration' -d Setting
 
 set -l entries '__fish_seen_subcommand_from frames chunks'
 complete -c scenectl -n $entries -s f -l first -x -d 'Start at entry N (from 0)'

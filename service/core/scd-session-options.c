@@ -243,6 +243,16 @@ scd_session_options_parse (GVariant *options, GError **error)
         opts->min_scene_length = g_variant_get_double (value);
       else if (g_str_equal (key, "max-frame-interval"))
         opts->max_frame_interval = g_variant_get_double (value);
+      else if (g_str_equal (key, "exclude-regions"))
+        {
+          if (!scd_regions_set_exclude (&opts->regions, value, error))
+            return NULL;
+        }
+      else if (g_str_equal (key, "watch-region"))
+        {
+          if (!scd_regions_set_watch (&opts->regions, value, error))
+            return NULL;
+        }
       else if (g_str_equal (key, "audio-chunk-seconds"))
         opts->audio_chunk_seconds = g_variant_get_double (value);
       else if (g_str_equal (key, "audio-chunk-min"))

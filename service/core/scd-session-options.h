@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "scd-option-values.h"
+#include "scd-regions.h"
 #include "scd-source-kind.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,7 @@ typedef struct
   double scene_threshold;
   double min_scene_length;
   double max_frame_interval;
+  ScdRegions regions; /* exclude-regions, watch-region */
   double audio_chunk_seconds;
   double audio_chunk_min; /* 0: 2/3 of audio_chunk_seconds */
   double audio_chunk_max; /* 0: audio_chunk_seconds */

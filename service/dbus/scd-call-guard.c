@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "scd-call-guard.h"
+#include "scd-regions.h"
 #include "scd-caller-locale.h"
 #include "scd-session-options.h"
 #include "scd-session.h"
@@ -56,6 +57,12 @@ static const struct
 gboolean
 scd_call_guard_check_value (const char *property, GVariant *value, GError **error)
 {
+  ScdRegions regions = { 0 };
+
+  if (g_str_equal (property, "ExcludeRegions"))
+    return scd_regions_set_exclude (&regions, value, error);
+  if (g_str_equal (property, "WatchRegion"))
+    return scd_regions_set_watch (&regions, value, error);
   for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
     if (g_str_equal (property, settings[i].property))
       return scd_session_options_check (settings[i].option, g_variant_get_double (value), error);

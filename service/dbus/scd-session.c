@@ -491,6 +491,7 @@ push_scene_params (ScdSession *self)
     .threshold = scd_dbus_scene_detector_get_threshold (self->detector),
     .min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector),
     .max_frame_interval = scd_dbus_scene_detector_get_max_frame_interval (self->detector),
+    .regions = self->options->regions,
   };
 
   if (self->pipeline != NULL)
@@ -508,6 +509,11 @@ on_scene_setting_changed (GObject *object, GParamSpec *pspec, gpointer user_data
   self->options->min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector);
   self->options->max_frame_interval = scd_dbus_scene_detector_get_max_frame_interval (
       self->detector);
+  self->options->regions = (ScdRegions){ 0 };
+  scd_regions_set_exclude (&self->options->regions,
+                           scd_dbus_scene_detector_get_exclude_regions (self->detector), NULL);
+  scd_regions_set_watch (&self->options->regions,
+                         scd_dbus_scene_detector_get_watch_region (self->detector), NULL);
   push_scene_params (self);
   write_manifest (self);
 }
@@ -1334,6 +1340,10 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
   scd_dbus_scene_detector_set_min_scene_length (self->detector, self->options->min_scene_length);
   scd_dbus_scene_detector_set_max_frame_interval (self->detector,
                                                   self->options->max_frame_interval);
+  scd_dbus_scene_detector_set_exclude_regions (
+      self->detector, scd_regions_exclude_to_variant (&self->options->regions));
+  scd_dbus_scene_detector_set_watch_region (self->detector,
+                                            scd_regions_watch_to_variant (&self->options->regions));
   scd_dbus_audio_extractor_set_chunk_duration (self->audio, self->options->audio_chunk_seconds);
   scd_dbus_audio_extractor_set_sample_rate (self->audio, self->options->audio_sample_rate);
   scd_dbus_audio_extractor_set_channels (self->audio, self->options->audio_channels);
@@ -1385,6 +1395,10 @@ scd_session_create_finish (GAsyncResult *result, GError **error)
                     G_CALLBACK (on_scene_setting_changed), self);
   g_signal_connect (self->detector, "notify::max-frame-interval",
                     G_CALLBACK (on_scene_setting_changed), self);
+  g_signal_connect (self->detector, "notify::exclude-regions",
+                    G_CALLBACK (on_scene_setting_changed), self);
+  g_signal_connect (self->detector, "notify::watch-region", G_CALLBACK (on_scene_setting_changed),
+                    self);
   g_signal_connect (self->audio, "notify::chunk-duration", G_CALLBACK (on_chunk_duration_changed),
                     self);
 

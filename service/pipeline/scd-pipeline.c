@@ -122,6 +122,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
     .threshold = options->scene_threshold,
     .min_scene_length = options->min_scene_length,
     .max_frame_interval = options->max_frame_interval,
+    .regions = options->regions,
   };
   pipeline->chunk_seconds = options->audio_chunk_seconds;
   return pipeline;

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "scd-regions.h"
 #include "scd-scene-box.h"
 #include "scd-scene-tuning.h"
 
@@ -18,6 +19,7 @@ typedef struct
   double threshold;          /* percent, compared with the scene score */
   double min_scene_length;   /* seconds */
   double max_frame_interval; /* seconds, 0 = off */
+  ScdRegions regions;        /* where changes count */
 } ScdSceneParams;
 
 typedef enum

@@ -34,6 +34,7 @@
 #include "scd-scene-score.h"
 #include "scd-scene-motion.h"
 #include "scd-scene-transition.h"
+#include "scd-scene-view.h"
 
 typedef struct
 {
@@ -53,7 +54,8 @@ struct _ScdSceneDetector
   ScdSceneDecision decision;
   ScdSceneTransition *transition;
   ScdSceneImage *previous;
-  AVFrame *previous_frame;
+  AVFrame *previous_frame; /* its view (scd-scene-view.c) */
+  ScdRegions regions;      /* the regions its view was made with */
 
   ScdCutCandidate cut;
   Held cut_held;
@@ -351,13 +353,29 @@ follow_transition (ScdSceneDetector *detector,
     }
 }
 
+/* The regions changed: what the detector sees before and after cannot be
+ * compared. A cut waiting for its next frame is taken as it is (as at the
+ * end of the stream), and the frame after starts afresh. */
+static void
+restart (ScdSceneDetector *detector, const ScdRegions *regions, ScdSceneImage *image)
+{
+  g_debug ("Regions changed: comparing afresh from here");
+  keep_held (detector, &detector->cut_held);
+  release (&detector->fade_held);
+  scd_scene_transition_restart (detector->transition, image);
+  detector->regions = *regions;
+}
+
+/* Every measure is taken on @frame's view (scd-scene-view.c); what is kept
+ * is @frame itself. */
 double
 scd_scene_detector_push (ScdSceneDetector *detector,
                          const AVFrame *frame,
                          double timestamp,
                          const ScdSceneParams *params)
 {
-  g_autoptr (ScdSceneImage) image = scd_scene_imager_shrink (detector->imager, frame);
+  g_autoptr (AVFrame) view = scd_scene_view_make (detector->imager, frame, &params->regions);
+  g_autoptr (ScdSceneImage) image = NULL;
   ScdSceneTrace trace = { .timestamp = timestamp,
                           .compensated = NAN,
                           .scrolled = NAN,
@@ -365,14 +383,20 @@ scd_scene_detector_push (ScdSceneDetector *detector,
                           .went = NAN,
                           .box = { .box = NAN } };
   Pixels previous_pixels = { detector->imager, detector->previous_frame, NULL };
-  Pixels frame_pixels = { detector->imager, frame, NULL };
+  Pixels frame_pixels = { detector->imager, view, NULL };
   double score;
 
-  if (image == NULL)
+  if (view == NULL || (image = scd_scene_imager_shrink (detector->imager, view)) == NULL)
     return 0.0;
 
-  if (detector->previous == NULL)
+  if (detector->previous != NULL && !scd_regions_equal (&detector->regions, &params->regions))
     {
+      restart (detector, &params->regions, image);
+      score = 0.0;
+    }
+  else if (detector->previous == NULL)
+    {
+      detector->regions = params->regions;
       keep (detector, frame, timestamp, 0.0, SCD_FRAME_REASON_FIRST);
       /* The first frame starts a scene from nothing, the strongest change
        * there is: with no frames before them to stand out from, the frames
@@ -471,7 +495,7 @@ scd_scene_detector_push (ScdSceneDetector *detector,
   scd_scene_image_free (detector->previous);
   detector->previous = g_steal_pointer (&image);
   av_frame_unref (detector->previous_frame);
-  if (av_frame_ref (detector->previous_frame, frame) < 0)
+  if (av_frame_ref (detector->previous_frame, view) < 0)
     av_frame_unref (detector->previous_frame);
 
   trace.score = score;

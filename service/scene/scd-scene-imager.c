@@ -134,25 +134,61 @@ shrink_plane (const guint8 *src,
     }
 }
 
-/* The part of a chroma plane subsampled by 2^@hs across and 2^@vs down
- * that covers @region, shrunk to @dst. */
+/* The part of a chroma plane that covers @region, shrunk to @dst. */
 static void
 shrink_chroma (const AVFrame *frame,
-               int plane,
-               int offset,
-               int step,
-               int hs,
-               int vs,
+               const ScdScenePlane *p,
                const ScdSceneRegion *region,
                guint8 *dst,
                guint dst_w,
                guint dst_h)
 {
-  int x0 = region->x >> hs, y0 = region->y >> vs;
-  int w = MAX (-((-region->width) >> hs), 1), h = MAX (-((-region->height) >> vs), 1);
+  int x0 = region->x >> p->hs, y0 = region->y >> p->vs;
+  int w = MAX (-((-region->width) >> p->hs), 1), h = MAX (-((-region->height) >> p->vs), 1);
 
-  shrink_plane (frame->data[plane] + (gsize) y0 * frame->linesize[plane] + x0 * step + offset,
-                frame->linesize[plane], w, h, step, dst, dst_w, dst_h);
+  shrink_plane (frame->data[p->plane] + (gsize) y0 * frame->linesize[p->plane] + x0 * p->step
+                    + p->offset,
+                frame->linesize[p->plane], w, h, p->step, dst, dst_w, dst_h);
+}
+
+gboolean
+scd_scene_imager_planes (int format, ScdScenePlane planes[3], guint *n_planes)
+{
+  /* Luma, then the two chroma components: plane, offset, step, and
+   * subsampling across and down. */
+  static const ScdScenePlane yuv420[] = { { 0, 0, 1, 0, 0 }, { 1, 0, 1, 1, 1 }, { 2, 0, 1, 1, 1 } };
+  static const ScdScenePlane yuv422[] = { { 0, 0, 1, 0, 0 }, { 1, 0, 1, 1, 0 }, { 2, 0, 1, 1, 0 } };
+  static const ScdScenePlane yuv444[] = { { 0, 0, 1, 0, 0 }, { 1, 0, 1, 0, 0 }, { 2, 0, 1, 0, 0 } };
+  static const ScdScenePlane nv12[] = { { 0, 0, 1, 0, 0 }, { 1, 0, 2, 1, 1 }, { 1, 1, 2, 1, 1 } };
+  const ScdScenePlane *layout;
+
+  switch (format)
+    {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+      layout = yuv420;
+      break;
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+      layout = yuv422;
+      break;
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+      layout = yuv444;
+      break;
+    case AV_PIX_FMT_NV12:
+      layout = nv12;
+      break;
+    case AV_PIX_FMT_GRAY8:
+      planes[0] = yuv420[0];
+      *n_planes = 1;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  memcpy (planes, layout, 3 * sizeof *planes);
+  *n_planes = 3;
+  return TRUE;
 }
 
 /* Whether frames of @format are read here as they are: 8-bit luma
@@ -160,20 +196,10 @@ shrink_chroma (const AVFrame *frame,
 gboolean
 scd_scene_imager_reads (int format)
 {
-  switch (format)
-    {
-    case AV_PIX_FMT_YUV420P:
-    case AV_PIX_FMT_YUVJ420P:
-    case AV_PIX_FMT_YUV422P:
-    case AV_PIX_FMT_YUVJ422P:
-    case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P:
-    case AV_PIX_FMT_NV12:
-    case AV_PIX_FMT_GRAY8:
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  ScdScenePlane planes[3];
+  guint n;
+
+  return scd_scene_imager_planes (format, planes, &n);
 }
 
 static gboolean
@@ -183,33 +209,17 @@ shrink_direct (const AVFrame *frame, const ScdSceneRegion *region, ScdSceneImage
   guint8 *u = y + scd_scene_image_luma_size (image);
   guint8 *v = u + scd_scene_image_chroma_size (image);
   guint cw = image->width / 2, ch = image->height / 2;
+  ScdScenePlane planes[3];
+  guint n;
 
-  switch (frame->format)
+  if (!scd_scene_imager_planes (frame->format, planes, &n))
+    return FALSE;
+  if (n == 1)
+    memset (u, 128, 2 * scd_scene_image_chroma_size (image));
+  else
     {
-    case AV_PIX_FMT_YUV420P:
-    case AV_PIX_FMT_YUVJ420P:
-      shrink_chroma (frame, 1, 0, 1, 1, 1, region, u, cw, ch);
-      shrink_chroma (frame, 2, 0, 1, 1, 1, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_YUV422P:
-    case AV_PIX_FMT_YUVJ422P:
-      shrink_chroma (frame, 1, 0, 1, 1, 0, region, u, cw, ch);
-      shrink_chroma (frame, 2, 0, 1, 1, 0, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P:
-      shrink_chroma (frame, 1, 0, 1, 0, 0, region, u, cw, ch);
-      shrink_chroma (frame, 2, 0, 1, 0, 0, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_NV12:
-      shrink_chroma (frame, 1, 0, 2, 1, 1, region, u, cw, ch);
-      shrink_chroma (frame, 1, 1, 2, 1, 1, region, v, cw, ch);
-      break;
-    case AV_PIX_FMT_GRAY8:
-      memset (u, 128, 2 * scd_scene_image_chroma_size (image));
-      break;
-    default:
-      return FALSE;
+      shrink_chroma (frame, &planes[1], region, u, cw, ch);
+      shrink_chroma (frame, &planes[2], region, v, cw, ch);
     }
   shrink_plane (frame->data[0] + (gsize) region->y * frame->linesize[0] + region->x,
                 frame->linesize[0], region->width, region->height, 1, y, image->width,

@@ -19,6 +19,14 @@ typedef struct
   int x, y, width, height;
 } ScdSceneRegion;
 
+/* Where one component of an 8-bit YUV layout is: its plane, its first
+ * byte on a line, the bytes between two of its samples, and its
+ * subsampling (log2) across and down. */
+typedef struct
+{
+  int plane, offset, step, hs, vs;
+} ScdScenePlane;
+
 ScdSceneImager *scd_scene_imager_new (void);
 void scd_scene_imager_free (ScdSceneImager *imager);
 ScdSceneImage *scd_scene_imager_shrink (ScdSceneImager *imager, const AVFrame *frame);
@@ -27,6 +35,9 @@ ScdSceneImage *scd_scene_imager_shrink_region (ScdSceneImager *imager,
                                                const AVFrame *frame,
                                                const ScdSceneRegion *region);
 
+/* The components of @format, luma first (1 for grey, else 3): FALSE
+ * when it is not read directly. */
+gboolean scd_scene_imager_planes (int format, ScdScenePlane planes[3], guint *n_planes);
 gboolean scd_scene_imager_reads (int format);
 AVFrame *scd_scene_imager_readable (ScdSceneImager *imager, const AVFrame *frame);
 

@@ -41,6 +41,34 @@ add_boolean (JsonBuilder *builder, const char *name, gboolean value)
   json_builder_add_boolean_value (builder, value);
 }
 
+static void
+add_rect (JsonBuilder *builder, const ScdRect *rect)
+{
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, rect->x);
+  json_builder_add_double_value (builder, rect->y);
+  json_builder_add_double_value (builder, rect->width);
+  json_builder_add_double_value (builder, rect->height);
+  json_builder_end_array (builder);
+}
+
+/* "exclude-regions": [[x, y, w, h], ...], "watch-region": [x, y, w, h]
+ * when there is one. */
+static void
+add_regions (JsonBuilder *builder, const ScdRegions *regions)
+{
+  json_builder_set_member_name (builder, "exclude-regions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < regions->n_exclude; i++)
+    add_rect (builder, &regions->exclude[i]);
+  json_builder_end_array (builder);
+  if (regions->watch_set)
+    {
+      json_builder_set_member_name (builder, "watch-region");
+      add_rect (builder, &regions->watch);
+    }
+}
+
 JsonNode *
 scd_manifest_to_json (const ScdManifest *m)
 {
@@ -69,6 +97,7 @@ scd_manifest_to_json (const ScdManifest *m)
   add_double (builder, "scene-threshold", m->threshold);
   add_double (builder, "min-scene-length", m->min_scene_length);
   add_double (builder, "max-frame-interval", m->max_frame_interval);
+  add_regions (builder, &m->options->regions);
   add_double (builder, "audio-chunk-seconds", m->chunk_duration);
   add_double (builder, "audio-chunk-min", m->options->audio_chunk_min);
   add_double (builder, "audio-chunk-max", m->options->audio_chunk_max);
@@ -194,6 +223,63 @@ get_boolean (JsonObject *object, const char *name, gboolean fallback)
   return json_node_get_boolean (node);
 }
 
+/* [x, y, w, h] as a (dddd); NULL if @node is not four numbers. */
+static GVariant *
+rect_variant (JsonNode *node)
+{
+  JsonArray *array;
+  double v[4];
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) != 4)
+    return NULL;
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element)
+          || (json_node_get_value_type (element) != G_TYPE_DOUBLE
+              && json_node_get_value_type (element) != G_TYPE_INT64))
+        return NULL;
+      v[i] = json_node_get_double (element);
+    }
+  return g_variant_new ("(dddd)", v[0], v[1], v[2], v[3]);
+}
+
+/* The regions as written; ones that do not parse or check are left as
+ * they are (none). */
+static void
+parse_regions (JsonObject *settings, ScdRegions *regions)
+{
+  JsonNode *node = json_object_get_member (settings, "exclude-regions");
+  g_autoptr (GVariant) watch = rect_variant (json_object_get_member (settings, "watch-region"));
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      GVariantBuilder builder;
+      g_autoptr (GVariant) exclude = NULL;
+
+      g_variant_builder_init (&builder, G_VARIANT_TYPE (SCD_REGIONS_TYPE));
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          GVariant *rect = rect_variant (json_array_get_element (array, i));
+
+          if (rect != NULL)
+            g_variant_builder_add_value (&builder, rect);
+        }
+      exclude = g_variant_ref_sink (g_variant_builder_end (&builder));
+      scd_regions_set_exclude (regions, exclude, NULL);
+    }
+  if (watch != NULL)
+    {
+      g_variant_ref_sink (watch);
+      scd_regions_set_watch (regions, watch, NULL);
+    }
+}
+
 /* The recorded segments, as written: entries that are not objects with a
  * path are left out. */
 static GArray *
@@ -281,6 +367,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
       opts->audio_channels = get_count (settings, "audio-channels", opts->audio_channels);
       opts->connect_timeout = get_number (settings, "connect-timeout", opts->connect_timeout);
       opts->sender_timeout = get_number (settings, "sender-timeout", opts->sender_timeout);
+      parse_regions (settings, &opts->regions);
     }
 
   contents->options = opts;

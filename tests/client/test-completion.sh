@@ -201,7 +201,7 @@ mkdir "$tmp/files"
 : >"$tmp/files/talk.mp4"
 check "analyze FILE" "talk.mp4" \
   "$(cd "$tmp/files" && bash_complete "scenectl analyze -t 5 --hwaccel none ta")"
-check "set KEY" "chunk-duration max-frame-interval min-scene-length threshold" \
+check "set KEY" "chunk-duration exclude-regions max-frame-interval min-scene-length threshold watch-region" \
   "$(bash_complete "scenectl set 20260101_000000 ")"
 check "nothing after set's VALUE" "" "$(bash_complete "scenectl set 20260101_000000 threshold ")"
 
@@ -341,7 +341,7 @@ check "a session directory" "$tmp/data" "$(bash_complete "scenectl status $tmp/d
 for shell in zsh fish; do
   [[ " $shells " == *" $shell "* ]] || continue
   check "$shell: session ids" "$id" "$("${shell}_complete" "scenectl stop ")"
-  check "$shell: set KEY" "chunk-duration max-frame-interval min-scene-length threshold" \
+  check "$shell: set KEY" "chunk-duration exclude-regions max-frame-interval min-scene-length threshold watch-region" \
     "$("${shell}_complete" "scenectl set $id ")"
 done
 

@@ -159,6 +159,31 @@ scd_test_media_keep (ScdTestClip *clip)
   return clip;
 }
 
+/* A clip without audio, made the first time into *@slot; NULL without
+ * ffmpeg. */
+static const ScdTestClip *
+silent_clip (const ScdTestClip **slot,
+             const char *name,
+             guint width,
+             guint height,
+             guint fps,
+             const ScdTestShot *shots,
+             guint n_shots)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!scd_test_media_require_ffmpeg ())
+    return NULL;
+  if (*slot == NULL)
+    {
+      ScdTestClip *made = make_clip (name, width, height, fps, shots, n_shots, 0, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      *slot = scd_test_media_keep (made);
+    }
+  return *slot;
+}
+
 /* 320x240, 25 fps, shots of 40, 50, 35 and 30 frames: cuts at 40, 90, 125;
  * 6.2 s of 48 kHz stereo AAC. */
 static const ScdTestShot cut_shots[] = {
@@ -219,19 +244,43 @@ const ScdTestClip *
 scd_test_media_nuisance_clip (void)
 {
   static const ScdTestClip *clip;
-  g_autoptr (GError) error = NULL;
 
-  if (!scd_test_media_require_ffmpeg ())
-    return NULL;
-  if (clip == NULL)
-    {
-      ScdTestClip *made = make_clip ("nuisances.mkv", 480, 270, 30, nuisance_shots,
-                                     G_N_ELEMENTS (nuisance_shots), 0, 0, NULL, &error);
+  return silent_clip (&clip, "nuisances.mkv", 480, 270, 30, nuisance_shots,
+                      G_N_ELEMENTS (nuisance_shots));
+}
 
-      g_assert_no_error (error);
-      clip = scd_test_media_keep (made);
-    }
-  return clip;
+/* A screen share with the presenter's camera beside the slides, 640x360
+ * at 10 fps, for the regions a user fences off: three slides of 30 frames
+ * (cuts at 30 and 60) on the left 60 %, a clock in the title bar whose
+ * digits change every second (x 300-370, y 6-34), and on the right 40 %
+ * (x 384 on) a camera whose picture moves every frame and switches to
+ * another shot halfway through each slide (frames 15, 45, 75): a change
+ * that big is a cut unless that region is excluded. The slides differ in
+ * their glyph pitch and text. */
+#define CAMERA_LUMA "if(lt(N,15),70+50*sin(X/5+N*0.6)*cos(Y/7-N*0.4),180+60*sin(X/13-N*0.5+Y/9))"
+#define CLOCK_LUMA                                                                                 \
+  "if(gt(mod(abs(sin(floor(X/10)*3.1+floor(Y/12)*1.7+floor(N/10)*7.7)*437.5),1),0.5),20,235)"
+#define SLIDE_LUMA(pitch, seed)                                                                    \
+  "if(lt(mod(Y-40,14),10)*lt(mod(X," pitch ")," pitch "-2)*lt(mod(floor((Y-40)/14),6),5)"          \
+  "*gt(mod(abs(sin(floor(X/" pitch ")*12.9898+floor((Y-40)/14)*78.233+" seed ")*43758.5453),1),"   \
+  "0.25),40,245)"
+#define PRESENTER(pitch, seed)                                                                     \
+  "geq=lum='if(gte(X,384)," CAMERA_LUMA ",if(between(X,300,370)*between(Y,6,34)," CLOCK_LUMA       \
+  ",if(lt(Y,40),90," SLIDE_LUMA (pitch, seed) ")))':cb=128:cr=128"
+
+static const ScdTestShot presenter_shots[] = {
+  { "color", 30, PRESENTER ("9", "2") },
+  { "color", 30, PRESENTER ("11", "3") },
+  { "color", 30, PRESENTER ("13", "4") },
+};
+
+const ScdTestClip *
+scd_test_media_presenter_clip (void)
+{
+  static const ScdTestClip *clip;
+
+  return silent_clip (&clip, "presenter.mkv", 640, 360, 10, presenter_shots,
+                      G_N_ELEMENTS (presenter_shots));
 }
 
 /* The same shots, without audio. */
@@ -239,19 +288,8 @@ const ScdTestClip *
 scd_test_media_video_only_clip (void)
 {
   static const ScdTestClip *clip;
-  g_autoptr (GError) error = NULL;
 
-  if (!scd_test_media_require_ffmpeg ())
-    return NULL;
-  if (clip == NULL)
-    {
-      ScdTestClip *made = make_clip ("video-only.mp4", 320, 240, 25, cut_shots,
-                                     G_N_ELEMENTS (cut_shots), 0, 0, NULL, &error);
-
-      g_assert_no_error (error);
-      clip = scd_test_media_keep (made);
-    }
-  return clip;
+  return silent_clip (&clip, "video-only.mp4", 320, 240, 25, cut_shots, G_N_ELEMENTS (cut_shots));
 }
 
 static const ScdTestClip *

@@ -24,6 +24,7 @@ const ScdTestClip *scd_test_media_cut_clip (void);
 const ScdTestClip *scd_test_media_long_clip (void);
 const ScdTestClip *scd_test_media_video_only_clip (void);
 const ScdTestClip *scd_test_media_nuisance_clip (void);
+const ScdTestClip *scd_test_media_presenter_clip (void);
 const ScdTestClip *scd_test_media_wav_16k_mono (void);
 const ScdTestClip *scd_test_media_flac_48k_stereo (void);
 const char *scd_test_media_not_media (void);

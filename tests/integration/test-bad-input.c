@@ -378,6 +378,98 @@ test_property_writes (Fixture *f, gconstpointer data)
   }
 }
 
+static gboolean
+manifest_has_two_regions (gpointer path)
+{
+  g_autoptr (JsonNode) manifest = scd_test_load_json (path);
+  JsonObject *settings = json_object_get_object_member (json_node_get_object (manifest),
+                                                        "settings");
+
+  return json_array_get_length (json_object_get_array_member (settings, "exclude-regions")) == 2;
+}
+
+/* Regions that are no rectangles: refused at CreateSession and when
+ * written as properties, where the value in force stays; good ones are
+ * taken and saved in session.json. */
+static void
+test_region_values (Fixture *f, gconstpointer data)
+{
+  static const char *const bad_options[] = {
+    "'exclude-regions': <[(-0.1, 0.0, 0.5, 0.5)]>",
+    "'exclude-regions': <[(0.0, 0.0, 0.0, 0.5)]>",
+    "'exclude-regions': <[(0.0, 0.0, nan, 0.5)]>",
+    "'exclude-regions': <[(0.0, 0.0, 1e9, 10.0)]>",
+    "'exclude-regions': <[(0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5),"
+    " (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5),"
+    " (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5),"
+    " (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5),"
+    " (0.0, 0.0, 0.5, 0.5), (0.0, 0.0, 0.5, 0.5)]>",
+    "'exclude-regions': <[(0, 0, 10, 10)]>",
+    "'watch-region': <(0.5, 0.5, inf, 0.5)>",
+    "'watch-region': <(0.5, 0.5, -1.0, 0.5)>",
+    "'watch-region': <[(0.0, 0.0, 0.5, 0.5)]>",
+  };
+  static const char *const bad_properties[][2] = {
+    { "ExcludeRegions", "[(0.0, 0.0, -1.0, 0.5)]" },
+    { "ExcludeRegions", "[(nan, 0.0, 1.0, 0.5)]" },
+    { "WatchRegion", "(0.0, 0.0, 0.0, 0.5)" },
+  };
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) exclude = NULL;
+  g_autoptr (JsonNode) manifest = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *settings;
+
+  if (f->clip == NULL)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_options); i++)
+    expect_create_refused (f->service, clip_options_with (f->clip, bad_options[i]),
+                           "InvalidArgument");
+
+  session = scd_test_session_create (
+      f->service, clip_options_with (f->clip, "'watch-region': <(0.0, 0.0, 0.5, 1.0)>"), &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_properties); i++)
+    {
+      g_autoptr (GVariant)
+          before = scd_test_session_get (session, SCD_TEST_IFACE_DETECTOR, bad_properties[i][0]);
+      g_autoptr (GVariant) after = NULL;
+
+      g_test_message ("Set %s = %s", bad_properties[i][0], bad_properties[i][1]);
+      reply = scd_test_service_call (
+          f->service, session->path, "org.freedesktop.DBus.Properties", "Set",
+          g_variant_new ("(ssv)", SCD_TEST_IFACE_DETECTOR, bad_properties[i][0],
+                         g_variant_new_parsed (bad_properties[i][1])),
+          NULL, &error);
+      g_assert_null (reply);
+      scd_test_assert_scened_error (error, "InvalidArgument");
+      g_clear_error (&error);
+      after = scd_test_session_get (session, SCD_TEST_IFACE_DETECTOR, bad_properties[i][0]);
+      g_assert_true (g_variant_equal (before, after));
+    }
+
+  reply = scd_test_service_call (
+      f->service, session->path, "org.freedesktop.DBus.Properties", "Set",
+      g_variant_new ("(ssv)", SCD_TEST_IFACE_DETECTOR, "ExcludeRegions",
+                     g_variant_new_parsed ("[(0.8, 0.0, 0.2, 0.1), (10.0, 20.0, 30.0, 40.0)]")),
+      NULL, &error);
+  g_assert_no_error (error);
+  exclude = scd_test_session_get (session, SCD_TEST_IFACE_DETECTOR, "ExcludeRegions");
+  g_assert_cmpuint (g_variant_n_children (exclude), ==, 2);
+
+  directory = scd_test_session_get_directory (session);
+  path = g_build_filename (directory, "session.json", NULL);
+  g_assert_true (scd_test_wait_until (manifest_has_two_regions, path, scd_test_timeout_ms (10000)));
+  manifest = scd_test_load_json (path);
+  settings = json_object_get_object_member (json_node_get_object (manifest), "settings");
+  g_assert_cmpfloat (
+      json_array_get_double_element (json_object_get_array_member (settings, "watch-region"), 2),
+      ==, 0.5);
+}
+
 /* Writes @length bytes of @data to @name in the test's directory. */
 static char *
 write_file (ScdTestService *service, const char *name, const void *data, gsize length)
@@ -813,6 +905,7 @@ main (int argc, char **argv)
   add ("/bad-input/long-strings", test_long_strings);
   add ("/bad-input/absurd-values", test_absurd_values);
   add ("/bad-input/property-writes", test_property_writes);
+  add ("/bad-input/region-values", test_region_values);
   add ("/bad-input/broken-files", test_broken_files);
   add ("/bad-input/protocols", test_protocols);
   add ("/bad-input/non-finite-values", test_non_finite_values);

@@ -81,6 +81,52 @@ test_hard_negatives (void)
   g_autoptr (ScdTestSession) session = run_at_cuts (&service, scd_test_media_nuisance_clip ());
 }
 
+/* A camera beside the slides switches shots mid-slide. Without regions
+ * those switches are cuts (so the clip shows whether regions are
+ * applied); with the camera and the clock excluded, or the slides alone
+ * watched, only the slide changes are, and the frames written are whole. */
+static void
+test_regions (void)
+{
+  const ScdTestClip *clip = scd_test_media_presenter_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) unfenced = NULL;
+  g_autoptr (ScdTestSession) excluded = NULL;
+  g_autoptr (ScdTestSession) watched = NULL;
+  g_autoptr (GVariant) exclude = NULL;
+  g_autoptr (GVariant) watch = NULL;
+  g_autoptr (GVariant)
+      watch_given = g_variant_ref_sink (g_variant_new_parsed ("(0.0, 40.0, 384.0, 320.0)"));
+  g_autofree char *seen = NULL;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+
+  unfenced = scd_test_session_run_file (service, clip->path, NULL);
+  seen = scd_test_describe_frames (unfenced->frames);
+  g_test_message ("no regions: %s", seen);
+  if (unfenced->frames->len < 1 + clip->cut_frames->len + 3)
+    g_error ("the camera's three switches should be cuts without regions: %s", seen);
+
+  /* Fractions for the camera, source pixels for the clock. */
+  excluded = scd_test_session_run_file (
+      service, clip->path,
+      g_variant_new_parsed (
+          "{'exclude-regions': <[(0.6, 0.0, 0.4, 1.0), (300.0, 6.0, 71.0, 29.0)]>}"));
+  assert_frames_at_cuts (excluded->frames, clip);
+  scd_test_check_frames (excluded, clip->width, clip->height);
+  exclude = scd_test_session_get (excluded, SCD_TEST_IFACE_DETECTOR, "ExcludeRegions");
+  g_assert_cmpuint (g_variant_n_children (exclude), ==, 2);
+
+  watched = scd_test_session_run_file (
+      service, clip->path, g_variant_new_parsed ("{'watch-region': <%@(dddd)>}", watch_given));
+  assert_frames_at_cuts (watched->frames, clip);
+  scd_test_check_frames (watched, clip->width, clip->height);
+  watch = scd_test_session_get (watched, SCD_TEST_IFACE_DETECTOR, "WatchRegion");
+  g_assert_true (g_variant_equal (watch, watch_given));
+}
+
 /* What a finished file session reports about itself. */
 static void
 test_session_properties (void)
@@ -182,6 +228,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenes/generated-cuts", test_generated_cuts);
   g_test_add_func ("/scenes/hard-negatives", test_hard_negatives);
   g_test_add_func ("/scenes/session-properties", test_session_properties);
+  g_test_add_func ("/scenes/regions", test_regions);
   g_test_add_func ("/scenes/video-only", test_video_only);
   g_test_add_func ("/scenes/session-files", test_session_files);
   ret = g_test_run ();

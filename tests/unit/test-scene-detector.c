@@ -128,11 +128,39 @@ test_blank_first_frame (void)
   g_assert_cmpfloat_with_epsilon (g_array_index (found, double, 0), 1 / FPS, 1e-6);
 }
 
+/* A still picture watched in its left half for the first second, then
+ * in its right half: the other half coming into view is no scene (the
+ * detector compares afresh), and a new picture after it still is. */
+static void
+test_regions_changed (void)
+{
+  ScdSceneParams params = { .threshold = 4.0, .min_scene_length = 0.25 };
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (ScdSceneDetector) detector = scd_scene_detector_new (count_scenes, found);
+  g_autoptr (GVariant) left = g_variant_ref_sink (g_variant_new_parsed ("(0.0, 0.0, 0.5, 1.0)"));
+  g_autoptr (GVariant) right = g_variant_ref_sink (g_variant_new_parsed ("(0.5, 0.0, 0.5, 1.0)"));
+  ScdRegions left_half = { 0 }, right_half = { 0 };
+
+  g_assert_true (scd_regions_set_watch (&left_half, left, NULL));
+  g_assert_true (scd_regions_set_watch (&right_half, right, NULL));
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr (AVFrame) frame = cells (i < 45 ? 0 : 100);
+
+      params.regions = i < 30 ? left_half : right_half;
+      scd_scene_detector_push (detector, frame, i / FPS, &params);
+    }
+  scd_scene_detector_finish (detector);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (found, double, 0), 45 / FPS, 1e-6);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scene-detector/first-step", test_first_step_is_no_scene);
   g_test_add_func ("/scene-detector/blank-first-frame", test_blank_first_frame);
+  g_test_add_func ("/scene-detector/regions-changed", test_regions_changed);
   return g_test_run ();
 }
