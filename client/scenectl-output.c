@@ -19,8 +19,10 @@ scenectl_format_frame (GVariant *frame)
   const char *id = "?";
   const char *reason = "";
   const char *path = "";
+  const char *duplicate_of = NULL;
   double timestamp = 0.0;
   double score = 0.0;
+  g_autofree char *line = NULL;
 
   g_variant_lookup (frame, "id", "&s", &id);
   g_variant_lookup (frame, "reason", "&s", &reason);
@@ -32,8 +34,13 @@ scenectl_format_frame (GVariant *frame)
    * why it was written (first, scene, interval or capture: these words
    * stay in English), the scene score, the path of its JPEG. Keep the
    * field widths so that the lines form columns. */
-  return g_strdup_printf (_("frame %s  %9.3fs  %-8s  score %5.1f  %s"), id, timestamp, reason,
+  line = g_strdup_printf (_("frame %s  %9.3fs  %-8s  score %5.1f  %s"), id, timestamp, reason,
                           score, path);
+  if (!g_variant_lookup (frame, "duplicate-of", "&s", &duplicate_of))
+    return g_steal_pointer (&line);
+  /* Translators: after a frame's line: the frame shows the same screen
+   * as the earlier frame with this id (F0002). */
+  return g_strdup_printf (_("%s  (same screen as %s)"), line, duplicate_of);
 }
 
 char *

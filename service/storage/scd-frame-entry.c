@@ -13,6 +13,8 @@ static const ScdIndexField fields[] = {
   { "height", "u", TRUE },
   /* Added later: older index files have none, and load without. */
   { "wallclock", "x", TRUE },
+  { "duplicate-of", "s", TRUE },
+  { "signature", "s", TRUE, TRUE },
 };
 
 const ScdIndexSchema scd_frame_entry_schema = { fields, G_N_ELEMENTS (fields) };
@@ -35,5 +37,9 @@ scd_frame_entry_to_variant (const ScdFrameEntry *entry)
   g_variant_dict_insert (&dict, "height", "u", entry->height);
   if (entry->wallclock != 0)
     g_variant_dict_insert (&dict, "wallclock", "x", entry->wallclock);
+  if (entry->duplicate_of != NULL)
+    g_variant_dict_insert (&dict, "duplicate-of", "s", entry->duplicate_of);
+  if (entry->signature != NULL)
+    g_variant_dict_insert (&dict, "signature", "s", entry->signature);
   return g_variant_dict_end (&dict);
 }

@@ -19,7 +19,9 @@ typedef struct
   const char *reason; /* "first", "scene", "interval" or "capture" */
   guint width;
   guint height;
-  gint64 wallclock; /* real time its packet arrived, µs since the epoch; 0: unknown */
+  gint64 wallclock;         /* real time its packet arrived, µs since the epoch; 0: unknown */
+  const char *duplicate_of; /* the id of an earlier frame of the same screen, or NULL */
+  const char *signature;    /* scd-frame-signature.h; index.json only; NULL: none */
 } ScdFrameEntry;
 
 extern const ScdIndexSchema scd_frame_entry_schema;

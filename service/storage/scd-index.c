@@ -87,6 +87,29 @@ scd_index_get_count (ScdIndex *index)
   return index->entries->len;
 }
 
+/* A new reference. */
+GVariant *
+scd_index_schema_announced (const ScdIndexSchema *schema, GVariant *entry)
+{
+  GVariantDict dict;
+  gboolean strip = FALSE;
+
+  for (gsize k = 0; k < schema->n_fields && !strip; k++)
+    if (schema->fields[k].file_only)
+      {
+        g_autoptr (GVariant) value = g_variant_lookup_value (entry, schema->fields[k].key, NULL);
+
+        strip = value != NULL;
+      }
+  if (!strip)
+    return g_variant_ref (entry);
+  g_variant_dict_init (&dict, entry);
+  for (gsize k = 0; k < schema->n_fields; k++)
+    if (schema->fields[k].file_only)
+      g_variant_dict_remove (&dict, schema->fields[k].key);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
 GVariant *
 scd_index_slice (ScdIndex *index, guint first, guint count)
 {
@@ -97,7 +120,12 @@ scd_index_slice (ScdIndex *index, guint first, guint count)
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
   end = first + MIN (count, G_MAXUINT - first);
   for (guint i = first; i < end && i < index->entries->len; i++)
-    g_variant_builder_add_value (&builder, g_ptr_array_index (index->entries, i));
+    {
+      g_autoptr (GVariant) announced = scd_index_schema_announced (
+          index->schema, g_ptr_array_index (index->entries, i));
+
+      g_variant_builder_add_value (&builder, announced);
+    }
   return g_variant_builder_end (&builder);
 }
 

@@ -18,13 +18,16 @@ G_BEGIN_DECLS
 
 typedef struct _ScdIndex ScdIndex;
 
-/* One key of an entry: its GVariant type, and whether index.json keeps it
- * (a chunk's peaks, for instance, go out in the signal only). */
+/* One key of an entry: its GVariant type, whether index.json keeps it
+ * (a chunk's peaks, for instance, go out in the signal only), and whether
+ * only index.json does (a frame's signature: neither the signal nor a
+ * List call carries it). */
 typedef struct
 {
   const char *key;
   const char *type;
   gboolean saved;
+  gboolean file_only;
 } ScdIndexField;
 
 typedef struct
@@ -40,6 +43,8 @@ void scd_index_unref (ScdIndex *index);
 guint scd_index_append (ScdIndex *index, GVariant *entry);
 guint scd_index_get_count (ScdIndex *index);
 GVariant *scd_index_slice (ScdIndex *index, guint first, guint count);
+/* @entry as announced and listed: without its file_only keys. */
+GVariant *scd_index_schema_announced (const ScdIndexSchema *schema, GVariant *entry);
 gboolean scd_index_save (ScdIndex *index, GError **error);
 
 #define SCD_INDEX_SAVE_SHARE 10

@@ -29,10 +29,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libswscale/swscale.h>
 
 #include "scd-error.h"
 #include "scd-frame-arrival.h"
 #include "scd-frame-entry.h"
+#include "scd-frame-signature.h"
 #include "scd-session-layout.h"
 #include "scd-frame-writer.h"
 #include "scd-jpeg-writer.h"
@@ -55,7 +57,57 @@ struct _ScdFrameWriter
   double prepared_timestamp;
   GPtrArray *held; /* Held: in the index, not saved nor announced yet */
   gboolean flush_queued;
+  GPtrArray *originals; /* Original: the frames written that duplicate none */
+  struct SwsContext *signature_sws;
 };
+
+/* A frame written that is no duplicate: what later ones are matched with. */
+typedef struct
+{
+  char *id;
+  ScdFrameSignature *signature;
+} Original;
+
+static void
+original_free (gpointer data)
+{
+  Original *original = data;
+
+  g_free (original->id);
+  scd_frame_signature_free (original->signature);
+  g_free (original);
+}
+
+/* The id of the written frame that shows the same screen as @signature,
+ * the closest if several do; NULL if none does. @signature is then kept
+ * as an original, under @id. */
+static const char *
+find_duplicate (ScdFrameWriter *writer, ScdFrameSignature *signature, const char *id)
+{
+  const Original *best = NULL;
+  double best_distance = G_MAXDOUBLE;
+  Original *original;
+
+  for (guint i = 0; i < writer->originals->len; i++)
+    {
+      const Original *o = g_ptr_array_index (writer->originals, i);
+      double distance;
+
+      if (scd_frame_signature_matches (signature, o->signature, &distance)
+          && distance < best_distance)
+        {
+          best = o;
+          best_distance = distance;
+        }
+    }
+  if (best != NULL)
+    return best->id;
+  original = g_new0 (Original, 1);
+  original->id = g_strdup (id);
+  original->signature = signature;
+  g_ptr_array_add (writer->originals, original);
+  return NULL;
+}
 
 /* When a frame passed each stage, for the debug log. */
 typedef struct
@@ -101,6 +153,11 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
   g_autofree char *path = scd_session_layout_frame (writer->frames_dir, id);
   g_autoptr (GVariant) entry = NULL;
   g_autoptr (GBytes) jpeg = g_steal_pointer (&writer->prepared);
+  g_autoptr (ScdFrameSignature)
+      signature = scd_frame_signature_new (job->frame, &writer->signature_sws);
+  g_autofree char *signature_text = signature != NULL ? scd_frame_signature_to_string (signature)
+                                                      : NULL;
+  const char *duplicate_of = NULL;
   ScdFrameEntry fields = {
     .index = number,
     .path = path,
@@ -110,6 +167,7 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
     .width = (guint) job->frame->width,
     .height = (guint) job->frame->height,
     .wallclock = scd_frame_arrival_get (job->frame),
+    .signature = signature_text,
   };
 
   if (jpeg == NULL || writer->prepared_timestamp != job->timestamp)
@@ -122,6 +180,13 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
   if (!scd_jpeg_save (jpeg, path, error))
     return NULL;
 
+  if (signature != NULL)
+    {
+      duplicate_of = find_duplicate (writer, signature, id);
+      if (duplicate_of == NULL)
+        signature = NULL; /* kept as an original */
+    }
+  fields.duplicate_of = duplicate_of;
   entry = g_variant_ref_sink (scd_frame_entry_to_variant (&fields));
 
   scd_index_append (writer->index, entry);
@@ -169,6 +234,7 @@ save_held (ScdFrameWriter *writer)
   for (guint i = 0; i < held->len; i++)
     {
       Held *h = g_ptr_array_index (held, i);
+      GVariant *announced;
 
       if (error != NULL)
         {
@@ -178,9 +244,12 @@ save_held (ScdFrameWriter *writer)
         }
       if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
         log_stages (h, g_get_real_time ());
-      writer->sink (SCD_ENTRY_FRAME, h->entry, writer->user_data);
+      announced = scd_index_schema_announced (&scd_frame_entry_schema, h->entry);
+      writer->sink (SCD_ENTRY_FRAME, announced, writer->user_data);
       if (h->task != NULL)
-        g_task_return_pointer (h->task, g_variant_ref (h->entry), (GDestroyNotify) g_variant_unref);
+        g_task_return_pointer (h->task, g_variant_ref (announced),
+                               (GDestroyNotify) g_variant_unref);
+      g_clear_pointer (&announced, g_variant_unref);
     }
 }
 
@@ -294,6 +363,7 @@ scd_frame_writer_new (const char *frames_dir,
   writer->user_data = user_data;
   g_mutex_init (&writer->lock);
   writer->held = g_ptr_array_new_with_free_func (held_free);
+  writer->originals = g_ptr_array_new_with_free_func (original_free);
   writer->pool = g_thread_pool_new (run_job, writer, 1, TRUE, NULL);
   return writer;
 }
@@ -380,6 +450,8 @@ scd_frame_writer_free (ScdFrameWriter *writer)
                                  _("Frames can no longer be written"));
     }
   g_ptr_array_unref (writer->held);
+  g_ptr_array_unref (writer->originals);
+  sws_freeContext (writer->signature_sws);
   g_clear_error (&writer->error);
   g_clear_pointer (&writer->prepared, g_bytes_unref);
   g_free (writer->frames_dir);

@@ -283,6 +283,28 @@ scd_test_media_presenter_clip (void)
                       G_N_ELEMENTS (presenter_shots));
 }
 
+/* A talk that goes back, 640x360 at 10 fps, 20 frames a slide: slides A,
+ * B, C, then B again and A again with the pointer elsewhere (cuts at 20,
+ * 40, 60 and 80): the last two show screens already written. */
+#define SLIDE(pitch, seed) "geq=lum='if(lt(Y,40),90," SLIDE_LUMA (pitch, seed) ")':cb=128:cr=128"
+#define POINTER(x, y) ",drawbox=x=" x ":y=" y ":w=10:h=16:color=black:t=fill"
+
+static const ScdTestShot deck_shots[] = {
+  { "color", 20, SLIDE ("9", "2") POINTER ("100", "300") },
+  { "color", 20, SLIDE ("11", "3") POINTER ("100", "300") },
+  { "color", 20, SLIDE ("13", "4") POINTER ("100", "300") },
+  { "color", 20, SLIDE ("11", "3") POINTER ("100", "300") },
+  { "color", 20, SLIDE ("9", "2") POINTER ("500", "100") },
+};
+
+const ScdTestClip *
+scd_test_media_deck_clip (void)
+{
+  static const ScdTestClip *clip;
+
+  return silent_clip (&clip, "deck.mkv", 640, 360, 10, deck_shots, G_N_ELEMENTS (deck_shots));
+}
+
 /* The same shots, without audio. */
 const ScdTestClip *
 scd_test_media_video_only_clip (void)

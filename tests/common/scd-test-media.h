@@ -25,6 +25,7 @@ const ScdTestClip *scd_test_media_long_clip (void);
 const ScdTestClip *scd_test_media_video_only_clip (void);
 const ScdTestClip *scd_test_media_nuisance_clip (void);
 const ScdTestClip *scd_test_media_presenter_clip (void);
+const ScdTestClip *scd_test_media_deck_clip (void);
 const ScdTestClip *scd_test_media_wav_16k_mono (void);
 const ScdTestClip *scd_test_media_flac_48k_stereo (void);
 const char *scd_test_media_not_media (void);

@@ -127,6 +127,69 @@ test_regions (void)
   g_assert_true (g_variant_equal (watch, watch_given));
 }
 
+static const char *
+duplicate_of (GVariant *frame)
+{
+  const char *id = NULL;
+
+  g_variant_lookup (frame, "duplicate-of", "&s", &id);
+  return id;
+}
+
+/* A talk that goes back to slide B, then to A with the pointer moved:
+ * their frames are still written, with "duplicate-of" naming B's and A's
+ * first frames; the others have none. The signature stays in index.json,
+ * out of the entries announced and listed. */
+static void
+test_duplicates (void)
+{
+  const ScdTestClip *clip = scd_test_media_deck_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (GVariant) listed = NULL;
+  g_autoptr (JsonNode) index = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *entries;
+  GPtrArray *frames;
+
+  session = run_at_cuts (&service, clip);
+  if (session == NULL)
+    return;
+  frames = session->frames;
+  for (guint i = 0; i < 3; i++)
+    g_assert_null (duplicate_of (g_ptr_array_index (frames, i)));
+  g_assert_cmpstr (duplicate_of (g_ptr_array_index (frames, 3)), ==, "F0002");
+  g_assert_cmpstr (duplicate_of (g_ptr_array_index (frames, 4)), ==, "F0001");
+
+  listed = scd_test_session_list_frames (session);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (listed, i);
+      g_autoptr (GVariant) signature = g_variant_lookup_value (entry, "signature", NULL);
+
+      g_assert_null (signature);
+      g_assert_null (g_variant_lookup_value (g_ptr_array_index (frames, i), "signature", NULL));
+      g_assert_cmpstr (duplicate_of (entry), ==, duplicate_of (g_ptr_array_index (frames, i)));
+    }
+
+  directory = scd_test_session_get_directory (session);
+  path = g_build_filename (directory, "frames", "index.json", NULL);
+  index = scd_test_load_json (path);
+  entries = json_node_get_array (index);
+  g_assert_cmpuint (json_array_get_length (entries), ==, frames->len);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      g_assert_true (
+          g_str_has_prefix (json_object_get_string_member (entry, "signature"), "64x36:"));
+    }
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (entries, 3), "duplicate-of"),
+      ==, "F0002");
+}
+
 /* What a finished file session reports about itself. */
 static void
 test_session_properties (void)
@@ -229,6 +292,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenes/hard-negatives", test_hard_negatives);
   g_test_add_func ("/scenes/session-properties", test_session_properties);
   g_test_add_func ("/scenes/regions", test_regions);
+  g_test_add_func ("/scenes/duplicates", test_duplicates);
   g_test_add_func ("/scenes/video-only", test_video_only);
   g_test_add_func ("/scenes/session-files", test_session_files);
   ret = g_test_run ();

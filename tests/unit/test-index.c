@@ -11,7 +11,7 @@
 
 static const ScdIndexField fields[] = {
   { "id", "s", TRUE },    { "index", "u", TRUE },   { "timestamp", "d", TRUE },
-  { "score", "d", TRUE }, { "secret", "s", FALSE },
+  { "score", "d", TRUE }, { "secret", "s", FALSE }, { "grid", "s", TRUE, TRUE },
 };
 static const ScdIndexSchema schema = { fields, G_N_ELEMENTS (fields) };
 
@@ -27,6 +27,7 @@ entry (guint i)
   g_variant_dict_insert (&dict, "timestamp", "d", i * 1.5);
   g_variant_dict_insert (&dict, "score", "d", 10.25);
   g_variant_dict_insert (&dict, "secret", "s", "not on disk");
+  g_variant_dict_insert (&dict, "grid", "s", "on disk only");
   return g_variant_dict_end (&dict);
 }
 
@@ -54,6 +55,15 @@ test_slice (void)
 
   all = scd_index_slice (index, 0, G_MAXUINT);
   g_assert_cmpuint (g_variant_n_children (all), ==, 5);
+  /* A file-only key is not listed. */
+  {
+    g_autoptr (GVariant) first = g_variant_get_child_value (all, 0);
+    g_autoptr (GVariant) grid = g_variant_lookup_value (first, "grid", NULL);
+    g_autoptr (GVariant) score = g_variant_lookup_value (first, "score", NULL);
+
+    g_assert_null (grid);
+    g_assert_nonnull (score);
+  }
   some = scd_index_slice (index, 3, 10);
   g_assert_cmpuint (g_variant_n_children (some), ==, 2);
   none = scd_index_slice (index, 5, 1);
@@ -100,6 +110,7 @@ test_save_and_load (void)
   g_assert_cmpint (json_object_get_int_member (object, "index"), ==, 2);
   g_assert_cmpfloat (json_object_get_double_member (object, "timestamp"), ==, 3.0);
   g_assert_false (json_object_has_member (object, "secret"));
+  g_assert_cmpstr (json_object_get_string_member (object, "grid"), ==, "on disk only");
 
   g_assert_true (scd_index_load (again, &error));
   g_assert_no_error (error);
