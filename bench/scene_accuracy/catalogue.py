@@ -398,6 +398,24 @@ def screen_moved(what, args, events, ats):
     return args, moved
 
 
+def screen_returns(parts, starts):
+    """[[first frame of a shot, first frame of the earlier shot showing the
+    same screen]]: a slide, window or tab shown again, with a panel clock
+    in the same place if any (a moved pointer, or a popup or the clock's
+    next tick later in a shot, do not change what it opens with); a shot
+    that types or scrolls changes its screen and is left out."""
+    seen, returns = {}, []
+    for i, (_, what, args, events) in enumerate(parts):
+        if what == "scroll" or any(e[0] == "type" for e in events):
+            continue
+        key = (what, repr(args), repr(sorted(e[2] for e in events if e[0] == "clock")))
+        if key in seen:
+            returns.append([starts[i], starts[seen[key]]])
+        else:
+            seen[key] = i
+    return returns
+
+
 def screens(parts):
     """parts: (seconds, what, args, events); what: slide (index), terminal
     (variant, typed), editor (first line, typed), browser (tab, seed),
@@ -463,6 +481,10 @@ def screens(parts):
             made.append(shot)
         names = [args[0] if what == "scroll" else what for _, what, args, _ in parts_]
         seq = Sequence(g, made[0])
+        starts = [0]
+        for shot in made[:-1]:
+            starts.append(starts[-1] + shot.n)
+        seq.returns = screen_returns(parts_, starts)
         for i, shot in enumerate(made[1:]):
             before, after = names[i], names[i + 1]
             if before == after == "slide":
@@ -625,6 +647,20 @@ CLIPS = (
         (3.0, "slide", (5,), []), (3.0, "terminal", (2,), []), (2.5, "slide", (0,), []),
         (3.0, "browser", (2, 5), []), (2.5, "editor", (5,), [])])),
 
+    # screens shown again: a talk going back to a slide, a switch back to a
+    # window or tab, with the pointer elsewhere or a clock ticking
+    ("screen-return-slides-30p-720", "screen-return", 30, HD, "mp4", screens([
+        (3.0, "slide", (0,), [("pointer", (300, 400), [(1.0, 0.6, 700, 300)])]),
+        (2.5, "slide", (1,), []), (2.5, "slide", (2,), []),
+        (3.0, "slide", (1,), [("pointer", (900, 200), [(1.0, 0.6, 500, 500)])]),
+        (2.5, "slide", (0,), [])])),
+    ("screen-return-windows-25p-1080", "screen-return", 25, FHD, "mkv", screens([
+        (3.5, "terminal", (1,), [("clock", [1.0, 2.0], (1140, 6))]),
+        (2.5, "browser", (2, 4), []), (2.5, "editor", (3,), []),
+        (3.5, "terminal", (1,), [("clock", [2.0], (1140, 6)),
+                                 ("pointer", (600, 300), [(1.0, 0.8, 200, 500)])]),
+        (3.5, "browser", (2, 4), [("pointer", (800, 600), [(1.2, 0.6, 300, 200)])])])),
+
     # screen activity that must not fire, between 2-3 real switches
     ("screen-typing-30p-1080", "screen-static", 30, FHD, "mkv", screens([
         (5.0, "editor", (1, "        self.rows.sort(reverse=True)"), [("type", 1.0, 12)]),
@@ -703,6 +739,8 @@ def generate(spec, cache_dir, variant=0):
                  "container": ext, "cuts": seq.cuts, "gradual": seq.gradual,
                  "nuisances": sorted(seq.nuisances), "cut_kinds": seq.cut_kinds,
                  "gradual_kinds": seq.gradual_kinds, "generator": GENERATOR_VERSION}
+        if getattr(seq, "returns", None) is not None:
+            label["returns"] = seq.returns
         if variant:
             label["variant"] = variant
         check_label(label)

@@ -52,19 +52,30 @@ class Scened:
 
     def detect(self, path):
         """[(timestamp, score)] of the scene frames of PATH."""
+        return self.detect_frames(path)[0]
+
+    def detect_frames(self, path):
+        """The scene frames of PATH, [(timestamp, score)], and its frames of
+        a screen shown before, [(timestamp, timestamp of the frame named by
+        duplicate-of)]."""
         result = subprocess.run([self.scenectl, "--json", "analyze", "-a", "none", path],
                                 env=self.env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError("scenectl analyze %s failed (%d): %s"
                                % (path, result.returncode, result.stderr.strip()))
-        out = []
+        scenes, times, duplicates = [], {}, []
         for line in result.stdout.splitlines():
             event = json.loads(line)
             if event.get("event") == "state" and event.get("state") == "failed":
                 raise RuntimeError("the session on %s failed: %s" % (path, event.get("error")))
-            if event.get("event") == "frame" and event.get("reason") == "scene":
-                out.append((event["timestamp"], event.get("score", 0.0)))
-        return out
+            if event.get("event") != "frame":
+                continue
+            times[event.get("id")] = event["timestamp"]
+            if event.get("reason") == "scene":
+                scenes.append((event["timestamp"], event.get("score", 0.0)))
+            if "duplicate-of" in event:
+                duplicates.append((event["timestamp"], times.get(event["duplicate-of"])))
+        return scenes, duplicates
 
     def log_tail(self):
         try:
@@ -131,14 +142,17 @@ def detect_all(clips, scened):
     """Runs the four detectors on every clip: scened one clip after another
     in this thread, the ffmpeg pass beside it in another.
     Returns [{detector: [(frame, time, score)]}] with frame None for clips
-    without a known frame rate."""
+    without a known frame rate, and under "duplicates" scened's frames
+    marked duplicate-of, [(time, time of the frame it names)]."""
     results = []
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         futures = [pool.submit(ffmpeg_detect, path) for path, _ in clips]
         for (path, label), future in zip(clips, futures):
             fps = label.get("fps")
+            scenes, duplicates = scened.detect_frames(path)
             found = {"scened": [(round(t * fps) if fps else None, t, score)
-                                for t, score in scened.detect(path)]}
+                                for t, score in scenes],
+                     "duplicates": duplicates}
             found.update(future.result())
             if not fps:
                 for name in DETECTORS:

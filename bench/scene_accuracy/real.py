@@ -212,6 +212,8 @@ def run(scened, verbose, with_peers):
                 frames[name] = peers.get(name, [])
         for name in detectors:
             row["scores"][name] = score(label, sorted(set(frames[name])), times)
+        row["duplicates"] = [[round(t, 3), None if o is None else round(o, 3)]
+                             for t, o in dets.get("duplicates", [])]
         rows.append(row)
 
     categories = []
@@ -240,6 +242,14 @@ def run(scened, verbose, with_peers):
             p, rec, f1 = prf(tp, fp, fn)
             cells.append("%-13s" % ("F1 %.3f" % f1 if tp + fn else "fp %d" % fp))
         log("%-32s %s" % ("(all)", "  ".join(cells)))
+    marked = [r for r in rows if r["duplicates"]]
+    log("")
+    log("scened's duplicate-of on the real clips (frame time -> the time of the frame it")
+    log("names; no truth is labelled: look at the pairs): %d of %d clips have some"
+        % (len(marked), len(rows)))
+    for r in marked:
+        log("  %-30s %s" % (r["clip"], ", ".join("%.2f -> %.2f s" % (t, o)
+                                                 for t, o in r["duplicates"] if o is not None)))
     if verbose:
         log("")
         log("scened's misses and false cuts on the real clips:")

@@ -46,6 +46,50 @@ def print_nuisances(clips, scores):
     return counts
 
 
+def print_returns(clips, found, verbose):
+    """scened's duplicate-of on the clips whose label lists the screens shown
+    again ("returns"): each return is right when the frame at it names the
+    frame that first showed the screen (both within 2 frames); wrong when
+    it names another; missed when it names none; a duplicate-of anywhere
+    else is false. Returns the totals."""
+    rows = []
+    for i, (_, label) in enumerate(clips):
+        if "returns" not in label:
+            continue
+        fps = label["fps"]
+        marked = [(round(t * fps), None if o is None else round(o * fps))
+                  for t, o in found[i].get("duplicates", [])]
+        right = wrong = 0
+        used = set()
+        for at, original in label["returns"]:
+            near = [k for k, (f, _) in enumerate(marked) if abs(f - at) <= 2 and k not in used]
+            if not near:
+                continue
+            used.add(near[0])
+            named = marked[near[0]][1]
+            if named is not None and abs(named - original) <= 2:
+                right += 1
+            else:
+                wrong += 1
+        missed = len(label["returns"]) - right - wrong
+        rows.append((label["name"], len(label["returns"]), right, wrong, missed,
+                     len(marked) - len(used), marked))
+    if not rows:
+        return None
+    log("")
+    log("screens shown again: scened's duplicate-of (right: names the frame that first")
+    log("showed the screen; false: on a frame that shows a new one)")
+    log("%-34s %7s %5s %5s %6s %5s" % ("clip", "returns", "right", "wrong", "missed", "false"))
+    for name, n, right, wrong, missed, false, marked in rows:
+        log("%-34s %7d %5d %5d %6d %5d" % (name, n, right, wrong, missed, false))
+        if verbose:
+            log("    duplicate-of at frames: %s" % (", ".join(
+                "%d -> %s" % (f, o) for f, o in marked) or "none"))
+    total = [sum(r[k] for r in rows) for k in range(1, 6)]
+    log("%-34s %7d %5d %5d %6d %5d" % tuple(["(all)"] + total))
+    return dict(zip(("returns", "right", "wrong", "missed", "false"), total))
+
+
 def print_targets(summary):
     results = []
 
