@@ -87,9 +87,12 @@ parse_regions (const char *exclude, const char *watch, ScdSceneParams *params, G
 int
 main (int argc, char **argv)
 {
-  ScdSceneParams params = { scd_session_option ("scene-threshold")->default_number,
-                            scd_session_option ("min-scene-length")->default_number,
-                            scd_session_option ("max-frame-interval")->default_number };
+  ScdSceneParams params = {
+    scd_session_option ("scene-threshold")->default_number,
+    scd_session_option ("min-scene-length")->default_number,
+    scd_session_option ("max-frame-interval")->default_number,
+    .settle_seconds = scd_session_option ("settle-seconds")->default_number
+  };
   g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
   AVFormatContext *input = NULL;

@@ -7,6 +7,10 @@
  * - min-scene-length, max-frame-interval: up to a day. A frame interval
  *   under 0.1 s (1e-300 was taken) asks for a JPEG of every frame of any
  *   video: 0 turns it off, or at least 0.1 s.
+ * - settle-seconds 2: a slide built up bullet by bullet, or a form filled
+ *   in, is finished once nothing has moved for 2 s (a speaker pauses
+ *   longer between bullets than a typist between words); under 0.5 s
+ *   every pause in typing would be a finished state. 0 turns it off.
  * - audio-chunk-seconds 30: Whisper's window; an hour is already more
  *   than any speech-to-text engine wants in one piece, and no engine
  *   transcribes less than a second (0.1 s made a chunk and an index write
@@ -47,6 +51,7 @@ static const ScdOption create_session[] = {
   { "max-frame-interval", "d", 0.0, NULL, 0.1, DAY, .zero_is_off = TRUE },
   { "exclude-regions", "a(dddd)" }, /* service/core/scd-regions.h */
   { "watch-region", "(dddd)" },
+  { "settle-seconds", "d", 2.0, NULL, 0.5, 60.0, .zero_is_off = TRUE },
   { "audio-chunk-seconds", "d", 30.0, NULL, 1.0, 3600.0 },
   { "audio-chunk-min", "d", 0.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },
   { "audio-chunk-max", "d", 0.0, NULL, 1.0, 3600.0, .zero_is_off = TRUE },

@@ -50,7 +50,7 @@ _scenectl_session_option_words()
 
     if [[ $cur != *=* ]]; then
         printf '%s=\n' source name audio-source record realtime exit-with-caller shared \
-            listen-public hwaccel scene-threshold min-scene-length max-frame-interval exclude-regions watch-region \
+            listen-public hwaccel scene-threshold min-scene-length max-frame-interval exclude-regions watch-region settle-seconds \
             audio-chunk-seconds audio-chunk-min audio-chunk-max audio-sample-rate audio-channels connect-timeout sender-timeout
         return
     fi

@@ -51,7 +51,7 @@ function __scenectl_session_option
     set -l token (string replace -r -- '^--option=' '' (commandline -ct))
     if not string match -q -- '*=*' $token
         printf '%s=\n' source name audio-source record realtime exit-with-caller shared \
-            listen-public hwaccel scene-threshold min-scene-length max-frame-interval exclude-regions watch-region \
+            listen-public hwaccel scene-threshold min-scene-length max-frame-interval exclude-regions watch-region settle-seconds \
             audio-chunk-seconds audio-chunk-min audio-chunk-max audio-sample-rate audio-channels connect-timeout sender-timeout
         return
     end

@@ -42,6 +42,7 @@ scd_session_options_new (void)
   opts->scene_threshold = scd_session_option ("scene-threshold")->default_number;
   opts->min_scene_length = scd_session_option ("min-scene-length")->default_number;
   opts->max_frame_interval = scd_session_option ("max-frame-interval")->default_number;
+  opts->settle_seconds = scd_session_option ("settle-seconds")->default_number;
   opts->audio_chunk_seconds = scd_session_option ("audio-chunk-seconds")->default_number;
   opts->audio_chunk_min = scd_session_option ("audio-chunk-min")->default_number;
   opts->audio_chunk_max = scd_session_option ("audio-chunk-max")->default_number;
@@ -157,6 +158,7 @@ validate (ScdSessionOptions *opts, GError **error)
   if (!scd_session_options_check ("scene-threshold", opts->scene_threshold, error)
       || !scd_session_options_check ("min-scene-length", opts->min_scene_length, error)
       || !scd_session_options_check ("max-frame-interval", opts->max_frame_interval, error)
+      || !scd_session_options_check ("settle-seconds", opts->settle_seconds, error)
       || !scd_session_options_check ("audio-chunk-seconds", opts->audio_chunk_seconds, error)
       || !scd_session_options_check ("audio-chunk-min", opts->audio_chunk_min, error)
       || !scd_session_options_check ("audio-chunk-max", opts->audio_chunk_max, error)
@@ -243,6 +245,8 @@ scd_session_options_parse (GVariant *options, GError **error)
         opts->min_scene_length = g_variant_get_double (value);
       else if (g_str_equal (key, "max-frame-interval"))
         opts->max_frame_interval = g_variant_get_double (value);
+      else if (g_str_equal (key, "settle-seconds"))
+        opts->settle_seconds = g_variant_get_double (value);
       else if (g_str_equal (key, "exclude-regions"))
         {
           if (!scd_regions_set_exclude (&opts->regions, value, error))

@@ -30,7 +30,8 @@ typedef struct
   double scene_threshold;
   double min_scene_length;
   double max_frame_interval;
-  ScdRegions regions; /* exclude-regions, watch-region */
+  ScdRegions regions;    /* exclude-regions, watch-region */
+  double settle_seconds; /* 0: off */
   double audio_chunk_seconds;
   double audio_chunk_min; /* 0: 2/3 of audio_chunk_seconds */
   double audio_chunk_max; /* 0: audio_chunk_seconds */

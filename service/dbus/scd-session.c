@@ -492,6 +492,7 @@ push_scene_params (ScdSession *self)
     .min_scene_length = scd_dbus_scene_detector_get_min_scene_length (self->detector),
     .max_frame_interval = scd_dbus_scene_detector_get_max_frame_interval (self->detector),
     .regions = self->options->regions,
+    .settle_seconds = self->options->settle_seconds,
   };
 
   if (self->pipeline != NULL)

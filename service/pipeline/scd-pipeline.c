@@ -123,6 +123,7 @@ scd_pipeline_new (const ScdSessionOptions *options,
     .min_scene_length = options->min_scene_length,
     .max_frame_interval = options->max_frame_interval,
     .regions = options->regions,
+    .settle_seconds = options->settle_seconds,
   };
   pipeline->chunk_seconds = options->audio_chunk_seconds;
   return pipeline;

@@ -329,6 +329,8 @@ scd_frame_reason_to_string (ScdFrameReason reason)
       return "interval";
     case SCD_FRAME_REASON_CAPTURE:
       return "capture";
+    case SCD_FRAME_REASON_SETTLED:
+      return "settled";
     case SCD_FRAME_REASON_CANDIDATE:
       return "candidate";
     case SCD_FRAME_REASON_NONE:

@@ -20,6 +20,7 @@ typedef struct
   double min_scene_length;   /* seconds */
   double max_frame_interval; /* seconds, 0 = off */
   ScdRegions regions;        /* where changes count */
+  double settle_seconds;     /* still this long after additions: "settled"; 0 = off */
 } ScdSceneParams;
 
 typedef enum
@@ -29,6 +30,7 @@ typedef enum
   SCD_FRAME_REASON_SCENE,
   SCD_FRAME_REASON_INTERVAL,
   SCD_FRAME_REASON_CAPTURE,
+  SCD_FRAME_REASON_SETTLED,   /* a scene's finished state (scd-scene-settle.c) */
   SCD_FRAME_REASON_CANDIDATE, /* not kept: a cut the frames after may confirm */
 } ScdFrameReason;
 

@@ -32,6 +32,7 @@
 #include "scd-scene-content.h"
 #include "scd-scene-imager.h"
 #include "scd-scene-score.h"
+#include "scd-scene-settle.h"
 #include "scd-scene-motion.h"
 #include "scd-scene-transition.h"
 #include "scd-scene-view.h"
@@ -53,6 +54,7 @@ struct _ScdSceneDetector
   ScdSceneImager *imager;
   ScdSceneDecision decision;
   ScdSceneTransition *transition;
+  ScdSceneSettle *settle;
   ScdSceneImage *previous;
   AVFrame *previous_frame; /* its view (scd-scene-view.c) */
   ScdRegions regions;      /* the regions its view was made with */
@@ -72,6 +74,7 @@ scd_scene_detector_new (ScdSceneKeepFunc func, gpointer user_data)
   detector->user_data = user_data;
   detector->imager = scd_scene_imager_new ();
   detector->transition = scd_scene_transition_new ();
+  detector->settle = scd_scene_settle_new ();
   detector->previous_frame = av_frame_alloc ();
   scd_scene_decision_init (&detector->decision);
   return detector;
@@ -94,6 +97,7 @@ scd_scene_detector_free (ScdSceneDetector *detector)
   scd_scene_image_free (detector->previous);
   av_frame_free (&detector->previous_frame);
   scd_scene_transition_free (detector->transition);
+  scd_scene_settle_free (detector->settle);
   scd_scene_imager_free (detector->imager);
   g_free (detector);
 }
@@ -116,6 +120,23 @@ hold (Held *held, const AVFrame *frame, double timestamp, double score)
   held->score = score;
 }
 
+/* A scene starts with @frame: what it shows is followed until it settles. */
+static void
+restart_settling (ScdSceneDetector *detector, const AVFrame *frame, double timestamp)
+{
+  g_autoptr (AVFrame) view = scd_scene_view_make (detector->imager, frame, &detector->regions);
+  g_autoptr (ScdSceneImage) image = NULL;
+  g_autoptr (ScdSceneImage) detail = NULL;
+
+  if (view == NULL || (image = scd_scene_imager_shrink (detector->imager, view)) == NULL)
+    {
+      scd_scene_settle_stop (detector->settle);
+      return;
+    }
+  detail = scd_scene_imager_shrink_detail (detector->imager, view);
+  scd_scene_settle_restart (detector->settle, image, detail, timestamp);
+}
+
 static void
 keep (ScdSceneDetector *detector,
       const AVFrame *frame,
@@ -124,6 +145,8 @@ keep (ScdSceneDetector *detector,
       ScdFrameReason reason)
 {
   scd_scene_decision_written (&detector->decision, timestamp, score);
+  if (reason == SCD_FRAME_REASON_FIRST || reason == SCD_FRAME_REASON_SCENE)
+    restart_settling (detector, frame, timestamp);
   detector->func (frame, timestamp, score, reason, detector->user_data);
 }
 
@@ -363,7 +386,31 @@ restart (ScdSceneDetector *detector, const ScdRegions *regions, ScdSceneImage *i
   keep_held (detector, &detector->cut_held);
   release (&detector->fade_held);
   scd_scene_transition_restart (detector->transition, image);
+  scd_scene_settle_stop (detector->settle);
   detector->regions = *regions;
+}
+
+/* Once the picture a scene started with has settled (scd-scene-settle.c),
+ * its settled state is written as it is; it starts no scene. */
+static void
+follow_settling (ScdSceneDetector *detector,
+                 const AVFrame *frame,
+                 const AVFrame *view,
+                 const ScdSceneImage *image,
+                 double timestamp,
+                 double score,
+                 double settle_seconds)
+{
+  g_autoptr (ScdSceneImage) detail = NULL;
+
+  if (!scd_scene_settle_due (detector->settle, image, timestamp, settle_seconds)
+      || detector->cut_held.frame != NULL || detector->fade_held.frame != NULL)
+    return;
+  detail = scd_scene_imager_shrink_detail (detector->imager, view);
+  if (!scd_scene_settle_judge (detector->settle, image, detail))
+    return;
+  g_debug ("Settled at %.3f s: still for %.2f s after additions", timestamp, settle_seconds);
+  detector->func (frame, timestamp, score, SCD_FRAME_REASON_SETTLED, detector->user_data);
 }
 
 /* Every measure is taken on @frame's view (scd-scene-view.c); what is kept
@@ -489,6 +536,8 @@ scd_scene_detector_push (ScdSceneDetector *detector,
           && scd_scene_decision_interval_due (&detector->decision, params, timestamp))
         keep (detector, frame, timestamp, score, SCD_FRAME_REASON_INTERVAL);
     }
+
+  follow_settling (detector, frame, view, image, timestamp, score, params->settle_seconds);
 
   pixels_clear (&previous_pixels);
   pixels_clear (&frame_pixels);

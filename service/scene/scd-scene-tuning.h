@@ -28,7 +28,7 @@ G_BEGIN_DECLS
  * and why. scd-scene-score.c uses the first eight, scd-scene-content.c
  * the next two, scd-scene-decision.c the next twenty-one, scd-scene-motion.c
  * the next eight and the shifts and zooms, scd-scene-transition.c the
- * rest. */
+ * rest but the last, scd-scene-settle.c the last. */
 #define SCD_TUNABLES(T)                                                                            \
   T (CHANGE_LOW, "change-low", 3.0, 0.0, 50.0,                                                     \
      "levels (of 255) a small pixel may move and not have changed: noise, grain, flicker")         \
@@ -133,7 +133,9 @@ G_BEGIN_DECLS
   T (TRANSITION_WENT_SHARE, "transition-went-share", 0.35, 0.0, 1.0,                               \
      "a transition's end replaced at least this share of what its start showed")                   \
   T (MAX_RELIT_GAIN, "max-relit-gain", 2.0, 1.0, 10.0,                                             \
-     "a picture brightened more than this was a faint trace of the next, fading in")
+     "a picture brightened more than this was a faint trace of the next, fading in")               \
+  T (SETTLE_CAME_SHARE, "settle-came-share", 0.05, 0.0, 1.0,                                       \
+     "a settled state brought at least this share of new detail, and twice what went")
 
 #define SCD_TUNE_ID(id, name, value, min, max, why) SCD_TUNE_##id,
 typedef enum

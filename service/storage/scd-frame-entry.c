@@ -14,6 +14,7 @@ static const ScdIndexField fields[] = {
   /* Added later: older index files have none, and load without. */
   { "wallclock", "x", TRUE },
   { "duplicate-of", "s", TRUE },
+  { "settles", "s", TRUE },
   { "signature", "s", TRUE, TRUE },
 };
 
@@ -39,6 +40,8 @@ scd_frame_entry_to_variant (const ScdFrameEntry *entry)
     g_variant_dict_insert (&dict, "wallclock", "x", entry->wallclock);
   if (entry->duplicate_of != NULL)
     g_variant_dict_insert (&dict, "duplicate-of", "s", entry->duplicate_of);
+  if (entry->settles != NULL)
+    g_variant_dict_insert (&dict, "settles", "s", entry->settles);
   if (entry->signature != NULL)
     g_variant_dict_insert (&dict, "signature", "s", entry->signature);
   return g_variant_dict_end (&dict);

@@ -21,6 +21,7 @@ typedef struct
   guint height;
   gint64 wallclock;         /* real time its packet arrived, µs since the epoch; 0: unknown */
   const char *duplicate_of; /* the id of an earlier frame of the same screen, or NULL */
+  const char *settles;      /* "settled": the id of the frame that started its scene */
   const char *signature;    /* scd-frame-signature.h; index.json only; NULL: none */
 } ScdFrameEntry;
 

@@ -98,6 +98,7 @@ scd_manifest_to_json (const ScdManifest *m)
   add_double (builder, "min-scene-length", m->min_scene_length);
   add_double (builder, "max-frame-interval", m->max_frame_interval);
   add_regions (builder, &m->options->regions);
+  add_double (builder, "settle-seconds", m->options->settle_seconds);
   add_double (builder, "audio-chunk-seconds", m->chunk_duration);
   add_double (builder, "audio-chunk-min", m->options->audio_chunk_min);
   add_double (builder, "audio-chunk-max", m->options->audio_chunk_max);
@@ -368,6 +369,7 @@ scd_manifest_parse (JsonNode *root, ScdManifestContents *contents, GError **erro
       opts->connect_timeout = get_number (settings, "connect-timeout", opts->connect_timeout);
       opts->sender_timeout = get_number (settings, "sender-timeout", opts->sender_timeout);
       parse_regions (settings, &opts->regions);
+      opts->settle_seconds = get_number (settings, "settle-seconds", opts->settle_seconds);
     }
 
   contents->options = opts;

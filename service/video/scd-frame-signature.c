@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +11,7 @@
 #include "scd-frame-signature.h"
 #include "scd-gpu-frame.h"
 #include "scd-libav.h"
-
-#define MAX_ROWS (4 * SCD_FRAME_SIGNATURE_COLUMNS)
-#define LEVELS_APART 4 /* cells this many levels of 255 apart differ */
-#define MAX_GROUPS 3
-#define MAX_GROUP_SPAN 3
-#define MAX_CELLS 12
+#include "scd-screen-match.h"
 
 struct _ScdFrameSignature
 {
@@ -49,7 +45,8 @@ scd_frame_signature_new (const AVFrame *frame, struct SwsContext **sws)
   g_autoptr (AVFrame) in_memory = NULL;
   g_autoptr (ScdFrameSignature) signature = NULL;
   g_autofree guint8 *grey = NULL;
-  guint width = SCD_FRAME_SIGNATURE_COLUMNS, height;
+  double aspect;
+  guint width, height;
   guint8 *planes[4] = { NULL };
   int linesizes[4] = { 0 };
 
@@ -62,7 +59,12 @@ scd_frame_signature_new (const AVFrame *frame, struct SwsContext **sws)
         return NULL;
       frame = in_memory;
     }
-  height = CLAMP ((guint) ((double) width * frame->height / frame->width + 0.5), 1, MAX_ROWS);
+  /* SCD_FRAME_SIGNATURE_CELLS cells in the picture's shape, at most
+   * SCD_FRAME_SIGNATURE_COLUMNS across: 64 x 36 at 16:9, 55 x 41 at 4:3. */
+  aspect = (double) frame->width / frame->height;
+  width = CLAMP ((guint) (sqrt (SCD_FRAME_SIGNATURE_CELLS * aspect) + 0.5), 1,
+                 SCD_FRAME_SIGNATURE_COLUMNS);
+  height = CLAMP ((guint) (width / aspect + 0.5), 1, SCD_FRAME_SIGNATURE_CELLS / width);
   *sws = sws_getCachedContext (*sws, frame->width, frame->height, frame->format, (int) width,
                                (int) height, AV_PIX_FMT_GRAY8, SWS_AREA, NULL, NULL, NULL);
   if (*sws == NULL)
@@ -103,7 +105,8 @@ scd_frame_signature_from_string (const char *text)
   gsize length;
 
   if (colon == NULL || sscanf (text, "%ux%u%c", &width, &height, &tail) != 3 || tail != ':'
-      || width == 0 || height == 0 || width > SCD_FRAME_SIGNATURE_COLUMNS || height > MAX_ROWS)
+      || width == 0 || height == 0 || width > SCD_FRAME_SIGNATURE_COLUMNS
+      || (gsize) width * height > SCD_FRAME_SIGNATURE_CELLS)
     return NULL;
   copy = g_strdup (colon + 1);
   g_base64_decode_inplace (copy, &length);
@@ -114,91 +117,12 @@ scd_frame_signature_from_string (const char *text)
   return g_steal_pointer (&signature);
 }
 
-/* Marks the group of differing cells that holds @start as seen and
- * measures it: its cells, and its extent across and down. */
-static void
-measure_group (const guint8 *differs,
-               guint8 *seen,
-               guint width,
-               guint height,
-               guint start,
-               guint *stack,
-               guint *cells,
-               guint *across,
-               guint *down)
-{
-  guint top = 0, x0 = start % width, x1 = x0, y0 = start / width, y1 = y0;
-
-  *cells = 0;
-  seen[start] = TRUE;
-  stack[top++] = start;
-  while (top > 0)
-    {
-      guint at = stack[--top], x = at % width, y = at / width;
-
-      (*cells)++;
-      x0 = MIN (x0, x);
-      x1 = MAX (x1, x);
-      y0 = MIN (y0, y);
-      y1 = MAX (y1, y);
-      for (int dy = -1; dy <= 1; dy++)
-        for (int dx = -1; dx <= 1; dx++)
-          {
-            int nx = (int) x + dx, ny = (int) y + dy;
-            guint next;
-
-            if (nx < 0 || ny < 0 || nx >= (int) width || ny >= (int) height)
-              continue;
-            next = (guint) ny * width + (guint) nx;
-            if (differs[next] && !seen[next])
-              {
-                seen[next] = TRUE;
-                stack[top++] = next;
-              }
-          }
-    }
-  *across = x1 - x0 + 1;
-  *down = y1 - y0 + 1;
-}
-
 gboolean
 scd_frame_signature_matches (const ScdFrameSignature *a,
                              const ScdFrameSignature *b,
                              double *distance)
 {
-  gsize n = (gsize) a->width * a->height;
-  g_autofree guint8 *differs = NULL;
-  g_autofree guint8 *seen = NULL;
-  g_autofree guint *stack = NULL;
-  guint total = 0, groups = 0, sum = 0;
-
   if (a->width != b->width || a->height != b->height)
     return FALSE;
-  differs = g_new0 (guint8, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      guint apart = (guint) ABS ((int) a->cells[i] - (int) b->cells[i]);
-
-      sum += apart;
-      differs[i] = apart >= LEVELS_APART;
-      total += differs[i];
-    }
-  if (distance != NULL)
-    *distance = (double) sum / n;
-  if (total > MAX_CELLS)
-    return FALSE;
-
-  seen = g_new0 (guint8, n);
-  stack = g_new (guint, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      guint cells, across, down;
-
-      if (!differs[i] || seen[i])
-        continue;
-      measure_group (differs, seen, a->width, a->height, (guint) i, stack, &cells, &across, &down);
-      if (++groups > MAX_GROUPS || across > MAX_GROUP_SPAN || down > MAX_GROUP_SPAN)
-        return FALSE;
-    }
-  return TRUE;
+  return scd_screen_match (a->cells, b->cells, a->width, a->height, distance);
 }

@@ -3,18 +3,13 @@
  * A written frame's perceptual signature, and whether two frames show the
  * same screen (the entry key "duplicate-of").
  *
- * The signature is the frame's lightness on a grid 64 cells across (and
- * as many down as keep the aspect ratio), the mean of each cell (0 to
- * 255): "WxH:" then the cells, a byte each, base64 (about 3 KB at 16:9).
+ * The signature is the frame's lightness on a grid of about 2304 cells
+ * in its shape (64 x 36 at 16:9, 55 x 41 at 4:3, at most 64 across), the
+ * mean of each cell (0 to 255): "WxH:" then the cells, a byte each,
+ * base64 (3 KB at most, within what an index entry's string may hold).
  *
  * Two frames show the same screen when their grids are the same size and
- * the cells whose lightness is 4 levels or more apart form at most three
- * groups (touching cells, diagonals too), none more than three cells
- * across or down, at most twelve cells in all: a pointer in its old and
- * new place, a blinking caret, a digit of a clock. Re-encoding moves a
- * cell's mean by a level or two. A line of text, a bullet added, a window
- * moved, even a dark panel opening on a dark background (5 levels
- * lighter) are more.
+ * scd_screen_match() says so.
  */
 #pragma once
 
@@ -24,6 +19,7 @@
 G_BEGIN_DECLS
 
 #define SCD_FRAME_SIGNATURE_COLUMNS 64
+#define SCD_FRAME_SIGNATURE_CELLS 2304 /* 64 x 36: base64 of 3072 characters at most */
 
 typedef struct _ScdFrameSignature ScdFrameSignature;
 

@@ -58,6 +58,7 @@ struct _ScdFrameWriter
   GPtrArray *held; /* Held: in the index, not saved nor announced yet */
   gboolean flush_queued;
   GPtrArray *originals; /* Original: the frames written that duplicate none */
+  char *scene_id;       /* the last frame written that started a scene */
   struct SwsContext *signature_sws;
 };
 
@@ -187,6 +188,13 @@ write_one (ScdFrameWriter *writer, Job *job, GError **error)
         signature = NULL; /* kept as an original */
     }
   fields.duplicate_of = duplicate_of;
+  if (job->reason == SCD_FRAME_REASON_FIRST || job->reason == SCD_FRAME_REASON_SCENE)
+    {
+      g_free (writer->scene_id);
+      writer->scene_id = g_strdup (id);
+    }
+  else if (job->reason == SCD_FRAME_REASON_SETTLED)
+    fields.settles = writer->scene_id;
   entry = g_variant_ref_sink (scd_frame_entry_to_variant (&fields));
 
   scd_index_append (writer->index, entry);
@@ -451,6 +459,7 @@ scd_frame_writer_free (ScdFrameWriter *writer)
     }
   g_ptr_array_unref (writer->held);
   g_ptr_array_unref (writer->originals);
+  g_free (writer->scene_id);
   sws_freeContext (writer->signature_sws);
   g_clear_error (&writer->error);
   g_clear_pointer (&writer->prepared, g_bytes_unref);

@@ -333,7 +333,7 @@ scd_test_frame_reason (GVariant *frame)
 gboolean
 scd_test_is_frame_reason (const char *reason)
 {
-  static const char *const reasons[] = { "first", "scene", "interval", "capture", NULL };
+  static const char *const reasons[] = { "first", "scene", "interval", "capture", "settled", NULL };
 
   return reason != NULL && g_strv_contains (reasons, reason);
 }

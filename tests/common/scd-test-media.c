@@ -305,6 +305,31 @@ scd_test_media_deck_clip (void)
   return silent_clip (&clip, "deck.mkv", 640, 360, 10, deck_shots, G_N_ELEMENTS (deck_shots));
 }
 
+/* A slide that builds up, 640x360 at 10 fps: slides A and B (20 frames
+ * each), slide C whose three bullets come at its frames 0, 10 and 20 and
+ * which then stays still for 4 s (60 frames), then B again (cuts at 20,
+ * 40 and 100). C's finished state is the frame before B comes back. */
+#define BULLET(y, n)                                                                               \
+  ",drawbox=x=40:y=" y ":w=12:h=12:color=black:t=fill:enable='gte(n," n ")'"                       \
+  ",drawbox=x=64:y=" y ":w=420:h=14:color=0x404040:t=fill:enable='gte(n," n ")'"
+static const ScdTestShot buildup_shots[] = {
+  { "color", 20, SLIDE ("9", "2") },
+  { "color", 20, SLIDE ("11", "3") },
+  { "color", 60,
+    "geq=lum='if(lt(Y,40),90,235)':cb=128:cr=128" BULLET ("80", "0") BULLET ("140", "10")
+        BULLET ("200", "20") },
+  { "color", 20, SLIDE ("11", "3") },
+};
+
+const ScdTestClip *
+scd_test_media_buildup_clip (void)
+{
+  static const ScdTestClip *clip;
+
+  return silent_clip (&clip, "buildup.mkv", 640, 360, 10, buildup_shots,
+                      G_N_ELEMENTS (buildup_shots));
+}
+
 /* The same shots, without audio. */
 const ScdTestClip *
 scd_test_media_video_only_clip (void)
@@ -472,6 +497,44 @@ scd_test_media_decoded_samples (const char *path, guint rate, guint channels, GE
 
 /* Decodes an image with ffprobe (-count_frames decodes it, not just the
  * header) and returns its size; fails on any decoder complaint. */
+/* The mean absolute difference, in levels of 255 (the lightness of the
+ * difference of their RGB pictures), between the picture in @image and
+ * frame @frame (0-based) of @clip, as the ffmpeg CLI decodes both. */
+gboolean
+scd_test_media_mean_difference (const char *image,
+                                const char *clip,
+                                guint frame,
+                                double *difference,
+                                GError **error)
+{
+  g_autofree char *graph = g_strdup_printf (
+      "[1:v]select=eq(n\\,%u),setpts=0,format=gbrp[b];[0:v]setpts=0,format=gbrp[a];"
+      "[a][b]blend=all_mode=difference:shortest=1,format=gray,"
+      "signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-",
+      frame);
+  const char *argv[] = { "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+                         "-i",     image,          "-i",       clip,        "-filter_complex",
+                         graph,    "-f",           "null",     "-",         NULL };
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *at;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            error);
+  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, error))
+    return FALSE;
+  at = out != NULL ? strstr (out, "lavfi.signalstats.YAVG=") : NULL;
+  if (!g_subprocess_get_successful (proc) || at == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "comparing %s with %s: %s", image,
+                   clip, err != NULL && *err != '\0' ? err : "no result");
+      return FALSE;
+    }
+  *difference = g_ascii_strtod (at + strlen ("lavfi.signalstats.YAVG="), NULL);
+  return TRUE;
+}
+
 gboolean
 scd_test_media_probe_image (const char *path, guint *width, guint *height, GError **error)
 {

@@ -26,6 +26,12 @@ const ScdTestClip *scd_test_media_video_only_clip (void);
 const ScdTestClip *scd_test_media_nuisance_clip (void);
 const ScdTestClip *scd_test_media_presenter_clip (void);
 const ScdTestClip *scd_test_media_deck_clip (void);
+const ScdTestClip *scd_test_media_buildup_clip (void);
+gboolean scd_test_media_mean_difference (const char *image,
+                                         const char *clip,
+                                         guint frame,
+                                         double *difference,
+                                         GError **error);
 const ScdTestClip *scd_test_media_wav_16k_mono (void);
 const ScdTestClip *scd_test_media_flac_48k_stereo (void);
 const char *scd_test_media_not_media (void);

@@ -190,6 +190,70 @@ test_duplicates (void)
       ==, "F0002");
 }
 
+static const char *
+lookup_string (GVariant *frame, const char *key)
+{
+  const char *value = NULL;
+
+  g_variant_lookup (frame, key, "&s", &value);
+  return value;
+}
+
+/* Slide C builds up in three steps and stays still: its finished state is
+ * written with reason "settled", linked to C's first frame, and is the
+ * source's last picture of C (its first state is not); A and B, which do
+ * not change, have none; B shown again is a duplicate. settle-seconds 0
+ * turns it off. */
+static void
+test_settled (void)
+{
+  const ScdTestClip *clip = scd_test_media_buildup_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (ScdTestSession) session = NULL;
+  g_autoptr (ScdTestSession) off = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *seen = NULL;
+  static const char *const reasons[] = { "first", "scene", "scene", "settled", "scene" };
+  GVariant *settled;
+  double at, finished = -1.0, first_state = -1.0;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  session = scd_test_session_run_file (service, clip->path, NULL);
+  seen = scd_test_describe_frames (session->frames);
+  g_test_message ("frames: %s", seen);
+  if (session->frames->len != G_N_ELEMENTS (reasons))
+    g_error ("expected first, 2 scenes, settled, scene; got %s", seen);
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    g_assert_cmpstr (scd_test_frame_reason (g_ptr_array_index (session->frames, i)), ==,
+                     reasons[i]);
+  settled = g_ptr_array_index (session->frames, 3);
+  g_assert_cmpstr (lookup_string (settled, "settles"), ==, "F0003");
+  g_assert_null (lookup_string (g_ptr_array_index (session->frames, 2), "settles"));
+  g_assert_cmpstr (lookup_string (g_ptr_array_index (session->frames, 4), "duplicate-of"), ==,
+                   "F0002");
+  /* Still from C's frame 20 (6 s): settled 2 s later, before B returns. */
+  at = scd_test_frame_timestamp (settled);
+  g_assert_cmpfloat (at, >=, 8.0 - 0.05);
+  g_assert_cmpfloat (at, <, 10.0);
+
+  scd_test_media_mean_difference (lookup_string (settled, "path"), clip->path, 99, &finished,
+                                  &error);
+  g_assert_no_error (error);
+  scd_test_media_mean_difference (lookup_string (settled, "path"), clip->path, 45, &first_state,
+                                  &error);
+  g_assert_no_error (error);
+  g_test_message ("settled frame against C's last picture: %.2f, against its first: %.2f", finished,
+                  first_state);
+  g_assert_cmpfloat (finished, <, 2.0);
+  g_assert_cmpfloat (first_state, >, 2.0);
+
+  off = scd_test_session_run_file (service, clip->path,
+                                   g_variant_new_parsed ("{'settle-seconds': <0.0>}"));
+  g_assert_cmpuint (off->frames->len, ==, 4);
+}
+
 /* What a finished file session reports about itself. */
 static void
 test_session_properties (void)
@@ -293,6 +357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenes/session-properties", test_session_properties);
   g_test_add_func ("/scenes/regions", test_regions);
   g_test_add_func ("/scenes/duplicates", test_duplicates);
+  g_test_add_func ("/scenes/settled", test_settled);
   g_test_add_func ("/scenes/video-only", test_video_only);
   g_test_add_func ("/scenes/session-files", test_session_files);
   ret = g_test_run ();

@@ -27,7 +27,9 @@ test_defaults_accepted (void)
         {
           g_assert_true (scd_option_in_range (option, option->default_number));
           g_assert_false (scd_option_in_range (option, option->max + 1.0));
-          g_assert_false (scd_option_in_range (option, option->min - 0.5));
+          /* Below the minimum: half of it where 0 means off. */
+          g_assert_false (scd_option_in_range (option, option->zero_is_off ? option->min / 2
+                                                                           : option->min - 0.5));
           g_assert_false (scd_option_in_range (option, NAN));
         }
     }

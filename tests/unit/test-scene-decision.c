@@ -380,6 +380,7 @@ test_reason_names (void)
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_SCENE), ==, "scene");
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_INTERVAL), ==, "interval");
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_CAPTURE), ==, "capture");
+  g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_SETTLED), ==, "settled");
   g_assert_cmpstr (scd_frame_reason_to_string (SCD_FRAME_REASON_CANDIDATE), ==, "candidate");
 }
 
