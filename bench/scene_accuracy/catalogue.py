@@ -373,7 +373,7 @@ def screen_spans(g, what, args, events):
             spans.append((event[1], int(math.ceil(len(args[1]) * (g.F / event[2])))))
         elif event[0] == "popup":
             spans.append((event[1], 0 if event[2] is None else g.f(event[2])))
-        elif event[0] == "clock":
+        elif event[0] in ("clock", "build"):
             spans += [(at, 0) for at in event[1]]
         else:
             spans += [(at, max(1, g.f(seconds))) for at, seconds, _, _ in event[2]]
@@ -388,8 +388,8 @@ def screen_moved(what, args, events, ats):
     for event in events:
         if event[0] in ("type", "popup"):
             moved.append((event[0], next(ats)) + tuple(event[2:]))
-        elif event[0] == "clock":
-            moved.append(("clock", [next(ats) for _ in event[1]], event[2]))
+        elif event[0] in ("clock", "build"):
+            moved.append((event[0], [next(ats) for _ in event[1]]) + tuple(event[2:]))
         else:
             moved.append((event[0], event[1], [(next(ats),) + tuple(leg[1:])
                                                for leg in event[2]]))
@@ -414,6 +414,20 @@ def screen_returns(parts, starts):
         else:
             seen[key] = i
     return returns
+
+
+def screen_settles(g, events_of, starts, lengths):
+    """[[first frame of a shot that builds up, first and last frame its
+    settled frame may be]]: from settle-seconds (the service's default, 2
+    s) after its last step to its end. EVENTS_OF: each shot's events, as
+    placed."""
+    settles = []
+    for i, events in enumerate(events_of):
+        steps = [at for e in events if e[0] == "build" for at in e[1]]
+        if steps:
+            settles.append([starts[i], starts[i] + g.f(max(steps) + 2.0),
+                            starts[i] + lengths[i] - 1])
+    return settles
 
 
 def screens(parts):
@@ -455,7 +469,7 @@ def screens(parts):
                 return ("popup", at, None if seconds is None else v.step(seconds, 0.3, 0.1, 0.5),
                         what, (v.step(x, 40, 10, 20, 1260 - w), v.step(y, 30, 10, 40, 700 - h),
                                w, h))
-            if event[0] == "clock":
+            if event[0] in ("clock", "build"):
                 return event
             (x, y), legs = event[1], event[2]
             return ("pointer", (v.step(x, 40, 10, 40, 1200), v.step(y, 40, 10, 80, 640)),
@@ -466,10 +480,11 @@ def screens(parts):
                   for i, (seconds, what, args, events) in enumerate(parts)]
         parts_ = v.order(parts_, screens_apart)
         lengths = v.lengths([seconds for seconds, _, _, _ in parts_], minimum=1.5)
-        made = []
+        made, placed = [], []
         for seconds, (_, what, args, events) in zip(lengths, parts_):
             ats, seconds = v.place(g, seconds, screen_spans(g, what, args, events))
             args, events = screen_moved(what, args, events, ats)
+            placed.append(events)
             if what == "scroll":
                 shot = scrolling_shot(g, seconds, args[0], args[1], seed=v.seed(1),
                                       tab=tabs[1], first=lines[0])
@@ -485,6 +500,7 @@ def screens(parts):
         for shot in made[:-1]:
             starts.append(starts[-1] + shot.n)
         seq.returns = screen_returns(parts_, starts)
+        seq.settles = screen_settles(g, placed, starts, [shot.n for shot in made])
         for i, shot in enumerate(made[1:]):
             before, after = names[i], names[i + 1]
             if before == after == "slide":
@@ -660,6 +676,10 @@ CLIPS = (
         (3.5, "terminal", (1,), [("clock", [2.0], (1140, 6)),
                                  ("pointer", (600, 300), [(1.0, 0.8, 200, 500)])]),
         (3.5, "browser", (2, 4), [("pointer", (800, 600), [(1.2, 0.6, 300, 200)])])])),
+    ("screen-return-buildup-25p-720", "screen-return", 25, HD, "mp4", screens([
+        (2.5, "slide", (0,), []), (2.5, "slide", (1,), []),
+        (5.5, "slide", (2,), [("build", [1.0, 2.0])]),
+        (2.5, "slide", (1,), [])])),
 
     # screen activity that must not fire, between 2-3 real switches
     ("screen-typing-30p-1080", "screen-static", 30, FHD, "mkv", screens([
@@ -741,6 +761,7 @@ def generate(spec, cache_dir, variant=0):
                  "gradual_kinds": seq.gradual_kinds, "generator": GENERATOR_VERSION}
         if getattr(seq, "returns", None) is not None:
             label["returns"] = seq.returns
+            label["settles"] = seq.settles
         if variant:
             label["variant"] = variant
         check_label(label)

@@ -55,15 +55,16 @@ class Scened:
         return self.detect_frames(path)[0]
 
     def detect_frames(self, path):
-        """The scene frames of PATH, [(timestamp, score)], and its frames of
-        a screen shown before, [(timestamp, timestamp of the frame named by
-        duplicate-of)]."""
+        """The scene frames of PATH, [(timestamp, score)]; its frames of a
+        screen shown before, [(timestamp, timestamp of the frame named by
+        duplicate-of)]; its settled frames, [(timestamp, timestamp of the
+        frame named by settles)]."""
         result = subprocess.run([self.scenectl, "--json", "analyze", "-a", "none", path],
                                 env=self.env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError("scenectl analyze %s failed (%d): %s"
                                % (path, result.returncode, result.stderr.strip()))
-        scenes, times, duplicates = [], {}, []
+        scenes, times, duplicates, settled = [], {}, [], []
         for line in result.stdout.splitlines():
             event = json.loads(line)
             if event.get("event") == "state" and event.get("state") == "failed":
@@ -75,7 +76,9 @@ class Scened:
                 scenes.append((event["timestamp"], event.get("score", 0.0)))
             if "duplicate-of" in event:
                 duplicates.append((event["timestamp"], times.get(event["duplicate-of"])))
-        return scenes, duplicates
+            if event.get("reason") == "settled":
+                settled.append((event["timestamp"], times.get(event.get("settles"))))
+        return scenes, duplicates, settled
 
     def log_tail(self):
         try:
@@ -143,16 +146,17 @@ def detect_all(clips, scened):
     in this thread, the ffmpeg pass beside it in another.
     Returns [{detector: [(frame, time, score)]}] with frame None for clips
     without a known frame rate, and under "duplicates" scened's frames
-    marked duplicate-of, [(time, time of the frame it names)]."""
+    marked duplicate-of, [(time, time of the frame it names)], and under
+    "settled" its settled frames, [(time, time of the scene's frame)]."""
     results = []
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         futures = [pool.submit(ffmpeg_detect, path) for path, _ in clips]
         for (path, label), future in zip(clips, futures):
             fps = label.get("fps")
-            scenes, duplicates = scened.detect_frames(path)
+            scenes, duplicates, settled = scened.detect_frames(path)
             found = {"scened": [(round(t * fps) if fps else None, t, score)
                                 for t, score in scenes],
-                     "duplicates": duplicates}
+                     "duplicates": duplicates, "settled": settled}
             found.update(future.result())
             if not fps:
                 for name in DETECTORS:

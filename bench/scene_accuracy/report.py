@@ -90,6 +90,44 @@ def print_returns(clips, found, verbose):
     return dict(zip(("returns", "right", "wrong", "missed", "false"), total))
 
 
+def print_settled(clips, found, verbose):
+    """scened's settled frames on the clips whose label lists the slides
+    that build up ("settles": [scene's first frame, first and last frame
+    the settled frame may be]): right when one falls there and names the
+    scene's frame (within 2 frames); missed when none does; every other
+    settled frame is false. Returns the totals."""
+    rows = []
+    for i, (_, label) in enumerate(clips):
+        if "settles" not in label:
+            continue
+        fps = label["fps"]
+        marked = [(round(t * fps), None if s is None else round(s * fps))
+                  for t, s in found[i].get("settled", [])]
+        right, used = 0, set()
+        for start, first, last in label["settles"]:
+            near = [k for k, (f, s) in enumerate(marked)
+                    if first - 2 <= f <= last and s is not None and abs(s - start) <= 2
+                    and k not in used]
+            if near:
+                used.add(near[0])
+                right += 1
+        rows.append((label["name"], len(label["settles"]), right,
+                     len(label["settles"]) - right, len(marked) - len(used), marked))
+    if not rows:
+        return None
+    log("")
+    log("slides that build up: scened's settled frames (right: after the last step")
+    log("and settle-seconds, before the next change, naming the scene's frame)")
+    log("%-34s %7s %5s %6s %5s" % ("clip", "builds", "right", "missed", "false"))
+    for name, n, right, missed, false, marked in rows:
+        log("%-34s %7d %5d %6d %5d" % (name, n, right, missed, false))
+        if verbose and marked:
+            log("    settled at frames: %s" % ", ".join("%d (settles %s)" % m for m in marked))
+    total = [sum(r[k] for r in rows) for k in range(1, 5)]
+    log("%-34s %7d %5d %6d %5d" % tuple(["(all)"] + total))
+    return dict(zip(("builds", "right", "missed", "false"), total))
+
+
 def print_targets(summary):
     results = []
 

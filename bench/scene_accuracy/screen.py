@@ -349,7 +349,9 @@ def screen_event(g, shot, info, kind, *args):
     ("popup", at, seconds or None, "dropdown"|"menu"|"dialog"|"cell",
     (x, y, w, h)): a box of UI opens over the window at AT and closes
     SECONDS later (None: it stays, as a notebook cell's output does);
-    ("clock", [at, ...], (x, y)): a clock in the panel ticks over at each AT."""
+    ("clock", [at, ...], (x, y)): a clock in the panel ticks over at each AT;
+    ("build", [at, ...]): a slide builds up, a bullet more at each AT (below
+    any slide's own, at most two)."""
     px = g.px
     if kind == "type":
         at, cps = args
@@ -412,6 +414,14 @@ def screen_event(g, shot, info, kind, *args):
         if seconds is not None:
             events.append([b + 1, b + 1, "popup-" + what])
         return Shot(label, shot.n, shot.nuisances + events)
+    if kind == "build":
+        added = ("Next: ship the settled frames", "Then: ask the users again")
+        parts = [g.text("\u2022  " + added[i], "%d" % px(80), "%d" % (px(510) + i * px(66)),
+                        px(30), "0x2b2b2b") + ":enable='gte(n,%d)'" % g.f(at)
+                 for i, at in enumerate(args[0][:len(added)])]
+        label = g.add(",".join(parts) + ",format=yuv420p", shot.label)
+        return Shot(label, shot.n, shot.nuisances + [[g.f(at), g.f(at), "build-step"]
+                                                     for at in args[0][:len(added)]])
     if kind == "clock":
         ticks, (x, y) = args
         starts = [0] + [g.f(t) for t in ticks]
