@@ -514,6 +514,29 @@ def screens(parts):
     return build
 
 
+def fenced(parts, switches):
+    """screens(PARTS) under a presenter's camera on the right 40 % of the
+    picture, moving all the time and switching shots at each of SWITCHES
+    (seconds): without exclude-regions those switches are cuts. The label's
+    "exclude" (fractions x, y, w, h) is the camera's rectangle."""
+    screen = screens(parts)
+
+    def build(g):
+        seq, post = screen(g)
+        w = even(g.W * 0.4)
+        bounds = [0] + [g.f(s) for s in switches] + [seq.n]
+        sources = ("mandelbrot", "life", "testsrc2", "cellauto")
+        pieces = [g.add("%s=s=%dx%d:r=%d,trim=end_frame=%d,format=yuv420p,%s"
+                        % (sources[i % len(sources)], w, g.H, g.F, b - a, g.norm))
+                  for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+        camera = g.add("concat=n=%d:v=1:a=0,%s" % (len(pieces), g.norm), *pieces)
+        seq.label = g.add("overlay=x=%d:y=0,format=yuv420p" % (g.W - w), seq.label, camera)
+        seq.nuisances += [[f, f, "camera-switch"] for f in bounds[1:-1]]
+        seq.exclude = [round((g.W - w) / g.W, 4), 0.0, round(w / g.W, 4), 1.0]
+        return seq, post
+    return build
+
+
 HD, FHD = (1280, 720), (1920, 1080)
 
 CLIPS = (
@@ -676,6 +699,11 @@ CLIPS = (
         (3.5, "terminal", (1,), [("clock", [2.0], (1140, 6)),
                                  ("pointer", (600, 300), [(1.0, 0.8, 200, 500)])]),
         (3.5, "browser", (2, 4), [("pointer", (800, 600), [(1.2, 0.6, 300, 200)])])])),
+    # a presenter's camera beside slides and a terminal, switching shots:
+    # scored with and without exclude-regions over it
+    ("screen-fenced-25p-720", "screen-fenced", 25, HD, "mkv", fenced([
+        (4.0, "slide", (0,), []), (4.0, "slide", (1,), []), (4.0, "terminal", (2,), [])],
+        [2.0, 6.0, 10.0])),
     ("screen-return-buildup-25p-720", "screen-return", 25, HD, "mp4", screens([
         (2.5, "slide", (0,), []), (2.5, "slide", (1,), []),
         (5.5, "slide", (2,), [("build", [1.0, 2.0])]),
@@ -762,6 +790,8 @@ def generate(spec, cache_dir, variant=0):
         if getattr(seq, "returns", None) is not None:
             label["returns"] = seq.returns
             label["settles"] = seq.settles
+        if getattr(seq, "exclude", None) is not None:
+            label["exclude"] = seq.exclude
         if variant:
             label["variant"] = variant
         check_label(label)

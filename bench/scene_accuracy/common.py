@@ -16,7 +16,8 @@ TARGET_GRADUAL_RECALL = 0.8
 F1_CATEGORIES = ("hard-cut", "flash", "motion", "noise", "sweep", "overlay", "screen-cut",
                  "screen-static", "screen-ui")
 CATEGORIES = ("hard-cut", "moderate-cut", "flash", "motion", "noise", "sweep", "overlay",
-              "gradual", "screen-cut", "screen-static", "screen-ui", "screen-return")
+              "gradual", "screen-cut", "screen-static", "screen-ui", "screen-return",
+              "screen-fenced")
 DETECTORS = ("scened", "scdet", "select>0.3", "select>0.4")
 
 # PySceneDetect's film clips (../shared/media/pyscenedetect): expected cuts,

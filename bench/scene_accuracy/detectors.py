@@ -54,12 +54,13 @@ class Scened:
         """[(timestamp, score)] of the scene frames of PATH."""
         return self.detect_frames(path)[0]
 
-    def detect_frames(self, path):
+    def detect_frames(self, path, options=()):
         """The scene frames of PATH, [(timestamp, score)]; its frames of a
         screen shown before, [(timestamp, timestamp of the frame named by
         duplicate-of)]; its settled frames, [(timestamp, timestamp of the
         frame named by settles)]."""
-        result = subprocess.run([self.scenectl, "--json", "analyze", "-a", "none", path],
+        result = subprocess.run([self.scenectl, "--json", "analyze", "-a", "none"]
+                                + ["--option=%s" % o for o in options] + [path],
                                 env=self.env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError("scenectl analyze %s failed (%d): %s"
@@ -147,7 +148,9 @@ def detect_all(clips, scened):
     Returns [{detector: [(frame, time, score)]}] with frame None for clips
     without a known frame rate, and under "duplicates" scened's frames
     marked duplicate-of, [(time, time of the frame it names)], and under
-    "settled" its settled frames, [(time, time of the scene's frame)]."""
+    "settled" its settled frames, [(time, time of the scene's frame)];
+    for a clip whose label has "exclude", under "scened-excluded" scened's
+    scene frames with exclude-regions set to it."""
     results = []
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         futures = [pool.submit(ffmpeg_detect, path) for path, _ in clips]
@@ -157,6 +160,10 @@ def detect_all(clips, scened):
             found = {"scened": [(round(t * fps) if fps else None, t, score)
                                 for t, score in scenes],
                      "duplicates": duplicates, "settled": settled}
+            if "exclude" in label:
+                fenced = scened.detect_frames(
+                    path, ["exclude-regions=%s" % ",".join("%g" % v for v in label["exclude"])])[0]
+                found["scened-excluded"] = [(round(t * fps), t, score) for t, score in fenced]
             found.update(future.result())
             if not fps:
                 for name in DETECTORS:

@@ -3,7 +3,7 @@
 and false cut, and the real clips."""
 
 from .common import CATEGORIES, DETECTORS, F1_CATEGORIES, TARGET_F1, TARGET_GRADUAL_RECALL, log
-from .scoring import totals
+from .scoring import score_clip, totals
 
 
 def print_table(clips, scores, categories):
@@ -126,6 +126,29 @@ def print_settled(clips, found, verbose):
     total = [sum(r[k] for r in rows) for k in range(1, 5)]
     log("%-34s %7d %5d %6d %5d" % tuple(["(all)"] + total))
     return dict(zip(("builds", "right", "missed", "false"), total))
+
+
+def print_fenced(clips, scores, found):
+    """On the clips whose label has "exclude" (a camera's rectangle):
+    scened's hits and false cuts at its defaults, and with exclude-regions
+    set to it."""
+    rows = []
+    for i, (_, label) in enumerate(clips):
+        if "exclude" not in label or "scened-excluded" not in found[i]:
+            continue
+        fenced = score_clip(label, found[i]["scened-excluded"])
+        rows.append((label["name"], len(label["cuts"]), scores[i]["scened"], fenced))
+    if not rows:
+        return None
+    log("")
+    log("a camera beside the picture, switching shots: scened without and with")
+    log("exclude-regions over it (hits of the cuts / false cuts)")
+    log("%-34s %5s %16s %16s" % ("clip", "cuts", "no regions", "camera excluded"))
+    for name, cuts, plain, fenced in rows:
+        log("%-34s %5d %16s %16s" % (name, cuts, "%d / %d" % (plain["tp"], plain["fp"]),
+                                    "%d / %d" % (fenced["tp"], fenced["fp"])))
+    return [{"clip": r[0], "cuts": r[1], "plain": {"tp": r[2]["tp"], "fp": r[2]["fp"]},
+             "excluded": {"tp": r[3]["tp"], "fp": r[3]["fp"]}} for r in rows]
 
 
 def print_targets(summary):
