@@ -70,11 +70,12 @@ scd_screen_match (const guint8 *a, const guint8 *b, guint width, guint height, d
       sum += apart;
       differs[i] = apart >= LEVELS_APART;
       total += differs[i];
+      /* Most pairs differ all over: known after a few rows. */
+      if (total > MAX_CELLS)
+        return FALSE;
     }
   if (distance != NULL)
     *distance = (double) sum / n;
-  if (total > MAX_CELLS)
-    return FALSE;
 
   seen = g_new0 (guint8, n);
   stack = g_new (guint, n);

@@ -17,7 +17,7 @@
 G_BEGIN_DECLS
 
 /* @a and @b: @width x @height cells each. @distance, if not NULL, gets
- * the mean difference of their cells in levels. */
+ * the mean difference of their cells in levels when they match. */
 gboolean
 scd_screen_match (const guint8 *a, const guint8 *b, guint width, guint height, double *distance);
 

@@ -32,8 +32,8 @@ void scd_frame_signature_free (ScdFrameSignature *signature);
 char *scd_frame_signature_to_string (const ScdFrameSignature *signature);
 
 /* Whether @a and @b show the same screen (see above); @distance, if not
- * NULL, gets the mean difference of their cells in levels, to choose
- * between several matches. */
+ * NULL, gets the mean difference of their cells in levels when they do,
+ * to choose between several matches. */
 gboolean scd_frame_signature_matches (const ScdFrameSignature *a,
                                       const ScdFrameSignature *b,
                                       double *distance);

@@ -62,6 +62,9 @@ struct _ScdFrameWriter
   struct SwsContext *signature_sws;
 };
 
+/* Screens remembered for duplicate-of: the last thousand different ones. */
+#define SCD_MAX_ORIGINALS 1000
+
 /* A frame written that is no duplicate: what later ones are matched with. */
 typedef struct
 {
@@ -81,7 +84,9 @@ original_free (gpointer data)
 
 /* The id of the written frame that shows the same screen as @signature,
  * the closest if several do; NULL if none does. @signature is then kept
- * as an original, under @id. */
+ * as an original, under @id; the oldest goes past SCD_MAX_ORIGINALS, so
+ * that a long session with a short MaxFrameInterval over video (every
+ * frame a new screen) does not compare each frame with thousands. */
 static const char *
 find_duplicate (ScdFrameWriter *writer, ScdFrameSignature *signature, const char *id)
 {
@@ -107,6 +112,8 @@ find_duplicate (ScdFrameWriter *writer, ScdFrameSignature *signature, const char
   original->id = g_strdup (id);
   original->signature = signature;
   g_ptr_array_add (writer->originals, original);
+  if (writer->originals->len > SCD_MAX_ORIGINALS)
+    g_ptr_array_remove_index (writer->originals, 0);
   return NULL;
 }
 
