@@ -280,14 +280,19 @@ scenectl_cmd_set (ScenectlContext *ctx, int argc, char **argv)
       json_object_set_string_member (object, "id", scenectl_session_id (s));
       json_object_set_string_member (object, "object-path", s->path);
       json_object_set_string_member (object, "key", setting->key);
-      json_object_set_double_member (object, "value", g_variant_get_double (value));
+      /* A number, or for regions arrays of four numbers. */
+      json_object_set_member (object, "value", json_gvariant_serialize (value));
       scenectl_print_json_object (object, TRUE);
     }
   else
     {
-      /* Translators: "threshold of session 20261121_113500 set to 20". */
-      g_print (_("%s of session %s set to %g."), setting->key, scenectl_session_id (s),
-               g_variant_get_double (value));
+      g_autofree char *shown = g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
+                                   ? g_strdup_printf ("%g", g_variant_get_double (value))
+                                   : g_strdup (argv[3]);
+
+      /* Translators: "threshold of session 20261121_113500 set to 20";
+       * for regions, the value is the rectangles as given. */
+      g_print (_("%s of session %s set to %s."), setting->key, scenectl_session_id (s), shown);
       g_print ("\n");
     }
 

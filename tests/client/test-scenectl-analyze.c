@@ -608,6 +608,34 @@ test_session_commands (void)
   }
 
   {
+    /* Regions as X,Y,W,H, several joined by ";"; one that is no rectangle
+     * is refused before the service is asked. */
+    g_autoptr (ScenectlTestProc) proc = scenectl_test_run (NULL, "set", id, "exclude-regions",
+                                                           "0.8,0,0.2,0.1; 10,20,30,40", NULL);
+    g_autoptr (ScenectlTestProc)
+        watch = scenectl_test_run (NULL, "set", id, "watch-region", "0,0,0.5,1", NULL);
+    g_autoptr (ScenectlTestProc)
+        bad = scenectl_test_run (NULL, "set", id, "exclude-regions", "0.8,0,0.2", NULL);
+    g_autoptr (GVariant) exclude = NULL;
+    g_autoptr (GVariant) region = NULL;
+    double x, y, w, h;
+
+    scenectl_test_assert_status (proc, 0);
+    g_assert_true (g_str_has_suffix (proc->out->str, " set to 0.8,0,0.2,0.1; 10,20,30,40.\n"));
+    scenectl_test_assert_status (watch, 0);
+    exclude = scd_test_session_get (session, SCD_TEST_IFACE_DETECTOR, "ExcludeRegions");
+    g_assert_cmpuint (g_variant_n_children (exclude), ==, 2);
+    g_variant_get_child (exclude, 1, "(dddd)", &x, &y, &w, &h);
+    g_assert_cmpfloat (x, ==, 10.0);
+    g_assert_cmpfloat (h, ==, 40.0);
+    region = scd_test_session_get (session, SCD_TEST_IFACE_DETECTOR, "WatchRegion");
+    g_variant_get (region, "(dddd)", &x, &y, &w, &h);
+    g_assert_cmpfloat (w, ==, 0.5);
+    scenectl_test_assert_status (bad, 2);
+    scenectl_test_assert_err_contains (bad, "X,Y,WIDTH,HEIGHT");
+  }
+
+  {
     /* A proxy of the file: its path, then the same path at once. */
     g_autoptr (ScenectlTestProc)
         proc = scenectl_test_run (NULL, "proxy", id, "--height", "96", NULL);
