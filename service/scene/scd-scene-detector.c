@@ -120,11 +120,26 @@ hold (Held *held, const AVFrame *frame, double timestamp, double score)
   held->score = score;
 }
 
+/* What the measures look at: @frame itself, or its view when regions are
+ * set (made into *@owned). NULL when the view cannot be made. */
+static const AVFrame *
+seen_of (ScdSceneDetector *detector,
+         const AVFrame *frame,
+         const ScdRegions *regions,
+         AVFrame **owned)
+{
+  if (!scd_regions_any (regions))
+    return frame;
+  *owned = scd_scene_view_make (detector->imager, frame, regions);
+  return *owned;
+}
+
 /* A scene starts with @frame: what it shows is followed until it settles. */
 static void
 restart_settling (ScdSceneDetector *detector, const AVFrame *frame, double timestamp)
 {
-  g_autoptr (AVFrame) view = scd_scene_view_make (detector->imager, frame, &detector->regions);
+  g_autoptr (AVFrame) owned = NULL;
+  const AVFrame *view = seen_of (detector, frame, &detector->regions, &owned);
   g_autoptr (ScdSceneImage) image = NULL;
   g_autoptr (ScdSceneImage) detail = NULL;
 
@@ -413,15 +428,16 @@ follow_settling (ScdSceneDetector *detector,
   detector->func (frame, timestamp, score, SCD_FRAME_REASON_SETTLED, detector->user_data);
 }
 
-/* Every measure is taken on @frame's view (scd-scene-view.c); what is kept
- * is @frame itself. */
+/* Every measure is taken on what the detector sees of @frame (seen_of():
+ * its view when regions are set); what is kept is @frame itself. */
 double
 scd_scene_detector_push (ScdSceneDetector *detector,
                          const AVFrame *frame,
                          double timestamp,
                          const ScdSceneParams *params)
 {
-  g_autoptr (AVFrame) view = scd_scene_view_make (detector->imager, frame, &params->regions);
+  g_autoptr (AVFrame) owned = NULL;
+  const AVFrame *view = seen_of (detector, frame, &params->regions, &owned);
   g_autoptr (ScdSceneImage) image = NULL;
   ScdSceneTrace trace = { .timestamp = timestamp,
                           .compensated = NAN,

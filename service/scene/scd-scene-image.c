@@ -2,6 +2,8 @@
  *
  * The small picture every scene measure works on.
  */
+#include <string.h>
+
 #include "scd-scene-image.h"
 
 ScdSceneImage *
@@ -27,6 +29,25 @@ scd_scene_image_free (ScdSceneImage *image)
     return;
   g_free (image->data);
   g_free (image);
+}
+
+/* *@dst becomes a copy of @src, in its buffer when the size is the same;
+ * NULL when @src is. */
+void
+scd_scene_image_copy_into (ScdSceneImage **dst, const ScdSceneImage *src)
+{
+  if (src == NULL)
+    {
+      g_clear_pointer (dst, scd_scene_image_free);
+      return;
+    }
+  if (*dst == NULL || (*dst)->width != src->width || (*dst)->height != src->height)
+    {
+      scd_scene_image_free (*dst);
+      *dst = scd_scene_image_new (src->width, src->height);
+    }
+  memcpy ((*dst)->data, src->data,
+          scd_scene_image_luma_size (src) + 2 * scd_scene_image_chroma_size (src));
 }
 
 gsize

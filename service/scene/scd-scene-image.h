@@ -20,6 +20,7 @@ typedef struct
 
 ScdSceneImage *scd_scene_image_new (guint width, guint height);
 void scd_scene_image_free (ScdSceneImage *image);
+void scd_scene_image_copy_into (ScdSceneImage **dst, const ScdSceneImage *src);
 gsize scd_scene_image_luma_size (const ScdSceneImage *image);
 gsize scd_scene_image_chroma_size (const ScdSceneImage *image);
 

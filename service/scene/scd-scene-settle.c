@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <string.h>
-
 #include "scd-scene-content.h"
 #include "scd-scene-decision.h"
 #include "scd-scene-settle.h"
@@ -39,25 +37,11 @@ scd_scene_settle_free (ScdSceneSettle *settle)
   g_free (settle);
 }
 
-static ScdSceneImage *
-copy_image (const ScdSceneImage *image)
-{
-  ScdSceneImage *copy;
-
-  if (image == NULL)
-    return NULL;
-  copy = scd_scene_image_new (image->width, image->height);
-  memcpy (copy->data, image->data,
-          scd_scene_image_luma_size (image) + 2 * scd_scene_image_chroma_size (image));
-  return copy;
-}
-
 static void
 anchor_at (ScdSceneSettle *settle, const ScdSceneImage *image, const ScdSceneImage *detail)
 {
-  scd_scene_settle_stop (settle);
-  settle->anchor = copy_image (image);
-  settle->anchor_detail = copy_image (detail);
+  scd_scene_image_copy_into (&settle->anchor, image);
+  scd_scene_image_copy_into (&settle->anchor_detail, detail);
 }
 
 void
@@ -67,8 +51,7 @@ scd_scene_settle_restart (ScdSceneSettle *settle,
                           double timestamp)
 {
   anchor_at (settle, image, detail);
-  scd_scene_image_free (settle->still);
-  settle->still = copy_image (image);
+  scd_scene_image_copy_into (&settle->still, image);
   settle->still_since = timestamp;
   settle->judged = FALSE;
 }
@@ -91,8 +74,7 @@ scd_scene_settle_due (ScdSceneSettle *settle,
   if (!same_size (settle->still, image)
       || !scd_screen_match (settle->still->data, image->data, image->width, image->height, NULL))
     {
-      scd_scene_image_free (settle->still);
-      settle->still = copy_image (image);
+      scd_scene_image_copy_into (&settle->still, image);
       settle->still_since = timestamp;
       settle->judged = FALSE;
       return FALSE;

@@ -37,7 +37,6 @@
  *   after a transition must be well below the transition's change.
  */
 #include <math.h>
-#include <string.h>
 
 #include "scd-scene-blend.h"
 #include "scd-scene-content.h"
@@ -128,19 +127,6 @@ entry (ScdSceneTransition *transition, guint i)
   return &transition->ring[(transition->first + i) % SCD_SCENE_RING_SIZE];
 }
 
-static void
-copy_image (ScdSceneImage **dst, const ScdSceneImage *src)
-{
-  gsize size = scd_scene_image_luma_size (src) + 2 * scd_scene_image_chroma_size (src);
-
-  if (*dst == NULL || (*dst)->width != src->width || (*dst)->height != src->height)
-    {
-      scd_scene_image_free (*dst);
-      *dst = scd_scene_image_new (src->width, src->height);
-    }
-  memcpy ((*dst)->data, src->data, size);
-}
-
 /* @reported: whether the scene of @anchor was reported. What was followed
  * and dropped may have been the start of a new scene (a fade through black
  * broken by a step that looked like a cut); it is not known to be the
@@ -148,7 +134,7 @@ copy_image (ScdSceneImage **dst, const ScdSceneImage *src)
 static void
 restart (ScdSceneTransition *transition, const ScdSceneImage *anchor, gboolean reported)
 {
-  copy_image (&transition->anchor, anchor);
+  scd_scene_image_copy_into (&transition->anchor, anchor);
   transition->anchor_serial++;
   transition->after_fade_out = FALSE;
   transition->reported = reported;
@@ -169,7 +155,7 @@ scd_scene_transition_restart (ScdSceneTransition *transition, const ScdSceneImag
 static void
 move_anchor (ScdSceneTransition *transition, guint i)
 {
-  copy_image (&transition->anchor, entry (transition, i)->image);
+  scd_scene_image_copy_into (&transition->anchor, entry (transition, i)->image);
   transition->anchor_serial++;
   transition->after_fade_out = FALSE;
   transition->first = (transition->first + i + 1) % SCD_SCENE_RING_SIZE;
@@ -272,7 +258,7 @@ push (ScdSceneTransition *transition, const ScdSceneImage *image, double timesta
         transition->best--;
     }
   e = entry (transition, transition->length++);
-  copy_image (&e->image, image);
+  scd_scene_image_copy_into (&e->image, image);
   e->timestamp = timestamp;
   e->anchor = transition->anchor_serial - 1;
   e->step = scd_scene_luma_distance (before, image);
