@@ -18,6 +18,9 @@
 
 static const char *const frame_json_keys[] = { "id",     "index", "timestamp", "path",      "score",
                                                "reason", "width", "height",    "wallclock", NULL };
+/* Keys a frame has only sometimes: where the signal has one, the index
+ * has the same, and the other way round. */
+static const char *const frame_optional_keys[] = { "duplicate-of", "settles", NULL };
 static const char *const chunk_json_keys[] = { "index",      "path",     "start",     "duration",
                                                "samples",    "speech",   "silent",    "level-peak",
                                                "level-mean", "boundary", "wallclock", NULL };
@@ -238,6 +241,32 @@ scd_test_assert_entries_match_json (GPtrArray *entries,
     }
 }
 
+static void
+assert_optional_keys_match (GPtrArray *entries,
+                            JsonNode *json,
+                            const char *const *keys,
+                            const char *what)
+{
+  JsonArray *array = json_node_get_array (json);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          g_autoptr (GVariant)
+              value = g_variant_lookup_value (g_ptr_array_index (entries, i), keys[k], NULL);
+          g_autofree char *where = g_strdup_printf ("%s[%u].%s", what, i, keys[k]);
+
+          if ((value != NULL) != json_object_has_member (object, keys[k]))
+            g_error ("%s: in %s only", where, value != NULL ? "the signal" : "the index");
+          if (value != NULL)
+            assert_value_matches_json (value, json_object_get_member (object, keys[k]), where);
+        }
+    }
+}
+
 /* List*(0, all) == the signalled entries, every key. */
 void
 scd_test_assert_entries_match_list (GPtrArray *entries, GVariant *list, const char *what)
@@ -423,6 +452,7 @@ scd_test_check_frame_files (const char *dir, GPtrArray *frames, guint width, gui
 
   load_index_or_empty (index_path, frames->len, &json);
   scd_test_assert_entries_match_json (frames, json, frame_json_keys, "frames/index.json");
+  assert_optional_keys_match (frames, json, frame_optional_keys, "frames/index.json");
   check_wallclocks (dir, frames, G_USEC_PER_SEC / 4, "frames");
 
   for (guint i = 0; i < frames->len; i++)

@@ -128,12 +128,12 @@ test_regions (void)
 }
 
 static const char *
-duplicate_of (GVariant *frame)
+lookup_string (GVariant *frame, const char *key)
 {
-  const char *id = NULL;
+  const char *value = NULL;
 
-  g_variant_lookup (frame, "duplicate-of", "&s", &id);
-  return id;
+  g_variant_lookup (frame, key, "&s", &value);
+  return value;
 }
 
 /* A talk that goes back to slide B, then to A with the pointer moved:
@@ -156,11 +156,12 @@ test_duplicates (void)
   session = run_at_cuts (&service, clip);
   if (session == NULL)
     return;
+  scd_test_check_frames (session, clip->width, clip->height);
   frames = session->frames;
   for (guint i = 0; i < 3; i++)
-    g_assert_null (duplicate_of (g_ptr_array_index (frames, i)));
-  g_assert_cmpstr (duplicate_of (g_ptr_array_index (frames, 3)), ==, "F0002");
-  g_assert_cmpstr (duplicate_of (g_ptr_array_index (frames, 4)), ==, "F0001");
+    g_assert_null (lookup_string (g_ptr_array_index (frames, i), "duplicate-of"));
+  g_assert_cmpstr (lookup_string (g_ptr_array_index (frames, 3), "duplicate-of"), ==, "F0002");
+  g_assert_cmpstr (lookup_string (g_ptr_array_index (frames, 4), "duplicate-of"), ==, "F0001");
 
   listed = scd_test_session_list_frames (session);
   for (guint i = 0; i < frames->len; i++)
@@ -170,7 +171,8 @@ test_duplicates (void)
 
       g_assert_null (signature);
       g_assert_null (g_variant_lookup_value (g_ptr_array_index (frames, i), "signature", NULL));
-      g_assert_cmpstr (duplicate_of (entry), ==, duplicate_of (g_ptr_array_index (frames, i)));
+      g_assert_cmpstr (lookup_string (entry, "duplicate-of"), ==,
+                       lookup_string (g_ptr_array_index (frames, i), "duplicate-of"));
     }
 
   directory = scd_test_session_get_directory (session);
@@ -188,15 +190,6 @@ test_duplicates (void)
   g_assert_cmpstr (
       json_object_get_string_member (json_array_get_object_element (entries, 3), "duplicate-of"),
       ==, "F0002");
-}
-
-static const char *
-lookup_string (GVariant *frame, const char *key)
-{
-  const char *value = NULL;
-
-  g_variant_lookup (frame, key, "&s", &value);
-  return value;
 }
 
 /* Slide C builds up in three steps and stays still: its finished state is
@@ -228,6 +221,7 @@ test_settled (void)
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     g_assert_cmpstr (scd_test_frame_reason (g_ptr_array_index (session->frames, i)), ==,
                      reasons[i]);
+  scd_test_check_frames (session, clip->width, clip->height);
   settled = g_ptr_array_index (session->frames, 3);
   g_assert_cmpstr (lookup_string (settled, "settles"), ==, "F0003");
   g_assert_null (lookup_string (g_ptr_array_index (session->frames, 2), "settles"));
