@@ -62,21 +62,26 @@ scd_screen_match (const guint8 *a, const guint8 *b, guint width, guint height, d
   g_autofree guint *stack = NULL;
   guint total = 0, groups = 0, sum = 0;
 
-  differs = g_new0 (guint8, n);
+  /* Counted first, with nothing allocated: a still screen (no cell
+   * differs) and a new one (more than MAX_CELLS differ, most often known
+   * after a few rows) are the usual answers, every frame. */
   for (gsize i = 0; i < n; i++)
     {
       guint apart = (guint) ABS ((int) a[i] - (int) b[i]);
 
       sum += apart;
-      differs[i] = apart >= LEVELS_APART;
-      total += differs[i];
-      /* Most pairs differ all over: known after a few rows. */
+      total += apart >= LEVELS_APART;
       if (total > MAX_CELLS)
         return FALSE;
     }
   if (distance != NULL)
     *distance = (double) sum / n;
+  if (total == 0)
+    return TRUE;
 
+  differs = g_new (guint8, n);
+  for (gsize i = 0; i < n; i++)
+    differs[i] = (guint) ABS ((int) a[i] - (int) b[i]) >= LEVELS_APART;
   seen = g_new0 (guint8, n);
   stack = g_new (guint, n);
   for (gsize i = 0; i < n; i++)
