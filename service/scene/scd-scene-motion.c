@@ -193,6 +193,60 @@ profile_distances (const float *p,
     }
 }
 
+/* Running sums of a profile's cells down its lines: the cells of lines
+ * [a, b) add up to sums[b] - sums[a], cell by cell (SCD_SCENE_STRIPS to
+ * a line, as in the profile). */
+static double *
+profile_sums (const float *p, int n)
+{
+  double *sums = g_new (double, (gsize) (n + 1) * SCD_SCENE_STRIPS);
+
+  for (int k = 0; k < SCD_SCENE_STRIPS; k++)
+    sums[k] = 0.0;
+  for (gsize i = 0; i < (gsize) n * SCD_SCENE_STRIPS; i++)
+    sums[i + SCD_SCENE_STRIPS] = sums[i] + p[i];
+  return sums;
+}
+
+/* Whether profile_distance (p, q, n, d) is sure to be more than @limit,
+ * from the running sums @ps and @qs alone: over a block of @block lines,
+ * the difference of the sums is no more than the sum of the differences,
+ * so the blocks' differences add up to no more than the distance. The
+ * margin covers the rounding of both sums, so a shift this rules out is
+ * one whose distance, as profile_distance() adds it up, is above @limit. */
+static gboolean
+distance_beyond (const double *ps, const double *qs, int n, int d, int block, double limit)
+{
+  int first = MAX (0, -d), last = MIN (n, n - d);
+  double bound = 0.0;
+
+  if (last <= first)
+    return TRUE;
+  for (int a = first; a < last; a += block)
+    {
+      int b = MIN (a + block, last);
+      const double *pa = ps + (gsize) a * SCD_SCENE_STRIPS, *pb = ps + (gsize) b * SCD_SCENE_STRIPS;
+      const double *qa = qs + (gssize) (a + d) * SCD_SCENE_STRIPS;
+      const double *qb = qs + (gssize) (b + d) * SCD_SCENE_STRIPS;
+
+      for (int k = 0; k < SCD_SCENE_STRIPS; k++)
+        bound += fabs ((pb[k] - pa[k]) - (qb[k] - qa[k]));
+    }
+  return bound / (last - first) > limit * (1.0 + 1e-6) + 1e-6;
+}
+
+/* Whether shift @d cannot match better than @limit: a coarse bound
+ * first, then a finer one, each a small part of summing the shift. */
+#define COARSE_LINES 64
+#define FINE_LINES 8
+
+static gboolean
+shift_ruled_out (const double *ps, const double *qs, int n, int d, double limit)
+{
+  return distance_beyond (ps, qs, n, d, COARSE_LINES, limit)
+         || distance_beyond (ps, qs, n, d, FINE_LINES, limit);
+}
+
 /* A far shift must explain the change well, or any two pictures would
  * line up somewhere. A jitter of a few lines is what a camera does all
  * the time and cannot line up anything far off, so it is taken whenever
@@ -201,7 +255,9 @@ profile_distances (const float *p,
  *
  * Shifts are summed SHIFTS_AT_ONCE at a time, each giving up at the best
  * distance before the group: never lower than the one it is compared
- * with, which only falls, so the choice is the one shift by shift. */
+ * with, which only falls, so the choice is the one shift by shift. A
+ * shift whose distance the running sums show to be above that is not
+ * summed at all (shift_ruled_out()): it would not have been taken. */
 static int
 best_shift (const float *p, const float *q, int n)
 {
@@ -210,22 +266,33 @@ best_shift (const float *p, const float *q, int n)
                         (int) (n * scd_tune (SCD_TUNE_JITTER_SHARE)));
   double still = profile_distance (p, q, n, 0, G_MAXDOUBLE);
   double best_distance = still, jitter_distance = still;
+  g_autofree double *ps = profile_sums (p, n);
+  g_autofree double *qs = profile_sums (q, n);
   int best = 0, jitter = 0;
 
   for (int d0 = -max_shift; d0 <= max_shift; d0 += SHIFTS_AT_ONCE)
     {
       int count = MIN (SHIFTS_AT_ONCE, max_shift - d0 + 1);
       double give_up[SHIFTS_AT_ONCE], distances[SHIFTS_AT_ONCE];
+      gboolean ruled_out[SHIFTS_AT_ONCE];
+      int summed = 0;
 
       /* No shift is taken at a distance equal to the best so far: one
        * that will not be less is not worth summing to the end. */
       for (int s = 0; s < count; s++)
-        give_up[s] = ABS (d0 + s) <= max_jitter ? jitter_distance : best_distance;
-      if (count == SHIFTS_AT_ONCE)
+        {
+          give_up[s] = ABS (d0 + s) <= max_jitter ? jitter_distance : best_distance;
+          ruled_out[s] = shift_ruled_out (ps, qs, n, d0 + s, give_up[s]);
+          summed += !ruled_out[s];
+        }
+      if (summed == 0)
+        continue;
+      if (count == SHIFTS_AT_ONCE && summed == SHIFTS_AT_ONCE)
         profile_distances (p, q, n, d0, give_up, distances);
       else
         for (int s = 0; s < count; s++)
-          distances[s] = profile_distance (p, q, n, d0 + s, give_up[s]);
+          distances[s] = ruled_out[s] ? G_MAXDOUBLE
+                                      : profile_distance (p, q, n, d0 + s, give_up[s]);
 
       for (int s = 0; s < count; s++)
         {
