@@ -12,9 +12,10 @@
  * scrolled share says how much of what changed, pixel by pixel, it
  * explains; a point may keep still or move by the shift.
  *
- * Both read a few hundred thousand samples and try every shift, so they
- * run only for frames that may start a scene (scd-scene-detector.c),
- * never for every frame.
+ * Both read a few hundred thousand samples and try every shift (most
+ * are ruled out from running sums of the profiles before they are
+ * summed), so they run only for frames that may start a scene
+ * (scd-scene-detector.c), never for every frame.
  *
  * On small images, scd_scene_motion_explains() tells a transition's change
  * (scd-scene-transition.c) from motion: whole shifts, refined to a
@@ -437,37 +438,39 @@ point_state (const AVFrame *previous, const AVFrame *current, int x, int y, int 
   return came && went ? POINT_MOVED : came ? POINT_CAME : went ? POINT_WENT : POINT_CHANGED;
 }
 
-static int
-compare_int (gconstpointer a, gconstpointer b)
-{
-  return *(const int *) a - *(const int *) b;
-}
-
-/* Counts, in one block of columns (@state, @rows by @n), the points that
- * moved and those that changed. The page is about the middle moved row:
- * points that came on the side it scrolled to (towards lower rows when
- * @d > 0), and points that went on the other, are its edges and count as
- * neither. */
+/* Counts, in one block of columns (@n columns of @state, a row every
+ * @stride), the points that moved and those that changed. The page is
+ * about the middle moved row: points that came on the side it scrolled to
+ * (towards lower rows when @d > 0), and points that went on the other,
+ * are its edges and count as neither. */
 static void
-count_block (const guint8 *state, int rows, int n, int d, gsize *moved, gsize *changed)
+count_block (const guint8 *state,
+             int rows,
+             int n,
+             gsize stride,
+             int d,
+             gsize *moved,
+             gsize *changed)
 {
-  g_autoptr (GArray) moved_rows = g_array_new (FALSE, FALSE, sizeof (int));
+  gsize n_moved = 0, seen = 0;
   int middle = -1;
 
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < n; c++)
-      if (state[(gsize) r * SCD_SCENE_BLOCK_COLUMNS + c] == POINT_MOVED)
-        g_array_append_val (moved_rows, r);
-  if (moved_rows->len > 0)
-    {
-      g_array_sort (moved_rows, compare_int);
-      middle = g_array_index (moved_rows, int, moved_rows->len / 2);
-    }
+      n_moved += state[(gsize) r * stride + c] == POINT_MOVED;
+  /* The row of the middle one of them, counted in row order. */
+  for (int r = 0; r < rows && middle < 0 && n_moved > 0; r++)
+    for (int c = 0; c < n; c++)
+      if (state[(gsize) r * stride + c] == POINT_MOVED && seen++ == n_moved / 2)
+        {
+          middle = r;
+          break;
+        }
 
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < n; c++)
       {
-        PointState st = state[(gsize) r * SCD_SCENE_BLOCK_COLUMNS + c];
+        PointState st = state[(gsize) r * stride + c];
         int side = middle < 0 ? 0 : (r - middle) * (d > 0 ? 1 : -1);
 
         if (st == POINT_STILL || (st == POINT_CAME && side < 0) || (st == POINT_WENT && side > 0))
@@ -499,20 +502,20 @@ scd_scene_motion_scrolled_share (const AVFrame *previous, const AVFrame *current
   step_y = MAX (1, current->height / scd_tune_int (SCD_TUNE_GRID_ROWS));
   columns = current->width / step_x;
   rows = current->height / step_y;
-  state = g_new (guint8, (gsize) rows * SCD_SCENE_BLOCK_COLUMNS);
+  state = g_new (guint8, (gsize) rows * columns);
 
-  /* One column of text has too few points to tell where its page is; a
-   * block of them has glyphs on every line. */
+  /* Point by point along the frames' lines, which keeps the reads of
+   * each line together... */
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < columns; c++)
+      state[(gsize) r * columns + c] = point_state (previous, current, c * step_x + step_x / 2,
+                                                    r * step_y + step_y / 2, d);
+
+  /* ...then counted in blocks: one column of text has too few points to
+   * tell where its page is; a block of them has glyphs on every line. */
   for (int c0 = 0; c0 < columns; c0 += SCD_SCENE_BLOCK_COLUMNS)
-    {
-      int n = MIN (SCD_SCENE_BLOCK_COLUMNS, columns - c0);
-
-      for (int r = 0; r < rows; r++)
-        for (int c = 0; c < n; c++)
-          state[(gsize) r * SCD_SCENE_BLOCK_COLUMNS + c] = point_state (
-              previous, current, (c0 + c) * step_x + step_x / 2, r * step_y + step_y / 2, d);
-      count_block (state, rows, n, d, &moved, &changed);
-    }
+    count_block (state + c0, rows, MIN (SCD_SCENE_BLOCK_COLUMNS, columns - c0), columns, d, &moved,
+                 &changed);
   return changed > 0 ? (double) moved / (double) changed : 0.0;
 }
 
