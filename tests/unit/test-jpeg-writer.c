@@ -4,8 +4,9 @@
  * luma and chroma level in it, makes the same JPEG as the frame libswscale
  * widens to full range; a full-range frame makes the same JPEG whichever
  * way its range is said; frames of any size, odd ones too, and of other
- * formats decode back to their own size and picture; a size JPEG cannot
- * hold is refused.
+ * formats decode back to their own size and picture; a flat frame of an
+ * odd size decodes flat up to its edges; a size JPEG cannot hold is
+ * refused.
  */
 #include <libswscale/swscale.h>
 
@@ -194,6 +195,37 @@ test_any_size (void)
     }
 }
 
+/* A flat frame of an odd size decodes flat to its edges: the blocks past
+ * the picture's edge are filled with the edge's samples, not anything
+ * that would ring into it. */
+static void
+test_flat_edges (void)
+{
+  g_autoptr (AVFrame) source = picture (AV_PIX_FMT_YUV420P, 37, 19);
+  g_autoptr (GBytes) jpeg = NULL;
+  g_autoptr (AVFrame) decoded = NULL;
+  int worst = 0;
+
+  for (int p = 0; p < 3; p++)
+    for (int y = 0; y < AV_CEIL_RSHIFT (19, p ? 1 : 0); y++)
+      memset (source->data[p] + (gsize) y * source->linesize[p], p == 0 ? 180 : 90,
+              AV_CEIL_RSHIFT (37, p ? 1 : 0));
+  jpeg = jpeg_of (source);
+  decoded = decode (jpeg);
+  for (int p = 0; p < 3; p++)
+    for (int y = 0; y < AV_CEIL_RSHIFT (19, p ? 1 : 0); y++)
+      for (int x = 0; x < AV_CEIL_RSHIFT (37, p ? 1 : 0); x++)
+        {
+          int widened = p == 0 ? ((180 - 16) * 255 + 109) / 219
+                               : ((90 - 128) * 255 - 112) / 224 + 128;
+
+          worst = MAX (worst,
+                       ABS (decoded->data[p][(gsize) y * decoded->linesize[p] + x] - widened));
+        }
+  g_test_message ("flat 37x19: %zu bytes, off by at most %d", g_bytes_get_size (jpeg), worst);
+  g_assert_cmpint (worst, <=, 1);
+}
+
 static void
 test_other_formats (void)
 {
@@ -236,6 +268,7 @@ main (int argc, char **argv)
   g_test_add_func ("/jpeg-writer/limited-range", test_limited_range);
   g_test_add_func ("/jpeg-writer/full-range", test_full_range);
   g_test_add_func ("/jpeg-writer/any-size", test_any_size);
+  g_test_add_func ("/jpeg-writer/flat-edges", test_flat_edges);
   g_test_add_func ("/jpeg-writer/other-formats", test_other_formats);
   g_test_add_func ("/jpeg-writer/bad-size", test_bad_size);
   return g_test_run ();
