@@ -467,7 +467,7 @@ take_packet (ScdPipeline *pipeline, const Connection *connection, AVPacket *pack
  * session; a live sender that sends nothing usable only ends the
  * connection. */
 static gboolean
-run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
+run_connection (ScdPipeline *pipeline, AVFormatContext *input, ScdTsReader *reader, GError **error)
 {
   g_autoptr (AVPacket) packet = av_packet_alloc ();
   g_autoptr (ScdRecorder) recorder = NULL;
@@ -560,6 +560,8 @@ run_connection (ScdPipeline *pipeline, AVFormatContext *input, GError **error)
     {
       int ret = av_read_frame (input, packet);
 
+      if (reader != NULL)
+        scd_ts_reader_resume (reader);
       if (ret == AVERROR (EAGAIN))
         continue;
       if (ret < 0)
@@ -785,10 +787,13 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
 
   while (ok && !g_cancellable_is_cancelled (cancellable))
     {
+      /* Declared before the input, so freed after it: the input reads
+       * through it. */
+      g_autoptr (ScdTsReader) reader = NULL;
       g_autoptr (AVFormatContext) input = NULL;
       g_autoptr (GError) open_error = NULL;
 
-      input = scd_source_open (pipeline->options, cancellable, &never, &open_error);
+      input = scd_source_open (pipeline->options, cancellable, &reader, &never, &open_error);
       if (input == NULL)
         {
           if (g_cancellable_is_cancelled (cancellable))
@@ -820,8 +825,12 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
 
         g_debug ("Source %s opened: %s, %u streams", pipeline->options->source,
                  input->iformat != NULL ? input->iformat->name : "?", input->nb_streams);
-        ok = run_connection (pipeline, input, error);
+        ok = run_connection (pipeline, input, reader, error);
         waiting_since = g_get_monotonic_time ();
+        if (reader != NULL)
+          g_debug ("Frame ends told to the demuxer: %" G_GUINT64_FORMAT "%s",
+                   scd_ts_reader_get_ends_told (reader),
+                   scd_ts_reader_gave_up (reader) ? " (then no more: padding inside a frame)" : "");
         g_debug ("Connection ended after %.1f s%s",
                  (double) (g_get_monotonic_time () - connected) / G_USEC_PER_SEC,
                  ok ? "" : " with an error");

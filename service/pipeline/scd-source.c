@@ -27,6 +27,7 @@
 #include "scd-libav.h"
 #include "scd-source.h"
 #include "scd-ts-framer.h"
+#include "scd-ts-reader.h"
 
 /* Whether the session waits for senders (and so waits again after one
  * leaves) rather than connecting out. */
@@ -166,9 +167,34 @@ cannot_listen (int ret)
   return FALSE;
 }
 
+/* Whether @input, just opened, is media, and its streams could be found. */
+static gboolean
+find_streams (AVFormatContext *input, const ScdSessionOptions *options, GError **error)
+{
+  int ret;
+
+  if (!is_media (input, options))
+    {
+      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
+                   _("“%s” is not a media file scened can read"), options->source);
+      return FALSE;
+    }
+  if (options->source_kind != SCD_SOURCE_KIND_FILE)
+    scd_ts_framer_prepare (input);
+  ret = avformat_find_stream_info (input, NULL);
+  if (ret < 0)
+    {
+      scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret,
+                        _("Could not find the streams of the source"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 AVFormatContext *
 scd_source_open (const ScdSessionOptions *options,
                  GCancellable *cancellable,
+                 ScdTsReader **reader,
                  gboolean *never,
                  GError **error)
 {
@@ -211,30 +237,37 @@ scd_source_open (const ScdSessionOptions *options,
       return NULL;
     }
 
-  ret = avformat_open_input (&input, url, NULL, &dict);
+  *reader = NULL;
+  if (options->source_kind != SCD_SOURCE_KIND_FILE && scd_ts_reader_wanted (url))
+    {
+      /* Read through scened's own AVIOContext (scd-ts-reader.c). */
+      *reader = scd_ts_reader_open (url, &input->interrupt_callback, &dict, &ret);
+      if (*reader != NULL)
+        {
+          input->pb = scd_ts_reader_get_io (*reader);
+          input->flags |= AVFMT_FLAG_CUSTOM_IO;
+          ret = avformat_open_input (&input, url, NULL, NULL);
+        }
+    }
+  else
+    ret = avformat_open_input (&input, url, NULL, &dict);
   av_dict_free (&dict);
   if (ret < 0)
     {
       set_error_for (ret, url, error);
       *never = scd_source_is_listener (options) && cannot_listen (ret);
+      g_clear_pointer (reader, scd_ts_reader_free);
       return NULL;
     }
 
-  if (!is_media (input, options))
+  if (!find_streams (input, options, error))
     {
-      g_set_error (error, SCD_ERROR, SCD_ERROR_SOURCE_UNAVAILABLE,
-                   _("“%s” is not a media file scened can read"), url);
+      /* The input reads through the reader: it goes first. */
+      g_clear_pointer (&input, scd_av_format_context_close);
+      g_clear_pointer (reader, scd_ts_reader_free);
       return NULL;
     }
-
-  if (options->source_kind != SCD_SOURCE_KIND_FILE)
-    scd_ts_framer_prepare (input);
-  ret = avformat_find_stream_info (input, NULL);
-  if (ret < 0)
-    {
-      scd_set_av_error (error, SCD_ERROR_SOURCE_UNAVAILABLE, ret,
-                        _("Could not find the streams of the source"));
-      return NULL;
-    }
+  if (*reader != NULL)
+    scd_ts_reader_arm (*reader, input);
   return g_steal_pointer (&input);
 }
