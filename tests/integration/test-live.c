@@ -1337,6 +1337,89 @@ test_large_frames (void)
   scd_test_service_assert_alive (service);
 }
 
+/* The byte offset of each video packet of @path (where its PES packet
+ * starts), from ffprobe. */
+static GArray *
+video_packet_offsets (const char *path)
+{
+  const char *argv[] = {
+    "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pos", "-of",
+    "csv=p=0", path, NULL
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto (GStrv) lines = NULL;
+  GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  g_assert_true (scd_test_media_run (argv, &out, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    if (**l != '\0')
+      {
+        gsize offset = g_ascii_strtoull (*l, NULL, 10);
+
+        g_array_append_val (offsets, offset);
+      }
+  return offsets;
+}
+
+/* ffmpeg's MPEG-TS muxer leaves the video PES length out unless told:
+ * libavformat's demuxer alone would hold each frame until the next began.
+ * A sender sends the frames up to the one after the cut and waits: the
+ * cut is announced all the same (scd-ts-reader.c tells the demuxer where
+ * each frame ends). */
+static void
+test_pes_length_unwritten (void)
+{
+  const ScdTestClip *clip = scd_test_sender_short_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (Live) live = NULL;
+  g_autoptr (ScdTestSocketSender) sender = NULL;
+  g_autoptr (GBytes) stream = NULL;
+  g_autoptr (GBytes) first_part = NULL;
+  g_autoptr (GArray) offsets = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *remuxed = NULL;
+  g_autofree char *url = NULL;
+  guint cut, n_states;
+  guint16 port;
+
+  if (clip == NULL)
+    return;
+  service = scd_test_service_start ();
+  remuxed = g_build_filename (service->tmp_dir, "unwritten.ts", NULL);
+  {
+    const char *argv[] = { "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+                           "-i",     clip->path, "-map",      "0",     "-c",
+                           "copy",   "-f",       "mpegts",    remuxed, NULL };
+
+    g_assert_true (scd_test_media_run (argv, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  offsets = video_packet_offsets (remuxed);
+  g_assert_cmpuint (offsets->len, ==, clip->n_frames);
+  cut = g_array_index (clip->cut_frames, guint, 0);
+  stream = scd_test_file_bytes (remuxed);
+  /* Each frame up to the one after the cut, whole, and not a byte of the
+   * next. */
+  first_part = g_bytes_new_from_bytes (stream, 0, g_array_index (offsets, gsize, cut + 2));
+
+  port = scd_test_free_port (FALSE);
+  url = scd_test_tcp_listen_url (port);
+  live = live_create_started (service, url, NULL);
+  wait_tcp_listening (live->session, port);
+  sender = scd_test_socket_sender_start_tcp (port, first_part, 0, TRUE);
+  wait_state_since (live->session, 0, "running", 20000);
+  scd_test_session_wait_frames_ok (live->session, 2, 10000);
+  scd_test_socket_sender_close (sender);
+  n_states = live->session->states->len;
+  wait_state_since (live->session, n_states - 1, "reconnecting", 10000);
+  scd_test_session_stop_ok (live->session);
+  scd_test_check_frames (live->session, clip->width, clip->height);
+  scd_test_service_assert_alive (service);
+}
+
 /* realtime: a file read at its own pace. Not a performance check: only
  * that pacing happens at all, so only a lower bound. */
 static void
@@ -1642,6 +1725,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/connect-timeout", test_connect_timeout);
   g_test_add_func ("/live/udp", test_udp);
   g_test_add_func ("/live/large-frames", test_large_frames);
+  g_test_add_func ("/live/pes-length-unwritten", test_pes_length_unwritten);
   g_test_add_func ("/live/listen-address", test_listen_address);
   g_test_add_func ("/live/realtime-file", test_realtime_file);
   g_test_add_func ("/live/capture", test_capture);
