@@ -149,9 +149,12 @@ watch_packet (ScdTsReader *reader)
     return;
   size = (gsize) (end - payload);
 
+  /* The packet after an end told on its PID: a new PES packet, as it
+   * should be, or more of the one told ended. A packet lost in between
+   * (UDP) proves nothing. */
   if (pid == reader->told_pid)
     {
-      if (!starts && counter != reader->told_counter && reader->armed)
+      if (!starts && counter == ((reader->told_counter + 1) & 0x0f) && reader->armed)
         give_up (reader);
       reader->told_pid = -1;
     }

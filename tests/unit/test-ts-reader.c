@@ -358,6 +358,37 @@ test_padding_inside_a_frame (void)
   g_unlink (path);
 }
 
+/* A packet lost after an end was told (UDP drops datagrams): the next
+ * frame's first. Its rest is no sign of padding inside a frame: the
+ * telling goes on. */
+static void
+test_lost_packet_is_no_padding (void)
+{
+  g_autofree char *path = mux ("mpegts", FALSE);
+  g_autofree char *contents = NULL;
+  g_autoptr (GByteArray) damaged = g_byte_array_new ();
+  g_autoptr (GArray) starts = NULL;
+  g_auto (Read) told = { 0 };
+  /* the 2500-byte frame, after the 300000-byte one */
+  const guint victim = 6;
+  guint tellable;
+  gsize size, k;
+
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  starts = positions (path);
+  k = (gsize) g_array_index (starts, gint64, victim) / TS;
+  g_byte_array_append (damaged, (const guint8 *) contents, (guint) (k * TS));
+  g_byte_array_append (damaged, (const guint8 *) contents + (k + 1) * TS,
+                       (guint) (size - (k + 1) * TS));
+  g_assert_true (g_file_set_contents (path, (const char *) damaged->data, damaged->len, NULL));
+
+  read_frames (path, TRUE, &told);
+  g_assert_false (told.gave_up);
+  g_assert_cmpuint (count_late (&told, &tellable), ==, 0);
+  g_assert_cmpuint (tellable, >=, 5);
+  g_unlink (path);
+}
+
 /* Another container: nothing told, nothing changed. */
 static void
 test_other_containers_untouched (void)
@@ -393,6 +424,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ts-reader/unwritten-lengths", test_unwritten_lengths);
   g_test_add_func ("/ts-reader/written-lengths", test_written_lengths);
   g_test_add_func ("/ts-reader/padding-inside-a-frame", test_padding_inside_a_frame);
+  g_test_add_func ("/ts-reader/lost-packet-is-no-padding", test_lost_packet_is_no_padding);
   g_test_add_func ("/ts-reader/other-containers-untouched", test_other_containers_untouched);
   g_test_add_func ("/ts-reader/wanted", test_wanted);
   return g_test_run ();
