@@ -7,6 +7,11 @@
  * made at build time by make-media-seeds.sh), read from memory. At most
  * MAX_PACKETS packets of an input are read, so one input stays quick.
  *
+ * An input that starts as MPEG-TS does is read as a live stream is: through
+ * scd-ts-reader.c, which tells the demuxer where frames end (and so sends
+ * it down its end-of-input path at every frame), without libavformat's
+ * parsers.
+ *
  * No single libav allocation may pass MAX_ALLOC. The service takes up to
  * SCD_VIDEO_MAX_SIDE on a side, and a mutated header easily asks for
  * that: an 8192×8192 10-bit 4:4:4 H.264 stream with 16 reference frames
@@ -22,17 +27,23 @@
 #include "scd-jpeg-writer.h"
 #include "scd-libav.h"
 #include "scd-scene-detector.h"
+#include "scd-ts-reader.h"
 #include "scd-video-decoder.h"
 
 #define MAX_PACKETS 300
 #define IO_BUFFER 4096
 #define MAX_ALLOC (16 << 20)
 
+/* What a live MPEG-TS brings in one read: a UDP datagram's seven TS
+ * packets. */
+#define LIVE_READ (7 * 188)
+
 typedef struct
 {
   const guint8 *data;
   size_t size;
   size_t pos;
+  size_t most; /* bytes one read gives at most */
 } Memory;
 
 static int
@@ -40,7 +51,7 @@ read_memory (void *opaque, uint8_t *buf, int size)
 {
   Memory *memory = opaque;
   size_t left = memory->size - memory->pos;
-  size_t n = MIN ((size_t) size, left);
+  size_t n = MIN (MIN ((size_t) size, left), memory->most);
 
   if (n == 0)
     return AVERROR_EOF;
@@ -117,15 +128,16 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  Memory memory = { data, size, 0 };
+  Memory memory = { data, size, 0, G_MAXSIZE };
   AVFormatContext *input = avformat_alloc_context ();
   AVIOContext *io = NULL;
   AVCodecContext *codec = NULL;
   AVPacket *packet = NULL;
   AVFrame *frame = NULL;
   ScdSceneDetector *detector = NULL;
+  ScdTsReader *reader = NULL;
   g_autofree char *description = NULL;
-  int video;
+  int video, ret;
 
   av_log_set_level (AV_LOG_QUIET);
   av_max_alloc (MAX_ALLOC);
@@ -135,10 +147,28 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   input->flags |= AVFMT_FLAG_CUSTOM_IO;
   input->format_whitelist = av_strdup ("mov,matroska,mpegts,avi,h264,mjpeg,mpeg,flv");
   input->probesize = 64 * 1024;
-  if (avformat_open_input (&input, NULL, NULL, NULL) < 0)
+  if (size > 0 && data[0] == 0x47)
+    {
+      /* A tiny clip would be read whole while its streams are found (up to
+       * the probe size), and the reader armed after that would tell
+       * nothing: read it a datagram at a time, and look no further for
+       * the streams than a few. */
+      memory.most = LIVE_READ;
+      input->probesize = 4 * LIVE_READ;
+      input->max_analyze_duration = AV_TIME_BASE / 2;
+      reader = scd_ts_reader_new (io);
+      input->pb = scd_ts_reader_get_io (reader);
+      input->flags |= AVFMT_FLAG_NOPARSE;
+    }
+  /* Named, not probed: the probe would read a tiny clip whole. */
+  if (avformat_open_input (&input, NULL, reader != NULL ? av_find_input_format ("mpegts") : NULL,
+                           NULL)
+      < 0)
     goto out;
   if (avformat_find_stream_info (input, NULL) < 0)
     goto out;
+  if (reader != NULL)
+    scd_ts_reader_arm (reader, input);
   video = av_find_best_stream (input, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
   if (video < 0)
     goto out;
@@ -150,8 +180,15 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   detector = scd_scene_detector_new (keep, NULL);
   packet = av_packet_alloc ();
   frame = av_frame_alloc ();
-  for (int n = 0; n < MAX_PACKETS && av_read_frame (input, packet) >= 0; n++)
+  for (int n = 0; n < MAX_PACKETS; n++)
     {
+      ret = av_read_frame (input, packet);
+      if (reader != NULL)
+        scd_ts_reader_resume (reader);
+      if (ret == AVERROR (EAGAIN))
+        continue;
+      if (ret < 0)
+        break;
       if (packet->stream_index == video)
         decode (codec, packet, frame, detector, input->streams[video]->time_base);
       av_packet_unref (packet);
@@ -165,6 +202,7 @@ out:
   av_packet_free (&packet);
   avcodec_free_context (&codec);
   avformat_close_input (&input);
+  g_clear_pointer (&reader, scd_ts_reader_free);
   if (io != NULL)
     av_freep (&io->buffer);
   avio_context_free (&io);

@@ -17,5 +17,6 @@ make -c:v mjpeg "$dir/cut-mjpeg.mkv"
 make -c:v mpeg4 -g 5 "$dir/cut-mpeg4.avi"
 if "$ffmpeg" -hide_banner -encoders 2>/dev/null | grep -q ' libx264 '; then
   make -c:v libx264 -preset ultrafast -g 5 "$dir/cut-h264.mkv"
+  make -c:v libx264 -preset ultrafast -tune zerolatency -g 5 -f mpegts "$dir/cut-h264.ts"
   make -c:v libx264 -preset ultrafast -g 5 -bsf:v h264_mp4toannexb -f h264 "$dir/cut.h264"
 fi

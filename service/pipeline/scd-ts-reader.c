@@ -46,6 +46,7 @@
 struct _ScdTsReader
 {
   AVIOContext *inner; /* the protocol's own */
+  gboolean own_inner; /* opened here (scd_ts_reader_open()) */
   AVIOContext *io;    /* what the demuxer reads */
   guint8 *held;       /* read from @inner, not yet handed on */
   gsize held_start, held_end;
@@ -232,33 +233,46 @@ read_cb (void *opaque, uint8_t *buf, int size)
 }
 
 ScdTsReader *
-scd_ts_reader_open (const char *url,
-                    const AVIOInterruptCB *interrupt,
-                    AVDictionary **options,
-                    int *ret)
+scd_ts_reader_new (AVIOContext *inner)
 {
   ScdTsReader *reader = g_new0 (ScdTsReader, 1);
-  guint8 *buffer;
+  guint8 *buffer = av_malloc (BUFFER_BYTES);
 
+  reader->inner = inner;
   reader->told_pid = -1;
   reader->watching = TRUE;
-  *ret = avio_open2 (&reader->inner, url, AVIO_FLAG_READ, interrupt, options);
-  if (*ret < 0)
-    {
-      scd_ts_reader_free (reader);
-      return NULL;
-    }
   reader->held = g_malloc (BUFFER_BYTES);
   reader->under_way = g_new0 (gint32, TS_PIDS);
-  buffer = av_malloc (BUFFER_BYTES);
   reader->io = avio_alloc_context (buffer, BUFFER_BYTES, 0, reader, read_cb, NULL, NULL);
   if (reader->io == NULL)
     {
       av_free (buffer);
       scd_ts_reader_free (reader);
+      return NULL;
+    }
+  return reader;
+}
+
+ScdTsReader *
+scd_ts_reader_open (const char *url,
+                    const AVIOInterruptCB *interrupt,
+                    AVDictionary **options,
+                    int *ret)
+{
+  AVIOContext *inner = NULL;
+  ScdTsReader *reader;
+
+  *ret = avio_open2 (&inner, url, AVIO_FLAG_READ, interrupt, options);
+  if (*ret < 0)
+    return NULL;
+  reader = scd_ts_reader_new (inner);
+  if (reader == NULL)
+    {
+      avio_closep (&inner);
       *ret = AVERROR (ENOMEM);
       return NULL;
     }
+  reader->own_inner = TRUE;
   return reader;
 }
 
@@ -305,7 +319,8 @@ scd_ts_reader_free (ScdTsReader *reader)
   if (reader->io != NULL)
     av_freep (&reader->io->buffer);
   avio_context_free (&reader->io);
-  avio_closep (&reader->inner);
+  if (reader->own_inner)
+    avio_closep (&reader->inner);
   g_free (reader->under_way);
   g_free (reader->held);
   g_free (reader);
