@@ -19,8 +19,13 @@
  * A last TS packet filled exactly has no stuffing: that frame waits for
  * the next, as before. A sender that pads inside a PES packet would have a
  * frame cut short (the demuxer skips the rest, up to the next packet's
- * start): the reader sees the rest come, says so, and tells no more ends
- * on that connection. One frame is lost, once.
+ * start): the reader sees the rest come (the very next TS packet of that
+ * PID, not one after a gap: UDP loses datagrams), says so, and tells no
+ * more ends on that connection. One frame is lost, once.
+ *
+ * What libavformat reads while it finds the streams goes by before the
+ * reader is armed (scd_ts_reader_arm()): the first frames of a connection
+ * are handed on as the demuxer finds them.
  *
  * Only the stream protocols are read this way: they cannot seek, and
  * this AVIOContext does not. The reader watches from the first byte and
