@@ -246,6 +246,9 @@ scd_source_open (const ScdSessionOptions *options,
         {
           input->pb = scd_ts_reader_get_io (*reader);
           input->flags |= AVFMT_FLAG_CUSTOM_IO;
+          /* The demuxer gets the same protocols as the stream: a playlist
+           * a sender sends (HLS) opens nothing else, no local file. */
+          input->protocol_whitelist = av_strdup (scheme->protocols);
           ret = avformat_open_input (&input, url, NULL, NULL);
         }
     }

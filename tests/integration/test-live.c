@@ -1420,6 +1420,60 @@ test_pes_length_unwritten (void)
   scd_test_service_assert_alive (service);
 }
 
+/* A sender sends an HLS playlist naming a file on the service's machine:
+ * the demuxer may open only what the stream came by (tcp), so nothing of
+ * that file is read. The good sender after it is taken as usual: only its
+ * frames are decoded. */
+static void
+test_playlist_opens_nothing (void)
+{
+  const ScdTestClip *clip = scd_test_sender_short_clip ();
+  const ScdTestClip *local = scd_test_sender_steady_clip ();
+  g_autoptr (ScdTestService) service = NULL;
+  g_autoptr (Live) live = NULL;
+  g_autoptr (ScdTestSocketSender) playlist_sender = NULL;
+  g_autoptr (ScdTestSocketSender) sender = NULL;
+  g_autoptr (GBytes) playlist = NULL;
+  g_autoptr (GBytes) stream = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  if (clip == NULL || local == NULL)
+    return;
+  service = scd_test_service_start ();
+  port = scd_test_free_port (FALSE);
+  url = scd_test_tcp_listen_url (port);
+  live = live_create_started (service, url, NULL);
+  wait_tcp_listening (live->session, port);
+
+  text = g_strdup_printf ("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:%u\n#EXTINF:%.3f,\n"
+                          "file://%s\n#EXT-X-ENDLIST\n",
+                          (guint) ceil (local->duration), local->duration, local->path);
+  playlist = g_bytes_new (text, strlen (text));
+  playlist_sender = scd_test_socket_sender_start_tcp (port, playlist, 0, FALSE);
+  if (!scd_test_socket_sender_wait_done (playlist_sender, scd_test_timeout_ms (20000)))
+    g_error ("the playlist was not sent within %u ms", scd_test_timeout_ms (20000));
+  scd_test_socket_sender_close (playlist_sender);
+
+  /* Taken one after the other: this one once the playlist's is done. */
+  stream = scd_test_file_bytes (clip->path);
+  sender = scd_test_socket_sender_start_tcp (
+      port, stream, 4.0 * (double) g_bytes_get_size (stream) / clip->duration, FALSE);
+  wait_state_since (live->session, 0, "running", 20000);
+  if (!scd_test_socket_sender_wait_done (sender, scd_test_timeout_ms (30000)))
+    g_error ("the sender did not finish within %u ms", scd_test_timeout_ms (30000));
+  scd_test_socket_sender_close (sender);
+  wait_state_since (live->session, live->session->states->len - 1, "reconnecting", 10000);
+  scd_test_session_wait_frames_ok (live->session, 1 + clip->cut_frames->len, 10000);
+  scd_test_session_stop_ok (live->session);
+  g_assert_cmpuint (
+      scd_test_session_get_uint64 (live->session, SCD_TEST_IFACE_SESSION, "FramesDecoded"), ==,
+      clip->n_frames);
+  assert_whole_clip_cuts (live->session, clip);
+  scd_test_service_assert_alive (service);
+}
+
 /* realtime: a file read at its own pace. Not a performance check: only
  * that pacing happens at all, so only a lower bound. */
 static void
@@ -1726,6 +1780,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/udp", test_udp);
   g_test_add_func ("/live/large-frames", test_large_frames);
   g_test_add_func ("/live/pes-length-unwritten", test_pes_length_unwritten);
+  g_test_add_func ("/live/playlist-opens-nothing", test_playlist_opens_nothing);
   g_test_add_func ("/live/listen-address", test_listen_address);
   g_test_add_func ("/live/realtime-file", test_realtime_file);
   g_test_add_func ("/live/capture", test_capture);
