@@ -830,7 +830,9 @@ scd_pipeline_run (ScdPipeline *pipeline, GCancellable *cancellable, GError **err
         if (reader != NULL)
           g_debug ("Frame ends told to the demuxer: %" G_GUINT64_FORMAT "%s",
                    scd_ts_reader_get_ends_told (reader),
-                   scd_ts_reader_gave_up (reader) ? " (then no more: padding inside a frame)" : "");
+                   !scd_ts_reader_is_watching (reader) ? " (not 188-byte TS packets)"
+                   : scd_ts_reader_gave_up (reader)    ? " (then no more: padding inside a frame)"
+                                                       : "");
         g_debug ("Connection ended after %.1f s%s",
                  (double) (g_get_monotonic_time () - connected) / G_USEC_PER_SEC,
                  ok ? "" : " with an error");

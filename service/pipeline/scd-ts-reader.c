@@ -316,6 +316,12 @@ scd_ts_reader_gave_up (const ScdTsReader *reader)
   return reader->gave_up;
 }
 
+gboolean
+scd_ts_reader_is_watching (const ScdTsReader *reader)
+{
+  return reader->watching;
+}
+
 void
 scd_ts_reader_free (ScdTsReader *reader)
 {

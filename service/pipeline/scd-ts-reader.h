@@ -39,6 +39,8 @@ void scd_ts_reader_resume (ScdTsReader *reader);
  * pads inside a PES packet). */
 guint64 scd_ts_reader_get_ends_told (const ScdTsReader *reader);
 gboolean scd_ts_reader_gave_up (const ScdTsReader *reader);
+/* Whether all it read so far was 188-byte TS packets. */
+gboolean scd_ts_reader_is_watching (const ScdTsReader *reader);
 /* After the AVFormatContext that reads it is closed. */
 void scd_ts_reader_free (ScdTsReader *reader);
 
