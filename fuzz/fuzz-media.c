@@ -157,6 +157,8 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       input->probesize = 4 * LIVE_READ;
       input->max_analyze_duration = AV_TIME_BASE / 2;
       reader = scd_ts_reader_new (io);
+      if (reader == NULL)
+        goto out;
       input->pb = scd_ts_reader_get_io (reader);
       input->flags |= AVFMT_FLAG_NOPARSE;
     }

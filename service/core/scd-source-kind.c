@@ -10,14 +10,14 @@
 #include <string.h>
 
 static const ScdUrlScheme url_schemes[] = {
-  { "tcp://", "tcp", FALSE },
-  { "udp://", "udp", TRUE },
-  { "unix:", "unix", TRUE },
-  { "rtmp://", "rtmp,tcp", FALSE },
-  { "rtsp://", "rtsp,rtp,udp,tcp", FALSE },
-  { "srt://", "srt,udp", FALSE },
-  { "http://", "http,tcp", FALSE },
-  { "https://", "https,http,tls,tcp", FALSE },
+  { "tcp://", "tcp", FALSE, TRUE },
+  { "udp://", "udp", TRUE, TRUE },
+  { "unix:", "unix", TRUE, TRUE },
+  { "rtmp://", "rtmp,tcp", FALSE, FALSE },
+  { "rtsp://", "rtsp,rtp,udp,tcp", FALSE, FALSE },
+  { "srt://", "srt,udp", FALSE, TRUE },
+  { "http://", "http,tcp", FALSE, FALSE },
+  { "https://", "https,http,tls,tcp", FALSE, FALSE },
 };
 
 /* The scheme @source starts with, or NULL. */

@@ -21,6 +21,7 @@ typedef struct
   const char *prefix;    /* "tcp://", "unix:"... */
   const char *protocols; /* libavformat's protocol_whitelist for it */
   gboolean listener;     /* scened waits for senders (tcp:// only with ?listen) */
+  gboolean byte_stream;  /* bytes as sent, no seeking: read through scd-ts-reader.c */
 } ScdUrlScheme;
 
 const ScdUrlScheme *scd_url_scheme_find (const char *source);

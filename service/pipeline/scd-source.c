@@ -238,7 +238,7 @@ scd_source_open (const ScdSessionOptions *options,
     }
 
   *reader = NULL;
-  if (options->source_kind != SCD_SOURCE_KIND_FILE && scd_ts_reader_wanted (url))
+  if (options->source_kind != SCD_SOURCE_KIND_FILE && scheme->byte_stream)
     {
       /* Read through scened's own AVIOContext (scd-ts-reader.c). */
       *reader = scd_ts_reader_open (url, &input->interrupt_callback, &dict, &ret);
@@ -249,7 +249,8 @@ scd_source_open (const ScdSessionOptions *options,
           /* The demuxer gets the same protocols as the stream: a playlist
            * a sender sends (HLS) opens nothing else, no local file. */
           input->protocol_whitelist = av_strdup (scheme->protocols);
-          ret = avformat_open_input (&input, url, NULL, NULL);
+          ret = input->protocol_whitelist == NULL ? AVERROR (ENOMEM)
+                                                  : avformat_open_input (&input, url, NULL, NULL);
         }
     }
   else

@@ -27,10 +27,11 @@
  * reader is armed (scd_ts_reader_arm()): the first frames of a connection
  * are handed on as the demuxer finds them.
  *
- * Only the stream protocols are read this way: they cannot seek, and
- * this AVIOContext does not. The reader watches from the first byte and
- * stops at the first place that is not a 188-byte TS packet: other
- * containers (and M2TS's 192-byte packets) pass through untouched.
+ * Only the byte-stream schemes are read this way (byte_stream in
+ * scd-source-kind.c): they cannot seek, and this AVIOContext does not.
+ * The reader watches from the first byte and stops at the first place
+ * that is not a 188-byte TS packet: other containers (and M2TS's 192-byte
+ * packets) pass through untouched.
  */
 #include "config.h"
 
@@ -67,17 +68,6 @@ struct _ScdTsReader
   gboolean eagain_due, eagain_given;
   guint64 ends_told;
 };
-
-gboolean
-scd_ts_reader_wanted (const char *url)
-{
-  const char *const schemes[] = { "tcp://", "udp://", "unix:", "srt://" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (schemes); i++)
-    if (g_str_has_prefix (url, schemes[i]))
-      return TRUE;
-  return FALSE;
-}
 
 /* Whether the adaptation field at @field (its length byte first) holds
  * stuffing: more bytes than its flags call for. A length of 0 is one

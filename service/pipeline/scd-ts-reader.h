@@ -14,9 +14,6 @@ G_BEGIN_DECLS
 
 typedef struct _ScdTsReader ScdTsReader;
 
-/* Whether sources of @url are read through a reader: the stream
- * protocols, which cannot seek anyway. */
-gboolean scd_ts_reader_wanted (const char *url);
 /* A reader of @inner, which stays the caller's, to close after the
  * reader is freed; NULL when memory runs out. */
 ScdTsReader *scd_ts_reader_new (AVIOContext *inner);

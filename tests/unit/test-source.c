@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Which sources wait for senders, and which this FFmpeg can open.
+ * Which sources wait for senders, which are read as byte streams, and
+ * which this FFmpeg can open.
  */
 #include "scd-error.h"
+#include "scd-source-kind.h"
 #include "scd-source.h"
 
 static gboolean
@@ -35,6 +37,22 @@ test_listeners (void)
   g_assert_false (is_listener ("/media/talk.mp4"));
 }
 
+/* The byte streams are read through scd-ts-reader.c; the others have a
+ * protocol of their own on top (RTSP, RTMP, HTTP). */
+static void
+test_byte_streams (void)
+{
+  const char *streams[] = { "tcp://127.0.0.1:9000?listen", "udp://0.0.0.0:9000",
+                            "unix:/run/user/1000/scened.sock", "srt://127.0.0.1:9000" };
+  const char *others[] = { "rtsp://camera/stream", "rtmp://example/live/key", "http://example/a.ts",
+                           "https://example.org/clip.mp4" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (streams); i++)
+    g_assert_true (scd_url_scheme_find (streams[i])->byte_stream);
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_false (scd_url_scheme_find (others[i])->byte_stream);
+}
+
 static void
 test_available (void)
 {
@@ -61,6 +79,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/source/listeners", test_listeners);
+  g_test_add_func ("/source/byte-streams", test_byte_streams);
   g_test_add_func ("/source/available", test_available);
   return g_test_run ();
 }
